@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The second command: install dependencies, build, and run every test.
+#   1. unit tests (GoogleTest via ctest)
+#   2. integration: the sqllogic files against Firn and a real PostgreSQL 15 oracle, and the
+#      real-client tests (psycopg2, psycopg 3)
+#   3. the same unit + integration tests on an AddressSanitizer + UBSan build
+#   4. each libFuzzer target for a bounded time
+# Ends with one line "N passed, M failed" over everything; exits non-zero on any failure.
+# FIRN_TEST_QUICK=1 skips steps 3 and 4 (for local iteration).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh --test
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Adds the counts from a ctest run ("... tests failed out of N") or from a line
+# "N passed, M failed" to the totals.
+count() {
+  local out="$1"
+  local line
+  line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$out" | tail -1 || true)
+  if [[ -n "$line" ]]; then
+    local total fail
+    total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    fail=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
+    passed=$((passed + total - fail))
+    failed=$((failed + fail))
+    return
+  fi
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$out" | tail -1 || true)
+  if [[ -n "$line" ]]; then
+    passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$line")))
+  else
+    failed=$((failed + 1))  # a step that reported nothing counts as a failure
+  fi
+}
+
+step() {  # step NAME COMMAND...
+  local name="$1"
+  shift
+  echo "=== $name"
+  if "$@" >"$log" 2>&1; then
+    tail -n 3 "$log"
+  else
+    cat "$log"
+    echo "!!! $name failed"
+    failed=$((failed + 1))
+  fi
+  count "$log"
+}
+
+scripts/build.sh
+step "unit tests" bash -c "cd build && ctest --output-on-failure -j2 --timeout 300"
+step "integration" env FIRN_BIN=build/firn tests/integration/run.sh
+
+if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
+  BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DFIRN_SANITIZE=ON
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  step "unit tests (asan+ubsan)" bash -c "cd build-asan && ctest --output-on-failure -j2 --timeout 600"
+  step "integration (asan+ubsan)" env FIRN_BIN=build-asan/firn tests/integration/run.sh
+
+  if [[ -f tests/fuzz/CMakeLists.txt ]]; then
+    CC=clang CXX=clang++ BUILD_DIR=build-fuzz scripts/build.sh -DFIRN_FUZZ=ON -DFIRN_TESTS=OFF
+    for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
+      [[ -x "$fuzzer" ]] || continue
+      name=$(basename "$fuzzer")
+      corpus=$(mktemp -d)
+      if "$fuzzer" -max_total_time="${FIRN_FUZZ_SECONDS:-30}" -rss_limit_mb=2048 "$corpus" \
+        >"$log" 2>&1; then
+        echo "=== fuzz $name: $(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1)"
+        passed=$((passed + 1))
+      else
+        tail -n 40 "$log"
+        echo "!!! fuzz $name failed"
+        failed=$((failed + 1))
+      fi
+      rm -rf "$corpus"
+    done
+  fi
+fi
+
+echo "$passed passed, $failed failed"
+[[ "$failed" -eq 0 ]]

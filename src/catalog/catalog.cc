@@ -1,0 +1,163 @@
+#include "catalog/catalog.h"
+
+#include "common/sql_error.h"
+
+namespace firn {
+
+int TableInfo::FindColumn(const std::string& column) const {
+  for (size_t i = 0; i < columns.size(); i++) {
+    if (columns[i].name == column) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<Type> TableInfo::ColumnTypes() const {
+  std::vector<Type> types;
+  for (const ColumnInfo& c : columns) types.push_back(c.type);
+  return types;
+}
+
+Catalog::Catalog() {
+  // PostgreSQL's fixed OIDs for the built-in schemas.
+  schemas_["pg_catalog"] = SchemaInfo{11, "pg_catalog", "firn"};
+  schemas_["public"] = SchemaInfo{2200, "public", "firn"};
+  schemas_["information_schema"] = SchemaInfo{13000, "information_schema", "firn"};
+}
+
+uint32_t Catalog::AllocateOid() {
+  std::unique_lock lock(mutex_);
+  return next_oid_++;
+}
+
+std::optional<SchemaInfo> Catalog::GetSchema(const std::string& name) const {
+  std::shared_lock lock(mutex_);
+  auto it = schemas_.find(name);
+  if (it == schemas_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<SchemaInfo> Catalog::ListSchemas() const {
+  std::shared_lock lock(mutex_);
+  std::vector<SchemaInfo> out;
+  for (const auto& [name, info] : schemas_) out.push_back(info);
+  return out;
+}
+
+bool Catalog::CreateSchema(const std::string& name, const std::string& owner,
+                           bool if_not_exists) {
+  std::unique_lock lock(mutex_);
+  if (schemas_.count(name)) {
+    if (if_not_exists) return false;
+    throw SqlError(sqlstate::kDuplicateSchema, "schema \"" + name + "\" already exists");
+  }
+  schemas_[name] = SchemaInfo{next_oid_++, name, owner};
+  return true;
+}
+
+bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) {
+  std::unique_lock lock(mutex_);
+  auto it = schemas_.find(name);
+  if (it == schemas_.end()) {
+    if (if_exists) return false;
+    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + name + "\" does not exist");
+  }
+  if (name == "pg_catalog" || name == "information_schema") {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot drop schema " + name + " because it is required by the database system");
+  }
+  std::vector<std::pair<std::string, std::string>> contained;
+  for (const auto& [key, table] : tables_) {
+    if (key.first == name) contained.push_back(key);
+  }
+  if (!contained.empty() && !cascade) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot drop schema " + name + " because other objects depend on it")
+        .WithDetail("table " + name + "." + contained[0].second + " depends on schema " + name)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  for (const auto& key : contained) tables_.erase(key);
+  schemas_.erase(it);
+  return true;
+}
+
+std::shared_ptr<const TableInfo> Catalog::GetTable(const std::string& schema,
+                                                   const std::string& name) const {
+  std::shared_lock lock(mutex_);
+  auto it = tables_.find({schema, name});
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const TableInfo> Catalog::GetTableByOid(uint32_t oid) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& [key, table] : tables_) {
+    if (table->oid == oid) return table;
+  }
+  return nullptr;
+}
+
+std::vector<std::shared_ptr<const TableInfo>> Catalog::ListTables() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::shared_ptr<const TableInfo>> out;
+  for (const auto& [key, table] : tables_) out.push_back(table);
+  return out;
+}
+
+std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_not_exists) {
+  std::unique_lock lock(mutex_);
+  if (!schemas_.count(info.schema)) {
+    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + info.schema + "\" does not exist");
+  }
+  auto key = std::make_pair(info.schema, info.name);
+  if (tables_.count(key)) {
+    if (if_not_exists) return nullptr;
+    throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
+  }
+  info.oid = next_oid_++;
+  info.data = std::make_shared<TableData>(info.ColumnTypes());
+  auto table = std::make_shared<const TableInfo>(std::move(info));
+  tables_[key] = table;
+  return table;
+}
+
+bool Catalog::DropTable(const std::string& schema, const std::string& name, bool if_exists) {
+  std::unique_lock lock(mutex_);
+  if (tables_.erase({schema, name}) == 0) {
+    if (if_exists) return false;
+    throw SqlError(sqlstate::kUndefinedTable, "table \"" + name + "\" does not exist");
+  }
+  return true;
+}
+
+std::optional<RoleInfo> Catalog::GetRole(const std::string& name) const {
+  std::shared_lock lock(mutex_);
+  auto it = roles_.find(name);
+  if (it == roles_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<RoleInfo> Catalog::ListRoles() const {
+  std::shared_lock lock(mutex_);
+  std::vector<RoleInfo> out;
+  for (const auto& [name, role] : roles_) out.push_back(role);
+  return out;
+}
+
+void Catalog::CreateRole(RoleInfo role) {
+  std::unique_lock lock(mutex_);
+  if (roles_.count(role.name)) {
+    throw SqlError(sqlstate::kDuplicateObject, "role \"" + role.name + "\" already exists");
+  }
+  role.oid = role.oid ? role.oid : next_oid_++;
+  roles_[role.name] = std::move(role);
+}
+
+void Catalog::UpdateRole(const RoleInfo& role) {
+  std::unique_lock lock(mutex_);
+  auto it = roles_.find(role.name);
+  if (it == roles_.end()) {
+    throw SqlError(sqlstate::kUndefinedObject, "role \"" + role.name + "\" does not exist");
+  }
+  it->second = role;
+}
+
+}  // namespace firn

@@ -1,0 +1,94 @@
+// Catalog: the database's named objects — schemas, tables and roles — with PostgreSQL-style
+// OIDs so pg_catalog views and RowDescription can refer to them. DDL takes effect at once
+// (it is not transactional yet; docs/sql.md says so).
+// Thread-safety: all methods may be called concurrently; readers get shared_ptrs to
+// immutable TableInfo objects that stay valid after a DROP.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "storage/table_data.h"
+#include "types/type.h"
+
+namespace firn {
+
+struct ColumnInfo {
+  std::string name;
+  Type type;
+  bool not_null = false;
+};
+
+struct TableInfo {
+  uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  std::vector<ColumnInfo> columns;
+  std::vector<std::pair<std::string, std::string>> options;  // WITH (...) as given
+  std::shared_ptr<TableData> data;
+
+  // Index of the column named `name`, or -1.
+  int FindColumn(const std::string& column) const;
+  std::vector<Type> ColumnTypes() const;
+};
+
+struct SchemaInfo {
+  uint32_t oid = 0;
+  std::string name;
+  std::string owner;
+};
+
+struct RoleInfo {
+  uint32_t oid = 0;
+  std::string name;
+  bool superuser = false;
+  bool can_login = false;
+  std::string scram_secret;  // empty = no password
+};
+
+class Catalog {
+ public:
+  Catalog();
+
+  // Schemas. "public" and "pg_catalog" always exist.
+  std::optional<SchemaInfo> GetSchema(const std::string& name) const;
+  std::vector<SchemaInfo> ListSchemas() const;
+  // Throws 42P06 when it exists (unless if_not_exists: then returns false).
+  bool CreateSchema(const std::string& name, const std::string& owner, bool if_not_exists);
+  // Throws 3F000 when missing (unless if_exists), 2BP01 when non-empty without cascade.
+  bool DropSchema(const std::string& name, bool if_exists, bool cascade);
+
+  // Tables. `schema` must be resolved (non-empty).
+  std::shared_ptr<const TableInfo> GetTable(const std::string& schema,
+                                            const std::string& name) const;
+  std::shared_ptr<const TableInfo> GetTableByOid(uint32_t oid) const;
+  std::vector<std::shared_ptr<const TableInfo>> ListTables() const;
+  // Fills in oid and data. Throws 42P07 if it exists (unless if_not_exists -> nullptr).
+  std::shared_ptr<const TableInfo> CreateTable(TableInfo info, bool if_not_exists);
+  // Throws 42P01 when missing unless if_exists (then returns false).
+  bool DropTable(const std::string& schema, const std::string& name, bool if_exists);
+
+  // Roles.
+  std::optional<RoleInfo> GetRole(const std::string& name) const;
+  std::vector<RoleInfo> ListRoles() const;
+  void CreateRole(RoleInfo role);  // 42710 if it exists
+  void UpdateRole(const RoleInfo& role);  // 42704 if missing
+
+  uint32_t AllocateOid();
+
+ private:
+  mutable std::shared_mutex mutex_;
+  uint32_t next_oid_ = 16384;                               // GUARDED_BY(mutex_)
+  std::map<std::string, SchemaInfo> schemas_;               // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>>
+      tables_;                                              // GUARDED_BY(mutex_)
+  std::map<std::string, RoleInfo> roles_;                   // GUARDED_BY(mutex_)
+};
+
+}  // namespace firn

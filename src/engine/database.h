@@ -1,0 +1,57 @@
+// Database: the one database a Firn server serves ("firn") — catalog, storage and roles.
+// Sessions are opened against it; it outlives them all.
+// Thread-safety: all public methods may be called concurrently.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/logger.h"
+
+namespace firn {
+
+class Catalog;
+struct DatabaseServices;
+
+struct DatabaseOptions {
+  std::string data_dir = "./firn-data";
+  // Password of the superuser "firn"; empty = none configured.
+  std::string superuser_password;
+  Logger* logger = nullptr;  // REQUIRES: non-null, outlives the Database
+};
+
+// How a role may log in, for the wire layer's authentication.
+struct RoleLogin {
+  bool can_login = false;
+  bool is_superuser = false;
+  // PostgreSQL's SCRAM secret "SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>",
+  // empty when the role has no password.
+  std::string scram_secret;
+};
+
+class Database {
+ public:
+  explicit Database(DatabaseOptions options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  static constexpr const char* kName = "firn";
+  static constexpr const char* kSuperuser = "firn";
+
+  // nullopt when no such role exists.
+  std::optional<RoleLogin> LookupRole(const std::string& name) const;
+
+  Catalog& catalog() { return *catalog_; }
+  DatabaseServices& services() { return *services_; }
+  Logger& logger() { return *options_.logger; }
+  const DatabaseOptions& options() const { return options_; }
+
+ private:
+  DatabaseOptions options_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<DatabaseServices> services_;
+};
+
+}  // namespace firn

@@ -1,0 +1,423 @@
+#include "engine/session.h"
+
+#include <chrono>
+
+#include "common/sql_error.h"
+#include "engine/session_state.h"
+#include "exec/evaluator.h"
+#include "exec/operator.h"
+#include "sql/binder/binder.h"
+#include "sql/parser/parser.h"
+#include "types/value_io.h"
+
+namespace firn {
+
+// ---- Transaction -------------------------------------------------------------------------
+
+std::shared_ptr<const TableVersion> Transaction::Snapshot(const TableInfo& table) {
+  return table.data->Snapshot();
+}
+
+const TableWrite* Transaction::PendingWrite(const TableInfo& table) {
+  auto it = writes_.find(table.oid);
+  return it == writes_.end() ? nullptr : &it->second.write;
+}
+
+TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table) {
+  auto it = writes_.find(table->oid);
+  if (it == writes_.end()) {
+    it = writes_.emplace(table->oid, Pending{table, TableWrite(table->ColumnTypes())}).first;
+  }
+  return it->second.write;
+}
+
+void Transaction::Commit() {
+  for (auto& [oid, pending] : writes_) {
+    if (!pending.write.empty()) pending.table->data->Commit(pending.write);
+  }
+  writes_.clear();
+}
+
+// ---- PreparedStatement -------------------------------------------------------------------
+
+PreparedStatement::PreparedStatement(std::shared_ptr<PreparedPlan> plan) : plan_(std::move(plan)) {}
+PreparedStatement::~PreparedStatement() = default;
+const std::vector<Type>& PreparedStatement::param_types() const { return plan_->param_types; }
+const std::vector<ColumnDescription>& PreparedStatement::columns() const {
+  return plan_->bound.columns;
+}
+bool PreparedStatement::returns_rows() const { return !plan_->bound.columns.empty(); }
+const std::string& PreparedStatement::sql() const { return plan_->sql; }
+
+// ---- SessionState ------------------------------------------------------------------------
+
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+SessionState::SessionState(Database& db, Session& session, SessionStartup startup)
+    : db_(db), session_(session), startup_(std::move(startup)) {
+  settings_.Set("application_name", startup_.application_name);
+  settings_.Set("session_authorization", startup_.user);
+  for (const auto& [name, value] : startup_.settings) settings_.Set(name, value);
+  UpdateTimeZone();
+  settings_.TakeChangedReported();
+}
+
+void SessionState::UpdateTimeZone() {
+  std::string name = settings_.Get("TimeZone").value_or("UTC");
+  auto tz = db_.services().time_zones.Find(name);
+  if (!tz) {
+    throw SqlError(sqlstate::kInvalidParameterValue,
+                   "invalid value for parameter \"TimeZone\": \"" + name + "\"");
+  }
+  time_zone_ = tz;
+}
+
+ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
+  ExecContext ctx;
+  ctx.functions = &db_.services().functions;
+  ctx.eval.statement_time_us = in_block_ ? txn_start_us_ : NowMicros();
+  ctx.eval.time_zone = time_zone_.get();
+  ctx.params = params;
+  ctx.tables = &txn_;
+  ctx.cancel = &session_.cancel_requested_;
+  return ctx;
+}
+
+IoContext SessionState::MakeIoContext() const {
+  IoContext io;
+  io.time_zone = time_zone_.get();
+  io.now_micros = in_block_ ? txn_start_us_ : NowMicros();
+  io.zones = &db_.services().time_zones;
+  return io;
+}
+
+char SessionState::TransactionStatus() const {
+  if (!in_block_) return 'I';
+  return failed_ ? 'E' : 'T';
+}
+
+void SessionState::OnError() {
+  if (in_block_) {
+    failed_ = true;
+  } else {
+    txn_.Clear();
+  }
+}
+
+void SessionState::FinishStatement(bool ok) {
+  if (in_block_) return;
+  if (ok) {
+    txn_.Commit();
+  } else {
+    txn_.Clear();
+  }
+}
+
+void SessionState::BindPlan(PreparedPlan& plan) {
+  BinderContext bctx;
+  bctx.catalog = &db_.catalog();
+  bctx.functions = &db_.services().functions;
+  bctx.user = startup_.user;
+  bctx.param_types = plan.param_types;
+  Binder binder(bctx);
+  plan.bound = binder.Bind(plan.statement);
+  plan.param_types = bctx.param_types;
+  plan.is_bound = true;
+}
+
+std::shared_ptr<PreparedPlan> SessionState::Prepare(std::string_view sql,
+                                                    const std::vector<uint32_t>& oids) {
+  std::vector<ast::StatementPtr> stmts = ParseSql(sql);
+  if (stmts.size() > 1) {
+    throw SqlError(sqlstate::kSyntaxError,
+                   "cannot insert multiple commands into a prepared statement");
+  }
+  auto plan = std::make_shared<PreparedPlan>();
+  plan->sql = std::string(sql);
+  for (uint32_t oid : oids) {
+    if (oid == 0) {
+      plan->param_types.push_back(Type(TypeId::kUnknown));
+      continue;
+    }
+    std::optional<Type> t = Type::FromOid(oid);
+    if (!t) {
+      throw SqlError(sqlstate::kUndefinedObject, "type with OID " + std::to_string(oid) +
+                                                     " is not supported");
+    }
+    plan->param_types.push_back(*t);
+  }
+  if (stmts.empty()) return plan;
+  plan->statement = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
+  if (failed_ && in_block_) {
+    // Only transaction control parses in a failed block; binding would be pointless.
+    return plan;
+  }
+  BindPlan(*plan);
+  return plan;
+}
+
+void SessionState::ExecuteSimple(std::string_view sql, ResultSink& sink) {
+  std::vector<ast::StatementPtr> stmts = ParseSql(sql);
+  if (stmts.empty()) {
+    sink.OnEmptyQuery();
+    return;
+  }
+  for (ast::StatementPtr& s : stmts) {
+    PreparedPlan plan;
+    plan.sql = s->text;
+    plan.statement = std::shared_ptr<const ast::Statement>(std::move(s));
+    std::string tag = Execute(plan, {}, sink, /*simple_protocol=*/true);
+    sink.OnCommandComplete(tag);
+  }
+}
+
+std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& params,
+                                  ResultSink& sink, bool simple) {
+  session_.cancel_requested_.store(false);
+  if (!plan.statement) return "";
+  const ast::Statement& stmt = *plan.statement;
+  bool is_txn_control = stmt.kind == ast::StatementKind::kTransaction;
+  if (in_block_ && failed_ && !is_txn_control) {
+    throw SqlError(sqlstate::kInFailedSqlTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+  }
+  try {
+    std::string tag;
+    switch (stmt.kind) {
+      case ast::StatementKind::kSelect:
+      case ast::StatementKind::kInsert:
+      case ast::StatementKind::kDelete:
+      case ast::StatementKind::kCopy:
+      case ast::StatementKind::kExplain: {
+        if (!plan.is_bound) BindPlan(plan);
+        const BoundStatement& b = plan.bound;
+        ExecContext ctx = MakeContext(params);
+        ctx.ctes = b.ctes;
+        ctx.cte_results.resize(b.ctes.size());
+        if (stmt.kind == ast::StatementKind::kSelect) {
+          if (simple) sink.OnRowDescription(b.columns);
+          auto op = BuildOperator(*b.query.plan, ctx);
+          size_t rows = 0;
+          while (true) {
+            DataChunk chunk;
+            bool more = op->Next(chunk);
+            if (chunk.size() > 0) {
+              rows += chunk.size();
+              sink.OnRows(chunk, 0, chunk.size());
+            }
+            if (!more) break;
+          }
+          tag = "SELECT " + std::to_string(rows);
+        } else if (stmt.kind == ast::StatementKind::kInsert) {
+          if (simple && !b.columns.empty()) sink.OnRowDescription(b.columns);
+          tag = ExecuteInsert(b, ctx, sink);
+        } else if (stmt.kind == ast::StatementKind::kDelete) {
+          if (simple && !b.columns.empty()) sink.OnRowDescription(b.columns);
+          tag = ExecuteDelete(b, ctx, sink);
+        } else if (stmt.kind == ast::StatementKind::kCopy) {
+          tag = ExecuteCopy(b, ctx, sink);
+        } else {
+          tag = ExecuteExplain(b, sink, simple);
+        }
+        break;
+      }
+      default:
+        tag = ExecuteUtility(stmt, sink);
+        break;
+    }
+    if (!is_txn_control) FinishStatement(true);
+    return tag;
+  } catch (...) {
+    OnError();
+    throw;
+  }
+}
+
+std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, ResultSink& sink) {
+  switch (t.kind) {
+    case ast::TransactionKind::kBegin:
+      if (in_block_) {
+        sink.OnNotice(Notice{"WARNING", sqlstate::kActiveSqlTransaction,
+                             "there is already a transaction in progress", "", ""});
+        return "BEGIN";
+      }
+      in_block_ = true;
+      failed_ = false;
+      txn_start_us_ = NowMicros();
+      return "BEGIN";
+    case ast::TransactionKind::kCommit:
+    case ast::TransactionKind::kRollback: {
+      bool commit = t.kind == ast::TransactionKind::kCommit;
+      if (!in_block_) {
+        sink.OnNotice(Notice{"WARNING", sqlstate::kNoActiveSqlTransaction,
+                             "there is no transaction in progress", "", ""});
+        return commit ? "COMMIT" : "ROLLBACK";
+      }
+      bool was_failed = failed_;
+      in_block_ = false;
+      failed_ = false;
+      if (commit && !was_failed) {
+        txn_.Commit();
+        return "COMMIT";
+      }
+      txn_.Clear();
+      return "ROLLBACK";
+    }
+    default:
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "savepoints and two-phase commit are not supported");
+  }
+}
+
+// ---- Session -----------------------------------------------------------------------------
+
+Session::Session(Database& database, SessionStartup startup)
+    : database_(database), state_(std::make_unique<SessionState>(database, *this, std::move(startup))) {}
+
+Session::~Session() = default;
+
+void Session::ExecuteSimple(std::string_view sql, ResultSink& sink) {
+  state_->ExecuteSimple(sql, sink);
+}
+
+std::shared_ptr<PreparedStatement> Session::Prepare(std::string_view sql,
+                                                    const std::vector<uint32_t>& oids) {
+  try {
+    return std::shared_ptr<PreparedStatement>(new PreparedStatement(state_->Prepare(sql, oids)));
+  } catch (...) {
+    state_->OnError();
+    throw;
+  }
+}
+
+namespace {
+
+class BoundPortal : public Portal {
+ public:
+  BoundPortal(SessionState& state, std::shared_ptr<PreparedPlan> plan, std::vector<Value> params)
+      : state_(state), plan_(std::move(plan)), params_(std::move(params)) {}
+
+  const std::vector<ColumnDescription>& columns() const override { return plan_->bound.columns; }
+
+  ExecuteResult Execute(int64_t max_rows, ResultSink& sink) override {
+    bool streaming = plan_->statement && plan_->statement->kind == ast::StatementKind::kSelect;
+    if (!streaming || (max_rows <= 0 && !op_)) {
+      ExecuteResult r;
+      r.command_tag = state_.Execute(*plan_, params_, sink, /*simple_protocol=*/false);
+      return r;
+    }
+    // A SELECT run in pieces: keep the operator tree between Execute calls.
+    try {
+      if (!op_) {
+        if (state_.TransactionStatus() == 'E') {
+          throw SqlError(sqlstate::kInFailedSqlTransaction,
+                         "current transaction is aborted, commands ignored until end of "
+                         "transaction block");
+        }
+        ctx_ = std::make_unique<ExecContext>(state_.MakeContext(params_));
+        ctx_->ctes = plan_->bound.ctes;
+        ctx_->cte_results.resize(plan_->bound.ctes.size());
+        op_ = BuildOperator(*plan_->bound.query.plan, *ctx_);
+      }
+      int64_t sent = 0;
+      while (max_rows <= 0 || sent < max_rows) {
+        if (offset_ >= chunk_.size()) {
+          if (done_) break;
+          chunk_ = DataChunk();
+          done_ = !op_->Next(chunk_);
+          offset_ = 0;
+          continue;
+        }
+        size_t take = chunk_.size() - offset_;
+        if (max_rows > 0) take = std::min<size_t>(take, static_cast<size_t>(max_rows - sent));
+        sink.OnRows(chunk_, offset_, offset_ + take);
+        offset_ += take;
+        sent += static_cast<int64_t>(take);
+        total_ += take;
+      }
+      ExecuteResult r;
+      if (offset_ >= chunk_.size() && done_) {
+        r.command_tag = "SELECT " + std::to_string(total_);
+        state_.FinishStatement(true);
+      } else {
+        r.status = ExecuteStatus::kSuspended;
+      }
+      return r;
+    } catch (...) {
+      state_.OnError();
+      throw;
+    }
+  }
+
+ private:
+  SessionState& state_;
+  std::shared_ptr<PreparedPlan> plan_;
+  std::vector<Value> params_;
+  std::unique_ptr<ExecContext> ctx_;
+  std::unique_ptr<Operator> op_;
+  DataChunk chunk_;
+  size_t offset_ = 0;
+  bool done_ = false;
+  size_t total_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Portal> Session::Bind(std::shared_ptr<PreparedStatement> statement,
+                                      const BindParameters& params) {
+  try {
+    std::shared_ptr<PreparedPlan> plan = statement->plan_;
+    const std::vector<Type>& types = plan->param_types;
+    if (params.values.size() != types.size()) {
+      throw SqlError(sqlstate::kProtocolViolation,
+                     "bind message supplies " + std::to_string(params.values.size()) +
+                         " parameters, but prepared statement \"\" requires " +
+                         std::to_string(types.size()));
+    }
+    std::vector<Value> values;
+    for (size_t i = 0; i < types.size(); i++) {
+      int16_t format = params.formats.empty()       ? 0
+                       : params.formats.size() == 1 ? params.formats[0]
+                                                    : params.formats[i];
+      const auto& raw = params.values[i];
+      if (!raw) {
+        values.push_back(Value::Null(types[i]));
+        continue;
+      }
+      if (format == 1) {
+        values.push_back(ParseValueBinary(*raw, types[i]));
+      } else {
+        values.push_back(ParseValueText(*raw, types[i], state_->MakeIoContext()));
+      }
+    }
+    return std::make_unique<BoundPortal>(*state_, plan, std::move(values));
+  } catch (...) {
+    state_->OnError();
+    throw;
+  }
+}
+
+void Session::OnError() { state_->OnError(); }
+void Session::Sync() {}
+char Session::TransactionStatus() const { return state_->TransactionStatus(); }
+
+std::vector<std::pair<std::string, std::string>> Session::InitialParameterStatus() const {
+  return state_->settings().Reported();
+}
+
+std::vector<std::pair<std::string, std::string>> Session::TakeParameterStatusChanges() {
+  return state_->settings().TakeChangedReported();
+}
+
+const std::string& Session::user() const { return state_->user(); }
+
+}  // namespace firn

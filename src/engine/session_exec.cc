@@ -1,0 +1,353 @@
+// Statement execution for SessionState: DML, DDL, SET/SHOW, roles, EXPLAIN.
+#include <algorithm>
+
+#include "common/scram.h"
+#include "common/sql_error.h"
+#include "engine/session_state.h"
+#include "exec/evaluator.h"
+#include "exec/operator.h"
+#include "sql/parser/type_name.h"
+#include "types/cast.h"
+
+namespace firn {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+void CheckNotNull(const TableInfo& table, const DataChunk& rows) {
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].not_null) continue;
+    const Vector& v = rows.column(c);
+    for (size_t r = 0; r < rows.size(); r++) {
+      if (v.IsNull(r)) {
+        throw SqlError(sqlstate::kNotNullViolation,
+                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
+                           table.name + "\" violates not-null constraint");
+      }
+    }
+  }
+}
+
+void AppendRows(DataChunk& dst, const DataChunk& src) {
+  for (size_t c = 0; c < dst.column_count(); c++) {
+    Vector& d = dst.column(c);
+    d.Reserve(d.size() + src.size());
+    for (size_t r = 0; r < src.size(); r++) d.AppendFrom(src.column(c), r);
+  }
+  dst.set_row_count(dst.size());
+}
+
+}  // namespace
+
+void SessionState::EmitReturning(const BoundStatement& b, const DataChunk& rows,
+                                 ExecContext& ctx, ResultSink& sink) {
+  if (b.returning.empty() || rows.size() == 0) return;
+  DataChunk out;
+  for (const BoundExprPtr& e : b.returning) out.AddColumn(Evaluate(*e, rows, ctx));
+  out.set_row_count(rows.size());
+  sink.OnRows(out, 0, out.size());
+}
+
+std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ctx,
+                                        ResultSink& sink) {
+  std::vector<DataChunk> chunks = ExecutePlan(*b.query.plan, ctx);
+  size_t total = 0;
+  TableWrite& write = txn_.WriteFor(b.table);
+  for (const DataChunk& chunk : chunks) {
+    CheckNotNull(*b.table, chunk);
+  }
+  for (const DataChunk& chunk : chunks) {
+    AppendRows(write.inserts, chunk);
+    total += chunk.size();
+    EmitReturning(b, chunk, ctx, sink);
+  }
+  write.insert_deleted.resize(write.inserts.size(), 0);
+  return "INSERT 0 " + std::to_string(total);
+}
+
+std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ctx,
+                                        ResultSink& sink) {
+  std::vector<DataChunk> chunks = ExecutePlan(*b.query.plan, ctx);
+  size_t total = 0;
+  TableWrite& write = txn_.WriteFor(b.table);
+  size_t width = b.table->columns.size();
+  for (const DataChunk& chunk : chunks) {
+    const Vector& ids = chunk.column(width);
+    for (size_t r = 0; r < chunk.size(); r++) {
+      uint64_t id = static_cast<uint64_t>(ids.ints()[r]);
+      if (id >= kPendingRowIdBase) {
+        write.insert_deleted.resize(write.inserts.size(), 0);
+        write.insert_deleted[id - kPendingRowIdBase] = 1;
+      } else {
+        write.deletes.push_back(id);
+      }
+    }
+    total += chunk.size();
+    EmitReturning(b, chunk, ctx, sink);
+  }
+  return "DELETE " + std::to_string(total);
+}
+
+std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink& sink) {
+  switch (stmt.kind) {
+    case ast::StatementKind::kTransaction:
+      return ExecuteTransaction(*stmt.transaction, sink);
+    case ast::StatementKind::kSet:
+      return ExecuteSet(*stmt.set);
+    case ast::StatementKind::kShow:
+      return ExecuteShow(*stmt.show, sink, true);
+    case ast::StatementKind::kCreateTable:
+      return ExecuteCreateTable(*stmt.create_table);
+    case ast::StatementKind::kCreateSchema:
+      db_.catalog().CreateSchema(stmt.create_schema->name, startup_.user,
+                                 stmt.create_schema->if_not_exists);
+      return "CREATE SCHEMA";
+    case ast::StatementKind::kDrop:
+      return ExecuteDrop(*stmt.drop);
+    case ast::StatementKind::kCreateRole:
+    case ast::StatementKind::kAlterRole:
+      return ExecuteRole(stmt);
+    case ast::StatementKind::kCheckpoint:
+      return "CHECKPOINT";
+    case ast::StatementKind::kDiscard:
+      settings_.ResetAll();
+      UpdateTimeZone();
+      return "DISCARD ALL";
+    case ast::StatementKind::kDeallocate:
+      return "DEALLOCATE";
+    default:
+      throw SqlError(sqlstate::kFeatureNotSupported, "statement is not supported");
+  }
+}
+
+std::string SessionState::ExecuteSet(const ast::SetStmt& s) {
+  if (s.kind == ast::SetKind::kResetAll) {
+    settings_.ResetAll();
+    UpdateTimeZone();
+    return "RESET";
+  }
+  std::string name = Lower(s.name);
+  if (name == "transaction" || name == "session characteristics" ||
+      name == "transaction_isolation") {
+    return "SET";  // isolation levels are accepted; Firn runs read committed
+  }
+  if (s.kind == ast::SetKind::kReset || s.kind == ast::SetKind::kDefault) {
+    std::string old = settings_.Get(name).value_or("");
+    settings_.Reset(name);
+    if (name == "timezone") UpdateTimeZone();
+    return s.kind == ast::SetKind::kReset ? "RESET" : "SET";
+  }
+  std::string value;
+  for (size_t i = 0; i < s.values.size(); i++) {
+    if (i) value += ", ";
+    value += s.values[i];
+  }
+  if (name == "timezone") {
+    if (!db_.services().time_zones.Find(value)) {
+      throw SqlError(sqlstate::kInvalidParameterValue,
+                     "invalid value for parameter \"TimeZone\": \"" + value + "\"");
+    }
+  }
+  if (name == "client_encoding") {
+    std::string upper = value;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    if (upper == "UNICODE" || upper == "UTF-8") upper = "UTF8";
+    if (upper != "UTF8" && upper != "SQL_ASCII") {
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "client encoding \"" + value + "\" is not supported; Firn speaks UTF8");
+    }
+    value = upper;
+  }
+  settings_.Set(name, value);
+  if (name == "timezone") UpdateTimeZone();
+  return "SET";
+}
+
+std::string SessionState::ExecuteShow(const ast::ShowStmt& s, ResultSink& sink, bool) {
+  std::string name = Lower(s.name);
+  if (name == "all") {
+    sink.OnRowDescription({{"name", Type(TypeId::kText)},
+                           {"setting", Type(TypeId::kText)},
+                           {"description", Type(TypeId::kText)}});
+    DataChunk out({Type(TypeId::kText), Type(TypeId::kText), Type(TypeId::kText)});
+    for (const auto& [n, v] : settings_.All()) {
+      out.AppendRow({Value::Text(n), Value::Text(v), Value::Text("")});
+    }
+    sink.OnRows(out, 0, out.size());
+    return "SHOW";
+  }
+  std::optional<std::string> value = settings_.Get(name);
+  if (!value) {
+    throw SqlError(sqlstate::kUndefinedObject,
+                   "unrecognized configuration parameter \"" + s.name + "\"");
+  }
+  std::string display = Settings::CanonicalName(name);
+  if (name == "transaction isolation level") display = "transaction_isolation";
+  sink.OnRowDescription({{Lower(display), Type(TypeId::kText)}});
+  DataChunk out({Type(TypeId::kText)});
+  out.AppendRow({Value::Text(*value)});
+  sink.OnRows(out, 0, 1);
+  return "SHOW";
+}
+
+std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
+  if (s.as_select) {
+    throw SqlError(sqlstate::kFeatureNotSupported, "CREATE TABLE ... AS is not supported yet");
+  }
+  TableInfo info;
+  info.schema = s.schema.empty() ? "public" : s.schema;
+  info.name = s.name;
+  for (const ast::ColumnDef& c : s.columns) {
+    for (const ColumnInfo& existing : info.columns) {
+      if (existing.name == c.name) {
+        SqlError err(sqlstate::kDuplicateColumn,
+                     "column \"" + c.name + "\" specified more than once");
+        if (c.location >= 0) err.set_position(c.location + 1);
+        throw err;
+      }
+    }
+    if (c.default_value) {
+      throw SqlError(sqlstate::kFeatureNotSupported, "column DEFAULT values are not supported yet");
+    }
+    ColumnInfo col;
+    col.name = c.name;
+    col.type = ResolveTypeName(c.type);
+    col.not_null = c.not_null || c.primary_key ||
+                   std::find(s.primary_key.begin(), s.primary_key.end(), c.name) !=
+                       s.primary_key.end();
+    info.columns.push_back(std::move(col));
+  }
+  if (info.columns.size() > 1600) {
+    throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+  }
+  for (const ast::Option& o : s.options) info.options.emplace_back(o.name, o.value);
+  db_.catalog().CreateTable(std::move(info), s.if_not_exists);
+  return "CREATE TABLE";
+}
+
+std::string SessionState::ExecuteDrop(const ast::DropStmt& s) {
+  switch (s.object) {
+    case ast::ObjectKind::kTable:
+      for (const ast::QualifiedName& n : s.names) {
+        if (n.schema.empty()) {
+          bool dropped = db_.catalog().DropTable("public", n.name, true);
+          if (!dropped && !s.if_exists) {
+            throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
+          }
+        } else {
+          db_.catalog().DropTable(n.schema, n.name, s.if_exists);
+        }
+      }
+      return "DROP TABLE";
+    case ast::ObjectKind::kSchema:
+      for (const ast::QualifiedName& n : s.names) {
+        db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);
+      }
+      return "DROP SCHEMA";
+    default:
+      throw SqlError(sqlstate::kFeatureNotSupported, "DROP of this object type is not supported");
+  }
+}
+
+std::string SessionState::ExecuteRole(const ast::Statement& stmt) {
+  bool create = stmt.kind == ast::StatementKind::kCreateRole;
+  const std::string& name = create ? stmt.create_role->name : stmt.alter_role->name;
+  const auto& options = create ? stmt.create_role->options : stmt.alter_role->options;
+  std::optional<RoleInfo> current = db_.catalog().GetRole(startup_.user);
+  if (!current || !current->superuser) {
+    throw SqlError(sqlstate::kInsufficientPrivilege,
+                   create ? "permission denied to create role" : "permission denied");
+  }
+  RoleInfo role;
+  if (create) {
+    role.name = name;
+    role.can_login = stmt.create_role->is_user;
+  } else {
+    std::optional<RoleInfo> existing = db_.catalog().GetRole(name);
+    if (!existing) throw SqlError(sqlstate::kUndefinedObject, "role \"" + name + "\" does not exist");
+    role = *existing;
+  }
+  for (const ast::RoleOption& o : options) {
+    if (o.name == "password") {
+      role.scram_secret = o.is_null ? "" : MakeScramSecret(o.value);
+    } else if (o.name == "login" || o.name == "canlogin") {
+      role.can_login = o.value == "true";
+    } else if (o.name == "superuser") {
+      role.superuser = o.value == "true";
+    }
+  }
+  if (create) {
+    db_.catalog().CreateRole(role);
+    return "CREATE ROLE";
+  }
+  db_.catalog().UpdateRole(role);
+  return "ALTER ROLE";
+}
+
+namespace {
+
+void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines) {
+  std::string indent(static_cast<size_t>(depth * 2), ' ');
+  std::string arrow = depth == 0 ? "" : "->  ";
+  std::string line;
+  switch (p.kind) {
+    case PlanKind::kTableScan:
+      line = "Seq Scan on " + p.table->name;
+      break;
+    case PlanKind::kValues:
+      line = "Values (" + std::to_string(p.rows.size()) + " rows)";
+      break;
+    case PlanKind::kFilter:
+      line = "Filter";
+      break;
+    case PlanKind::kProject:
+      line = "Project (" + std::to_string(p.exprs.size()) + " columns)";
+      break;
+    case PlanKind::kAggregate:
+      line = p.group_exprs.empty() ? "Aggregate" : "HashAggregate";
+      break;
+    case PlanKind::kSort:
+      line = "Sort";
+      break;
+    case PlanKind::kLimit:
+      line = "Limit";
+      break;
+    case PlanKind::kDistinct:
+      line = "HashDistinct";
+      break;
+    case PlanKind::kJoin:
+      line = std::string(p.left_keys.empty() ? "Nested Loop" : "Hash Join");
+      break;
+    case PlanKind::kSetOp:
+      line = "SetOp";
+      break;
+    case PlanKind::kCteScan:
+      line = "CTE Scan";
+      break;
+    case PlanKind::kFunctionScan:
+      line = "Function Scan on " + p.function_name;
+      break;
+    case PlanKind::kWindow:
+      line = "WindowAgg";
+      break;
+  }
+  lines.push_back(indent + arrow + line);
+  for (const auto& c : p.children) DescribePlan(*c, depth + 1, lines);
+}
+
+}  // namespace
+
+std::string SessionState::ExecuteExplain(const BoundStatement& b, ResultSink& sink, bool simple) {
+  if (simple) sink.OnRowDescription(b.columns);
+  std::vector<std::string> lines;
+  DescribePlan(*b.query.plan, 0, lines);
+  DataChunk out({Type(TypeId::kText)});
+  for (const std::string& l : lines) out.AppendRow({Value::Text(l)});
+  sink.OnRows(out, 0, out.size());
+  return "EXPLAIN";
+}
+
+}  // namespace firn

@@ -1,0 +1,99 @@
+// SessionState: the private half of Session — settings, the open transaction and the
+// statement executor. Internal to src/engine/.
+// Thread-safety: one session thread.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/database.h"
+#include "engine/database_services.h"
+#include "engine/session.h"
+#include "engine/settings.h"
+#include "exec/exec_context.h"
+#include "sql/binder/bound_statement.h"
+#include "types/value_io.h"
+
+namespace firn {
+
+struct PreparedPlan {
+  std::string sql;
+  std::shared_ptr<const ast::Statement> statement;  // nullptr: empty query
+  BoundStatement bound;
+  bool is_bound = false;
+  std::vector<Type> param_types;
+};
+
+// The open transaction: its pending writes per table, visible only to itself.
+class Transaction : public TableAccess {
+ public:
+  std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) override;
+  const TableWrite* PendingWrite(const TableInfo& table) override;
+  TableWrite& WriteFor(const std::shared_ptr<const TableInfo>& table);
+  void Commit();
+  void Clear() { writes_.clear(); }
+
+ private:
+  struct Pending {
+    std::shared_ptr<const TableInfo> table;
+    TableWrite write;
+  };
+  std::map<uint32_t, Pending> writes_;
+};
+
+class SessionState {
+ public:
+  SessionState(Database& db, Session& session, SessionStartup startup);
+
+  void ExecuteSimple(std::string_view sql, ResultSink& sink);
+  std::shared_ptr<PreparedPlan> Prepare(std::string_view sql, const std::vector<uint32_t>& oids);
+  // Runs a bound plan; for row-returning statements, streams rows to sink.OnRows and
+  // returns the command tag.
+  std::string Execute(PreparedPlan& plan, const std::vector<Value>& params, ResultSink& sink,
+                      bool simple_protocol);
+
+  void OnError();
+  char TransactionStatus() const;
+  Settings& settings() { return settings_; }
+  const std::string& user() const { return startup_.user; }
+  ExecContext MakeContext(const std::vector<Value>& params);
+  IoContext MakeIoContext() const;
+  void BindPlan(PreparedPlan& plan);
+
+  // Ends the statement's implicit transaction (autocommit) unless a block is open.
+  void FinishStatement(bool ok);
+
+ private:
+  std::string ExecuteUtility(const ast::Statement& stmt, ResultSink& sink);
+  std::string ExecuteTransaction(const ast::TransactionStmt& stmt, ResultSink& sink);
+  std::string ExecuteSet(const ast::SetStmt& stmt);
+  std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
+  std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
+  std::string ExecuteDrop(const ast::DropStmt& stmt);
+  std::string ExecuteRole(const ast::Statement& stmt);
+  std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
+  std::string ExecuteDelete(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
+  std::string ExecuteCopy(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
+  std::string ExecuteExplain(const BoundStatement& b, ResultSink& sink, bool simple);
+  void EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,
+                     ResultSink& sink);
+  void UpdateTimeZone();
+
+  Database& db_;
+  Session& session_;
+  SessionStartup startup_;
+  Settings settings_;
+  std::shared_ptr<const TimeZone> time_zone_;
+  Transaction txn_;
+  bool in_block_ = false;
+  bool failed_ = false;
+  int64_t txn_start_us_ = 0;
+
+  friend class Session;
+};
+
+}  // namespace firn

@@ -1,0 +1,145 @@
+#include "engine/settings.h"
+
+#include <algorithm>
+
+#include "common/sql_error.h"
+
+namespace firn {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+struct Default {
+  const char* name;
+  const char* value;
+  bool reported;
+  bool read_only;
+};
+
+// PostgreSQL's names and the values Firn runs with.
+constexpr Default kDefaults[] = {
+    {"application_name", "", true, false},
+    {"client_encoding", "UTF8", true, false},
+    {"DateStyle", "ISO, MDY", true, false},
+    {"default_transaction_isolation", "read committed", false, false},
+    {"default_transaction_read_only", "off", true, false},
+    {"extra_float_digits", "1", false, false},
+    {"in_hot_standby", "off", true, true},
+    {"integer_datetimes", "on", true, true},
+    {"IntervalStyle", "postgres", true, false},
+    {"is_superuser", "on", true, true},
+    {"lc_messages", "C", false, false},
+    {"lc_monetary", "C", false, false},
+    {"lc_numeric", "C", false, false},
+    {"lc_time", "C", false, false},
+    {"max_identifier_length", "63", false, true},
+    {"search_path", "\"$user\", public", false, false},
+    {"server_encoding", "UTF8", true, true},
+    {"server_version", "15.0 (Firn 0.1)", true, true},
+    {"server_version_num", "150000", false, true},
+    {"session_authorization", "firn", true, false},
+    {"standard_conforming_strings", "on", true, false},
+    {"statement_timeout", "0", false, false},
+    {"lock_timeout", "0", false, false},
+    {"idle_in_transaction_session_timeout", "0", false, false},
+    {"synchronous_commit", "on", false, false},
+    {"TimeZone", "UTC", true, false},
+    {"transaction_isolation", "read committed", false, false},
+    {"transaction_read_only", "off", false, false},
+    {"client_min_messages", "notice", false, false},
+    {"row_security", "on", false, false},
+    {"bytea_output", "hex", false, false},
+    {"xmloption", "content", false, false},
+    {"jit", "off", false, false},
+};
+
+}  // namespace
+
+Settings::Settings() {
+  for (const Default& d : kDefaults) {
+    entries_[Lower(d.name)] = Entry{d.name, d.value, d.value, d.reported, d.read_only};
+  }
+}
+
+std::string Settings::CanonicalName(const std::string& name) {
+  std::string lower = Lower(name);
+  for (const Default& d : kDefaults) {
+    if (Lower(d.name) == lower) return d.name;
+  }
+  return lower;
+}
+
+std::optional<std::string> Settings::Get(const std::string& name) const {
+  auto it = entries_.find(Lower(name));
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.value;
+}
+
+void Settings::Set(const std::string& name, const std::string& value) {
+  std::string key = Lower(name);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (key.find('.') == std::string::npos) {
+      throw SqlError(sqlstate::kUndefinedObject,
+                     "unrecognized configuration parameter \"" + name + "\"");
+    }
+    entries_[key] = Entry{key, value, "", false, false};
+    return;
+  }
+  if (it->second.read_only) {
+    throw SqlError("55P02", "parameter \"" + it->second.name + "\" cannot be changed");
+  }
+  if (it->second.value != value) {
+    it->second.value = value;
+    if (it->second.reported) changed_.push_back(key);
+  }
+}
+
+void Settings::Reset(const std::string& name) {
+  std::string key = Lower(name);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (key.find('.') != std::string::npos) return;
+    throw SqlError(sqlstate::kUndefinedObject,
+                   "unrecognized configuration parameter \"" + name + "\"");
+  }
+  if (it->second.read_only) return;
+  Set(name, it->second.default_value);
+}
+
+void Settings::ResetAll() {
+  for (auto& [key, entry] : entries_) {
+    if (!entry.read_only) Set(key, entry.default_value);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Settings::All() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, entry] : entries_) out.emplace_back(entry.name, entry.value);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Settings::Reported() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, entry] : entries_) {
+    if (entry.reported) out.emplace_back(entry.name, entry.value);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Settings::TakeChangedReported() {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::sort(changed_.begin(), changed_.end());
+  changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+  for (const std::string& key : changed_) {
+    const Entry& e = entries_.at(key);
+    out.emplace_back(e.name, e.value);
+  }
+  changed_.clear();
+  return out;
+}
+
+}  // namespace firn

@@ -1,0 +1,47 @@
+// Settings: a session's run-time parameters (SET / SHOW / RESET), with PostgreSQL's names,
+// defaults and the subset it reports to clients through ParameterStatus.
+// Thread-safety: owned by one session.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace firn {
+
+class Settings {
+ public:
+  Settings();
+
+  // Current value; nullopt for unknown names. Names are case-insensitive.
+  std::optional<std::string> Get(const std::string& name) const;
+  // Sets a value. Throws 42704 for unknown names (custom "prefix.name" settings are
+  // allowed), 55P02/22023 for read-only or invalid values.
+  void Set(const std::string& name, const std::string& value);
+  void Reset(const std::string& name);
+  void ResetAll();
+
+  // All (name, value) pairs, sorted by name (SHOW ALL).
+  std::vector<std::pair<std::string, std::string>> All() const;
+  // ParameterStatus: the reported settings, and those changed since the last call.
+  std::vector<std::pair<std::string, std::string>> Reported() const;
+  std::vector<std::pair<std::string, std::string>> TakeChangedReported();
+
+  // The display name ("TimeZone") for a setting name in any case.
+  static std::string CanonicalName(const std::string& name);
+
+ private:
+  struct Entry {
+    std::string name;  // display name
+    std::string value;
+    std::string default_value;
+    bool reported = false;
+    bool read_only = false;
+  };
+  std::map<std::string, Entry> entries_;  // keyed by lower-case name
+  std::vector<std::string> changed_;
+};
+
+}  // namespace firn

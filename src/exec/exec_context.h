@@ -1,0 +1,50 @@
+// ExecContext: everything one execution of a statement needs at run time — parameter
+// values, the clock and time zone, the function registry, the transaction's view of the
+// tables, materialized CTEs, correlated outer rows and the cancel flag.
+// Thread-safety: belongs to the one thread executing the statement.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "exec/function/function.h"
+#include "exec/function/function_registry.h"
+#include "exec/plan.h"
+#include "storage/table_data.h"
+
+namespace firn {
+
+class TimeZone;
+
+// The transaction's view of table data: a committed snapshot plus its own pending changes.
+class TableAccess {
+ public:
+  virtual ~TableAccess() = default;
+  virtual std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) = 0;
+  // nullptr when the transaction has not written to the table.
+  virtual const TableWrite* PendingWrite(const TableInfo& table) = 0;
+};
+
+struct ExecContext {
+  const FunctionRegistry* functions = nullptr;
+  EvalContext eval;
+  std::vector<Value> params;
+  TableAccess* tables = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+
+  // Common table expressions of the statement, materialized on first use.
+  std::vector<PlanPtr> ctes;
+  std::vector<std::shared_ptr<const std::vector<DataChunk>>> cte_results;
+
+  // Correlated subqueries: the current row of each enclosing query, innermost last.
+  std::vector<const std::vector<Value>*> outer_rows;
+  // Results of uncorrelated subqueries, computed once per execution.
+  std::map<const BoundExpr*, std::shared_ptr<const std::vector<DataChunk>>> subquery_cache;
+
+  // Throws 57014 when the client asked to cancel.
+  void CheckCancel() const;
+};
+
+}  // namespace firn

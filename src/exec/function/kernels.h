@@ -1,0 +1,151 @@
+// Loop templates shared by the function families: typed access to a Vector's physical
+// storage and tight unary/binary loops that call an inlinable element function, so each
+// registered implementation is one monomorphic loop with no per-row dispatch.
+// Internal to src/exec/function/. Thread-safety: stateless.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "exec/function/function.h"
+#include "exec/function/function_registry.h"
+
+namespace firn::function_internal {
+
+template <typename T>
+const std::vector<T>& Col(const Vector& v);
+template <>
+inline const std::vector<int64_t>& Col(const Vector& v) { return v.ints(); }
+template <>
+inline const std::vector<double>& Col(const Vector& v) { return v.doubles(); }
+template <>
+inline const std::vector<std::string>& Col(const Vector& v) { return v.strings(); }
+template <>
+inline const std::vector<Numeric>& Col(const Vector& v) { return v.numerics(); }
+template <>
+inline const std::vector<Interval>& Col(const Vector& v) { return v.intervals(); }
+template <>
+inline const std::vector<ArrayPtr>& Col(const Vector& v) { return v.arrays(); }
+
+template <typename T>
+std::vector<T>& MutCol(Vector& v);
+template <>
+inline std::vector<int64_t>& MutCol(Vector& v) { return v.ints(); }
+template <>
+inline std::vector<double>& MutCol(Vector& v) { return v.doubles(); }
+template <>
+inline std::vector<std::string>& MutCol(Vector& v) { return v.strings(); }
+template <>
+inline std::vector<Numeric>& MutCol(Vector& v) { return v.numerics(); }
+template <>
+inline std::vector<Interval>& MutCol(Vector& v) { return v.intervals(); }
+template <>
+inline std::vector<ArrayPtr>& MutCol(Vector& v) { return v.arrays(); }
+
+// Marks rows [0, n) of `out` non-NULL.
+inline void SetAllValid(Vector& out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out.SetNull(i, false);
+}
+
+// out[i] = F(a[i]) for every row.
+template <typename A, typename R, auto F>
+void UnaryKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  const std::vector<A>& a = Col<A>(*in.args[0]);
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; ++i) r[i] = F(a[i]);
+  SetAllValid(out, in.count);
+}
+
+// out[i] = F(a[i], b[i]) for every row.
+template <typename A, typename B, typename R, auto F>
+void BinaryKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  const std::vector<A>& a = Col<A>(*in.args[0]);
+  const std::vector<B>& b = Col<B>(*in.args[1]);
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; ++i) r[i] = F(a[i], b[i]);
+  SetAllValid(out, in.count);
+}
+
+// out[i] = F(a[i], b[i], c[i]) for every row.
+template <typename A, typename B, typename C, typename R, auto F>
+void TernaryKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  const std::vector<A>& a = Col<A>(*in.args[0]);
+  const std::vector<B>& b = Col<B>(*in.args[1]);
+  const std::vector<C>& c = Col<C>(*in.args[2]);
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; ++i) r[i] = F(a[i], b[i], c[i]);
+  SetAllValid(out, in.count);
+}
+
+enum class CmpOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+template <CmpOp Op>
+inline bool Holds(int c) {
+  switch (Op) {
+    case CmpOp::kEq:
+      return c == 0;
+    case CmpOp::kNe:
+      return c != 0;
+    case CmpOp::kLt:
+      return c < 0;
+    case CmpOp::kLe:
+      return c <= 0;
+    case CmpOp::kGt:
+      return c > 0;
+    case CmpOp::kGe:
+      return c >= 0;
+  }
+  return false;
+}
+
+// out[i] = (Cmp(a[i], b[i], ctx) <op> 0) for every row; Cmp returns <0, 0 or >0.
+template <typename A, typename B, auto Cmp, CmpOp Op>
+void CompareKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  const std::vector<A>& a = Col<A>(*in.args[0]);
+  const std::vector<B>& b = Col<B>(*in.args[1]);
+  std::vector<int64_t>& r = out.ints();
+  for (size_t i = 0; i < in.count; ++i) r[i] = Holds<Op>(Cmp(a[i], b[i], ctx)) ? 1 : 0;
+  SetAllValid(out, in.count);
+}
+
+// A descriptor shorthand for registration tables.
+inline ScalarFunction Fn(std::string name, std::vector<Type> params, Type ret, ScalarImpl impl) {
+  ScalarFunction f;
+  f.name = std::move(name);
+  f.params = std::move(params);
+  f.return_type = ret;
+  f.impl = impl;
+  return f;
+}
+
+inline constexpr Type kBoolT{TypeId::kBool};
+inline constexpr Type kInt2T{TypeId::kInt2};
+inline constexpr Type kInt4T{TypeId::kInt4};
+inline constexpr Type kInt8T{TypeId::kInt8};
+inline constexpr Type kFloat4T{TypeId::kFloat4};
+inline constexpr Type kFloat8T{TypeId::kFloat8};
+inline constexpr Type kNumericT{TypeId::kNumeric};
+inline constexpr Type kTextT{TypeId::kText};
+inline constexpr Type kBpcharT{TypeId::kBpchar};
+inline constexpr Type kNameT{TypeId::kName};
+inline constexpr Type kCharT{TypeId::kChar};
+inline constexpr Type kDateT{TypeId::kDate};
+inline constexpr Type kTimestampT{TypeId::kTimestamp};
+inline constexpr Type kTimestampTzT{TypeId::kTimestampTz};
+inline constexpr Type kIntervalT{TypeId::kInterval};
+
+// Registers = <> < <= > >= for (left, right) with the three-way comparator
+// Cmp(const A&, const B&, const EvalContext&).
+template <typename A, typename B, auto Cmp>
+void AddComparisons(FunctionRegistry& r, Type left, Type right) {
+  r.AddOperator(Fn("=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kEq>));
+  r.AddOperator(Fn("<>", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kNe>));
+  r.AddOperator(Fn("<", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kLt>));
+  r.AddOperator(Fn("<=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kLe>));
+  r.AddOperator(Fn(">", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kGt>));
+  r.AddOperator(Fn(">=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kGe>));
+}
+
+}  // namespace firn::function_internal

@@ -1,0 +1,288 @@
+// Scans, filters, projections, VALUES, LIMIT and CTE scans.
+#include <algorithm>
+
+#include "catalog/catalog.h"
+#include "common/sql_error.h"
+#include "exec/evaluator.h"
+#include "exec/operator.h"
+#include "exec/operators_internal.h"
+
+namespace firn {
+
+bool RowKey::operator==(const RowKey& other) const {
+  for (size_t i = 0; i < values.size(); i++) {
+    const Value& a = values[i];
+    const Value& b = other.values[i];
+    if (a.is_null() || b.is_null()) {
+      if (a.is_null() != b.is_null()) return false;
+      continue;
+    }
+    if (CompareValues(a, b) != 0) return false;
+  }
+  return true;
+}
+
+size_t RowKeyHash::operator()(const RowKey& key) const {
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (const Value& v : key.values) h = (h ^ HashValue(v)) * 0x100000001B3ULL;
+  return static_cast<size_t>(h);
+}
+
+namespace {
+
+class TableScanOperator : public Operator {
+ public:
+  TableScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
+    version_ = ctx.tables->Snapshot(*plan.table);
+    pending_ = ctx.tables->PendingWrite(*plan.table);
+    if (pending_ && !pending_->deletes.empty()) {
+      deleted_.insert(pending_->deletes.begin(), pending_->deletes.end());
+    }
+  }
+
+  bool Next(DataChunk& out) override {
+    ctx_.CheckCancel();
+    out = DataChunk(plan_.types);
+    while (segment_ < version_->segments.size()) {
+      const TableSegment& seg = version_->segments[segment_++];
+      std::vector<uint32_t> sel;
+      const std::vector<uint8_t>* mask = seg.deleted.get();
+      size_t n = seg.rows->size();
+      sel.reserve(n);
+      for (size_t r = 0; r < n; r++) {
+        if (mask && (*mask)[r]) continue;
+        if (!deleted_.empty() && deleted_.count(seg.first_row_id + r)) continue;
+        sel.push_back(static_cast<uint32_t>(r));
+      }
+      if (sel.empty()) continue;
+      Emit(*seg.rows, sel, seg.first_row_id, out);
+      return true;
+    }
+    if (pending_ && pending_offset_ < pending_->inserts.size()) {
+      size_t end = std::min(pending_->inserts.size(), pending_offset_ + kChunkSize);
+      std::vector<uint32_t> sel;
+      for (size_t r = pending_offset_; r < end; r++) {
+        if (r < pending_->insert_deleted.size() && pending_->insert_deleted[r]) continue;
+        sel.push_back(static_cast<uint32_t>(r));
+      }
+      pending_offset_ = end;
+      Emit(pending_->inserts, sel, kPendingRowIdBase, out);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  void Emit(const DataChunk& rows, const std::vector<uint32_t>& sel, uint64_t first_row_id,
+            DataChunk& out) {
+    bool all = sel.size() == rows.size();
+    for (size_t c = 0; c < plan_.scan_columns.size(); c++) {
+      const Vector& src = rows.column(static_cast<size_t>(plan_.scan_columns[c]));
+      out.column(c) = all ? src : src.Select(sel);
+    }
+    if (plan_.emit_row_id) {
+      Vector& ids = out.column(plan_.scan_columns.size());
+      ids.Resize(sel.size());
+      for (size_t i = 0; i < sel.size(); i++) {
+        ids.SetNull(i, false);
+        ids.ints()[i] = static_cast<int64_t>(first_row_id + sel[i]);
+      }
+    }
+    out.set_row_count(sel.size());
+  }
+
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  std::shared_ptr<const TableVersion> version_;
+  const TableWrite* pending_ = nullptr;
+  std::unordered_set<uint64_t> deleted_;
+  size_t segment_ = 0;
+  size_t pending_offset_ = 0;
+};
+
+class ValuesOperator : public Operator {
+ public:
+  ValuesOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+  bool Next(DataChunk& out) override {
+    out = DataChunk(plan_.types);
+    DataChunk one;
+    one.set_row_count(1);
+    size_t end = std::min(plan_.rows.size(), row_ + kChunkSize);
+    for (; row_ < end; row_++) {
+      std::vector<Value> values;
+      for (size_t c = 0; c < plan_.rows[row_].size(); c++) {
+        Value v = Evaluate(*plan_.rows[row_][c], one, ctx_).GetValue(0);
+        values.push_back(v.is_null() ? Value::Null(plan_.types[c]) : v.WithType(plan_.types[c]));
+      }
+      out.AppendRow(values);
+    }
+    return row_ < plan_.rows.size();
+  }
+
+ private:
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  size_t row_ = 0;
+};
+
+class FilterOperator : public Operator {
+ public:
+  FilterOperator(const PlanNode& plan, ExecContext& ctx)
+      : plan_(plan), ctx_(ctx), child_(BuildOperator(*plan.children[0], ctx)) {}
+  bool Next(DataChunk& out) override {
+    while (true) {
+      DataChunk in;
+      bool more = child_->Next(in);
+      if (in.size() > 0) {
+        std::vector<uint32_t> sel = EvaluateFilter(*plan_.predicate, in, ctx_);
+        if (!sel.empty()) {
+          out = sel.size() == in.size() ? std::move(in) : in.Select(sel);
+          return more;
+        }
+      }
+      if (!more) {
+        out = DataChunk(plan_.types);
+        return false;
+      }
+    }
+  }
+
+ private:
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  std::unique_ptr<Operator> child_;
+};
+
+class ProjectOperator : public Operator {
+ public:
+  ProjectOperator(const PlanNode& plan, ExecContext& ctx)
+      : plan_(plan), ctx_(ctx), child_(BuildOperator(*plan.children[0], ctx)) {}
+  bool Next(DataChunk& out) override {
+    DataChunk in;
+    bool more = child_->Next(in);
+    out = DataChunk();
+    for (const BoundExprPtr& e : plan_.exprs) out.AddColumn(Evaluate(*e, in, ctx_));
+    out.set_row_count(in.size());
+    return more;
+  }
+
+ private:
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  std::unique_ptr<Operator> child_;
+};
+
+int64_t LimitValue(const BoundExprPtr& expr, ExecContext& ctx, bool is_limit) {
+  if (!expr) return -1;
+  Value v = EvaluateConstant(*expr, ctx);
+  if (v.is_null()) return -1;
+  int64_t n = v.GetInt64();
+  if (n < 0) {
+    throw SqlError(is_limit ? sqlstate::kInvalidRowCountInLimit : sqlstate::kInvalidRowCountInOffset,
+                   is_limit ? "LIMIT must not be negative" : "OFFSET must not be negative");
+  }
+  return n;
+}
+
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(const PlanNode& plan, ExecContext& ctx)
+      : plan_(plan), child_(BuildOperator(*plan.children[0], ctx)) {
+    limit_ = LimitValue(plan.limit, ctx, true);
+    offset_ = std::max<int64_t>(0, LimitValue(plan.offset, ctx, false));
+  }
+  bool Next(DataChunk& out) override {
+    while (limit_ != 0) {
+      DataChunk in;
+      bool more = child_->Next(in);
+      std::vector<uint32_t> sel;
+      for (size_t i = 0; i < in.size() && limit_ != 0; i++) {
+        if (offset_ > 0) {
+          offset_--;
+          continue;
+        }
+        sel.push_back(static_cast<uint32_t>(i));
+        if (limit_ > 0) limit_--;
+      }
+      if (!sel.empty()) {
+        out = in.Select(sel);
+        return more && limit_ != 0;
+      }
+      if (!more) break;
+    }
+    out = DataChunk(plan_.types);
+    return false;
+  }
+
+ private:
+  const PlanNode& plan_;
+  std::unique_ptr<Operator> child_;
+  int64_t limit_;
+  int64_t offset_;
+};
+
+class ChunkListOperator : public Operator {
+ public:
+  ChunkListOperator(std::shared_ptr<const std::vector<DataChunk>> chunks, std::vector<Type> types)
+      : chunks_(std::move(chunks)), types_(std::move(types)) {}
+  bool Next(DataChunk& out) override {
+    if (index_ >= chunks_->size()) {
+      out = DataChunk(types_);
+      return false;
+    }
+    out = (*chunks_)[index_++];
+    return index_ < chunks_->size();
+  }
+
+ private:
+  std::shared_ptr<const std::vector<DataChunk>> chunks_;
+  std::vector<Type> types_;
+  size_t index_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Operator> MakeChunkListOperator(std::shared_ptr<const std::vector<DataChunk>> chunks,
+                                                std::vector<Type> types) {
+  return std::make_unique<ChunkListOperator>(std::move(chunks), std::move(types));
+}
+
+std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
+  switch (plan.kind) {
+    case PlanKind::kTableScan:
+      return std::make_unique<TableScanOperator>(plan, ctx);
+    case PlanKind::kValues:
+      return std::make_unique<ValuesOperator>(plan, ctx);
+    case PlanKind::kFilter:
+      return std::make_unique<FilterOperator>(plan, ctx);
+    case PlanKind::kProject:
+      return std::make_unique<ProjectOperator>(plan, ctx);
+    case PlanKind::kLimit:
+      return std::make_unique<LimitOperator>(plan, ctx);
+    case PlanKind::kCteScan: {
+      auto& slot = ctx.cte_results[static_cast<size_t>(plan.cte_index)];
+      if (!slot) {
+        slot = std::make_shared<const std::vector<DataChunk>>(
+            ExecutePlan(*ctx.ctes[static_cast<size_t>(plan.cte_index)], ctx));
+      }
+      return MakeChunkListOperator(slot, plan.types);
+    }
+    case PlanKind::kAggregate:
+      return MakeAggregateOperator(plan, ctx);
+    case PlanKind::kSort:
+      return MakeSortOperator(plan, ctx);
+    case PlanKind::kDistinct:
+      return MakeDistinctOperator(plan, ctx);
+    case PlanKind::kJoin:
+      return MakeJoinOperator(plan, ctx);
+    case PlanKind::kSetOp:
+      return MakeSetOpOperator(plan, ctx);
+    case PlanKind::kFunctionScan:
+      return MakeFunctionScanOperator(plan, ctx);
+    case PlanKind::kWindow:
+      return MakeWindowOperator(plan, ctx);
+  }
+  throw SqlError(sqlstate::kInternalError, "unknown plan node");
+}
+
+}  // namespace firn

@@ -1,0 +1,27 @@
+// Factories for the operators defined in the operators_*.cc files (internal to exec/).
+#pragma once
+
+#include <memory>
+#include <unordered_set>
+
+#include "exec/operator.h"
+
+namespace firn {
+
+std::unique_ptr<Operator> MakeAggregateOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeSortOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeDistinctOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeJoinOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeSetOpOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeFunctionScanOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeWindowOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeChunkListOperator(
+    std::shared_ptr<const std::vector<DataChunk>> chunks, std::vector<Type> types);
+
+// Reads every chunk of `op` into one list.
+std::vector<DataChunk> DrainOperator(Operator& op);
+
+// Compares two rows on sort keys (already evaluated into per-key vectors).
+int CompareSortValues(const Value& a, const Value& b, bool descending, bool nulls_first);
+
+}  // namespace firn

@@ -1,0 +1,118 @@
+// PlanNode: a physical query plan as the binder builds it. Plans are immutable and shared
+// by every execution of a prepared statement; executing one builds a fresh tree of
+// Operators (exec/operator.h) that holds all run-time state.
+// Thread-safety: immutable after construction.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/aggregate.h"
+#include "exec/expression.h"
+
+namespace firn {
+
+struct TableInfo;
+
+enum class PlanKind {
+  kTableScan,     // rows of a table (+ the transaction's own changes)
+  kValues,        // literal rows (VALUES, SELECT without FROM)
+  kFilter,        // children[0] where predicate
+  kProject,       // exprs over children[0]
+  kAggregate,     // group_exprs + aggregates over children[0]; output = groups ++ aggs
+  kSort,          // sort_keys over children[0]
+  kLimit,         // limit/offset exprs over children[0]
+  kDistinct,      // distinct rows of children[0] (distinct_on: first row per key)
+  kJoin,          // children[0] join children[1]
+  kSetOp,         // children[0] op children[1]
+  kCteScan,       // the materialized rows of cte_index
+  kFunctionScan,  // a set-returning function: generate_series, unnest
+  kWindow,        // window functions over children[0]; output = input ++ window results
+};
+
+struct SortKey {
+  BoundExprPtr expr;
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti };
+enum class SetOpType { kUnion, kIntersect, kExcept };
+
+struct WindowFunction {
+  std::string name;  // row_number, rank, dense_rank, lag, lead, first_value, last_value, or
+                     // an aggregate name
+  AggregateSpec aggregate;            // when name is an aggregate
+  std::vector<BoundExprPtr> args;     // over the window node's input
+  std::vector<BoundExprPtr> partition_by;
+  std::vector<SortKey> order_by;
+  // Frame: mode 0 ROWS, 1 RANGE, 2 GROUPS. Bounds as in ast::FrameBoundKind order.
+  int frame_mode = 1;
+  int start_kind = 0;
+  int end_kind = 2;
+  BoundExprPtr start_offset;
+  BoundExprPtr end_offset;
+  bool has_order = false;
+  Type type;
+};
+
+struct PlanNode {
+  PlanKind kind;
+  std::vector<Type> types;           // output column types
+  std::vector<std::shared_ptr<const PlanNode>> children;
+
+  // kTableScan
+  std::shared_ptr<const TableInfo> table;
+  std::vector<int> scan_columns;     // table column indexes to produce, in order
+  bool emit_row_id = false;          // append an int8 row-id column (DELETE)
+
+  // kValues: one vector of expressions per row (evaluated against an empty input).
+  std::vector<std::vector<BoundExprPtr>> rows;
+
+  // kFilter
+  BoundExprPtr predicate;
+
+  // kProject / kFunctionScan args
+  std::vector<BoundExprPtr> exprs;
+
+  // kAggregate
+  std::vector<BoundExprPtr> group_exprs;
+  std::vector<AggregateSpec> aggregates;
+
+  // kSort
+  std::vector<SortKey> sort_keys;
+
+  // kLimit
+  BoundExprPtr limit;
+  BoundExprPtr offset;
+
+  // kDistinct: DISTINCT ON key expressions (empty = all columns)
+  std::vector<BoundExprPtr> distinct_on;
+
+  // kJoin
+  JoinKind join_kind = JoinKind::kInner;
+  // Equi-join keys (left over children[0], right over children[1]); the hash join uses
+  // them when present. `predicate` is the residual condition over the concatenated row.
+  std::vector<BoundExprPtr> left_keys;
+  std::vector<BoundExprPtr> right_keys;
+
+  // kSetOp
+  SetOpType set_op = SetOpType::kUnion;
+  bool set_all = false;
+
+  // kCteScan
+  int cte_index = -1;
+
+  // kFunctionScan: "generate_series" / "unnest"
+  std::string function_name;
+  bool with_ordinality = false;
+
+  // kWindow
+  std::vector<WindowFunction> window_functions;
+
+  explicit PlanNode(PlanKind k) : kind(k) {}
+};
+using PlanPtr = std::shared_ptr<const PlanNode>;
+
+}  // namespace firn

@@ -1,0 +1,203 @@
+// Connection: lifecycle, the message loop and the simple-query protocol; see connection.h.
+// Startup and authentication are in connection_startup.cc, the extended protocol in
+// connection_extended.cc.
+#include "pgwire/connection.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/sql_error.h"
+#include "engine/database.h"
+#include "engine/session.h"
+#include "pgwire/messages.h"
+#include "pgwire/protocol.h"
+
+namespace firn::pgwire {
+
+Connection::Connection(ConnectionContext context, std::unique_ptr<Transport> transport)
+    : ctx_(std::move(context)),
+      transport_(std::move(transport)),
+      reader_(transport_.get()),
+      writer_(transport_.get()) {}
+
+Connection::~Connection() {
+  // Portals and statements may refer to the session: drop them first.
+  portals_.clear();
+  statements_.clear();
+  if (registered_) ctx_.cancel_registry->Unregister(key_.process_id);
+  session_.reset();
+}
+
+bool Connection::ShuttingDown() const {
+  return ctx_.shutting_down != nullptr && ctx_.shutting_down->load(std::memory_order_relaxed);
+}
+
+void Connection::Run() {
+  auto started = std::chrono::steady_clock::now();
+  try {
+    if (Startup()) MainLoop();
+  } catch (const std::exception& e) {
+    // Only reached for failures outside any statement (allocation failure, say).
+    ctx_.logger->Error(std::string("connection ") + ctx_.peer + ": " + e.what());
+    if (!flags_.lost && !writer_.failed()) SendFatal(sqlstate::kInternalError, e.what());
+  }
+  writer_.Flush();
+  if (ctx_.logger->Enabled(LogLevel::kDebug) && !user_.empty()) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char text[64];
+    std::snprintf(text, sizeof(text), "%.3f", secs);
+    ctx_.logger->Debug("disconnection: session time: " + std::string(text) + "s user=" + user_ +
+                       " host=" + ctx_.peer);
+  }
+}
+
+void Connection::SendError(const SqlError& error) {
+  writer_.ErrorResponse(ErrorFields::From(error));
+}
+
+void Connection::SendFatal(const char* sqlstate, const std::string& message) {
+  ErrorFields f;
+  f.severity = "FATAL";
+  f.sqlstate = sqlstate;
+  f.message = message;
+  writer_.ErrorResponse(f);
+  writer_.Flush();
+  closing_ = true;
+}
+
+bool Connection::HandleFlagsAfterStatement() {
+  if (flags_.lost || writer_.failed()) {
+    closing_ = true;
+    return true;
+  }
+  if (flags_.fatal) {
+    writer_.ErrorResponse(*flags_.fatal);
+    writer_.Flush();
+    closing_ = true;
+    return true;
+  }
+  return false;
+}
+
+void Connection::SendReadyForQuery() {
+  SendParameterStatusChanges(*session_, writer_);
+  writer_.ReadyForQuery(session_->TransactionStatus());
+  writer_.Flush();
+}
+
+void Connection::MainLoop() {
+  while (!closing_) {
+    if (!reader_.HasBufferedMessage()) {
+      if (!writer_.Flush()) return;
+    }
+    if (ShuttingDown()) {
+      SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+      return;
+    }
+    Message message;
+    std::string error;
+    switch (reader_.ReadMessage(&message, &error)) {
+      case ReadStatus::kOk:
+        break;
+      case ReadStatus::kShutdown:
+        SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+        return;
+      case ReadStatus::kMalformed:
+        SendFatal(sqlstate::kProtocolViolation, error);
+        return;
+      case ReadStatus::kEof:
+      case ReadStatus::kTimeout:
+      case ReadStatus::kIoError:
+        return;
+    }
+    if (ignore_till_sync_ && message.type != fe::kSync && message.type != fe::kTerminate) {
+      continue;
+    }
+    if (!Dispatch(message)) return;
+    if (writer_.failed()) return;
+  }
+}
+
+bool Connection::Dispatch(const Message& m) {
+  switch (m.type) {
+    case fe::kQuery:
+      HandleQuery(m.body);
+      return !closing_;
+    case fe::kParse:
+      HandleParse(m.body);
+      return !closing_;
+    case fe::kBind:
+      HandleBind(m.body);
+      return !closing_;
+    case fe::kDescribe:
+      HandleDescribe(m.body);
+      return !closing_;
+    case fe::kExecute:
+      HandleExecute(m.body);
+      return !closing_;
+    case fe::kClose:
+      HandleClose(m.body);
+      return !closing_;
+    case fe::kSync:
+      if (!DecodeEmpty(m.body).ok()) {
+        SendFatal(sqlstate::kProtocolViolation, "invalid message format");
+        return false;
+      }
+      HandleSync();
+      return !closing_;
+    case fe::kFlush:
+      writer_.Flush();
+      return true;
+    case fe::kTerminate:
+      return false;
+    case fe::kCopyData:
+    case fe::kCopyDone:
+    case fe::kCopyFail:
+      // The rest of a COPY whose statement already failed: ignored, as the protocol says.
+      return true;
+    case fe::kFunctionCall:
+      SendError(SqlError(sqlstate::kFeatureNotSupported,
+                         "the fastpath function call protocol is not supported"));
+      session_->OnError();
+      SendReadyForQuery();
+      return true;
+    default: {
+      char text[64];
+      std::snprintf(text, sizeof(text), "invalid frontend message type %d",
+                    static_cast<unsigned char>(m.type));
+      SendFatal(sqlstate::kProtocolViolation, text);
+      return false;
+    }
+  }
+}
+
+void Connection::HandleQuery(std::string_view body) {
+  auto decoded = DecodeQuery(body);
+  if (!decoded.ok()) {
+    SendFatal(sqlstate::kProtocolViolation, decoded.status().message());
+    return;
+  }
+  // A simple query ends the unnamed statement and portal, as in PostgreSQL.
+  statements_.erase("");
+  portals_.erase("");
+  WireSink sink(WireSink::Mode::kSimple, writer_, reader_, *session_, flags_);
+  try {
+    session_->ExecuteSimple(decoded.value().sql, sink);
+  } catch (const SqlError& e) {
+    if (HandleFlagsAfterStatement()) return;
+    if (e.sqlstate() == sqlstate::kQueryCanceled && ShuttingDown()) {
+      SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+      return;
+    }
+    SendError(e);
+  } catch (const std::exception& e) {
+    if (HandleFlagsAfterStatement()) return;
+    SendError(SqlError(sqlstate::kInternalError, e.what()));
+    session_->OnError();
+  }
+  if (HandleFlagsAfterStatement()) return;
+  if (session_->TransactionStatus() == 'I') portals_.clear();
+  SendReadyForQuery();
+}
+
+}  // namespace firn::pgwire

@@ -1,0 +1,122 @@
+// Connection: the per-client state machine of the PostgreSQL wire protocol v3. It drives
+// one Session from the bytes on one Transport:
+//   startup   SSLRequest/GSSENCRequest -> 'N'; CancelRequest -> CancelRegistry; the
+//             StartupMessage; authentication (SCRAM-SHA-256 or trust, see Authenticate);
+//             AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery
+//   queries   simple Query; extended Parse/Bind/Describe/Execute/Close/Sync/Flush with
+//             named and unnamed statements and portals and the skip-until-Sync rule;
+//             COPY through WireSink
+//   shutdown  Terminate, EOF, a malformed message (FATAL 08P01) or server shutdown
+//             (FATAL 57P01)
+// The codec lives in messages.h, message_reader.h and message_writer.h.
+// Thread-safety: a Connection runs on one thread (its own); nothing in it is shared except
+// through CancelRegistry and the `shutting_down` flag.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/logger.h"
+#include "pgwire/cancel_registry.h"
+#include "pgwire/message_reader.h"
+#include "pgwire/message_writer.h"
+#include "pgwire/transport.h"
+#include "pgwire/wire_sink.h"
+
+namespace firn {
+class Database;
+class Session;
+class SqlError;
+class PreparedStatement;
+class Portal;
+}  // namespace firn
+
+namespace firn::pgwire {
+
+// What a connection needs from its server. Everything pointed to outlives the connection.
+struct ConnectionContext {
+  Database* database = nullptr;
+  CancelRegistry* cancel_registry = nullptr;
+  Logger* logger = nullptr;
+  // Roles without a password may log in without one (the server allows this only when it
+  // listens on loopback and no superuser password is configured).
+  bool allow_trust = false;
+  // Set by the server when it shuts down; turns cancellations into FATAL 57P01.
+  const std::atomic<bool>* shutting_down = nullptr;
+  std::string peer;  // "host:port" of the client, for logs
+  // Time allowed for startup and authentication.
+  int authentication_timeout_millis = 60000;
+};
+
+class Connection {
+ public:
+  Connection(ConnectionContext context, std::unique_ptr<Transport> transport);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Serves the client until the connection ends. Never throws.
+  void Run();
+
+ private:
+  struct PortalEntry {
+    std::unique_ptr<Portal> portal;
+    std::shared_ptr<PreparedStatement> statement;
+    std::vector<int16_t> formats;  // one per result column
+  };
+
+  // ---- connection_startup.cc ----
+  // Startup phase through ReadyForQuery; false = close the connection.
+  bool Startup();
+  // Authenticates `user`; sends AuthenticationOk on success. False = close (a FATAL error
+  // was sent, or the client went away).
+  bool Authenticate(const std::string& user);
+  bool RunScram(const std::string& user, const std::string* secret_text);
+  // Reads one 'p' message during authentication; false = close.
+  bool ReadAuthMessage(Message* message);
+
+  // ---- connection.cc ----
+  void MainLoop();
+  // Handles one message; false = close the connection.
+  bool Dispatch(const Message& message);
+  void HandleQuery(std::string_view body);
+  void SendError(const SqlError& error);
+  void SendFatal(const char* sqlstate, const std::string& message);
+  // Sends a FATAL recorded by the sink and marks the connection closing; true if any.
+  bool HandleFlagsAfterStatement();
+  void SendReadyForQuery();
+  bool ShuttingDown() const;
+
+  // ---- connection_extended.cc ----
+  void HandleParse(std::string_view body);
+  void HandleBind(std::string_view body);
+  void HandleDescribe(std::string_view body);
+  void HandleExecute(std::string_view body);
+  void HandleClose(std::string_view body);
+  void HandleSync();
+  // Reports an error met while processing an extended-protocol message and starts
+  // skipping until Sync. `raised_here`: the wire layer raised it, not the session.
+  void ExtendedError(const SqlError& error, bool raised_here);
+  // Runs `fn`, turning its exceptions into ExtendedError.
+  template <typename Fn>
+  void RunExtended(Fn&& fn);
+
+  ConnectionContext ctx_;
+  std::unique_ptr<Transport> transport_;
+  MessageReader reader_;
+  MessageWriter writer_;
+  ConnectionFlags flags_;
+  std::unique_ptr<Session> session_;
+  BackendKey key_;
+  bool registered_ = false;
+  bool closing_ = false;
+  bool ignore_till_sync_ = false;
+  std::string user_;
+  std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> statements_;
+  std::unordered_map<std::string, PortalEntry> portals_;
+};
+
+}  // namespace firn::pgwire

@@ -1,0 +1,221 @@
+// Server: listener, accept loop, connection threads and shutdown; see server.h.
+#include "server/server.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "engine/database.h"
+#include "pgwire/connection.h"
+#include "pgwire/message_writer.h"
+#include "server/listen_address.h"
+
+namespace firn::server {
+namespace {
+
+std::string ErrnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+// Best-effort FATAL for a connection refused before it gets a thread.
+void RejectTooManyClients(int fd) {
+  pgwire::SocketTransport transport(fd, -1);
+  pgwire::MessageWriter writer(&transport);
+  pgwire::ErrorFields f;
+  f.severity = "FATAL";
+  f.sqlstate = "53300";
+  f.message = "sorry, too many clients already";
+  writer.ErrorResponse(f);
+  writer.Flush();
+}
+
+}  // namespace
+
+Server::Server(ServeOptions options) : options_(std::move(options)), logger_(options_.log_level) {}
+
+Server::~Server() {
+  Shutdown();
+  for (auto& w : workers_) {
+    if (w.thread.joinable()) w.thread.join();
+  }
+  for (int fd : listen_fds_) close(fd);
+  for (int fd : shutdown_pipe_) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+Status Server::Start() {
+  if (pipe2(shutdown_pipe_, O_CLOEXEC) != 0) return Status::IoError(ErrnoText("pipe"));
+  auto addresses = ResolveListenAddress(options_.listen, options_.port);
+  if (!addresses.ok()) return addresses.status();
+  allow_trust_ = AllLoopback(addresses.value()) && options_.password.empty();
+
+  std::string failures;
+  std::vector<std::string> listening;
+  for (const SocketAddress& a : addresses.value()) {
+    int fd = socket(a.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      failures += ErrnoText("socket") + "; ";
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (a.family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    SocketAddress bind_address = a;
+    if (bound_port_ != 0) {  // --port 0: every socket shares the first one's port
+      if (a.family == AF_INET) {
+        reinterpret_cast<sockaddr_in*>(&bind_address.storage)->sin_port = htons(bound_port_);
+      } else {
+        reinterpret_cast<sockaddr_in6*>(&bind_address.storage)->sin6_port = htons(bound_port_);
+      }
+    }
+    auto* sa = reinterpret_cast<const sockaddr*>(&bind_address.storage);
+    if (bind(fd, sa, bind_address.length) != 0 || listen(fd, 512) != 0) {
+      failures += "could not listen on " + FormatAddress(sa, bind_address.length) + ": " +
+                  std::strerror(errno) + "; ";
+      close(fd);
+      continue;
+    }
+    sockaddr_storage bound{};
+    socklen_t len = sizeof(bound);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+    bound_port_ =
+        ntohs(bound.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&bound)->sin_port
+                                         : reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
+    listen_fds_.push_back(fd);
+    listening.push_back(FormatAddress(reinterpret_cast<sockaddr*>(&bound), len));
+  }
+  if (listen_fds_.empty()) return Status::IoError(failures.substr(0, failures.size() - 2));
+  if (!failures.empty()) logger_.Warning(failures.substr(0, failures.size() - 2));
+
+  try {
+    DatabaseOptions db_options;
+    db_options.data_dir = options_.data_dir;
+    db_options.superuser_password = options_.password;
+    db_options.logger = &logger_;
+    database_ = std::make_unique<Database>(std::move(db_options));
+  } catch (const std::exception& e) {
+    return Status::IoError(std::string("could not open database in \"") + options_.data_dir +
+                           "\": " + e.what());
+  }
+  for (const auto& address : listening) logger_.Info("listening on " + address);
+  if (!allow_trust_ && options_.password.empty()) {
+    logger_.Warning("no password configured: password-less roles cannot log in");
+  }
+  return Status::OK();
+}
+
+void Server::Shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  if (shutdown_pipe_[1] >= 0) {
+    char byte = 1;
+    while (write(shutdown_pipe_[1], &byte, 1) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+void Server::Run() {
+  std::vector<pollfd> fds;
+  for (int fd : listen_fds_) fds.push_back({fd, POLLIN, 0});
+  fds.push_back({shutdown_pipe_[0], POLLIN, 0});
+  while (!shutting_down_.load()) {
+    for (auto& p : fds) p.revents = 0;
+    int rc = poll(fds.data(), fds.size(), 1000);
+    if (rc < 0 && errno != EINTR) {
+      logger_.Error(ErrnoText("poll"));
+      break;
+    }
+    ReapFinishedWorkers();
+    if (fds.back().revents != 0) break;
+    for (size_t i = 0; i + 1 < fds.size(); ++i) {
+      if (fds[i].revents & POLLIN) Accept(fds[i].fd);
+    }
+  }
+  Shutdown();
+  logger_.Info("shutting down: closing " + std::to_string(workers_.size()) + " connection(s)");
+  for (int fd : listen_fds_) close(fd);
+  listen_fds_.clear();
+  // Cancel running statements until every connection has ended: a statement that started
+  // just after one round of cancellation is caught by the next.
+  while (true) {
+    cancel_registry_.CancelAll();
+    ReapFinishedWorkers();
+    if (workers_.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  database_.reset();
+  logger_.Info("shutdown complete");
+}
+
+void Server::Accept(int listen_fd) {
+  // Drain the backlog: several clients may be waiting.
+  while (true) {
+    sockaddr_storage peer{};
+    socklen_t len = sizeof(peer);
+    int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) logger_.Warning(ErrnoText("accept"));
+      return;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+    std::string peer_text = FormatAddress(reinterpret_cast<sockaddr*>(&peer), len);
+    if (workers_.size() >= kMaxConnections) {
+      ReapFinishedWorkers();
+      if (workers_.size() >= kMaxConnections) {
+        logger_.Warning("too many connections; rejecting " + peer_text);
+        RejectTooManyClients(fd);
+        continue;
+      }
+    }
+    logger_.Debug("connection received: host=" + peer_text);
+    pgwire::ConnectionContext ctx;
+    ctx.database = database_.get();
+    ctx.cancel_registry = &cancel_registry_;
+    ctx.logger = &logger_;
+    ctx.allow_trust = allow_trust_;
+    ctx.shutting_down = &shutting_down_;
+    ctx.peer = peer_text;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    int shutdown_fd = shutdown_pipe_[0];
+    try {
+      workers_.push_back(
+          Worker{std::thread([ctx = std::move(ctx), fd, shutdown_fd, done]() mutable {
+                   try {
+                     auto transport = std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd);
+                     pgwire::Connection connection(std::move(ctx), std::move(transport));
+                     connection.Run();
+                   } catch (...) {
+                     // Run() does not throw; allocation failures end the thread.
+                   }
+                   done->store(true);
+                 }),
+                 done});
+    } catch (const std::system_error& e) {
+      logger_.Error(std::string("could not start connection thread: ") + e.what());
+      RejectTooManyClients(fd);
+    }
+  }
+}
+
+void Server::ReapFinishedWorkers() {
+  for (size_t i = 0; i < workers_.size();) {
+    if (workers_[i].done->load()) {
+      workers_[i].thread.join();
+      workers_[i] = std::move(workers_.back());
+      workers_.pop_back();
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace firn::server

@@ -1,0 +1,73 @@
+// Server: owns the Logger, the Database, the listening sockets, the cancel-key registry
+// and one thread per client connection. Run() accepts connections until Shutdown(); then
+// it stops accepting, tells every connection to close (idle ones get FATAL 57P01, running
+// statements are cancelled and end the same way), joins their threads and returns.
+// Thread-safety: Shutdown() may be called from any thread (the signal-handling thread);
+// everything else is called from the thread that runs the server.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/logger.h"
+#include "common/status.h"
+#include "pgwire/cancel_registry.h"
+#include "server/cli.h"
+
+namespace firn {
+class Database;
+}
+
+namespace firn::server {
+
+class Server {
+ public:
+  explicit Server(ServeOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Opens the database and binds the listening sockets; logs "listening on host:port".
+  // Fails (without side effects worth undoing) on bad addresses, busy ports or a database
+  // that cannot be opened.
+  Status Start();
+  // Accepts and serves connections until Shutdown(). REQUIRES: Start() succeeded.
+  void Run();
+  // Asks Run() to stop; idempotent.
+  void Shutdown();
+
+  // Whether roles without a password may log in without one: only on loopback with no
+  // superuser password configured.
+  bool allow_trust() const { return allow_trust_; }
+  // The port actually bound (useful with --port 0).
+  int bound_port() const { return bound_port_; }
+  Logger& logger() { return logger_; }
+
+  static constexpr size_t kMaxConnections = 1000;
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  void Accept(int listen_fd);
+  void ReapFinishedWorkers();
+
+  ServeOptions options_;
+  Logger logger_;
+  std::unique_ptr<Database> database_;
+  pgwire::CancelRegistry cancel_registry_;
+  std::vector<int> listen_fds_;
+  // The shutdown pipe: written once by Shutdown(), never drained, so its read end stays
+  // readable and wakes every poll() on it (the accept loop and all connections).
+  int shutdown_pipe_[2] = {-1, -1};
+  std::atomic<bool> shutting_down_{false};
+  bool allow_trust_ = false;
+  int bound_port_ = 0;
+  std::vector<Worker> workers_;  // touched only by the Run() thread
+};
+
+}  // namespace firn::server

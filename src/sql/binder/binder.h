@@ -1,0 +1,63 @@
+// Binder: resolves names and types in a parsed statement and builds its plan, following
+// PostgreSQL's rules for name lookup, type coercion and operator resolution, and its
+// errors (42P01, 42703, 42702, 42803, 42804, ...) with positions.
+// Thread-safety: one Binder binds one statement on one thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "exec/function/function_registry.h"
+#include "sql/binder/bound_statement.h"
+#include "sql/parser/ast.h"
+
+namespace firn {
+
+class Scope;
+
+struct BinderContext {
+  Catalog* catalog = nullptr;
+  const FunctionRegistry* functions = nullptr;
+  std::string user;
+  std::vector<std::string> search_path = {"public"};
+  // Parameter types: given by the client (kUnknown = infer) and filled in by inference.
+  std::vector<Type> param_types;
+};
+
+class Binder {
+ public:
+  explicit Binder(BinderContext& context) : ctx_(context) {}
+
+  BoundStatement Bind(std::shared_ptr<const ast::Statement> statement);
+
+  // Pieces used by the engine for statements it executes itself.
+  BoundQuery BindQuery(const ast::SelectStmt& select, const Scope* outer);
+  std::shared_ptr<const TableInfo> ResolveTable(const std::string& schema, const std::string& name,
+                                                int location) const;
+
+  // Binds an expression against `scope`. Used for RETURNING and DDL defaults.
+  BoundExprPtr BindExpr(const ast::Expr& expr, const Scope& scope);
+
+  std::vector<PlanPtr>& ctes() { return ctes_; }
+  BinderContext& context() { return ctx_; }
+
+ private:
+  friend class ExprBinder;
+  friend class SelectBinder;
+  BinderContext& ctx_;
+  std::vector<PlanPtr> ctes_;
+  // CTEs visible by name: a stack of frames (inner WITH shadows outer).
+  std::vector<std::map<std::string, int>> cte_frames_;
+  std::vector<std::vector<std::string>> cte_names_;
+  std::vector<std::vector<Type>> cte_types_;
+
+  friend struct CteLookup;
+};
+
+// Throws SqlError with a 1-based position from a 0-based location (-1 = none).
+[[noreturn]] void ThrowAt(const char* sqlstate, std::string message, int location);
+
+}  // namespace firn

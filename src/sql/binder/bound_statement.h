@@ -1,0 +1,42 @@
+// BoundStatement: a statement after name resolution and type checking — a plan for
+// queries and DML, the resolved target for DDL — ready to execute any number of times.
+// Thread-safety: immutable after binding.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/result_sink.h"
+#include "exec/plan.h"
+#include "sql/parser/ast.h"
+
+namespace firn {
+
+struct BoundQuery {
+  PlanPtr plan;
+  std::vector<std::string> names;
+  std::vector<Type> types;
+  // Source table/column per output column, for RowDescription (0 = none).
+  std::vector<uint32_t> table_oids;
+  std::vector<int16_t> column_numbers;
+};
+
+struct BoundStatement {
+  ast::StatementKind kind;
+  std::shared_ptr<const ast::Statement> ast;  // for statements executed from their syntax
+  std::vector<ColumnDescription> columns;      // result columns (empty: no rows)
+  std::vector<PlanPtr> ctes;
+
+  // SELECT / EXPLAIN / COPY (query) TO: the query. INSERT: the rows to insert, already in
+  // the table's column order and types. DELETE: a scan producing row ids (last column)
+  // plus the RETURNING inputs.
+  BoundQuery query;
+
+  std::shared_ptr<const TableInfo> table;  // INSERT / DELETE / COPY table
+  std::vector<BoundExprPtr> returning;     // over the table's columns (+ row id for DELETE)
+  std::vector<int> copy_columns;           // COPY table (cols): table column indexes
+};
+
+}  // namespace firn

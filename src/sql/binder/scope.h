@@ -1,0 +1,60 @@
+// Scope: the columns visible to an expression — the FROM items of a query, each with its
+// alias and columns, laid out left to right in the input row — and the enclosing query's
+// scope for correlated references.
+// Thread-safety: used by one Binder.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "types/type.h"
+
+namespace firn {
+
+struct ScopeEntry {
+  std::string alias;  // table name or alias; empty for an unnamed join/subquery
+  std::vector<std::string> columns;
+  std::vector<Type> types;
+  int offset = 0;     // position of the first column in the input row
+  uint32_t table_oid = 0;
+  std::vector<bool> hidden;  // columns merged away by USING/NATURAL (not in *)
+};
+
+class Scope {
+ public:
+  explicit Scope(const Scope* outer = nullptr) : outer_(outer) {}
+
+  const Scope* outer() const { return outer_; }
+  std::vector<ScopeEntry>& entries() { return entries_; }
+  const std::vector<ScopeEntry>& entries() const { return entries_; }
+  int width() const { return width_; }
+
+  void Add(ScopeEntry entry) {
+    entry.offset = width_;
+    if (entry.hidden.empty()) entry.hidden.assign(entry.columns.size(), false);
+    width_ += static_cast<int>(entry.columns.size());
+    entries_.push_back(std::move(entry));
+  }
+  // Appends all of `other`'s entries (for joins).
+  void Append(const Scope& other) {
+    for (ScopeEntry e : other.entries_) {
+      int off = e.offset;
+      e.offset = width_ + off;
+      entries_.push_back(std::move(e));
+    }
+    width_ += other.width_;
+  }
+
+  std::vector<Type> Types() const {
+    std::vector<Type> out;
+    for (const ScopeEntry& e : entries_) out.insert(out.end(), e.types.begin(), e.types.end());
+    return out;
+  }
+
+ private:
+  const Scope* outer_;
+  std::vector<ScopeEntry> entries_;
+  int width_ = 0;
+};
+
+}  // namespace firn

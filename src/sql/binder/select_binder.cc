@@ -1,0 +1,369 @@
+// SELECT: FROM, WHERE, GROUP BY / HAVING, the select list, DISTINCT, ORDER BY, LIMIT,
+// set operations, VALUES and WITH.
+#include <algorithm>
+
+#include "common/sql_error.h"
+#include "sql/binder/expr_binder.h"
+#include "sql/binder/select_binder.h"
+
+namespace firn {
+
+void ThrowAt(const char* state, std::string message, int location) {
+  SqlError err(state, std::move(message));
+  if (location >= 0) err.set_position(location + 1);
+  throw err;
+}
+
+namespace {
+
+bool ExprIsCorrelated(const BoundExpr& e, int level);
+
+bool PlanCorrelatedAt(const PlanNode& p, int level) {
+  auto check = [level](const BoundExprPtr& e) { return e && ExprIsCorrelated(*e, level); };
+  for (const auto& e : p.exprs) if (check(e)) return true;
+  for (const auto& row : p.rows) for (const auto& e : row) if (check(e)) return true;
+  if (check(p.predicate) || check(p.limit) || check(p.offset)) return true;
+  for (const auto& e : p.group_exprs) if (check(e)) return true;
+  for (const auto& a : p.aggregates) {
+    for (const auto& e : a.args) if (check(e)) return true;
+    if (check(a.filter)) return true;
+    for (const auto& e : a.order_exprs) if (check(e)) return true;
+  }
+  for (const auto& k : p.sort_keys) if (check(k.expr)) return true;
+  for (const auto& e : p.distinct_on) if (check(e)) return true;
+  for (const auto& e : p.left_keys) if (check(e)) return true;
+  for (const auto& e : p.right_keys) if (check(e)) return true;
+  for (const auto& c : p.children) if (PlanCorrelatedAt(*c, level)) return true;
+  return false;
+}
+
+bool ExprIsCorrelated(const BoundExpr& e, int level) {
+  if (e.kind == BoundExprKind::kOuterColumn && e.depth >= level) return true;
+  if (e.kind == BoundExprKind::kSubquery && e.subplan && PlanCorrelatedAt(*e.subplan, level + 1)) {
+    return true;
+  }
+  for (const auto& c : e.children) {
+    if (c && ExprIsCorrelated(*c, level)) return true;
+  }
+  return e.else_expr && ExprIsCorrelated(*e.else_expr, level);
+}
+
+// Splits a condition into its AND-ed parts.
+void Conjuncts(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
+  if (e->kind == BoundExprKind::kAnd) {
+    for (const auto& c : e->children) Conjuncts(c, out);
+  } else {
+    out.push_back(e);
+  }
+}
+
+// Columns an expression uses: -1 none, or the min/max column index.
+void ColumnRange(const BoundExpr& e, int& lo, int& hi, bool& other) {
+  if (e.kind == BoundExprKind::kColumn) {
+    lo = std::min(lo, e.column);
+    hi = std::max(hi, e.column);
+  }
+  if (e.kind == BoundExprKind::kSubquery) other = true;
+  for (const auto& c : e.children) {
+    if (c) ColumnRange(*c, lo, hi, other);
+  }
+  if (e.else_expr) ColumnRange(*e.else_expr, lo, hi, other);
+}
+
+// Rewrites column references by subtracting `shift` (right side of a join).
+BoundExprPtr Shift(const BoundExprPtr& e, int shift) {
+  auto out = std::make_shared<BoundExpr>(*e);
+  if (out->kind == BoundExprKind::kColumn) out->column -= shift;
+  for (auto& c : out->children) {
+    if (c) c = Shift(c, shift);
+  }
+  if (out->else_expr) out->else_expr = Shift(out->else_expr, shift);
+  return out;
+}
+
+}  // namespace
+
+bool PlanIsCorrelated(const PlanNode& plan) { return PlanCorrelatedAt(plan, 1); }
+
+std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
+                                                      const std::string& name,
+                                                      int location) const {
+  if (!schema.empty()) {
+    if (!ctx_.catalog->GetSchema(schema)) {
+      ThrowAt(sqlstate::kInvalidSchemaName, "schema \"" + schema + "\" does not exist", location);
+    }
+    auto t = ctx_.catalog->GetTable(schema, name);
+    if (!t) {
+      ThrowAt(sqlstate::kUndefinedTable, "relation \"" + schema + "." + name + "\" does not exist",
+              location);
+    }
+    return t;
+  }
+  for (const std::string& s : ctx_.search_path) {
+    if (auto t = ctx_.catalog->GetTable(s, name)) return t;
+  }
+  ThrowAt(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", location);
+}
+
+// ---- FROM --------------------------------------------------------------------------------
+
+
+
+PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
+  switch (ref.kind) {
+    case ast::TableRefKind::kTable: {
+      // A CTE of that name shadows tables.
+      if (ref.schema.empty()) {
+        for (auto it = binder_.cte_frames_.rbegin(); it != binder_.cte_frames_.rend(); ++it) {
+          auto f = it->find(ref.name);
+          if (f == it->end()) continue;
+          int index = f->second;
+          auto p = std::make_shared<PlanNode>(PlanKind::kCteScan);
+          p->cte_index = index;
+          p->types = binder_.cte_types_[static_cast<size_t>(index)];
+          ScopeEntry entry;
+          entry.alias = ref.alias.empty() ? ref.name : ref.alias;
+          entry.columns = binder_.cte_names_[static_cast<size_t>(index)];
+          for (size_t i = 0; i < ref.column_aliases.size() && i < entry.columns.size(); i++) {
+            entry.columns[i] = ref.column_aliases[i];
+          }
+          entry.types = p->types;
+          scope.Add(std::move(entry));
+          return p;
+        }
+      }
+      auto table = binder_.ResolveTable(ref.schema, ref.name, ref.location);
+      auto p = std::make_shared<PlanNode>(PlanKind::kTableScan);
+      p->table = table;
+      ScopeEntry entry;
+      entry.alias = ref.alias.empty() ? ref.name : ref.alias;
+      entry.table_oid = table->oid;
+      for (size_t c = 0; c < table->columns.size(); c++) {
+        p->scan_columns.push_back(static_cast<int>(c));
+        p->types.push_back(table->columns[c].type);
+        entry.columns.push_back(c < ref.column_aliases.size() ? ref.column_aliases[c]
+                                                              : table->columns[c].name);
+        entry.types.push_back(table->columns[c].type);
+      }
+      scope.Add(std::move(entry));
+      return p;
+    }
+    case ast::TableRefKind::kSubquery: {
+      BoundQuery q = binder_.BindQuery(*ref.subquery, ref.lateral ? &scope : outer_);
+      ScopeEntry entry;
+      entry.alias = ref.alias;
+      entry.columns = q.names;
+      for (size_t i = 0; i < ref.column_aliases.size() && i < entry.columns.size(); i++) {
+        entry.columns[i] = ref.column_aliases[i];
+      }
+      entry.types = q.types;
+      scope.Add(std::move(entry));
+      return q.plan;
+    }
+    case ast::TableRefKind::kFunction: {
+      const ast::Expr& call = *ref.function;
+      std::string name = call.names.back();
+      if (name != "generate_series" && name != "unnest") {
+        ThrowAt(sqlstate::kFeatureNotSupported,
+                "function " + name + "() is not supported in FROM", call.location);
+      }
+      Scope empty(outer_);
+      ExprBinder eb(binder_, empty, "functions in FROM");
+      std::vector<BoundExprPtr> args;
+      for (const auto& a : call.args) args.push_back(eb.Bind(*a));
+      auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
+      p->function_name = name;
+      p->with_ordinality = ref.with_ordinality;
+      Type out_type;
+      if (name == "unnest") {
+        if (args.size() != 1 || !args[0]->type.IsArray()) {
+          ThrowAt(sqlstate::kUndefinedFunction, "function unnest(" +
+                      (args.empty() ? std::string() : args[0]->type.Name()) + ") does not exist",
+                  call.location);
+        }
+        out_type = Type(args[0]->type.elem);
+        p->exprs = args;
+      } else {
+        if (args.size() < 2 || args.size() > 3) {
+          ThrowAt(sqlstate::kUndefinedFunction, "function generate_series with " +
+                      std::to_string(args.size()) + " arguments does not exist", call.location);
+        }
+        std::vector<BoundExprPtr> bounds = {args[0], args[1]};
+        Type t = CommonTypeOf(bounds, "generate_series", call.location);
+        if (t.id == TypeId::kUnknown || t.id == TypeId::kText) t = Type(TypeId::kTimestampTz);
+        if (t.id == TypeId::kInt2) t = Type(TypeId::kInt4);
+        if (t.id == TypeId::kDate) t = Type(TypeId::kTimestamp);
+        if (t.id == TypeId::kFloat4 || t.id == TypeId::kFloat8) t = Type(TypeId::kNumeric);
+        out_type = t;
+        p->exprs.push_back(Coerce(binder_, args[0], t, call.location));
+        p->exprs.push_back(Coerce(binder_, args[1], t, call.location));
+        if (args.size() == 3) {
+          Type step = IsDateTimeType(t.id) ? Type(TypeId::kInterval) : t;
+          p->exprs.push_back(Coerce(binder_, args[2], step, call.location));
+        }
+      }
+      p->types.push_back(out_type);
+      ScopeEntry entry;
+      entry.alias = ref.alias.empty() ? name : ref.alias;
+      entry.columns.push_back(!ref.column_aliases.empty() ? ref.column_aliases[0]
+                              : ref.alias.empty()          ? name
+                                                           : ref.alias);
+      entry.types.push_back(out_type);
+      if (ref.with_ordinality) {
+        p->types.push_back(Type(TypeId::kInt8));
+        entry.columns.push_back(ref.column_aliases.size() > 1 ? ref.column_aliases[1]
+                                                              : "ordinality");
+        entry.types.push_back(Type(TypeId::kInt8));
+      }
+      scope.Add(std::move(entry));
+      return p;
+    }
+    case ast::TableRefKind::kJoin:
+      return BindJoin(ref, scope);
+  }
+  ThrowAt(sqlstate::kInternalError, "unknown FROM item", ref.location);
+}
+
+PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
+  Scope left_scope(outer_), right_scope(outer_);
+  PlanPtr left = BindTableRef(*ref.left, left_scope);
+  PlanPtr right = BindTableRef(*ref.right, right_scope);
+  Scope combined(outer_);
+  combined.Append(left_scope);
+  combined.Append(right_scope);
+  int left_width = left_scope.width();
+
+  auto p = std::make_shared<PlanNode>(PlanKind::kJoin);
+  switch (ref.join_type) {
+    case ast::JoinType::kLeft:
+      p->join_kind = JoinKind::kLeft;
+      break;
+    case ast::JoinType::kRight:
+      p->join_kind = JoinKind::kRight;
+      break;
+    case ast::JoinType::kFull:
+      p->join_kind = JoinKind::kFull;
+      break;
+    default:
+      p->join_kind = JoinKind::kInner;
+  }
+  p->children = {left, right};
+  p->types = left->types;
+  p->types.insert(p->types.end(), right->types.begin(), right->types.end());
+
+  BoundExprPtr condition;
+  std::vector<std::string> using_cols = ref.using_columns;
+  if (ref.natural) {
+    for (const ScopeEntry& le : left_scope.entries()) {
+      for (const std::string& c : le.columns) {
+        for (const ScopeEntry& re : right_scope.entries()) {
+          if (std::find(re.columns.begin(), re.columns.end(), c) != re.columns.end() &&
+              std::find(using_cols.begin(), using_cols.end(), c) == using_cols.end()) {
+            using_cols.push_back(c);
+          }
+        }
+      }
+    }
+  }
+  if (!using_cols.empty()) {
+    ExprBinder eb(binder_, combined, "JOIN/USING");
+    std::vector<BoundExprPtr> parts;
+    for (const std::string& c : using_cols) {
+      auto find = [&](const Scope& s) -> BoundExprPtr {
+        for (const ScopeEntry& e : s.entries()) {
+          for (size_t i = 0; i < e.columns.size(); i++) {
+            if (e.columns[i] == c) return MakeColumnRef(e.offset + static_cast<int>(i), e.types[i]);
+          }
+        }
+        ThrowAt(sqlstate::kUndefinedColumn,
+                "column \"" + c + "\" specified in USING clause does not exist in " +
+                    (&s == &left_scope ? "left" : "right") + " table",
+                ref.location);
+      };
+      BoundExprPtr l = find(left_scope);
+      BoundExprPtr r = find(right_scope);
+      auto rs = std::make_shared<BoundExpr>(*r);
+      rs->column += left_width;
+      ast::Expr dummy(ast::ExprKind::kConstant);
+      (void)dummy;
+      ResolvedFunction eq = binder_.context().functions->ResolveOperator("=", l->type, rs->type);
+      auto cmp = std::make_shared<BoundExpr>();
+      cmp->kind = BoundExprKind::kFunction;
+      cmp->function = eq;
+      cmp->type = eq.return_type;
+      cmp->children = {Coerce(binder_, l, eq.arg_types[0], ref.location),
+                       Coerce(binder_, rs, eq.arg_types[1], ref.location)};
+      parts.push_back(cmp);
+    }
+    // Hide the right-hand USING columns from unqualified lookup and *.
+    for (ScopeEntry& e : combined.entries()) {
+      if (e.offset < left_width) continue;
+      for (size_t i = 0; i < e.columns.size(); i++) {
+        if (std::find(using_cols.begin(), using_cols.end(), e.columns[i]) != using_cols.end()) {
+          e.hidden[i] = true;
+        }
+      }
+    }
+    if (parts.size() == 1) {
+      condition = parts[0];
+    } else {
+      auto all = std::make_shared<BoundExpr>();
+      all->kind = BoundExprKind::kAnd;
+      all->type = Type(TypeId::kBool);
+      all->children = parts;
+      condition = all;
+    }
+  } else if (ref.join_condition) {
+    ExprBinder eb(binder_, combined, "JOIN conditions");
+    condition = eb.BindCondition(*ref.join_condition);
+  }
+
+  if (condition) {
+    // Equi-join keys: a = b with a over the left input and b over the right.
+    std::vector<BoundExprPtr> parts, residual;
+    Conjuncts(condition, parts);
+    for (const BoundExprPtr& c : parts) {
+      bool is_eq = c->kind == BoundExprKind::kFunction && c->function.fn &&
+                   c->function.fn->name == "=" && c->children.size() == 2;
+      if (is_eq) {
+        int llo = 1 << 30, lhi = -1, rlo = 1 << 30, rhi = -1;
+        bool lother = false, rother = false;
+        ColumnRange(*c->children[0], llo, lhi, lother);
+        ColumnRange(*c->children[1], rlo, rhi, rother);
+        bool same_type = c->children[0]->type.SameBase(c->children[1]->type);
+        if (!lother && !rother && same_type && lhi >= 0 && rhi >= 0) {
+          if (lhi < left_width && rlo >= left_width) {
+            p->left_keys.push_back(c->children[0]);
+            p->right_keys.push_back(Shift(c->children[1], left_width));
+            continue;
+          }
+          if (rhi < left_width && llo >= left_width) {
+            p->left_keys.push_back(c->children[1]);
+            p->right_keys.push_back(Shift(c->children[0], left_width));
+            continue;
+          }
+        }
+      }
+      residual.push_back(c);
+    }
+    if (residual.size() == 1) {
+      p->predicate = residual[0];
+    } else if (!residual.empty()) {
+      auto all = std::make_shared<BoundExpr>();
+      all->kind = BoundExprKind::kAnd;
+      all->type = Type(TypeId::kBool);
+      all->children = residual;
+      p->predicate = all;
+    }
+  } else if (ref.join_type != ast::JoinType::kCross && ref.join_type != ast::JoinType::kInner) {
+    ThrowAt(sqlstate::kSyntaxError, "syntax error: join requires a condition", ref.location);
+  }
+  scope.Append(combined);
+  return p;
+}
+
+PlanPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope& scope) {
+  return BindTableRef(ref, scope);
+}
+
+}  // namespace firn

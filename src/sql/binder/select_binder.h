@@ -1,0 +1,31 @@
+// SelectBinder: binds one SELECT (or VALUES, or set operation) into a plan. FROM items and
+// joins live in select_binder.cc, the rest of the clauses in select_binder_clauses.cc.
+// Thread-safety: used by one Binder.
+#pragma once
+
+#include "sql/binder/binder.h"
+#include "sql/binder/scope.h"
+
+namespace firn {
+
+class SelectBinder {
+ public:
+  SelectBinder(Binder& binder, const Scope* outer) : binder_(binder), outer_(outer) {}
+
+  BoundQuery Bind(const ast::SelectStmt& stmt);
+
+ private:
+  PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
+  PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
+  PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
+  BoundQuery BindSetOp(const ast::SelectStmt& stmt);
+  BoundQuery BindValues(const ast::SelectStmt& stmt);
+  BoundQuery BindSimple(const ast::SelectStmt& stmt);
+  PlanPtr ApplyOrderLimit(const ast::SelectStmt& stmt, BoundQuery& q);
+  BoundExprPtr BindLimit(const ast::Expr& e, const char* what);
+
+  Binder& binder_;
+  const Scope* outer_;
+};
+
+}  // namespace firn

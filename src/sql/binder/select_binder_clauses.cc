@@ -1,0 +1,511 @@
+// The clauses of a SELECT after FROM: WHERE, GROUP BY, HAVING, the select list, DISTINCT,
+// ORDER BY, LIMIT/OFFSET; plus set operations, VALUES and WITH.
+#include <algorithm>
+
+#include "common/sql_error.h"
+#include "sql/binder/expr_binder.h"
+#include "sql/binder/select_binder.h"
+
+namespace firn {
+namespace {
+
+PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs) {
+  auto p = std::make_shared<PlanNode>(PlanKind::kProject);
+  for (const auto& e : exprs) p->types.push_back(e->type);
+  p->exprs = std::move(exprs);
+  p->children.push_back(std::move(child));
+  return p;
+}
+
+PlanPtr OneRow() {
+  auto p = std::make_shared<PlanNode>(PlanKind::kValues);
+  p->rows.push_back({});
+  return p;
+}
+
+// Untyped literals in a select list become text, as in PostgreSQL.
+BoundExprPtr ResolveUnknown(Binder& binder, BoundExprPtr e, int location) {
+  if (e->type.id == TypeId::kUnknown && e->kind != BoundExprKind::kParam) {
+    return Coerce(binder, e, Type(TypeId::kText), location);
+  }
+  return e;
+}
+
+}  // namespace
+
+BoundQuery Binder::BindQuery(const ast::SelectStmt& select, const Scope* outer) {
+  SelectBinder sb(*this, outer);
+  return sb.Bind(select);
+}
+
+BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const Scope& scope) {
+  ExprBinder eb(*this, scope, "this context");
+  return eb.Bind(expr);
+}
+
+BoundQuery SelectBinder::Bind(const ast::SelectStmt& stmt) {
+  bool pushed = false;
+  if (!stmt.ctes.empty()) {
+    binder_.cte_frames_.emplace_back();
+    pushed = true;
+    for (const ast::CommonTableExpr& cte : stmt.ctes) {
+      if (cte.recursive || stmt.recursive_with) {
+        ThrowAt(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is not supported", cte.location);
+      }
+      BoundQuery q = binder_.BindQuery(*cte.query, outer_);
+      int index = static_cast<int>(binder_.ctes_.size());
+      binder_.ctes_.push_back(q.plan);
+      std::vector<std::string> names = q.names;
+      for (size_t i = 0; i < cte.column_names.size() && i < names.size(); i++) {
+        names[i] = cte.column_names[i];
+      }
+      binder_.cte_names_.push_back(names);
+      binder_.cte_types_.push_back(q.types);
+      binder_.cte_frames_.back()[cte.name] = index;
+    }
+  }
+  BoundQuery q;
+  try {
+    if (stmt.op != ast::SetOpKind::kNone) {
+      q = BindSetOp(stmt);
+    } else if (!stmt.values.empty()) {
+      q = BindValues(stmt);
+    } else {
+      q = BindSimple(stmt);
+    }
+  } catch (...) {
+    if (pushed) binder_.cte_frames_.pop_back();
+    throw;
+  }
+  if (pushed) binder_.cte_frames_.pop_back();
+  return q;
+}
+
+BoundExprPtr SelectBinder::BindLimit(const ast::Expr& e, const char* what) {
+  Scope empty(outer_);
+  ExprBinder eb(binder_, empty, what);
+  BoundExprPtr b = eb.Bind(e);
+  if (b->type.id == TypeId::kNumeric || b->type.id == TypeId::kFloat8 ||
+      b->type.id == TypeId::kFloat4) {
+    return ExplicitCast(binder_, b, Type(TypeId::kInt8), e.location);
+  }
+  return Coerce(binder_, b, Type(TypeId::kInt8), e.location);
+}
+
+// ORDER BY over an output row `q` (names/types), with hidden extra columns appended by
+// `extra` when an ORDER BY expression is not in the select list.
+PlanPtr SelectBinder::ApplyOrderLimit(const ast::SelectStmt& stmt, BoundQuery& q) {
+  PlanPtr plan = q.plan;
+  if (stmt.limit || stmt.offset) {
+    auto p = std::make_shared<PlanNode>(PlanKind::kLimit);
+    p->types = plan->types;
+    p->children.push_back(plan);
+    if (stmt.limit) p->limit = BindLimit(*stmt.limit, "LIMIT");
+    if (stmt.offset) p->offset = BindLimit(*stmt.offset, "OFFSET");
+    plan = p;
+  }
+  return plan;
+}
+
+BoundQuery SelectBinder::BindValues(const ast::SelectStmt& stmt) {
+  Scope empty(outer_);
+  ExprBinder eb(binder_, empty, "VALUES");
+  std::vector<std::vector<BoundExprPtr>> rows;
+  size_t width = stmt.values[0].size();
+  for (const auto& row : stmt.values) {
+    if (row.size() != width) {
+      ThrowAt(sqlstate::kSyntaxError, "VALUES lists must all be the same length",
+              row.empty() ? -1 : row[0]->location);
+    }
+    std::vector<BoundExprPtr> bound;
+    for (const auto& e : row) bound.push_back(eb.Bind(*e));
+    rows.push_back(std::move(bound));
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kValues);
+  BoundQuery q;
+  for (size_t c = 0; c < width; c++) {
+    std::vector<BoundExprPtr> column;
+    for (const auto& r : rows) column.push_back(r[c]);
+    Type t = CommonTypeOf(column, "VALUES", stmt.values[0][c]->location);
+    if (t.id == TypeId::kUnknown) t = Type(TypeId::kText);
+    for (auto& r : rows) r[c] = Coerce(binder_, r[c], t, stmt.values[0][c]->location);
+    q.types.push_back(t);
+    q.names.push_back("column" + std::to_string(c + 1));
+  }
+  p->rows = std::move(rows);
+  p->types = q.types;
+  q.plan = p;
+  q.table_oids.assign(width, 0);
+  q.column_numbers.assign(width, 0);
+  // ORDER BY over VALUES: by output column.
+  if (!stmt.order_by.empty()) {
+    Scope out_scope(outer_);
+    ScopeEntry entry;
+    entry.alias = "*VALUES*";
+    entry.columns = q.names;
+    entry.types = q.types;
+    out_scope.Add(entry);
+    ExprBinder ob(binder_, out_scope, "ORDER BY");
+    auto sort = std::make_shared<PlanNode>(PlanKind::kSort);
+    sort->types = q.types;
+    sort->children.push_back(q.plan);
+    for (const ast::SortItem& s : stmt.order_by) {
+      SortKey key;
+      if (s.expr->kind == ast::ExprKind::kConstant && s.expr->value.type().id == TypeId::kInt4) {
+        int64_t n = s.expr->value.GetInt64();
+        if (n < 1 || n > static_cast<int64_t>(width)) {
+          ThrowAt(sqlstate::kInvalidColumnReference,
+                  "ORDER BY position " + std::to_string(n) + " is not in select list",
+                  s.expr->location);
+        }
+        key.expr = MakeColumnRef(static_cast<int>(n - 1), q.types[static_cast<size_t>(n - 1)]);
+      } else {
+        key.expr = ob.Bind(*s.expr);
+      }
+      key.descending = s.direction == ast::SortDirection::kDesc;
+      key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
+                                                             : s.nulls == ast::NullsOrder::kFirst;
+      sort->sort_keys.push_back(key);
+    }
+    q.plan = sort;
+  }
+  q.plan = ApplyOrderLimit(stmt, q);
+  return q;
+}
+
+BoundQuery SelectBinder::BindSetOp(const ast::SelectStmt& stmt) {
+  BoundQuery l = binder_.BindQuery(*stmt.larg, outer_);
+  BoundQuery r = binder_.BindQuery(*stmt.rarg, outer_);
+  const char* what = stmt.op == ast::SetOpKind::kUnion       ? "UNION"
+                     : stmt.op == ast::SetOpKind::kIntersect ? "INTERSECT"
+                                                             : "EXCEPT";
+  if (l.types.size() != r.types.size()) {
+    ThrowAt(sqlstate::kSyntaxError,
+            std::string("each ") + what + " query must have the same number of columns",
+            stmt.location);
+  }
+  std::vector<BoundExprPtr> lproj, rproj;
+  BoundQuery q;
+  for (size_t c = 0; c < l.types.size(); c++) {
+    std::vector<BoundExprPtr> pair = {MakeColumnRef(static_cast<int>(c), l.types[c]),
+                                      MakeColumnRef(static_cast<int>(c), r.types[c])};
+    Type t = CommonTypeOf(pair, what, stmt.location);
+    if (t.id == TypeId::kUnknown) t = Type(TypeId::kText);
+    lproj.push_back(Coerce(binder_, pair[0], t, stmt.location));
+    rproj.push_back(Coerce(binder_, pair[1], t, stmt.location));
+    q.types.push_back(t);
+  }
+  q.names = l.names;
+  q.table_oids.assign(q.types.size(), 0);
+  q.column_numbers.assign(q.types.size(), 0);
+  auto p = std::make_shared<PlanNode>(PlanKind::kSetOp);
+  p->set_op = stmt.op == ast::SetOpKind::kUnion       ? SetOpType::kUnion
+              : stmt.op == ast::SetOpKind::kIntersect ? SetOpType::kIntersect
+                                                      : SetOpType::kExcept;
+  p->set_all = stmt.set_all;
+  p->types = q.types;
+  p->children = {MakeProject(l.plan, lproj), MakeProject(r.plan, rproj)};
+  q.plan = p;
+  if (!stmt.order_by.empty()) {
+    auto sort = std::make_shared<PlanNode>(PlanKind::kSort);
+    sort->types = q.types;
+    sort->children.push_back(q.plan);
+    for (const ast::SortItem& s : stmt.order_by) {
+      SortKey key;
+      int index = -1;
+      if (s.expr->kind == ast::ExprKind::kConstant && s.expr->value.type().id == TypeId::kInt4) {
+        index = static_cast<int>(s.expr->value.GetInt64()) - 1;
+      } else if (s.expr->kind == ast::ExprKind::kColumnRef && s.expr->names.size() == 1) {
+        for (size_t c = 0; c < q.names.size(); c++) {
+          if (q.names[c] == s.expr->names[0]) index = static_cast<int>(c);
+        }
+      }
+      if (index < 0 || index >= static_cast<int>(q.types.size())) {
+        ThrowAt(sqlstate::kFeatureNotSupported,
+                "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns",
+                s.expr->location);
+      }
+      key.expr = MakeColumnRef(index, q.types[static_cast<size_t>(index)]);
+      key.descending = s.direction == ast::SortDirection::kDesc;
+      key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
+                                                             : s.nulls == ast::NullsOrder::kFirst;
+      sort->sort_keys.push_back(key);
+    }
+    q.plan = sort;
+  }
+  q.plan = ApplyOrderLimit(stmt, q);
+  return q;
+}
+
+BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
+  Scope scope(outer_);
+  PlanPtr plan;
+  for (const auto& ref : stmt.from) {
+    Scope item(outer_);
+    PlanPtr p = BindFrom(*ref, item);
+    if (!plan) {
+      plan = p;
+    } else {
+      auto join = std::make_shared<PlanNode>(PlanKind::kJoin);
+      join->join_kind = JoinKind::kInner;
+      join->types = plan->types;
+      join->types.insert(join->types.end(), p->types.begin(), p->types.end());
+      join->children = {plan, p};
+      plan = join;
+    }
+    scope.Append(item);
+  }
+  if (!plan) plan = OneRow();
+
+  if (stmt.where) {
+    ExprBinder eb(binder_, scope, "WHERE");
+    auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
+    f->predicate = eb.BindCondition(*stmt.where);
+    f->types = plan->types;
+    f->children.push_back(plan);
+    plan = f;
+  }
+
+  // Expand * in the select list.
+  struct Target {
+    const ast::Expr* expr = nullptr;  // nullptr: a star-expanded column
+    BoundExprPtr column;
+    std::string name;
+    int location = -1;
+    uint32_t table_oid = 0;
+    int16_t column_number = 0;
+  };
+  std::vector<Target> targets;
+  for (const ast::ResultTarget& t : stmt.targets) {
+    if (t.expr->kind == ast::ExprKind::kColumnRef && t.expr->star) {
+      std::string table = t.expr->names.empty() ? "" : t.expr->names.back();
+      bool found = false;
+      for (const ScopeEntry& e : scope.entries()) {
+        if (!table.empty() && e.alias != table) continue;
+        found = true;
+        for (size_t c = 0; c < e.columns.size(); c++) {
+          if (table.empty() && e.hidden[c]) continue;
+          Target x;
+          x.column = MakeColumnRef(e.offset + static_cast<int>(c), e.types[c]);
+          x.name = e.columns[c];
+          x.location = t.location;
+          x.table_oid = e.table_oid;
+          x.column_number = e.table_oid ? static_cast<int16_t>(c + 1) : 0;
+          targets.push_back(std::move(x));
+        }
+      }
+      if (!table.empty() && !found) {
+        ThrowAt(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" + table + "\"",
+                t.expr->location);
+      }
+      if (table.empty() && scope.entries().empty()) {
+        ThrowAt(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid",
+                t.expr->location);
+      }
+      continue;
+    }
+    Target x;
+    x.expr = t.expr.get();
+    x.name = t.alias.empty() ? FigureColumnName(*t.expr) : t.alias;
+    x.location = t.location;
+    if (t.expr->kind == ast::ExprKind::kColumnRef) {
+      // Source table/column for RowDescription.
+      ExprBinder probe(binder_, scope, "SELECT");
+      BoundExprPtr b = probe.Bind(*t.expr);
+      if (b->kind == BoundExprKind::kColumn) {
+        for (const ScopeEntry& e : scope.entries()) {
+          int rel = b->column - e.offset;
+          if (rel >= 0 && rel < static_cast<int>(e.columns.size()) && e.table_oid) {
+            x.table_oid = e.table_oid;
+            x.column_number = static_cast<int16_t>(rel + 1);
+          }
+        }
+      }
+    }
+    targets.push_back(std::move(x));
+  }
+
+  // Aggregation?
+  bool has_agg = !stmt.group_by.empty() || (stmt.having != nullptr);
+  for (const Target& t : targets) {
+    if (t.expr && ContainsAggregateCall(*t.expr)) has_agg = true;
+  }
+  for (const ast::SortItem& s : stmt.order_by) {
+    if (ContainsAggregateCall(*s.expr)) has_agg = true;
+  }
+
+  AggregationContext agg;
+  Scope agg_scope(outer_);
+  const Scope* select_scope = &scope;
+  if (has_agg) {
+    ExprBinder gb(binder_, scope, "GROUP BY");
+    for (const auto& g : stmt.group_by) {
+      // GROUP BY 2 / GROUP BY alias refer to the select list, as in PostgreSQL.
+      const ast::Expr* expr = g.get();
+      if (g->kind == ast::ExprKind::kConstant && g->value.type().id == TypeId::kInt4) {
+        int64_t n = g->value.GetInt64();
+        if (n < 1 || n > static_cast<int64_t>(targets.size()) || !targets[n - 1].expr) {
+          ThrowAt(sqlstate::kInvalidColumnReference,
+                  "GROUP BY position " + std::to_string(n) + " is not in select list", g->location);
+        }
+        expr = targets[static_cast<size_t>(n - 1)].expr;
+      } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !g->star) {
+        bool in_from = false;
+        for (const ScopeEntry& e : scope.entries()) {
+          if (std::find(e.columns.begin(), e.columns.end(), g->names[0]) != e.columns.end()) {
+            in_from = true;
+          }
+        }
+        if (!in_from) {
+          for (const Target& t : targets) {
+            if (t.expr && t.name == g->names[0]) expr = t.expr;
+          }
+        }
+      }
+      if (ContainsAggregateCall(*expr)) {
+        ThrowAt(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY",
+                expr->location);
+      }
+      BoundExprPtr b = ResolveUnknown(binder_, gb.Bind(*expr), expr->location);
+      agg.groups.push_back(b);
+      agg.group_names.push_back(FigureColumnName(*expr));
+    }
+  }
+
+  std::vector<BoundExprPtr> exprs;
+  ExprBinder sel(binder_, scope, "SELECT");
+  if (has_agg) sel.set_aggregation(&agg);
+  for (Target& t : targets) {
+    if (t.expr) {
+      exprs.push_back(ResolveUnknown(binder_, sel.Bind(*t.expr), t.location));
+    } else if (has_agg) {
+      // A star-expanded column must itself be grouped.
+      bool grouped = false;
+      for (size_t i = 0; i < agg.groups.size(); i++) {
+        if (SameExpr(*t.column, *agg.groups[i])) {
+          exprs.push_back(MakeColumnRef(static_cast<int>(i), t.column->type));
+          grouped = true;
+          break;
+        }
+      }
+      if (!grouped) {
+        ThrowAt(sqlstate::kGroupingError,
+                "column \"" + t.name +
+                    "\" must appear in the GROUP BY clause or be used in an aggregate function",
+                t.location);
+      }
+    } else {
+      exprs.push_back(t.column);
+    }
+  }
+  BoundExprPtr having;
+  if (stmt.having) {
+    ExprBinder hb(binder_, scope, "HAVING");
+    hb.set_aggregation(&agg);
+    having = hb.BindCondition(*stmt.having);
+  }
+
+  // ORDER BY keys: output columns by position or name, else expressions over the input
+  // (added as hidden projection columns).
+  std::vector<SortKey> sort_keys;
+  size_t visible = exprs.size();
+  for (const ast::SortItem& s : stmt.order_by) {
+    SortKey key;
+    key.descending = s.direction == ast::SortDirection::kDesc;
+    key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
+                                                           : s.nulls == ast::NullsOrder::kFirst;
+    int index = -1;
+    if (s.expr->kind == ast::ExprKind::kConstant && s.expr->value.type().id == TypeId::kInt4) {
+      int64_t n = s.expr->value.GetInt64();
+      if (n < 1 || n > static_cast<int64_t>(visible)) {
+        ThrowAt(sqlstate::kInvalidColumnReference,
+                "ORDER BY position " + std::to_string(n) + " is not in select list",
+                s.expr->location);
+      }
+      index = static_cast<int>(n - 1);
+    } else if (s.expr->kind == ast::ExprKind::kColumnRef && s.expr->names.size() == 1 &&
+               !s.expr->star) {
+      for (size_t c = 0; c < visible; c++) {
+        if (targets[c].name == s.expr->names[0]) {
+          if (index >= 0 && !SameExpr(*exprs[c], *exprs[static_cast<size_t>(index)])) {
+            ThrowAt(sqlstate::kAmbiguousColumn,
+                    "ORDER BY \"" + s.expr->names[0] + "\" is ambiguous", s.expr->location);
+          }
+          if (index < 0) index = static_cast<int>(c);
+        }
+      }
+    }
+    if (index < 0) {
+      BoundExprPtr b = ResolveUnknown(binder_, sel.Bind(*s.expr), s.expr->location);
+      for (size_t c = 0; c < exprs.size(); c++) {
+        if (SameExpr(*b, *exprs[c])) index = static_cast<int>(c);
+      }
+      if (index < 0) {
+        if (stmt.distinct) {
+          ThrowAt(sqlstate::kInvalidColumnReference,
+                  "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+                  s.expr->location);
+        }
+        exprs.push_back(b);
+        index = static_cast<int>(exprs.size() - 1);
+      }
+    }
+    key.expr = MakeColumnRef(index, exprs[static_cast<size_t>(index)]->type);
+    sort_keys.push_back(key);
+  }
+
+  if (has_agg) {
+    auto a = std::make_shared<PlanNode>(PlanKind::kAggregate);
+    a->group_exprs = agg.groups;
+    a->aggregates = agg.aggregates;
+    for (const auto& g : agg.groups) a->types.push_back(g->type);
+    for (const auto& s : agg.aggregates) a->types.push_back(s.result_type);
+    a->children.push_back(plan);
+    plan = a;
+    if (having) {
+      auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
+      f->predicate = having;
+      f->types = plan->types;
+      f->children.push_back(plan);
+      plan = f;
+    }
+  }
+  (void)select_scope;
+  (void)agg_scope;
+
+  plan = MakeProject(plan, exprs);
+  if (stmt.distinct) {
+    auto d = std::make_shared<PlanNode>(PlanKind::kDistinct);
+    d->types = plan->types;
+    if (!stmt.distinct_on.empty()) {
+      ThrowAt(sqlstate::kFeatureNotSupported, "SELECT DISTINCT ON is not supported yet",
+              stmt.distinct_on[0]->location);
+    }
+    d->children.push_back(plan);
+    plan = d;
+  }
+  if (!sort_keys.empty()) {
+    auto s = std::make_shared<PlanNode>(PlanKind::kSort);
+    s->types = plan->types;
+    s->sort_keys = sort_keys;
+    s->children.push_back(plan);
+    plan = s;
+  }
+  BoundQuery q;
+  q.plan = plan;
+  q.plan = ApplyOrderLimit(stmt, q);
+  if (exprs.size() > visible) {
+    std::vector<BoundExprPtr> keep;
+    for (size_t c = 0; c < visible; c++) keep.push_back(MakeColumnRef(static_cast<int>(c), exprs[c]->type));
+    q.plan = MakeProject(q.plan, keep);
+  }
+  for (size_t c = 0; c < visible; c++) {
+    q.names.push_back(targets[c].name);
+    q.types.push_back(exprs[c]->type);
+    q.table_oids.push_back(targets[c].table_oid);
+    q.column_numbers.push_back(targets[c].column_number);
+  }
+  return q;
+}
+
+}  // namespace firn

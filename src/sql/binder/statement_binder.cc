@@ -1,0 +1,275 @@
+// Binding of whole statements: queries, INSERT, DELETE and COPY. Other statements (DDL,
+// transaction control, SET) are executed straight from their syntax by the engine.
+#include <algorithm>
+
+#include "common/sql_error.h"
+#include "sql/binder/expr_binder.h"
+#include "sql/parser/type_name.h"
+
+namespace firn {
+namespace {
+
+std::vector<ColumnDescription> Describe(const BoundQuery& q) {
+  std::vector<ColumnDescription> cols;
+  for (size_t i = 0; i < q.types.size(); i++) {
+    ColumnDescription d;
+    d.name = q.names[i];
+    d.type = q.types[i];
+    d.table_oid = i < q.table_oids.size() ? q.table_oids[i] : 0;
+    d.column_number = i < q.column_numbers.size() ? q.column_numbers[i] : 0;
+    cols.push_back(std::move(d));
+  }
+  return cols;
+}
+
+Scope TableScope(const TableInfo& table, const std::string& alias) {
+  Scope scope;
+  ScopeEntry entry;
+  entry.alias = alias.empty() ? table.name : alias;
+  entry.table_oid = table.oid;
+  for (const ColumnInfo& c : table.columns) {
+    entry.columns.push_back(c.name);
+    entry.types.push_back(c.type);
+  }
+  scope.Add(entry);
+  return scope;
+}
+
+std::vector<BoundExprPtr> BindReturning(Binder& binder, const std::vector<ast::ResultTarget>& targets,
+                                        const TableInfo& table, const std::string& alias,
+                                        std::vector<ColumnDescription>& columns) {
+  std::vector<BoundExprPtr> out;
+  Scope scope = TableScope(table, alias);
+  for (const ast::ResultTarget& t : targets) {
+    if (t.expr->kind == ast::ExprKind::kColumnRef && t.expr->star) {
+      for (size_t c = 0; c < table.columns.size(); c++) {
+        out.push_back(MakeColumnRef(static_cast<int>(c), table.columns[c].type));
+        columns.push_back({table.columns[c].name, table.columns[c].type, table.oid,
+                           static_cast<int16_t>(c + 1)});
+      }
+      continue;
+    }
+    BoundExprPtr e = binder.BindExpr(*t.expr, scope);
+    if (e->type.id == TypeId::kUnknown) e = Coerce(binder, e, Type(TypeId::kText), t.location);
+    out.push_back(e);
+    columns.push_back({t.alias.empty() ? FigureColumnName(*t.expr) : t.alias, e->type, 0, 0});
+  }
+  return out;
+}
+
+}  // namespace
+
+BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
+  BoundStatement out;
+  out.kind = statement->kind;
+  out.ast = statement;
+  const ast::Statement& s = *statement;
+  switch (s.kind) {
+    case ast::StatementKind::kSelect: {
+      out.query = BindQuery(*s.select, nullptr);
+      out.columns = Describe(out.query);
+      break;
+    }
+    case ast::StatementKind::kExplain: {
+      const ast::Statement& inner = *s.explain->statement;
+      if (inner.kind != ast::StatementKind::kSelect) {
+        throw SqlError(sqlstate::kFeatureNotSupported, "EXPLAIN is supported for SELECT only");
+      }
+      out.query = BindQuery(*inner.select, nullptr);
+      out.columns.push_back({"QUERY PLAN", Type(TypeId::kText), 0, 0});
+      break;
+    }
+    case ast::StatementKind::kInsert: {
+      const ast::InsertStmt& ins = *s.insert;
+      auto table = ResolveTable(ins.table.schema, ins.table.name, ins.table.location);
+      out.table = table;
+      // Target columns.
+      std::vector<int> target;
+      if (ins.columns.empty()) {
+        for (size_t c = 0; c < table->columns.size(); c++) target.push_back(static_cast<int>(c));
+      } else {
+        for (size_t i = 0; i < ins.columns.size(); i++) {
+          int c = table->FindColumn(ins.columns[i]);
+          if (c < 0) {
+            ThrowAt(sqlstate::kUndefinedColumn,
+                    "column \"" + ins.columns[i] + "\" of relation \"" + table->name +
+                        "\" does not exist",
+                    i < ins.column_locations.size() ? ins.column_locations[i] : -1);
+          }
+          if (std::find(target.begin(), target.end(), c) != target.end()) {
+            ThrowAt(sqlstate::kDuplicateColumn,
+                    "column \"" + ins.columns[i] + "\" specified more than once",
+                    i < ins.column_locations.size() ? ins.column_locations[i] : -1);
+          }
+          target.push_back(c);
+        }
+      }
+      PlanPtr source;
+      std::vector<Type> source_types;
+      if (!ins.source) {
+        auto v = std::make_shared<PlanNode>(PlanKind::kValues);
+        v->rows.push_back({});
+        source = v;
+        target.clear();
+      } else if (!ins.source->values.empty() && ins.source->order_by.empty() &&
+                 !ins.source->limit) {
+        // VALUES rows are coerced straight to the target column types (assignment casts).
+        Scope empty;
+        auto v = std::make_shared<PlanNode>(PlanKind::kValues);
+        for (const auto& row : ins.source->values) {
+          if (row.size() > target.size()) {
+            ThrowAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns",
+                    row[target.size()]->location);
+          }
+          if (row.size() < target.size()) {
+            ThrowAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions",
+                    row.empty() ? -1 : row[0]->location);
+          }
+          std::vector<BoundExprPtr> bound;
+          for (size_t i = 0; i < row.size(); i++) {
+            const ColumnInfo& col = table->columns[static_cast<size_t>(target[i])];
+            if (row[i]->kind == ast::ExprKind::kDefault) {
+              bound.push_back(MakeConstant(Value::Null(col.type)));
+              continue;
+            }
+            BoundExprPtr e = BindExpr(*row[i], empty);
+            try {
+              bound.push_back(Coerce(*this, e, col.type, row[i]->location, true));
+            } catch (SqlError& err) {
+              if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+              ThrowAt(sqlstate::kDatatypeMismatch,
+                      "column \"" + col.name + "\" is of type " + col.type.Name() +
+                          " but expression is of type " + e->type.Name(),
+                      row[i]->location);
+            }
+          }
+          v->rows.push_back(std::move(bound));
+        }
+        for (int c : target) v->types.push_back(table->columns[static_cast<size_t>(c)].type);
+        source = v;
+      } else {
+        BoundQuery q = BindQuery(*ins.source, nullptr);
+        if (q.types.size() > target.size()) {
+          ThrowAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns", -1);
+        }
+        if (q.types.size() < target.size()) {
+          ThrowAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions", -1);
+        }
+        std::vector<BoundExprPtr> casts;
+        for (size_t i = 0; i < q.types.size(); i++) {
+          const ColumnInfo& col = table->columns[static_cast<size_t>(target[i])];
+          BoundExprPtr ref = MakeColumnRef(static_cast<int>(i), q.types[i]);
+          try {
+            casts.push_back(Coerce(*this, ref, col.type, -1, true));
+          } catch (SqlError& err) {
+            if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+            throw SqlError(sqlstate::kDatatypeMismatch,
+                           "column \"" + col.name + "\" is of type " + col.type.Name() +
+                               " but expression is of type " + q.types[i].Name())
+                .WithHint("You will need to rewrite or cast the expression.");
+          }
+        }
+        auto p = std::make_shared<PlanNode>(PlanKind::kProject);
+        for (const auto& e : casts) p->types.push_back(e->type);
+        p->exprs = casts;
+        p->children.push_back(q.plan);
+        source = p;
+      }
+      // Expand to the full table row: missing columns are NULL.
+      std::vector<BoundExprPtr> full;
+      for (size_t c = 0; c < table->columns.size(); c++) {
+        auto it = std::find(target.begin(), target.end(), static_cast<int>(c));
+        if (it == target.end()) {
+          full.push_back(MakeConstant(Value::Null(table->columns[c].type)));
+        } else {
+          full.push_back(MakeColumnRef(static_cast<int>(it - target.begin()),
+                                       table->columns[c].type));
+        }
+      }
+      auto p = std::make_shared<PlanNode>(PlanKind::kProject);
+      for (const auto& e : full) p->types.push_back(e->type);
+      p->exprs = full;
+      p->children.push_back(source);
+      out.query.plan = p;
+      out.returning = BindReturning(*this, ins.returning, *table, ins.alias, out.columns);
+      break;
+    }
+    case ast::StatementKind::kDelete: {
+      const ast::DeleteStmt& del = *s.del;
+      auto table = ResolveTable(del.table.schema, del.table.name, del.table.location);
+      out.table = table;
+      auto scan = std::make_shared<PlanNode>(PlanKind::kTableScan);
+      scan->table = table;
+      for (size_t c = 0; c < table->columns.size(); c++) {
+        scan->scan_columns.push_back(static_cast<int>(c));
+        scan->types.push_back(table->columns[c].type);
+      }
+      scan->emit_row_id = true;
+      scan->types.push_back(Type(TypeId::kInt8));
+      PlanPtr plan = scan;
+      if (del.where) {
+        Scope scope = TableScope(*table, del.alias);
+        ExprBinder eb(*this, scope, "WHERE");
+        auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
+        f->predicate = eb.BindCondition(*del.where);
+        f->types = plan->types;
+        f->children.push_back(plan);
+        plan = f;
+      }
+      out.query.plan = plan;
+      out.returning = BindReturning(*this, del.returning, *table, del.alias, out.columns);
+      break;
+    }
+    case ast::StatementKind::kCopy: {
+      const ast::CopyStmt& copy = *s.copy;
+      if (!copy.filename.empty()) {
+        throw SqlError(sqlstate::kFeatureNotSupported,
+                       "COPY to or from a file is not supported; use STDIN/STDOUT (psql \\copy)");
+      }
+      if (copy.query) {
+        if (copy.is_from) {
+          throw SqlError(sqlstate::kSyntaxError, "COPY FROM does not accept a query");
+        }
+        out.query = BindQuery(*copy.query, nullptr);
+        break;
+      }
+      auto table = ResolveTable(copy.table.schema, copy.table.name, copy.table.location);
+      out.table = table;
+      if (copy.columns.empty()) {
+        for (size_t c = 0; c < table->columns.size(); c++) {
+          out.copy_columns.push_back(static_cast<int>(c));
+        }
+      } else {
+        for (const std::string& name : copy.columns) {
+          int c = table->FindColumn(name);
+          if (c < 0) {
+            throw SqlError(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
+                                                           table->name + "\" does not exist");
+          }
+          out.copy_columns.push_back(c);
+        }
+      }
+      if (!copy.is_from) {
+        auto scan = std::make_shared<PlanNode>(PlanKind::kTableScan);
+        scan->table = table;
+        for (int c : out.copy_columns) {
+          scan->scan_columns.push_back(c);
+          scan->types.push_back(table->columns[static_cast<size_t>(c)].type);
+        }
+        out.query.plan = scan;
+        out.query.types = scan->types;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  out.ctes = ctes_;
+  // Parameters nobody gave a type to are read as text.
+  for (Type& t : ctx_.param_types) {
+    if (t.id == TypeId::kUnknown) t = Type(TypeId::kText);
+  }
+  return out;
+}
+
+}  // namespace firn

@@ -1,0 +1,333 @@
+// DDL: CREATE TABLE [AS], DROP, CREATE SCHEMA, CREATE/ALTER/DROP ROLE, and the DefElem
+// options shared with COPY, EXPLAIN and transaction statements.
+// Thread-safety: see transform.h.
+#include <string>
+
+#include "sql/parser/transform.h"
+
+namespace firn::pgtransform {
+namespace {
+
+// A RoleSpec's field object: only a plain role name is accepted.
+std::string RoleName(const Transformer& t, const Json& spec) {
+  int loc = spec.value("location", -1);
+  std::string type = spec.value("roletype", "");
+  if (type != "ROLESPEC_CSTRING") {
+    std::string what = type.rfind("ROLESPEC_", 0) == 0 ? type.substr(9) : type;
+    t.Unsupported("role specification " + what, loc);
+  }
+  return spec.value("rolename", "");
+}
+
+}  // namespace
+
+std::string Transformer::OptionValue(const Json* arg, const std::string& name,
+                                     int location) const {
+  if (arg == nullptr) return "true";  // a bare option name means true
+  std::string_view type = NodeName(*arg);
+  const Json& body = NodeBody(*arg);
+  if (type == "String") return body.value("sval", "");
+  if (type == "Float") return body.value("fval", "0");
+  if (type == "Boolean") return body.value("boolval", false) ? "true" : "false";
+  if (type == "Integer") {
+    return std::to_string(body.contains("ival") ? body["ival"].get<int64_t>()
+                                                : RecoverInteger(location, true));
+  }
+  if (type == "A_Star") return "*";
+  if (type == "A_Const") {
+    int loc = body.value("location", location);
+    if (body.contains("sval")) return body["sval"].value("sval", "");
+    if (body.contains("fval")) return body["fval"].value("fval", "0");
+    if (body.contains("boolval")) return body["boolval"].value("boolval", false) ? "true" : "false";
+    if (body.contains("ival")) {
+      const Json& iv = body["ival"];
+      return std::to_string(iv.contains("ival") ? iv["ival"].get<int64_t>()
+                                                : RecoverInteger(loc, false));
+    }
+  }
+  if (type == "TypeName") {  // WITH (x = word) parses the word as a type name
+    const Json& names = body.value("names", Json::array());
+    if (names.size() == 1 && !body.contains("typmods") && !body.contains("arrayBounds")) {
+      return StringValue(names[0]);
+    }
+  }
+  Unsupported("value of option \"" + name + "\"", location);
+}
+
+ast::Option Transformer::TransformOption(const Json& def_elem) {
+  NodeReader r("DefElem", NodeBody(def_elem));
+  ast::Option option;
+  option.location = r.Location();
+  option.name = r.String("defname");
+  if (r.Has("defnamespace")) Unsupported("option namespace", option.location);
+  std::string action = r.String("defaction");
+  if (!action.empty() && action != "DEFELEM_UNSPEC") Unsupported("option action", option.location);
+  option.value = OptionValue(r.Get("arg"), option.name, option.location);
+  Finish(r, option.location);
+  return option;
+}
+
+ast::ColumnDef Transformer::TransformColumnDef(const Json& body) {
+  NodeReader r("ColumnDef", body);
+  ast::ColumnDef col;
+  col.location = r.Location();
+  col.name = r.String("colname");
+  if (const Json* type = r.Get("typeName")) col.type = TransformTypeName(*type);
+  if (r.Has("collClause")) Unsupported("COLLATE", col.location);
+  if (r.Has("compression")) Unsupported("column COMPRESSION", col.location);
+  if (r.Has("storage")) Unsupported("column STORAGE", col.location);
+  bool saw_null = false;
+  for (const Json& node : r.List("constraints")) {
+    NodeReader c("Constraint", NodeBody(node));
+    int loc = c.Location();
+    std::string type = c.String("contype");
+    if (type == "CONSTR_NULL" || type == "CONSTR_NOTNULL") {
+      bool not_null = type == "CONSTR_NOTNULL";
+      if ((not_null && saw_null) || (!not_null && col.not_null)) {
+        Error(sqlstate::kSyntaxError,
+              "conflicting NULL/NOT NULL declarations for column \"" + col.name + "\"", loc);
+      }
+      (not_null ? col.not_null : saw_null) = true;
+    } else if (type == "CONSTR_DEFAULT") {
+      if (col.default_value) {
+        Error(sqlstate::kSyntaxError,
+              "multiple default values specified for column \"" + col.name + "\"", loc);
+      }
+      col.default_value = TransformOptionalExpr(c.Get("raw_expr"));
+    } else if (type == "CONSTR_PRIMARY") {
+      col.primary_key = true;
+    } else if (type == "CONSTR_IDENTITY") {
+      Unsupported("identity columns", loc);
+    } else if (type == "CONSTR_GENERATED") {
+      Unsupported("generated columns", loc);
+    } else if (type == "CONSTR_CHECK") {
+      Unsupported("CHECK constraints", loc);
+    } else if (type == "CONSTR_UNIQUE") {
+      Unsupported("UNIQUE constraints", loc);
+    } else if (type == "CONSTR_FOREIGN") {
+      Unsupported("FOREIGN KEY constraints", loc);
+    } else {
+      Unsupported("constraint attribute " + type.substr(type.rfind('_') + 1), loc);
+    }
+    c.Ignore({"conname"});  // constraint names are not kept
+    Finish(c, loc);
+  }
+  r.Ignore({"is_local", "inhcount", "is_from_type", "is_not_null"});
+  Finish(r, col.location);
+  return col;
+}
+
+ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
+  NodeReader r("CreateStmt", body);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateTable);
+  auto ct = std::make_unique<ast::CreateTableStmt>();
+  const Json* rel = r.Get("relation");
+  if (rel == nullptr) Unsupported("CREATE TABLE without a name", -1);
+  ast::QualifiedName name = TransformRangeVarName(*rel, nullptr);
+  int loc = name.location;
+  std::string persistence = rel->value("relpersistence", "p");
+  if (persistence == "u") Unsupported("UNLOGGED tables", loc);
+  ct->temporary = persistence == "t";
+  ct->schema = std::move(name.schema);
+  ct->name = std::move(name.name);
+  ct->if_not_exists = r.Bool("if_not_exists");
+  for (const Json& elt : r.List("tableElts")) {
+    std::string_view kind = NodeName(elt);
+    if (kind == "ColumnDef") {
+      ct->columns.push_back(TransformColumnDef(NodeBody(elt)));
+      continue;
+    }
+    NodeReader c(kind, NodeBody(elt));
+    int cloc = c.Location();
+    if (kind == "TableLikeClause") Unsupported("LIKE in CREATE TABLE", cloc);
+    std::string type = c.String("contype");
+    if (kind != "Constraint" || type != "CONSTR_PRIMARY") {
+      std::string what = type == "CONSTR_UNIQUE"    ? "UNIQUE constraints"
+                         : type == "CONSTR_CHECK"   ? "CHECK constraints"
+                         : type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints"
+                                                    : "table constraint " + type;
+      Unsupported(what, cloc);
+    }
+    if (!ct->primary_key.empty()) {
+      Error(sqlstate::kInvalidTableDefinition,
+            "multiple primary keys for table \"" + ct->name + "\" are not allowed", cloc);
+    }
+    ct->primary_key = StringList(c.List("keys"));
+    c.Ignore({"conname"});
+    Finish(c, cloc);
+  }
+  if (r.Has("inhRelations")) Unsupported("INHERITS", loc);
+  if (r.Has("partspec")) Unsupported("PARTITION BY", loc);
+  if (r.Has("partbound")) Unsupported("PARTITION OF", loc);
+  if (r.Has("ofTypename")) Unsupported("CREATE TABLE OF", loc);
+  if (r.Has("tablespacename")) Unsupported("TABLESPACE", loc);
+  if (r.Has("accessMethod")) Unsupported("table access method", loc);
+  std::string on_commit = r.String("oncommit");
+  if (!on_commit.empty() && on_commit != "ONCOMMIT_NOOP") Unsupported("ON COMMIT", loc);
+  for (const Json& opt : r.List("options")) ct->options.push_back(TransformOption(opt));
+  Finish(r, loc);
+  stmt->create_table = std::move(ct);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformCreateTableAs(const Json& body) {
+  NodeReader r("CreateTableAsStmt", body);
+  std::string objtype = r.String("objtype");
+  if (objtype == "OBJECT_MATVIEW") Unsupported("CREATE MATERIALIZED VIEW", -1);
+  if (r.Bool("is_select_into")) Unsupported("SELECT INTO", -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateTable);
+  auto ct = std::make_unique<ast::CreateTableStmt>();
+  ct->if_not_exists = r.Bool("if_not_exists");
+  const Json* into = r.Get("into");
+  const Json* query = r.Get("query");
+  if (into == nullptr || query == nullptr) Unsupported("CREATE TABLE AS without a query", -1);
+  NodeReader i("IntoClause", *into);
+  const Json* rel = i.Get("rel");
+  if (rel == nullptr) Unsupported("CREATE TABLE AS without a name", -1);
+  ast::QualifiedName name = TransformRangeVarName(*rel, nullptr);
+  int loc = name.location;
+  std::string persistence = rel->value("relpersistence", "p");
+  if (persistence == "u") Unsupported("UNLOGGED tables", loc);
+  ct->temporary = persistence == "t";
+  ct->schema = std::move(name.schema);
+  ct->name = std::move(name.name);
+  if (i.Has("colNames")) Unsupported("column names in CREATE TABLE AS", loc);
+  if (i.Bool("skipData")) Unsupported("CREATE TABLE AS ... WITH NO DATA", loc);
+  if (i.Has("tableSpaceName")) Unsupported("TABLESPACE", loc);
+  if (i.Has("accessMethod")) Unsupported("table access method", loc);
+  std::string on_commit = i.String("onCommit");
+  if (!on_commit.empty() && on_commit != "ONCOMMIT_NOOP") Unsupported("ON COMMIT", loc);
+  for (const Json& opt : i.List("options")) ct->options.push_back(TransformOption(opt));
+  Finish(i, loc);
+  if (NodeName(*query) != "SelectStmt") Unsupported("CREATE TABLE AS EXECUTE", loc);
+  ct->as_select = TransformSelectNode(*query);
+  Finish(r, loc);
+  stmt->create_table = std::move(ct);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformDrop(const Json& body) {
+  NodeReader r("DropStmt", body);
+  auto drop = std::make_unique<ast::DropStmt>();
+  std::string type = r.String("removeType");
+  if (type == "OBJECT_TABLE") {
+    drop->object = ast::ObjectKind::kTable;
+  } else if (type == "OBJECT_SCHEMA") {
+    drop->object = ast::ObjectKind::kSchema;
+  } else if (type == "OBJECT_VIEW") {
+    drop->object = ast::ObjectKind::kView;
+  } else if (type == "OBJECT_MATVIEW") {
+    drop->object = ast::ObjectKind::kMaterializedView;
+  } else if (type == "OBJECT_INDEX") {
+    drop->object = ast::ObjectKind::kIndex;
+  } else {
+    std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
+    Unsupported("DROP " + what, -1);
+  }
+  if (r.Bool("concurrent")) Unsupported("DROP INDEX CONCURRENTLY", -1);
+  drop->if_exists = r.Bool("missing_ok");
+  drop->cascade = r.String("behavior") == "DROP_CASCADE";
+  for (const Json& obj : r.List("objects")) {
+    std::vector<std::string> parts =
+        NodeName(obj) == "List" ? StringList(ListItems(obj)) : std::vector{StringValue(obj)};
+    ast::QualifiedName name;
+    if (parts.size() == 2) name.schema = parts[0];
+    if (parts.empty() || parts.size() > 2) Unsupported("cross-database reference", -1);
+    name.name = parts.back();
+    drop->names.push_back(std::move(name));
+  }
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kDrop);
+  stmt->drop = std::move(drop);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformDropRole(const Json& body) {
+  NodeReader r("DropRoleStmt", body);
+  auto drop = std::make_unique<ast::DropStmt>();
+  drop->object = ast::ObjectKind::kRole;
+  drop->if_exists = r.Bool("missing_ok");
+  for (const Json& role : r.List("roles")) {
+    ast::QualifiedName name;
+    if (NodeName(role) != "RoleSpec") Unsupported("role specification", -1);
+    name.name = RoleName(*this, NodeBody(role));
+    name.location = NodeBody(role).value("location", -1);
+    drop->names.push_back(std::move(name));
+  }
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kDrop);
+  stmt->drop = std::move(drop);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformCreateSchema(const Json& body) {
+  NodeReader r("CreateSchemaStmt", body);
+  auto cs = std::make_unique<ast::CreateSchemaStmt>();
+  cs->name = r.String("schemaname");
+  cs->if_not_exists = r.Bool("if_not_exists");
+  if (const Json* role = r.Get("authrole")) {
+    Unsupported("CREATE SCHEMA AUTHORIZATION", NodeBody(*role).value("location", -1));
+  }
+  if (r.Has("schemaElts")) Unsupported("CREATE SCHEMA with schema elements", -1);
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateSchema);
+  stmt->create_schema = std::move(cs);
+  return stmt;
+}
+
+std::vector<ast::RoleOption> Transformer::TransformRoleOptions(const Json& list) {
+  std::vector<ast::RoleOption> options;
+  for (const Json& node : list) {
+    NodeReader r("DefElem", NodeBody(node));
+    int loc = r.Location();
+    std::string name = r.String("defname");
+    if (name == "addroleto" || name == "rolemembers" || name == "adminmembers") {
+      Unsupported("role membership options", loc);
+    }
+    if (name == "sysid") Unsupported("SYSID", loc);
+    ast::RoleOption option;
+    option.name = name == "canlogin"          ? "login"
+                  : name == "isreplication"   ? "replication"
+                  : name == "connectionlimit" ? "connection_limit"
+                  : name == "validUntil"      ? "valid_until"
+                                              : name;
+    const Json* arg = r.Get("arg");
+    if (arg == nullptr && name == "password") {
+      option.is_null = true;
+    } else {
+      option.value = OptionValue(arg, name, loc);
+    }
+    r.Ignore({"defaction"});
+    Finish(r, loc);
+    options.push_back(std::move(option));
+  }
+  return options;
+}
+
+ast::StatementPtr Transformer::TransformCreateRole(const Json& body) {
+  NodeReader r("CreateRoleStmt", body);
+  auto cr = std::make_unique<ast::CreateRoleStmt>();
+  cr->name = r.String("role");
+  cr->is_user = r.String("stmt_type") == "ROLESTMT_USER";
+  cr->options = TransformRoleOptions(r.List("options"));
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateRole);
+  stmt->create_role = std::move(cr);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformAlterRole(const Json& body) {
+  NodeReader r("AlterRoleStmt", body);
+  auto ar = std::make_unique<ast::AlterRoleStmt>();
+  const Json* role = r.Get("role");
+  if (role == nullptr) Unsupported("ALTER ROLE without a role", -1);
+  ar->name = RoleName(*this, *role);
+  if (r.Int("action", 1) != 1) Unsupported("ALTER GROUP ... DROP USER", -1);
+  ar->options = TransformRoleOptions(r.List("options"));
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kAlterRole);
+  stmt->alter_role = std::move(ar);
+  return stmt;
+}
+
+}  // namespace firn::pgtransform

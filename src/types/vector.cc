@@ -1,0 +1,184 @@
+#include "types/vector.h"
+
+#include <algorithm>
+
+namespace firn {
+
+PhysicalType PhysicalTypeOf(TypeId id) {
+  switch (id) {
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+      return PhysicalType::kDouble;
+    case TypeId::kNumeric:
+      return PhysicalType::kNumeric;
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kBpchar:
+    case TypeId::kName:
+    case TypeId::kChar:
+    case TypeId::kUnknown:
+      return PhysicalType::kString;
+    case TypeId::kInterval:
+      return PhysicalType::kInterval;
+    case TypeId::kArray:
+      return PhysicalType::kArray;
+    default:
+      return PhysicalType::kInt64;
+  }
+}
+
+Vector::Vector(Type type) : type_(type), physical_(PhysicalTypeOf(type.id)) {
+  switch (physical_) {
+    case PhysicalType::kInt64:
+      data_ = std::vector<int64_t>();
+      break;
+    case PhysicalType::kDouble:
+      data_ = std::vector<double>();
+      break;
+    case PhysicalType::kString:
+      data_ = std::vector<std::string>();
+      break;
+    case PhysicalType::kNumeric:
+      data_ = std::vector<Numeric>();
+      break;
+    case PhysicalType::kInterval:
+      data_ = std::vector<Interval>();
+      break;
+    case PhysicalType::kArray:
+      data_ = std::vector<ArrayPtr>();
+      break;
+  }
+}
+
+bool Vector::HasNulls() const {
+  return std::any_of(nulls_.begin(), nulls_.end(), [](uint8_t n) { return n != 0; });
+}
+
+Value Vector::GetValue(size_t row) const {
+  if (nulls_[row]) return Value::Null(type_);
+  switch (physical_) {
+    case PhysicalType::kInt64:
+      return Value::FromInt64(type_, ints()[row]);
+    case PhysicalType::kDouble:
+      return Value::FromDouble(type_, doubles()[row]);
+    case PhysicalType::kString:
+      return Value::String(type_, strings()[row]);
+    case PhysicalType::kNumeric:
+      return Value::MakeNumeric(numerics()[row], type_.typmod);
+    case PhysicalType::kInterval:
+      return Value::MakeInterval(intervals()[row]);
+    case PhysicalType::kArray:
+      return Value::FromArrayPtr(type_, arrays()[row]);
+  }
+  return Value::Null(type_);
+}
+
+void Vector::SetValue(size_t row, const Value& value) {
+  if (value.is_null()) {
+    nulls_[row] = 1;
+    return;
+  }
+  nulls_[row] = 0;
+  switch (physical_) {
+    case PhysicalType::kInt64:
+      ints()[row] = value.GetInt64();
+      break;
+    case PhysicalType::kDouble:
+      doubles()[row] = value.GetDouble();
+      break;
+    case PhysicalType::kString:
+      strings()[row] = value.GetString();
+      break;
+    case PhysicalType::kNumeric:
+      numerics()[row] = value.GetNumeric();
+      break;
+    case PhysicalType::kInterval:
+      intervals()[row] = value.GetInterval();
+      break;
+    case PhysicalType::kArray:
+      arrays()[row] = value.GetArrayPtr();
+      break;
+  }
+}
+
+void Vector::Append(const Value& value) {
+  Resize(size() + 1);
+  SetValue(size() - 1, value);
+}
+
+void Vector::AppendFrom(const Vector& other, size_t row) {
+  size_t n = size();
+  Resize(n + 1);
+  if (other.nulls_[row]) return;
+  nulls_[n] = 0;
+  std::visit(
+      [&](auto& dst) {
+        using V = std::decay_t<decltype(dst)>;
+        dst[n] = std::get<V>(other.data_)[row];
+      },
+      data_);
+}
+
+void Vector::Resize(size_t rows) {
+  nulls_.resize(rows, 1);
+  std::visit([rows](auto& v) { v.resize(rows); }, data_);
+}
+
+void Vector::Reserve(size_t rows) {
+  nulls_.reserve(rows);
+  std::visit([rows](auto& v) { v.reserve(rows); }, data_);
+}
+
+Vector Vector::Select(const std::vector<uint32_t>& selection) const {
+  Vector out(type_);
+  out.nulls_.resize(selection.size());
+  for (size_t i = 0; i < selection.size(); i++) out.nulls_[i] = nulls_[selection[i]];
+  std::visit(
+      [&](auto& dst) {
+        using V = std::decay_t<decltype(dst)>;
+        const V& src = std::get<V>(data_);
+        dst.resize(selection.size());
+        for (size_t i = 0; i < selection.size(); i++) dst[i] = src[selection[i]];
+      },
+      out.data_);
+  return out;
+}
+
+DataChunk::DataChunk(const std::vector<Type>& types) {
+  columns_.reserve(types.size());
+  for (const Type& t : types) columns_.emplace_back(t);
+}
+
+std::vector<Type> DataChunk::Types() const {
+  std::vector<Type> types;
+  types.reserve(columns_.size());
+  for (const Vector& v : columns_) types.push_back(v.type());
+  return types;
+}
+
+void DataChunk::AppendRow(const std::vector<Value>& row) {
+  for (size_t i = 0; i < columns_.size(); i++) columns_[i].Append(row[i]);
+  row_count_++;
+}
+
+std::vector<Value> DataChunk::GetRow(size_t row) const {
+  std::vector<Value> out;
+  out.reserve(columns_.size());
+  for (const Vector& v : columns_) out.push_back(v.GetValue(row));
+  return out;
+}
+
+DataChunk DataChunk::Select(const std::vector<uint32_t>& selection) const {
+  DataChunk out;
+  out.columns_.reserve(columns_.size());
+  for (const Vector& v : columns_) out.columns_.push_back(v.Select(selection));
+  out.row_count_ = selection.size();
+  return out;
+}
+
+void DataChunk::Reset() {
+  for (Vector& v : columns_) v.Clear();
+  row_count_ = 0;
+}
+
+}  // namespace firn

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Real-client tests with psycopg 3: run against the server named by env FIRN_DSN.
+
+    FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_psycopg3.py
+
+psycopg 3 sends every query with the extended protocol (Parse/Bind/Execute), so this
+covers server-side parameters, binary parameters and binary results for the first-class
+types, named prepared statements, COPY through `cursor.copy`, SQLSTATE -> exception class
+mapping and transactions. Every test uses its own table names. The last line printed is
+`N passed, M failed` (test cases); the exit status is non-zero on any failure.
+"""
+
+import datetime as dt
+import os
+import sys
+import unittest
+from decimal import Decimal
+
+try:
+    import psycopg
+    import psycopg.errors
+except ImportError:  # e.g. a pyenv python3 first on PATH; Debian's has python3-psycopg
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+    raise
+
+DSN = os.environ.get("FIRN_DSN", "")
+UTC = dt.timezone.utc
+
+# (column type, Python value) pairs for the binary round trips.
+TYPED_VALUES = [
+    ("int", 42),
+    ("int", -2147483648),
+    ("bigint", 9223372036854775807),
+    ("double precision", -1.5e-300),
+    ("numeric", Decimal("12345678901234567890.000123")),
+    ("numeric", Decimal("-0.5")),
+    ("text", "grüße ❄ '\"\\"),
+    ("text", ""),
+    ("boolean", True),
+    ("boolean", False),
+    ("date", dt.date(2024, 2, 29)),
+    ("timestamptz", dt.datetime(2024, 3, 1, 12, 34, 56, 789000, tzinfo=UTC)),
+    ("interval", dt.timedelta(days=3, hours=4, minutes=5, seconds=6, microseconds=7)),
+    ("interval", dt.timedelta(days=-1)),
+]
+
+
+def connect(autocommit=True, **kwargs):
+    """A new connection to FIRN_DSN; session TimeZone is UTC so timestamptz compare simply."""
+    conn = psycopg.connect(DSN, autocommit=autocommit, connect_timeout=10, **kwargs)
+    conn.execute("SET TimeZone = 'UTC'")
+    if not autocommit:
+        conn.commit()
+    return conn
+
+
+class Psycopg3Test(unittest.TestCase):
+    """One connection (autocommit on) per test; `table` is a fresh table name for it."""
+
+    def setUp(self):
+        self.conn = connect()
+        self.cur = self.conn.cursor()
+        self.table = f"p3_{self._testMethodName}"
+        self.cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def tearDown(self):
+        if not self.conn.closed:
+            self.conn.rollback()
+            self.conn.autocommit = True
+            self.cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+            self.conn.close()
+
+    def create(self, columns="id int, name text"):
+        """Creates this test's table."""
+        self.cur.execute(f"CREATE TABLE {self.table} ({columns})")
+
+    def rows(self, sql="SELECT * FROM {t} ORDER BY 1"):
+        """All rows of `sql`, where {t} is this test's table."""
+        return self.cur.execute(sql.format(t=self.table)).fetchall()
+
+    def test_connect_and_server_status(self):
+        self.assertEqual(self.conn.info.status, psycopg.pq.ConnStatus.OK)
+        self.assertGreaterEqual(self.conn.info.server_version, 90000)
+        self.assertEqual(self.conn.info.encoding, "utf-8")
+        self.assertEqual(self.conn.info.parameter_status("TimeZone"), "UTC")
+
+    def test_simple_query(self):
+        self.cur.execute("SELECT 1, 'two', NULL, true, 2.5::float8")
+        self.assertEqual(self.cur.fetchall(), [(1, "two", None, True, 2.5)])
+        self.assertEqual(self.cur.description[4].type_code, 701)
+
+    def test_parameters(self):
+        self.assertEqual(self.cur.execute("select %s::int + 1", (41,)).fetchone(), (42,))
+        row = self.cur.execute("SELECT %(a)s || %(b)s, %(n)s::int IS NULL",
+                               {"a": "it's ", "b": "ok", "n": None}).fetchone()
+        self.assertEqual(row, ("it's ok", True))
+
+    def test_executemany_insert(self):
+        self.create()
+        data = [(i, f"name {i}") for i in range(50)]
+        self.cur.executemany(f"INSERT INTO {self.table} VALUES (%s, %s)", data)
+        self.assertEqual(self.rows(), data)
+
+    def test_binary_parameters(self):
+        for sqltype, value in TYPED_VALUES:
+            with self.subTest(type=sqltype, value=value):
+                row = self.cur.execute(f"SELECT %b::{sqltype}", (value,)).fetchone()
+                self.assertEqual(row, (value,))
+
+    def test_binary_results(self):
+        for sqltype, value in TYPED_VALUES:
+            with self.subTest(type=sqltype, value=value):
+                row = self.cur.execute(f"SELECT %s::{sqltype}, NULL::{sqltype}", (value,),
+                                       binary=True).fetchone()
+                self.assertEqual(row, (value, None))
+                self.assertEqual(self.cur.pgresult.fformat(0), 1)
+
+    def test_binary_round_trip_through_a_table(self):
+        columns = ", ".join(f"c{i} {t}" for i, (t, _) in enumerate(TYPED_VALUES))
+        self.create(columns)
+        values = tuple(v for _, v in TYPED_VALUES)
+        marks = ", ".join(["%b"] * len(values))
+        self.cur.execute(f"INSERT INTO {self.table} VALUES ({marks})", values)
+        self.cur.execute(f"INSERT INTO {self.table} VALUES ({marks})", (None,) * len(values))
+        rows = self.cur.execute(f"SELECT * FROM {self.table} ORDER BY c0 NULLS LAST",
+                                binary=True).fetchall()
+        self.assertEqual(rows, [values, (None,) * len(values)])
+        text_rows = self.cur.execute(f"SELECT * FROM {self.table} ORDER BY c0 NULLS LAST",
+                                     binary=False).fetchall()
+        self.assertEqual(text_rows, rows)
+
+    def test_prepared_statements(self):
+        self.create()
+        for i in range(5):
+            self.cur.execute(f"INSERT INTO {self.table} VALUES (%s, %s)", (i, f"n{i}"),
+                             prepare=True)
+        for i in range(5):
+            row = self.cur.execute(f"SELECT name, id * %s FROM {self.table} WHERE id = %s",
+                                   (10, i), prepare=True).fetchone()
+            self.assertEqual(row, (f"n{i}", i * 10))
+        row = self.cur.execute(f"SELECT count(*) FROM {self.table} WHERE id >= %b", (2,),
+                               prepare=True, binary=True).fetchone()
+        self.assertEqual(row, (3,))
+
+    def test_prepare_threshold_zero_prepares_everything(self):
+        with connect(prepare_threshold=0) as conn:
+            for i in range(3):
+                self.assertEqual(conn.execute("SELECT %s::bigint * 2", (i,)).fetchone(), (i * 2,))
+
+    def test_copy_from_stdin_rows(self):
+        self.create()
+        with self.cur.copy(f"COPY {self.table} (id, name) FROM STDIN") as copy:
+            for row in [(1, "apple"), (2, None), (3, "tab\there")]:
+                copy.write_row(row)
+        self.assertEqual(self.rows(), [(1, "apple"), (2, None), (3, "tab\there")])
+
+    def test_copy_from_stdin_csv_header(self):
+        self.create()
+        with self.cur.copy(f"COPY {self.table} FROM STDIN WITH (FORMAT csv, HEADER)") as copy:
+            copy.write('id,name\n1,"a, b"\n')
+            copy.write('2,\n3,"say ""hi"""\n')
+        self.assertEqual(self.rows(), [(1, "a, b"), (2, None), (3, 'say "hi"')])
+
+    def test_copy_to_stdout(self):
+        self.create()
+        self.cur.execute(f"INSERT INTO {self.table} VALUES (1, 'x'), (2, NULL)")
+        with self.cur.copy(f"COPY (SELECT * FROM {self.table} ORDER BY id) TO STDOUT") as copy:
+            copy.set_types(["int4", "text"])
+            self.assertEqual(list(copy.rows()), [(1, "x"), (2, None)])
+        with self.cur.copy(f"COPY {self.table} TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+            data = b"".join(bytes(chunk) for chunk in copy)
+        self.assertEqual(sorted(data.decode().splitlines()), sorted(["id,name", "1,x", "2,"]))
+
+    def test_errors_map_to_exception_classes(self):
+        cases = [
+            ("SELECT * FROM no_such_table_p3", psycopg.errors.UndefinedTable, "42P01"),
+            ("SELECT 1/0", psycopg.errors.DivisionByZero, "22012"),
+            ("SELEC 1", psycopg.errors.SyntaxError, "42601"),
+            ("SELECT no_such_column", psycopg.errors.UndefinedColumn, "42703"),
+            ("SELECT %s::int", psycopg.errors.InvalidTextRepresentation, "22P02"),
+        ]
+        for sql, exc, code in cases:
+            with self.subTest(sql=sql):
+                with self.assertRaises(exc) as ctx:
+                    self.cur.execute(sql, ("x",) if "%s" in sql else None)
+                self.assertEqual(ctx.exception.sqlstate, code)
+                self.assertTrue(ctx.exception.diag.message_primary)
+        self.assertEqual(self.cur.execute("SELECT 1").fetchone(), (1,))
+
+    def test_transaction_rollback_and_commit(self):
+        self.create()
+        with connect(autocommit=False) as conn:
+            conn.execute(f"INSERT INTO {self.table} VALUES (1, 'rolled back')")
+            self.assertEqual(conn.info.transaction_status, psycopg.pq.TransactionStatus.INTRANS)
+            conn.rollback()
+            self.assertEqual(conn.execute(f"SELECT count(*) FROM {self.table}").fetchone(), (0,))
+            conn.execute(f"INSERT INTO {self.table} VALUES (2, 'committed')")
+            self.assertEqual(self.rows(), [])  # not visible to another session yet
+            conn.commit()
+        self.assertEqual(self.rows(), [(2, "committed")])
+
+    def test_transaction_block_and_failed_transaction(self):
+        self.create()
+        with self.conn.transaction():
+            self.cur.execute(f"INSERT INTO {self.table} VALUES (1, 'kept')")
+        with self.assertRaises(psycopg.errors.DivisionByZero):
+            with self.conn.transaction():
+                self.cur.execute(f"INSERT INTO {self.table} VALUES (2, 'lost')")
+                self.cur.execute("SELECT 1/0")
+        self.assertEqual(self.rows(), [(1, "kept")])
+        with connect(autocommit=False) as conn:
+            with self.assertRaises(psycopg.errors.DivisionByZero):
+                conn.execute("SELECT 1/0")
+            with self.assertRaises(psycopg.errors.InFailedSqlTransaction):
+                conn.execute("SELECT 1")
+            conn.rollback()
+            self.assertEqual(conn.execute("SELECT 2").fetchone(), (2,))
+
+
+def main(case) -> int:
+    """Runs every test of `case`, then prints `N passed, M failed` (test cases)."""
+    if not DSN:
+        print("FIRN_DSN is not set\n0 passed, 1 failed")
+        return 1
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Psycopg3Test))

@@ -1,0 +1,76 @@
+#include "catalog/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include "common/sql_error.h"
+
+namespace firn {
+namespace {
+
+TableInfo MakeTable(const std::string& schema, const std::string& name) {
+  TableInfo t;
+  t.schema = schema;
+  t.name = name;
+  t.columns.push_back({"a", Type(TypeId::kInt4), false});
+  return t;
+}
+
+std::string StateOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const SqlError& e) {
+    return e.sqlstate();
+  }
+  return "ok";
+}
+
+TEST(CatalogTest, CreateTableTwiceIsDuplicateUnlessIfNotExists) {
+  Catalog catalog;
+  ASSERT_NE(catalog.CreateTable(MakeTable("public", "t"), false), nullptr);
+  EXPECT_EQ(StateOf([&] { catalog.CreateTable(MakeTable("public", "t"), false); }), "42P07");
+  EXPECT_EQ(catalog.CreateTable(MakeTable("public", "t"), true), nullptr);
+}
+
+TEST(CatalogTest, TablesGetDistinctOidsAndData) {
+  Catalog catalog;
+  auto a = catalog.CreateTable(MakeTable("public", "a"), false);
+  auto b = catalog.CreateTable(MakeTable("public", "b"), false);
+  EXPECT_NE(a->oid, b->oid);
+  EXPECT_GE(a->oid, 16384u);
+  EXPECT_NE(a->data, b->data);
+  EXPECT_EQ(catalog.GetTableByOid(b->oid), b);
+}
+
+TEST(CatalogTest, DropMissingTableIs42P01UnlessIfExists) {
+  Catalog catalog;
+  EXPECT_EQ(StateOf([&] { catalog.DropTable("public", "nope", false); }), "42P01");
+  EXPECT_FALSE(catalog.DropTable("public", "nope", true));
+}
+
+TEST(CatalogTest, DropNonEmptySchemaNeedsCascade) {
+  Catalog catalog;
+  catalog.CreateSchema("s", "firn", false);
+  catalog.CreateTable(MakeTable("s", "t"), false);
+  EXPECT_EQ(StateOf([&] { catalog.DropSchema("s", false, false); }), "2BP01");
+  EXPECT_TRUE(catalog.DropSchema("s", false, true));
+  EXPECT_EQ(catalog.GetTable("s", "t"), nullptr);
+}
+
+TEST(CatalogTest, TableInSchemaThatDoesNotExistIs3F000) {
+  Catalog catalog;
+  EXPECT_EQ(StateOf([&] { catalog.CreateTable(MakeTable("nope", "t"), false); }), "3F000");
+}
+
+TEST(CatalogTest, RolesCreateAndUpdate) {
+  Catalog catalog;
+  catalog.CreateRole(RoleInfo{0, "alice", false, true, ""});
+  EXPECT_EQ(StateOf([&] { catalog.CreateRole(RoleInfo{0, "alice", false, true, ""}); }), "42710");
+  RoleInfo r = *catalog.GetRole("alice");
+  r.scram_secret = "x";
+  catalog.UpdateRole(r);
+  EXPECT_EQ(catalog.GetRole("alice")->scram_secret, "x");
+  EXPECT_EQ(StateOf([&] { catalog.UpdateRole(RoleInfo{0, "bob", false, true, ""}); }), "42704");
+}
+
+}  // namespace
+}  // namespace firn

@@ -1,0 +1,79 @@
+#include "storage/table_data.h"
+
+#include <gtest/gtest.h>
+
+namespace firn {
+namespace {
+
+std::vector<Type> Types() { return {Type(TypeId::kInt8), Type(TypeId::kText)}; }
+
+TableWrite Insert(int64_t from, int64_t to) {
+  TableWrite w(Types());
+  for (int64_t i = from; i < to; i++) {
+    w.inserts.AppendRow({Value::Int8(i), Value::Text("row" + std::to_string(i))});
+  }
+  return w;
+}
+
+size_t LiveRows(const TableVersion& v) {
+  size_t n = 0;
+  for (const TableSegment& s : v.segments) {
+    for (size_t r = 0; r < s.rows->size(); r++) {
+      if (!s.deleted || !(*s.deleted)[r]) n++;
+    }
+  }
+  return n;
+}
+
+TEST(TableDataTest, SnapshotTakenBeforeCommitDoesNotSeeIt) {
+  TableData table(Types());
+  auto before = table.Snapshot();
+  table.Commit(Insert(0, 10));
+  EXPECT_EQ(LiveRows(*before), 0u);
+  EXPECT_EQ(LiveRows(*table.Snapshot()), 10u);
+  EXPECT_EQ(table.Snapshot()->live_rows, 10u);
+}
+
+TEST(TableDataTest, SmallInsertsShareSegmentsAndKeepOrder) {
+  TableData table(Types());
+  for (int64_t i = 0; i < 100; i++) table.Commit(Insert(i, i + 1));
+  auto v = table.Snapshot();
+  ASSERT_EQ(v->segments.size(), 1u);
+  const DataChunk& rows = *v->segments[0].rows;
+  ASSERT_EQ(rows.size(), 100u);
+  for (size_t i = 0; i < 100; i++) EXPECT_EQ(rows.column(0).ints()[i], static_cast<int64_t>(i));
+}
+
+TEST(TableDataTest, LargeInsertSplitsIntoChunkSizedSegments) {
+  TableData table(Types());
+  table.Commit(Insert(0, static_cast<int64_t>(kChunkSize * 2 + 5)));
+  auto v = table.Snapshot();
+  ASSERT_EQ(v->segments.size(), 3u);
+  EXPECT_EQ(v->segments[2].first_row_id, kChunkSize * 2);
+  EXPECT_EQ(LiveRows(*v), kChunkSize * 2 + 5);
+}
+
+TEST(TableDataTest, DeletesAreCopyOnWrite) {
+  TableData table(Types());
+  table.Commit(Insert(0, 10));
+  auto before = table.Snapshot();
+  TableWrite del(Types());
+  del.deletes = {3, 5, 5};
+  table.Commit(del);
+  EXPECT_EQ(LiveRows(*before), 10u);
+  EXPECT_EQ(LiveRows(*table.Snapshot()), 8u);
+  EXPECT_EQ(table.Snapshot()->live_rows, 8u);
+}
+
+TEST(TableDataTest, PendingRowsDeletedBeforeCommitAreDropped) {
+  TableData table(Types());
+  TableWrite w = Insert(0, 4);
+  w.insert_deleted = {0, 1, 0, 1};
+  table.Commit(w);
+  auto v = table.Snapshot();
+  ASSERT_EQ(LiveRows(*v), 2u);
+  EXPECT_EQ(v->segments[0].rows->column(0).ints()[1], 2);
+}
+
+}  // namespace
+}  // namespace firn
