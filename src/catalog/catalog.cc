@@ -128,6 +128,12 @@ bool Catalog::DropTable(const std::string& schema, const std::string& name, bool
   return true;
 }
 
+void Catalog::RestoreTable(std::shared_ptr<const TableInfo> table) {
+  std::unique_lock lock(mutex_);
+  if (!schemas_.count(table->schema)) return;
+  tables_.emplace(std::make_pair(table->schema, table->name), std::move(table));
+}
+
 std::optional<RoleInfo> Catalog::GetRole(const std::string& name) const {
   std::shared_lock lock(mutex_);
   auto it = roles_.find(name);

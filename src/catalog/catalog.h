@@ -74,6 +74,9 @@ class Catalog {
   // Throws 42P01 when missing unless if_exists (then returns false).
   bool DropTable(const std::string& schema, const std::string& name, bool if_exists);
 
+  // Puts back a dropped table (rollback of DROP TABLE); no-op if the name is taken again.
+  void RestoreTable(std::shared_ptr<const TableInfo> table);
+
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;

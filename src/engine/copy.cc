@@ -288,6 +288,8 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
         AppendCsv(names[c], o, buf);
       }
       buf += '\n';
+      sink.WriteCopyData(buf);
+      buf.clear();
     }
     while (true) {
       DataChunk chunk;
@@ -309,10 +311,9 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
         }
         buf += '\n';
         rows++;
-        if (buf.size() >= 64 * 1024) {
-          sink.WriteCopyData(buf);
-          buf.clear();
-        }
+        // One row per CopyData message, as PostgreSQL sends (psycopg 3 relies on it).
+        sink.WriteCopyData(buf);
+        buf.clear();
       }
       if (!more) break;
     }

@@ -36,6 +36,13 @@ void Transaction::Commit() {
     if (!pending.write.empty()) pending.table->data->Commit(pending.write);
   }
   writes_.clear();
+  undo_.clear();
+}
+
+void Transaction::Rollback() {
+  writes_.clear();
+  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+  undo_.clear();
 }
 
 // ---- PreparedStatement -------------------------------------------------------------------
@@ -85,6 +92,7 @@ ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
   ctx.functions = &db_.services().functions;
   ctx.eval.statement_time_us = in_block_ ? txn_start_us_ : NowMicros();
   ctx.eval.time_zone = time_zone_.get();
+  ctx.eval.zones = &db_.services().time_zones;
   ctx.params = params;
   ctx.tables = &txn_;
   ctx.cancel = &session_.cancel_requested_;
@@ -107,17 +115,17 @@ char SessionState::TransactionStatus() const {
 void SessionState::OnError() {
   if (in_block_) {
     failed_ = true;
-  } else {
-    txn_.Clear();
+  } else if (!implicit_multi_) {
+    txn_.Rollback();
   }
 }
 
 void SessionState::FinishStatement(bool ok) {
-  if (in_block_) return;
+  if (in_block_ || implicit_multi_) return;
   if (ok) {
     txn_.Commit();
   } else {
-    txn_.Clear();
+    txn_.Rollback();
   }
 }
 
@@ -170,12 +178,27 @@ void SessionState::ExecuteSimple(std::string_view sql, ResultSink& sink) {
     sink.OnEmptyQuery();
     return;
   }
-  for (ast::StatementPtr& s : stmts) {
-    PreparedPlan plan;
-    plan.sql = s->text;
-    plan.statement = std::shared_ptr<const ast::Statement>(std::move(s));
-    std::string tag = Execute(plan, {}, sink, /*simple_protocol=*/true);
-    sink.OnCommandComplete(tag);
+  // Several statements in one Query message run as one implicit transaction, as in
+  // PostgreSQL: an error rolls back the earlier ones too (unless a block was opened).
+  implicit_multi_ = stmts.size() > 1 && !in_block_;
+  try {
+    for (ast::StatementPtr& s : stmts) {
+      PreparedPlan plan;
+      plan.sql = s->text;
+      plan.statement = std::shared_ptr<const ast::Statement>(std::move(s));
+      std::string tag = Execute(plan, {}, sink, /*simple_protocol=*/true);
+      sink.OnCommandComplete(tag);
+    }
+  } catch (...) {
+    if (implicit_multi_) {
+      implicit_multi_ = false;
+      OnError();
+    }
+    throw;
+  }
+  if (implicit_multi_) {
+    implicit_multi_ = false;
+    FinishStatement(true);
   }
 }
 
@@ -196,6 +219,7 @@ std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& 
       case ast::StatementKind::kSelect:
       case ast::StatementKind::kInsert:
       case ast::StatementKind::kDelete:
+      case ast::StatementKind::kUpdate:
       case ast::StatementKind::kCopy:
       case ast::StatementKind::kExplain: {
         if (!plan.is_bound) BindPlan(plan);
@@ -220,7 +244,8 @@ std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& 
         } else if (stmt.kind == ast::StatementKind::kInsert) {
           if (simple && !b.columns.empty()) sink.OnRowDescription(b.columns);
           tag = ExecuteInsert(b, ctx, sink);
-        } else if (stmt.kind == ast::StatementKind::kDelete) {
+        } else if (stmt.kind == ast::StatementKind::kDelete ||
+                   stmt.kind == ast::StatementKind::kUpdate) {
           if (simple && !b.columns.empty()) sink.OnRowDescription(b.columns);
           tag = ExecuteDelete(b, ctx, sink);
         } else if (stmt.kind == ast::StatementKind::kCopy) {
@@ -269,7 +294,7 @@ std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, Resu
         txn_.Commit();
         return "COMMIT";
       }
-      txn_.Clear();
+      txn_.Rollback();
       return "ROLLBACK";
     }
     default:
@@ -419,5 +444,12 @@ std::vector<std::pair<std::string, std::string>> Session::TakeParameterStatusCha
 }
 
 const std::string& Session::user() const { return state_->user(); }
+
+IoContext Session::OutputContext() const {
+  IoContext io = state_->MakeIoContext();
+  std::string digits = state_->settings().Get("extra_float_digits").value_or("1");
+  io.extra_float_digits = std::atoi(digits.c_str());
+  return io;
+}
 
 }  // namespace firn

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/result_sink.h"
+#include "types/value_io.h"
 #include "types/type.h"
 
 namespace firn {
@@ -109,6 +110,10 @@ class Session {
   std::vector<std::pair<std::string, std::string>> TakeParameterStatusChanges();
 
   const std::string& user() const;
+
+  // How result values must be formatted for this session right now (TimeZone,
+  // extra_float_digits). Changes with SET; ask again after each statement.
+  IoContext OutputContext() const;
 
  private:
   friend class SessionState;

@@ -70,10 +70,21 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
 
 std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ctx,
                                         ResultSink& sink) {
+  // DELETE's plan yields [old row..., row id]; UPDATE's yields [new row..., row id]: the
+  // old version is deleted and the new one inserted, in the same transaction.
+  bool update = b.kind == ast::StatementKind::kUpdate;
   std::vector<DataChunk> chunks = ExecutePlan(*b.query.plan, ctx);
   size_t total = 0;
   TableWrite& write = txn_.WriteFor(b.table);
   size_t width = b.table->columns.size();
+  for (const DataChunk& chunk : chunks) {
+    if (update) {
+      DataChunk rows;
+      for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
+      rows.set_row_count(chunk.size());
+      CheckNotNull(*b.table, rows);
+    }
+  }
   for (const DataChunk& chunk : chunks) {
     const Vector& ids = chunk.column(width);
     for (size_t r = 0; r < chunk.size(); r++) {
@@ -86,9 +97,16 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
       }
     }
     total += chunk.size();
+    if (update) {
+      DataChunk rows;
+      for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
+      rows.set_row_count(chunk.size());
+      AppendRows(write.inserts, rows);
+      write.insert_deleted.resize(write.inserts.size(), 0);
+    }
     EmitReturning(b, chunk, ctx, sink);
   }
-  return "DELETE " + std::to_string(total);
+  return (update ? "UPDATE " : "DELETE ") + std::to_string(total);
 }
 
 std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink& sink) {
@@ -101,12 +119,16 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
       return ExecuteShow(*stmt.show, sink, true);
     case ast::StatementKind::kCreateTable:
       return ExecuteCreateTable(*stmt.create_table);
-    case ast::StatementKind::kCreateSchema:
-      db_.catalog().CreateSchema(stmt.create_schema->name, startup_.user,
-                                 stmt.create_schema->if_not_exists);
+    case ast::StatementKind::kCreateSchema: {
+      const std::string name = stmt.create_schema->name;
+      if (db_.catalog().CreateSchema(name, startup_.user, stmt.create_schema->if_not_exists)) {
+        Catalog& catalog = db_.catalog();
+        txn_.AddUndo([&catalog, name] { catalog.DropSchema(name, true, true); });
+      }
       return "CREATE SCHEMA";
+    }
     case ast::StatementKind::kDrop:
-      return ExecuteDrop(*stmt.drop);
+      return ExecuteDrop(*stmt.drop, sink);
     case ast::StatementKind::kCreateRole:
     case ast::StatementKind::kAlterRole:
       return ExecuteRole(stmt);
@@ -224,22 +246,31 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
   }
   for (const ast::Option& o : s.options) info.options.emplace_back(o.name, o.value);
-  db_.catalog().CreateTable(std::move(info), s.if_not_exists);
+  auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
+  if (table) {
+    Catalog& catalog = db_.catalog();
+    txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
+  }
   return "CREATE TABLE";
 }
 
-std::string SessionState::ExecuteDrop(const ast::DropStmt& s) {
+std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) {
   switch (s.object) {
     case ast::ObjectKind::kTable:
       for (const ast::QualifiedName& n : s.names) {
-        if (n.schema.empty()) {
-          bool dropped = db_.catalog().DropTable("public", n.name, true);
-          if (!dropped && !s.if_exists) {
-            throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
+        std::string schema = n.schema.empty() ? "public" : n.schema;
+        auto table = db_.catalog().GetTable(schema, n.name);
+        if (!table) {
+          if (s.if_exists) {
+            sink.OnNotice(Notice{"NOTICE", "00000",
+                                 "table \"" + n.name + "\" does not exist, skipping", "", ""});
+            continue;
           }
-        } else {
-          db_.catalog().DropTable(n.schema, n.name, s.if_exists);
+          throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
         }
+        db_.catalog().DropTable(schema, n.name, true);
+        Catalog& catalog = db_.catalog();
+        txn_.AddUndo([&catalog, table] { catalog.RestoreTable(table); });
       }
       return "DROP TABLE";
     case ast::ObjectKind::kSchema:
@@ -332,6 +363,9 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines)
       break;
     case PlanKind::kWindow:
       line = "WindowAgg";
+      break;
+    case PlanKind::kRecursiveCte:
+      line = "Recursive Union";
       break;
   }
   lines.push_back(indent + arrow + line);

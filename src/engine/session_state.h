@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,7 +36,10 @@ class Transaction : public TableAccess {
   const TableWrite* PendingWrite(const TableInfo& table) override;
   TableWrite& WriteFor(const std::shared_ptr<const TableInfo>& table);
   void Commit();
-  void Clear() { writes_.clear(); }
+  // Drops the pending writes and undoes the transaction's DDL, newest first.
+  void Rollback();
+  // Registers how to undo a catalog change if the transaction rolls back.
+  void AddUndo(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
 
  private:
   struct Pending {
@@ -43,6 +47,7 @@ class Transaction : public TableAccess {
     TableWrite write;
   };
   std::map<uint32_t, Pending> writes_;
+  std::vector<std::function<void()>> undo_;
 };
 
 class SessionState {
@@ -73,7 +78,7 @@ class SessionState {
   std::string ExecuteSet(const ast::SetStmt& stmt);
   std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
-  std::string ExecuteDrop(const ast::DropStmt& stmt);
+  std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
   std::string ExecuteRole(const ast::Statement& stmt);
   std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
   std::string ExecuteDelete(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
@@ -91,6 +96,7 @@ class SessionState {
   Transaction txn_;
   bool in_block_ = false;
   bool failed_ = false;
+  bool implicit_multi_ = false;  // inside a multi-statement simple query
   int64_t txn_start_us_ = 0;
 
   friend class Session;

@@ -7,6 +7,7 @@
 
 #include "common/sql_error.h"
 #include "exec/expression.h"
+#include "types/datetime.h"
 
 namespace firn {
 namespace {
@@ -355,7 +356,10 @@ Value CollectingAggregate::Finalize(size_t g) {
       return Value::FromDouble(result, s);
     }
     if (in == TypeId::kInterval) {
-      throw SqlError(sqlstate::kFeatureNotSupported, name + "(interval) is not supported yet");
+      Interval total;
+      for (const Value& v : values) total = IntervalAdd(total, v.GetInterval());
+      if (name == "avg") total = IntervalDiv(total, static_cast<double>(values.size()));
+      return Value::MakeInterval(total);
     }
     Numeric s;
     for (const Value& v : values) {

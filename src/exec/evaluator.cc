@@ -235,6 +235,7 @@ Vector CastVector(const Vector& input, Type target, bool explicit_cast, ExecCont
   CastContext cc;
   cc.io.time_zone = ctx.eval.time_zone;
   cc.io.now_micros = ctx.eval.statement_time_us;
+  cc.io.zones = ctx.eval.zones;
   cc.mode = explicit_cast ? CastMode::kExplicit : CastMode::kAssignment;
   for (size_t i = 0; i < n; i++) {
     if (input.IsNull(i)) continue;

@@ -261,6 +261,9 @@ std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) 
       return std::make_unique<LimitOperator>(plan, ctx);
     case PlanKind::kCteScan: {
       auto& slot = ctx.cte_results[static_cast<size_t>(plan.cte_index)];
+      if (!slot && !ctx.ctes[static_cast<size_t>(plan.cte_index)]) {
+        throw SqlError(sqlstate::kInternalError, "recursive working table read outside its loop");
+      }
       if (!slot) {
         slot = std::make_shared<const std::vector<DataChunk>>(
             ExecutePlan(*ctx.ctes[static_cast<size_t>(plan.cte_index)], ctx));
@@ -281,6 +284,8 @@ std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) 
       return MakeFunctionScanOperator(plan, ctx);
     case PlanKind::kWindow:
       return MakeWindowOperator(plan, ctx);
+    case PlanKind::kRecursiveCte:
+      return MakeRecursiveCteOperator(plan, ctx);
   }
   throw SqlError(sqlstate::kInternalError, "unknown plan node");
 }

@@ -449,7 +449,49 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
   return Buffered(plan.types, std::move(rows));
 }
 
+// ---- WITH RECURSIVE ---------------------------------------------------------------------
+
+std::unique_ptr<Operator> RunRecursiveCte(const PlanNode& plan, ExecContext& ctx) {
+  auto& working = ctx.cte_results[static_cast<size_t>(plan.cte_index)];
+  std::unordered_map<RowKey, bool, RowKeyHash> seen;
+  std::vector<std::vector<Value>> result;
+  auto keep_new = [&](std::vector<DataChunk> chunks) {
+    std::vector<DataChunk> fresh;
+    DataChunk out(plan.types);
+    for (const auto& row : Rows(chunks)) {
+      std::vector<Value> typed = row;
+      for (size_t c = 0; c < typed.size(); c++) {
+        typed[c] = typed[c].is_null() ? Value::Null(plan.types[c]) : typed[c].WithType(plan.types[c]);
+      }
+      if (!plan.set_all && !seen.emplace(RowKey{typed}, true).second) continue;
+      out.AppendRow(typed);
+      result.push_back(std::move(typed));
+    }
+    if (out.size() > 0) fresh.push_back(std::move(out));
+    return fresh;
+  };
+  auto anchor = BuildOperator(*plan.children[0], ctx);
+  std::vector<DataChunk> current = keep_new(DrainOperator(*anchor));
+  constexpr size_t kMaxRows = size_t{100} * 1000 * 1000;
+  while (!current.empty()) {
+    ctx.CheckCancel();
+    if (result.size() > kMaxRows) {
+      throw SqlError(sqlstate::kProgramLimitExceeded,
+                     "WITH RECURSIVE produced more than 100000000 rows");
+    }
+    working = std::make_shared<const std::vector<DataChunk>>(std::move(current));
+    auto step = BuildOperator(*plan.children[1], ctx);
+    current = keep_new(DrainOperator(*step));
+  }
+  working.reset();
+  return Buffered(plan.types, std::move(result));
+}
+
 }  // namespace
+
+std::unique_ptr<Operator> MakeRecursiveCteOperator(const PlanNode& plan, ExecContext& ctx) {
+  return std::make_unique<DeferredOperator>(plan, ctx, &RunRecursiveCte);
+}
 
 std::unique_ptr<Operator> MakeAggregateOperator(const PlanNode& plan, ExecContext& ctx) {
   return std::make_unique<DeferredOperator>(plan, ctx, &RunAggregate);

@@ -29,6 +29,8 @@ enum class PlanKind {
   kCteScan,       // the materialized rows of cte_index
   kFunctionScan,  // a set-returning function: generate_series, unnest
   kWindow,        // window functions over children[0]; output = input ++ window results
+  kRecursiveCte,  // WITH RECURSIVE: children[0] (anchor) then children[1] repeatedly over
+                  // the previous iteration's rows, exposed as cte_index, until none are new
 };
 
 struct SortKey {

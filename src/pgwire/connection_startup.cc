@@ -115,7 +115,7 @@ bool Connection::Startup() {
   session_startup.settings = parsed_options.take();
   for (auto& s : settings) session_startup.settings.push_back(std::move(s));
 
-  ctx_.logger->Debug("connection received: host=" + ctx_.peer + " user=" + session_startup.user +
+  ctx_.logger->Debug("connection startup: host=" + ctx_.peer + " user=" + session_startup.user +
                      " database=" + session_startup.database);
   if (!Authenticate(session_startup.user)) return false;
 

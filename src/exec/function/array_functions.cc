@@ -119,8 +119,8 @@ void PositionKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
     Value target = want_null ? Value() : elem.GetValue(i);
     for (I k = std::max<I>(from, 1); k <= static_cast<I>(items.size()); ++k) {
       const Value& item = items[static_cast<size_t>(k - 1)];
-      bool match = want_null ? item.is_null()
-                             : (!item.is_null() && CompareValues(item, target) == 0);
+      bool match =
+          want_null ? item.is_null() : (!item.is_null() && CompareValues(item, target) == 0);
       if (match) {
         r[i] = k;
         out.SetNull(i, false);
@@ -218,8 +218,7 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
   r.AddFunction(Fn("array_length", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<false>));
   r.AddFunction(Fn("array_upper", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<false>));
   r.AddFunction(Fn("array_lower", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<true>));
-  r.AddFunction(
-      Fn("cardinality", {kAnyArray}, kInt4T, UnaryKernel<ArrayPtr, I, Cardinality>));
+  r.AddFunction(Fn("cardinality", {kAnyArray}, kInt4T, UnaryKernel<ArrayPtr, I, Cardinality>));
 
   const Type ca = kAnyCompatibleArray;
   const Type c = kAnyCompatible;
@@ -238,8 +237,8 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
   const Type text_array = Type::Array(TypeId::kText);
   r.AddFunction(
       NonStrict(Fn("string_to_array", {kTextT, kTextT}, text_array, StringToArrayKernel)));
-  r.AddFunction(NonStrict(
-      Fn("string_to_array", {kTextT, kTextT, kTextT}, text_array, StringToArrayKernel)));
+  r.AddFunction(
+      NonStrict(Fn("string_to_array", {kTextT, kTextT, kTextT}, text_array, StringToArrayKernel)));
 }
 
 }  // namespace firn::function_internal

@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "exec/function/kernels.h"
-#include "types/datetime.h"
 #include "exec/function/registration.h"
+#include "types/datetime.h"
 
 namespace firn::function_internal {
 namespace {

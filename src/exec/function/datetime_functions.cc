@@ -166,8 +166,8 @@ V JustifyIntervalFn(const V& v) { return JustifyInterval(v); }
 
 // make_date(year, month, day): negative years are BC; there is no year 0.
 I MakeDate(I year, I month, I day) {
-  bool valid = year != 0 && month >= 1 && month <= 12 && day >= 1 &&
-               year >= -4713 && year <= 5874897;
+  bool valid =
+      year != 0 && month >= 1 && month <= 12 && day >= 1 && year >= -4713 && year <= 5874897;
   I astronomical = year < 0 ? year + 1 : year;
   if (valid) valid = day <= civil::DaysInMonth(astronomical, static_cast<int>(month));
   if (!valid) {
@@ -194,8 +194,8 @@ void RegisterDatetimeFunctions(FunctionRegistry& r) {
       Fn("date_trunc", {kTextT, kTimestampT}, kTimestampT, BinaryKernel<S, I, I, TruncTs>));
   r.AddFunction(Fn("date_trunc", {kTextT, kTimestampTzT}, kTimestampTzT,
                    CtxBinaryKernel<S, I, I, TruncTstz>));
-  r.AddFunction(Fn("date_trunc", {kTextT, kTimestampTzT, kTextT}, kTimestampTzT,
-                   TruncTstzInZoneKernel));
+  r.AddFunction(
+      Fn("date_trunc", {kTextT, kTimestampTzT, kTextT}, kTimestampTzT, TruncTstzInZoneKernel));
   r.AddFunction(
       Fn("date_trunc", {kTextT, kIntervalT}, kIntervalT, BinaryKernel<S, V, V, TruncInterval>));
 
@@ -203,12 +203,11 @@ void RegisterDatetimeFunctions(FunctionRegistry& r) {
       Fn("extract", {kTextT, kDateT}, kNumericT, OptionalKernel<S, I, N, ExtractDateField>));
   r.AddFunction(
       Fn("extract", {kTextT, kTimestampT}, kNumericT, OptionalKernel<S, I, N, ExtractTsField>));
-  r.AddFunction(Fn("extract", {kTextT, kTimestampTzT}, kNumericT,
-                   OptionalKernel<S, I, N, ExtractTstzField>));
+  r.AddFunction(
+      Fn("extract", {kTextT, kTimestampTzT}, kNumericT, OptionalKernel<S, I, N, ExtractTstzField>));
   r.AddFunction(Fn("extract", {kTextT, kIntervalT}, kNumericT,
                    OptionalKernel<S, V, N, ExtractIntervalField>));
-  r.AddFunction(
-      Fn("date_part", {kTextT, kDateT}, kFloat8T, OptionalKernel<S, I, D, DatePartDate>));
+  r.AddFunction(Fn("date_part", {kTextT, kDateT}, kFloat8T, OptionalKernel<S, I, D, DatePartDate>));
   r.AddFunction(
       Fn("date_part", {kTextT, kTimestampT}, kFloat8T, OptionalKernel<S, I, D, DatePartTs>));
   r.AddFunction(

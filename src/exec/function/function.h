@@ -13,8 +13,9 @@
 //   kAnyCompatibleArray an array of that common type
 //   kAnyType            PostgreSQL's "any": anything, no consistency check, no cast
 // ResolvedFunction::arg_types and return_type never contain placeholders: they are the
-// concrete types the binder must cast each argument to (an unknown literal bound to
-// kAnyType, or to an all-unknown polymorphic group, becomes text).
+// concrete types the binder must cast each argument to: an unknown literal bound to kAnyType
+// or to an all-unknown anycompatible group becomes text; an all-unknown anyelement/anyarray
+// group is 42804 "could not determine polymorphic type ...", as in PostgreSQL.
 //
 // Thread-safety: ScalarFunction descriptors are immutable once registered; EvalContext belongs
 // to one executing statement.
@@ -25,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "types/vector.h"
 #include "types/type.h"
+#include "types/vector.h"
 
 namespace firn {
 

@@ -29,15 +29,13 @@ class FunctionRegistry {
 
   // Resolves `left op right`, or the prefix form `op right` when `left` is empty.
   // Throws SqlError 42883 "operator does not exist: text + integer" or 42725.
-  ResolvedFunction ResolveOperator(std::string_view op, std::optional<Type> left,
-                                   Type right) const;
+  ResolvedFunction ResolveOperator(std::string_view op, std::optional<Type> left, Type right) const;
 
   // Runs f over in.count rows into out (resized to in.count rows of f.return_type if it is
   // not already). Strict functions yield NULL wherever an argument is NULL; the
   // implementation only sees the remaining rows.
   // REQUIRES: each in.args[i] has type f.arg_types[i] (same base type) and in.count rows.
-  void Invoke(const ResolvedFunction& f, const ScalarArgs& in, Vector& out,
-              EvalContext& ctx) const;
+  void Invoke(const ResolvedFunction& f, const ScalarArgs& in, Vector& out, EvalContext& ctx) const;
 
   // Row-at-a-time convenience over Invoke (constant folding, tests): evaluates f on one row
   // of argument values and returns the result.

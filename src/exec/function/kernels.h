@@ -17,32 +17,56 @@ namespace firn::function_internal {
 template <typename T>
 const std::vector<T>& Col(const Vector& v);
 template <>
-inline const std::vector<int64_t>& Col(const Vector& v) { return v.ints(); }
+inline const std::vector<int64_t>& Col(const Vector& v) {
+  return v.ints();
+}
 template <>
-inline const std::vector<double>& Col(const Vector& v) { return v.doubles(); }
+inline const std::vector<double>& Col(const Vector& v) {
+  return v.doubles();
+}
 template <>
-inline const std::vector<std::string>& Col(const Vector& v) { return v.strings(); }
+inline const std::vector<std::string>& Col(const Vector& v) {
+  return v.strings();
+}
 template <>
-inline const std::vector<Numeric>& Col(const Vector& v) { return v.numerics(); }
+inline const std::vector<Numeric>& Col(const Vector& v) {
+  return v.numerics();
+}
 template <>
-inline const std::vector<Interval>& Col(const Vector& v) { return v.intervals(); }
+inline const std::vector<Interval>& Col(const Vector& v) {
+  return v.intervals();
+}
 template <>
-inline const std::vector<ArrayPtr>& Col(const Vector& v) { return v.arrays(); }
+inline const std::vector<ArrayPtr>& Col(const Vector& v) {
+  return v.arrays();
+}
 
 template <typename T>
 std::vector<T>& MutCol(Vector& v);
 template <>
-inline std::vector<int64_t>& MutCol(Vector& v) { return v.ints(); }
+inline std::vector<int64_t>& MutCol(Vector& v) {
+  return v.ints();
+}
 template <>
-inline std::vector<double>& MutCol(Vector& v) { return v.doubles(); }
+inline std::vector<double>& MutCol(Vector& v) {
+  return v.doubles();
+}
 template <>
-inline std::vector<std::string>& MutCol(Vector& v) { return v.strings(); }
+inline std::vector<std::string>& MutCol(Vector& v) {
+  return v.strings();
+}
 template <>
-inline std::vector<Numeric>& MutCol(Vector& v) { return v.numerics(); }
+inline std::vector<Numeric>& MutCol(Vector& v) {
+  return v.numerics();
+}
 template <>
-inline std::vector<Interval>& MutCol(Vector& v) { return v.intervals(); }
+inline std::vector<Interval>& MutCol(Vector& v) {
+  return v.intervals();
+}
 template <>
-inline std::vector<ArrayPtr>& MutCol(Vector& v) { return v.arrays(); }
+inline std::vector<ArrayPtr>& MutCol(Vector& v) {
+  return v.arrays();
+}
 
 // Marks rows [0, n) of `out` non-NULL.
 inline void SetAllValid(Vector& out, size_t n) {

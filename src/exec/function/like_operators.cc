@@ -69,10 +69,17 @@ void LikeKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
   const auto& text = in.args[0]->strings();
   const auto& pat = in.args[1]->strings();
   auto& r = out.ints();
+  // Patterns are usually one constant repeated down the column: lower-case it once.
+  const std::string* last_pattern = nullptr;
+  std::string lowered_pattern;
   for (size_t i = 0; i < in.count; ++i) {
     bool m;
     if (kCaseInsensitive) {
-      m = LikeMatch(Utf8Lower(text[i]), Utf8Lower(pat[i]));
+      if (last_pattern == nullptr || *last_pattern != pat[i]) {
+        last_pattern = &pat[i];
+        lowered_pattern = Utf8Lower(pat[i]);
+      }
+      m = LikeMatch(Utf8Lower(text[i]), lowered_pattern);
     } else {
       m = LikeMatch(text[i], pat[i]);
     }

@@ -66,8 +66,7 @@ D FSqrt(D x) {
 void CheckLogArgument(D x) {
   if (x == 0) throw SqlError(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of zero");
   if (x < 0) {
-    throw SqlError(sqlstate::kInvalidArgumentForLog,
-                   "cannot take logarithm of a negative number");
+    throw SqlError(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
   }
 }
 
@@ -158,23 +157,31 @@ N NSign(const N& x) {
 }
 
 // PostgreSQL's estimate of the decimal weight of ln(x), which fixes log()'s result scale:
-// the weight of x - 1 near 1, else log10(|ln x|) truncated toward zero.
+// near 1 (0.9 <= x <= 1.1) the weight of x - 1, else log10(|ln x|) truncated toward zero,
+// with ln x estimated from x's two leading base-10000 digits.
 int EstimateLnWeight(const N& x) {
-  double v = x.ToDouble();
-  if (!(v > 0)) return 0;
-  if (v >= 0.9 && v <= 1.1) {
-    double d = std::fabs(v - 1);
-    return d == 0 ? 0 : static_cast<int>(std::floor(std::log10(d)));
+  if (x.IsNegative() || x.IsNaN() || x.IsInf() || x.IsZero()) return 0;
+  auto digit_weight = [](const N& n) {
+    return n.weight() * 4 + static_cast<int>(std::log10(static_cast<double>(n.digits()[0])));
+  };
+  if (x.Compare(N::Parse("0.9")) >= 0 && x.Compare(N::Parse("1.1")) <= 0) {
+    N d = x.Sub(N::FromInt64(1));
+    return d.IsZero() ? 0 : digit_weight(d);
   }
-  double ln = std::log(v);
-  return std::isfinite(ln) && ln != 0 ? static_cast<int>(std::log10(std::fabs(ln))) : 0;
+  const std::vector<int16_t>& digits = x.digits();
+  double lead = digits[0];
+  int dweight = x.weight() * 4;
+  if (digits.size() > 1) {
+    lead = lead * 10000 + digits[1];
+    dweight -= 4;
+  }
+  double ln = std::log(lead) + dweight * 2.302585092994046;
+  return ln == 0 ? 0 : static_cast<int>(std::log10(std::fabs(ln)));
 }
 
 // ln(x) computed with at least `scale` fractional digits: Numeric::Ln() keeps at least its
 // input's display scale, so the input is first widened to that scale.
-N LnWithScale(const N& x, int scale) {
-  return scale > x.dscale() ? x.Round(scale).Ln() : x.Ln();
-}
+N LnWithScale(const N& x, int scale) { return scale > x.dscale() ? x.Round(scale).Ln() : x.Ln(); }
 
 // log(b, x) = ln(x) / ln(b) with PostgreSQL's result scale: at least 16 significant digits
 // and no fewer fractional digits than either input shows. Errors come from ln() (2201E) and
@@ -204,10 +211,12 @@ void AddUnary(FunctionRegistry& r, const char* name, Type t) {
 
 void RegisterMathFunctions(FunctionRegistry& r) {
   r.AddFunction(Fn("abs", {kInt2T}, kInt2T, UnaryKernel<I, I, IntAbsChecked<-32768, kInt2Error>>));
-  r.AddFunction(Fn("abs", {kInt4T}, kInt4T,
-                   UnaryKernel<I, I, IntAbsChecked<std::numeric_limits<int32_t>::min(), kInt4Error>>));
-  r.AddFunction(Fn("abs", {kInt8T}, kInt8T,
-                   UnaryKernel<I, I, IntAbsChecked<std::numeric_limits<int64_t>::min(), kInt8Error>>));
+  r.AddFunction(
+      Fn("abs", {kInt4T}, kInt4T,
+         UnaryKernel<I, I, IntAbsChecked<std::numeric_limits<int32_t>::min(), kInt4Error>>));
+  r.AddFunction(
+      Fn("abs", {kInt8T}, kInt8T,
+         UnaryKernel<I, I, IntAbsChecked<std::numeric_limits<int64_t>::min(), kInt8Error>>));
   r.AddFunction(Fn("abs", {kFloat4T}, kFloat4T, UnaryKernel<D, D, FAbs>));
   AddUnary<D, FAbs>(r, "abs", kFloat8T);
   AddUnary<N, NAbs>(r, "abs", kNumericT);
@@ -242,8 +251,7 @@ void RegisterMathFunctions(FunctionRegistry& r) {
   AddUnary<D, FExp>(r, "exp", kFloat8T);
   AddUnary<N, NExp>(r, "exp", kNumericT);
   for (const char* name : {"power", "pow"}) {
-    r.AddFunction(
-        Fn(name, {kFloat8T, kFloat8T}, kFloat8T, BinaryKernel<D, D, D, Float8Power>));
+    r.AddFunction(Fn(name, {kFloat8T, kFloat8T}, kFloat8T, BinaryKernel<D, D, D, Float8Power>));
     r.AddFunction(Fn(name, {kNumericT, kNumericT}, kNumericT, BinaryKernel<N, N, N, NPower>));
   }
   AddUnary<D, FSign>(r, "sign", kFloat8T);

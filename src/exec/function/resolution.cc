@@ -49,9 +49,9 @@ std::string TypeName(const Type& t) { return IsUnknown(t) ? "unknown" : t.Name()
 
 // Bindings of the polymorphic groups of one candidate for one call.
 struct PolyBinding {
-  std::optional<Type> element;     // anyelement / element of anyarray
-  bool element_seen = false;       // some anyelement/anyarray/anynonarray position exists
-  std::vector<Type> compatible;    // known anycompatible types (array elements unwrapped)
+  std::optional<Type> element;   // anyelement / element of anyarray
+  bool element_seen = false;     // some anyelement/anyarray/anynonarray position exists
+  std::vector<Type> compatible;  // known anycompatible types (array elements unwrapped)
   bool compatible_seen = false;
 };
 
@@ -113,6 +113,15 @@ bool CanCoerceAll(const std::vector<Type>& args, const std::vector<Type>& params
   return true;
 }
 
+// Firn arrays are one-dimensional: there is no array type of an array.
+Type ArrayOf(const Type& element) {
+  if (element.IsArray()) {
+    throw SqlError(sqlstate::kUndefinedObject,
+                   "could not find array type for data type " + element.Name());
+  }
+  return Type::Array(element.id);
+}
+
 [[noreturn]] void ThrowUndeterminedPolymorphic() {
   throw SqlError(sqlstate::kDatatypeMismatch,
                  "could not determine polymorphic type because input has type unknown");
@@ -138,12 +147,11 @@ ResolvedFunction Finalize(const Candidate& c, const std::vector<Type>& args) {
       case poly::kAnyNonArrayMark:
         return element;
       case poly::kAnyArrayMark:
-        if (element.IsArray()) ThrowUndeterminedPolymorphic();
-        return Type::Array(element.id);
+        return ArrayOf(element);
       case poly::kAnyCompatibleMark:
         return common;
       default:
-        return Type::Array(common.id);
+        return ArrayOf(common);
     }
   };
   ResolvedFunction r;
@@ -152,7 +160,8 @@ ResolvedFunction Finalize(const Candidate& c, const std::vector<Type>& args) {
   if (IsPolymorphic(c.fn->return_type)) {
     const int32_t mark = c.fn->return_type.typmod;
     if ((mark == poly::kAnyElementMark || mark == poly::kAnyArrayMark ||
-         mark == poly::kAnyNonArrayMark) && !b.element_seen) {
+         mark == poly::kAnyNonArrayMark) &&
+        !b.element_seen) {
       ThrowUndeterminedPolymorphic();
     }
     r.return_type = concrete(c.fn->return_type, Type(TypeId::kUnknown));
@@ -193,8 +202,7 @@ std::optional<Candidate> SelectCandidate(std::vector<Candidate> cands,
     for (size_t i = 0; i < nargs; ++i) {
       if (IsUnknown(args[i])) continue;
       const Type& p = c.params[i];
-      if (ExactMatch(args[i], p) ||
-          (CategoryOf(p) == CategoryOf(args[i]) && IsPreferred(p))) {
+      if (ExactMatch(args[i], p) || (CategoryOf(p) == CategoryOf(args[i]) && IsPreferred(p))) {
         ++n;
       }
     }
@@ -365,8 +373,8 @@ ResolvedFunction FunctionRegistry::ResolveOperator(std::string_view op, std::opt
   ResolvedFunction r;
   Outcome o = Resolve(it == operators_.end() ? nullptr : &it->second, args, &exact_args, &r);
   if (o == Outcome::kFound) return r;
-  std::string sig = left ? TypeName(*left) + " " + key + " " + TypeName(right)
-                         : key + " " + TypeName(right);
+  std::string sig =
+      left ? TypeName(*left) + " " + key + " " + TypeName(right) : key + " " + TypeName(right);
   if (o == Outcome::kAmbiguous) {
     throw SqlError(sqlstate::kAmbiguousFunction, "operator is not unique: " + sig)
         .WithHint(

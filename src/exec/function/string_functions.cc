@@ -196,8 +196,7 @@ void RegisterStringFunctions(FunctionRegistry& r) {
   r.AddFunction(Fn("right", {kTextT, kInt4T}, kTextT, BinaryKernel<S, I, S, Right>));
   r.AddFunction(Fn("lpad", {kTextT, kInt4T}, kTextT, BinaryKernel<S, I, S, PadSpaces<true>>));
   r.AddFunction(Fn("rpad", {kTextT, kInt4T}, kTextT, BinaryKernel<S, I, S, PadSpaces<false>>));
-  r.AddFunction(
-      Fn("lpad", {kTextT, kInt4T, kTextT}, kTextT, TernaryKernel<S, I, S, S, Pad<true>>));
+  r.AddFunction(Fn("lpad", {kTextT, kInt4T, kTextT}, kTextT, TernaryKernel<S, I, S, S, Pad<true>>));
   r.AddFunction(
       Fn("rpad", {kTextT, kInt4T, kTextT}, kTextT, TernaryKernel<S, I, S, S, Pad<false>>));
 }

@@ -37,6 +37,11 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
     args.push_back(Bind(*a));
     types.push_back(args.back()->type);
   }
+  if (name == "pg_typeof" && args.size() == 1) {
+    // PostgreSQL returns regtype; Firn returns the same name as text (docs/sql.md).
+    return MakeConstant(Value::Text(args[0]->type.id == TypeId::kUnknown ? "unknown"
+                                                                          : args[0]->type.Name()));
+  }
   ResolvedFunction fn;
   try {
     fn = binder_.context().functions->ResolveFunction(name, types);

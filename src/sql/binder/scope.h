@@ -45,6 +45,15 @@ class Scope {
     width_ += other.width_;
   }
 
+  // Adds an entry whose columns sit at the end of the row but which comes first in `*`
+  // expansion (the merged columns of JOIN ... USING).
+  void AddMergedColumns(ScopeEntry entry) {
+    entry.offset = width_;
+    if (entry.hidden.empty()) entry.hidden.assign(entry.columns.size(), false);
+    width_ += static_cast<int>(entry.columns.size());
+    entries_.insert(entries_.begin(), std::move(entry));
+  }
+
   std::vector<Type> Types() const {
     std::vector<Type> out;
     for (const ScopeEntry& e : entries_) out.insert(out.end(), e.types.begin(), e.types.end());

@@ -284,8 +284,6 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       BoundExprPtr r = find(right_scope);
       auto rs = std::make_shared<BoundExpr>(*r);
       rs->column += left_width;
-      ast::Expr dummy(ast::ExprKind::kConstant);
-      (void)dummy;
       ResolvedFunction eq = binder_.context().functions->ResolveOperator("=", l->type, rs->type);
       auto cmp = std::make_shared<BoundExpr>();
       cmp->kind = BoundExprKind::kFunction;
@@ -294,15 +292,6 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       cmp->children = {Coerce(binder_, l, eq.arg_types[0], ref.location),
                        Coerce(binder_, rs, eq.arg_types[1], ref.location)};
       parts.push_back(cmp);
-    }
-    // Hide the right-hand USING columns from unqualified lookup and *.
-    for (ScopeEntry& e : combined.entries()) {
-      if (e.offset < left_width) continue;
-      for (size_t i = 0; i < e.columns.size(); i++) {
-        if (std::find(using_cols.begin(), using_cols.end(), e.columns[i]) != using_cols.end()) {
-          e.hidden[i] = true;
-        }
-      }
     }
     if (parts.size() == 1) {
       condition = parts[0];
@@ -358,8 +347,62 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
   } else if (ref.join_type != ast::JoinType::kCross && ref.join_type != ast::JoinType::kInner) {
     ThrowAt(sqlstate::kSyntaxError, "syntax error: join requires a condition", ref.location);
   }
+  if (using_cols.empty()) {
+    scope.Append(combined);
+    return p;
+  }
+  // USING/NATURAL: the merged columns come first in `*` and answer unqualified names —
+  // the left value for inner/left joins, the right for right joins, COALESCE for full.
+  std::vector<BoundExprPtr> exprs;
+  for (size_t c = 0; c < p->types.size(); c++) {
+    exprs.push_back(MakeColumnRef(static_cast<int>(c), p->types[c]));
+  }
+  ScopeEntry merged;
+  for (const std::string& name : using_cols) {
+    BoundExprPtr l, r;
+    for (const ScopeEntry& e : left_scope.entries()) {
+      for (size_t i = 0; i < e.columns.size() && !l; i++) {
+        if (e.columns[i] == name) l = MakeColumnRef(e.offset + static_cast<int>(i), e.types[i]);
+      }
+    }
+    for (const ScopeEntry& e : right_scope.entries()) {
+      for (size_t i = 0; i < e.columns.size() && !r; i++) {
+        if (e.columns[i] == name) {
+          r = MakeColumnRef(left_width + e.offset + static_cast<int>(i), e.types[i]);
+        }
+      }
+    }
+    Type t = CommonTypeOf({l, r}, "JOIN/USING", ref.location);
+    BoundExprPtr value;
+    if (p->join_kind == JoinKind::kRight) {
+      value = Coerce(binder_, r, t, ref.location);
+    } else if (p->join_kind == JoinKind::kFull) {
+      auto coalesce = std::make_shared<BoundExpr>();
+      coalesce->kind = BoundExprKind::kCoalesce;
+      coalesce->type = t;
+      coalesce->children = {Coerce(binder_, l, t, ref.location), Coerce(binder_, r, t, ref.location)};
+      value = coalesce;
+    } else {
+      value = Coerce(binder_, l, t, ref.location);
+    }
+    exprs.push_back(value);
+    merged.columns.push_back(name);
+    merged.types.push_back(t);
+  }
+  for (ScopeEntry& e : combined.entries()) {
+    for (size_t i = 0; i < e.columns.size(); i++) {
+      if (std::find(using_cols.begin(), using_cols.end(), e.columns[i]) != using_cols.end()) {
+        e.hidden[i] = true;
+      }
+    }
+  }
+  combined.AddMergedColumns(std::move(merged));
+  auto proj = std::make_shared<PlanNode>(PlanKind::kProject);
+  for (const auto& e : exprs) proj->types.push_back(e->type);
+  proj->exprs = std::move(exprs);
+  proj->children.push_back(p);
   scope.Append(combined);
-  return p;
+  return proj;
 }
 
 PlanPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope& scope) {

@@ -23,6 +23,7 @@ class SelectBinder {
   BoundQuery BindSimple(const ast::SelectStmt& stmt);
   PlanPtr ApplyOrderLimit(const ast::SelectStmt& stmt, BoundQuery& q);
   BoundExprPtr BindLimit(const ast::Expr& e, const char* what);
+  void BindRecursiveCte(const ast::CommonTableExpr& cte);
 
   Binder& binder_;
   const Scope* outer_;

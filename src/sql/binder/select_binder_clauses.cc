@@ -7,6 +7,9 @@
 #include "sql/binder/select_binder.h"
 
 namespace firn {
+
+bool CteReferencesItself(const ast::SelectStmt& select, const std::string& name);
+
 namespace {
 
 PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs) {
@@ -31,7 +34,44 @@ BoundExprPtr ResolveUnknown(Binder& binder, BoundExprPtr e, int location) {
   return e;
 }
 
+bool RefersTo(const ast::TableRef& ref, const std::string& name);
+
+bool ExprRefersTo(const ast::Expr& e, const std::string& name) {
+  if (e.subquery && CteReferencesItself(*e.subquery, name)) return true;
+  for (const auto& c : e.args) {
+    if (c && ExprRefersTo(*c, name)) return true;
+  }
+  return e.else_expr && ExprRefersTo(*e.else_expr, name);
+}
+
+bool RefersTo(const ast::TableRef& ref, const std::string& name) {
+  switch (ref.kind) {
+    case ast::TableRefKind::kTable:
+      return ref.schema.empty() && ref.name == name;
+    case ast::TableRefKind::kSubquery:
+      return CteReferencesItself(*ref.subquery, name);
+    case ast::TableRefKind::kJoin:
+      return RefersTo(*ref.left, name) || RefersTo(*ref.right, name);
+    case ast::TableRefKind::kFunction:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool CteReferencesItself(const ast::SelectStmt& s, const std::string& name) {
+  if (s.larg && CteReferencesItself(*s.larg, name)) return true;
+  if (s.rarg && CteReferencesItself(*s.rarg, name)) return true;
+  for (const auto& f : s.from) {
+    if (RefersTo(*f, name)) return true;
+  }
+  for (const auto& t : s.targets) {
+    if (t.expr && ExprRefersTo(*t.expr, name)) return true;
+  }
+  if (s.where && ExprRefersTo(*s.where, name)) return true;
+  return false;
+}
 
 BoundQuery Binder::BindQuery(const ast::SelectStmt& select, const Scope* outer) {
   SelectBinder sb(*this, outer);
@@ -49,8 +89,9 @@ BoundQuery SelectBinder::Bind(const ast::SelectStmt& stmt) {
     binder_.cte_frames_.emplace_back();
     pushed = true;
     for (const ast::CommonTableExpr& cte : stmt.ctes) {
-      if (cte.recursive || stmt.recursive_with) {
-        ThrowAt(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is not supported", cte.location);
+      if ((cte.recursive || stmt.recursive_with) && CteReferencesItself(*cte.query, cte.name)) {
+        BindRecursiveCte(cte);
+        continue;
       }
       BoundQuery q = binder_.BindQuery(*cte.query, outer_);
       int index = static_cast<int>(binder_.ctes_.size());
@@ -79,6 +120,68 @@ BoundQuery SelectBinder::Bind(const ast::SelectStmt& stmt) {
   }
   if (pushed) binder_.cte_frames_.pop_back();
   return q;
+}
+
+// WITH RECURSIVE name AS (anchor UNION [ALL] recursive): the anchor fixes the column
+// types; inside the recursive term `name` reads the previous iteration's rows (a working
+// table); everywhere after, `name` is the accumulated result.
+void SelectBinder::BindRecursiveCte(const ast::CommonTableExpr& cte) {
+  const ast::SelectStmt& q = *cte.query;
+  if (q.op != ast::SetOpKind::kUnion || !q.order_by.empty() || q.limit || q.offset) {
+    ThrowAt(sqlstate::kInvalidRecursion,
+            "recursive query \"" + cte.name + "\" does not have the form non-recursive-term "
+            "UNION [ALL] recursive-term",
+            cte.location);
+  }
+  if (CteReferencesItself(*q.larg, cte.name)) {
+    ThrowAt(sqlstate::kInvalidRecursion,
+            "recursive reference to query \"" + cte.name + "\" must not appear within its "
+            "non-recursive term",
+            cte.location);
+  }
+  BoundQuery anchor = binder_.BindQuery(*q.larg, outer_);
+  std::vector<std::string> names = anchor.names;
+  for (size_t i = 0; i < cte.column_names.size() && i < names.size(); i++) {
+    names[i] = cte.column_names[i];
+  }
+  std::vector<Type> types = anchor.types;
+  for (Type& t : types) {
+    if (t.id == TypeId::kUnknown) t = Type(TypeId::kText);
+  }
+  int working = static_cast<int>(binder_.ctes_.size());
+  binder_.ctes_.push_back(nullptr);  // filled by each iteration, never materialized
+  binder_.cte_names_.push_back(names);
+  binder_.cte_types_.push_back(types);
+  binder_.cte_frames_.back()[cte.name] = working;
+  BoundQuery step = binder_.BindQuery(*q.rarg, outer_);
+  if (step.types.size() != types.size()) {
+    ThrowAt(sqlstate::kSyntaxError, "each UNION query must have the same number of columns",
+            cte.location);
+  }
+  std::vector<BoundExprPtr> anchor_cast, step_cast;
+  for (size_t c = 0; c < types.size(); c++) {
+    anchor_cast.push_back(Coerce(binder_, MakeColumnRef(static_cast<int>(c), anchor.types[c]),
+                                 types[c], cte.location));
+    BoundExprPtr col = MakeColumnRef(static_cast<int>(c), step.types[c]);
+    if (!step.types[c].SameBase(types[c])) {
+      ThrowAt(sqlstate::kDatatypeMismatch,
+              "recursive query \"" + cte.name + "\" column " + std::to_string(c + 1) +
+                  " has type " + types[c].Name() + " in non-recursive term but type " +
+                  step.types[c].Name() + " overall",
+              cte.location);
+    }
+    step_cast.push_back(col);
+  }
+  auto node = std::make_shared<PlanNode>(PlanKind::kRecursiveCte);
+  node->types = types;
+  node->cte_index = working;
+  node->set_all = q.set_all;
+  node->children = {MakeProject(anchor.plan, anchor_cast), MakeProject(step.plan, step_cast)};
+  int index = static_cast<int>(binder_.ctes_.size());
+  binder_.ctes_.push_back(node);
+  binder_.cte_names_.push_back(names);
+  binder_.cte_types_.push_back(types);
+  binder_.cte_frames_.back()[cte.name] = index;
 }
 
 BoundExprPtr SelectBinder::BindLimit(const ast::Expr& e, const char* what) {
@@ -219,6 +322,10 @@ BoundQuery SelectBinder::BindSetOp(const ast::SelectStmt& stmt) {
         for (size_t c = 0; c < q.names.size(); c++) {
           if (q.names[c] == s.expr->names[0]) index = static_cast<int>(c);
         }
+      }
+      if (index < 0 && s.expr->kind == ast::ExprKind::kColumnRef && s.expr->names.size() == 1) {
+        ThrowAt(sqlstate::kUndefinedColumn, "column \"" + s.expr->names[0] + "\" does not exist",
+                s.expr->location);
       }
       if (index < 0 || index >= static_cast<int>(q.types.size())) {
         ThrowAt(sqlstate::kFeatureNotSupported,
@@ -441,7 +548,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
         if (SameExpr(*b, *exprs[c])) index = static_cast<int>(c);
       }
       if (index < 0) {
-        if (stmt.distinct) {
+        if (stmt.distinct && stmt.distinct_on.empty()) {
           ThrowAt(sqlstate::kInvalidColumnReference,
                   "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
                   s.expr->location);
@@ -452,6 +559,42 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     }
     key.expr = MakeColumnRef(index, exprs[static_cast<size_t>(index)]->type);
     sort_keys.push_back(key);
+  }
+
+  // DISTINCT ON keys: output columns, hidden if not selected.
+  std::vector<int> distinct_on;
+  for (const auto& d : stmt.distinct_on) {
+    int index = -1;
+    if (d->kind == ast::ExprKind::kConstant && d->value.type().id == TypeId::kInt4) {
+      int64_t n = d->value.GetInt64();
+      if (n < 1 || n > static_cast<int64_t>(visible)) {
+        ThrowAt(sqlstate::kInvalidColumnReference,
+                "SELECT DISTINCT ON position " + std::to_string(n) + " is not in select list",
+                d->location);
+      }
+      index = static_cast<int>(n - 1);
+    } else {
+      BoundExprPtr b = ResolveUnknown(binder_, sel.Bind(*d), d->location);
+      for (size_t c = 0; c < exprs.size(); c++) {
+        if (SameExpr(*b, *exprs[c])) index = static_cast<int>(c);
+      }
+      if (index < 0) {
+        exprs.push_back(b);
+        index = static_cast<int>(exprs.size() - 1);
+      }
+    }
+    distinct_on.push_back(index);
+  }
+  if (!distinct_on.empty() && !sort_keys.empty()) {
+    size_t n = std::min(distinct_on.size(), sort_keys.size());
+    for (size_t i = 0; i < n; i++) {
+      int key = sort_keys[i].expr->column;
+      if (std::find(distinct_on.begin(), distinct_on.end(), key) == distinct_on.end()) {
+        ThrowAt(sqlstate::kInvalidColumnReference,
+                "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+                stmt.distinct_on[0]->location);
+      }
+    }
   }
 
   if (has_agg) {
@@ -474,23 +617,27 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   (void)agg_scope;
 
   plan = MakeProject(plan, exprs);
-  if (stmt.distinct) {
-    auto d = std::make_shared<PlanNode>(PlanKind::kDistinct);
-    d->types = plan->types;
-    if (!stmt.distinct_on.empty()) {
-      ThrowAt(sqlstate::kFeatureNotSupported, "SELECT DISTINCT ON is not supported yet",
-              stmt.distinct_on[0]->location);
-    }
-    d->children.push_back(plan);
-    plan = d;
-  }
-  if (!sort_keys.empty()) {
+  auto add_sort = [&] {
+    if (sort_keys.empty()) return;
     auto s = std::make_shared<PlanNode>(PlanKind::kSort);
     s->types = plan->types;
     s->sort_keys = sort_keys;
     s->children.push_back(plan);
     plan = s;
+  };
+  // DISTINCT ON keeps the first row of each key in ORDER BY order, so it sorts first;
+  // plain DISTINCT deduplicates the (visible) rows and then sorts.
+  if (!distinct_on.empty()) add_sort();
+  if (stmt.distinct) {
+    auto d = std::make_shared<PlanNode>(PlanKind::kDistinct);
+    d->types = plan->types;
+    for (int c : distinct_on) {
+      d->distinct_on.push_back(MakeColumnRef(c, exprs[static_cast<size_t>(c)]->type));
+    }
+    d->children.push_back(plan);
+    plan = d;
   }
+  if (distinct_on.empty()) add_sort();
   BoundQuery q;
   q.plan = plan;
   q.plan = ApplyOrderLimit(stmt, q);

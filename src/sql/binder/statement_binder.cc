@@ -57,6 +57,19 @@ std::vector<BoundExprPtr> BindReturning(Binder& binder, const std::vector<ast::R
   return out;
 }
 
+// All columns of `table` plus its row id as a last int8 column (DELETE, UPDATE).
+PlanPtr ScanWithRowIds(const std::shared_ptr<const TableInfo>& table) {
+  auto scan = std::make_shared<PlanNode>(PlanKind::kTableScan);
+  scan->table = table;
+  for (size_t c = 0; c < table->columns.size(); c++) {
+    scan->scan_columns.push_back(static_cast<int>(c));
+    scan->types.push_back(table->columns[c].type);
+  }
+  scan->emit_row_id = true;
+  scan->types.push_back(Type(TypeId::kInt8));
+  return scan;
+}
+
 }  // namespace
 
 BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
@@ -194,19 +207,67 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       out.returning = BindReturning(*this, ins.returning, *table, ins.alias, out.columns);
       break;
     }
+    case ast::StatementKind::kUpdate: {
+      const ast::UpdateStmt& upd = *s.update;
+      auto table = ResolveTable(upd.table.schema, upd.table.name, upd.table.location);
+      out.table = table;
+      Scope scope = TableScope(*table, upd.alias);
+      PlanPtr plan = ScanWithRowIds(table);
+      if (upd.where) {
+        ExprBinder eb(*this, scope, "WHERE");
+        auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
+        f->predicate = eb.BindCondition(*upd.where);
+        f->types = plan->types;
+        f->children.push_back(plan);
+        plan = f;
+      }
+      std::vector<BoundExprPtr> row;
+      for (size_t c = 0; c < table->columns.size(); c++) {
+        row.push_back(MakeColumnRef(static_cast<int>(c), table->columns[c].type));
+      }
+      std::vector<bool> assigned(table->columns.size(), false);
+      for (const auto& [name, expr] : upd.assignments) {
+        int c = table->FindColumn(name);
+        if (c < 0) {
+          throw SqlError(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
+                                                         table->name + "\" does not exist");
+        }
+        if (assigned[static_cast<size_t>(c)]) {
+          throw SqlError(sqlstate::kSyntaxError,
+                         "multiple assignments to same column \"" + name + "\"");
+        }
+        assigned[static_cast<size_t>(c)] = true;
+        const ColumnInfo& col = table->columns[static_cast<size_t>(c)];
+        if (expr->kind == ast::ExprKind::kDefault) {
+          row[static_cast<size_t>(c)] = MakeConstant(Value::Null(col.type));
+          continue;
+        }
+        ExprBinder eb(*this, scope, "UPDATE");
+        BoundExprPtr e = eb.Bind(*expr);
+        try {
+          row[static_cast<size_t>(c)] = Coerce(*this, e, col.type, expr->location, true);
+        } catch (SqlError& err) {
+          if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+          ThrowAt(sqlstate::kDatatypeMismatch,
+                  "column \"" + col.name + "\" is of type " + col.type.Name() +
+                      " but expression is of type " + e->type.Name(),
+                  expr->location);
+        }
+      }
+      row.push_back(MakeColumnRef(static_cast<int>(table->columns.size()), Type(TypeId::kInt8)));
+      auto p = std::make_shared<PlanNode>(PlanKind::kProject);
+      for (const auto& e : row) p->types.push_back(e->type);
+      p->exprs = row;
+      p->children.push_back(plan);
+      out.query.plan = p;
+      out.returning = BindReturning(*this, upd.returning, *table, upd.alias, out.columns);
+      break;
+    }
     case ast::StatementKind::kDelete: {
       const ast::DeleteStmt& del = *s.del;
       auto table = ResolveTable(del.table.schema, del.table.name, del.table.location);
       out.table = table;
-      auto scan = std::make_shared<PlanNode>(PlanKind::kTableScan);
-      scan->table = table;
-      for (size_t c = 0; c < table->columns.size(); c++) {
-        scan->scan_columns.push_back(static_cast<int>(c));
-        scan->types.push_back(table->columns[c].type);
-      }
-      scan->emit_row_id = true;
-      scan->types.push_back(Type(TypeId::kInt8));
-      PlanPtr plan = scan;
+      PlanPtr plan = ScanWithRowIds(table);
       if (del.where) {
         Scope scope = TableScope(*table, del.alias);
         ExprBinder eb(*this, scope, "WHERE");

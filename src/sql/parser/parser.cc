@@ -75,9 +75,11 @@ void CheckUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
-                                                         : (c >= 0xF0 && c <= 0xF4) ? 4
-                                                                                    : 0;
+    size_t len = c < 0x80                   ? 1
+                 : (c >= 0xC2 && c <= 0xDF) ? 2
+                 : (c >= 0xE0 && c <= 0xEF) ? 3
+                 : (c >= 0xF0 && c <= 0xF4) ? 4
+                                            : 0;
     bool ok = c != 0 && len != 0 && i + len <= s.size();
     for (size_t k = 1; ok && k < len; ++k) {
       ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
@@ -281,8 +283,7 @@ void Transformer::Unsupported(const std::string& what, int location) const {
 void Transformer::Finish(const NodeReader& reader, int location) const {
   std::string_view key = reader.Leftover();
   if (!key.empty()) {
-    Unsupported(std::string(reader.node_name()) + " field \"" + std::string(key) + "\"",
-                location);
+    Unsupported(std::string(reader.node_name()) + " field \"" + std::string(key) + "\"", location);
   }
 }
 

@@ -34,15 +34,14 @@ const Json& ListItems(const Json& node);
 // Reads one node's field object and remembers which fields were consumed.
 class NodeReader {
  public:
-  NodeReader(std::string_view node_name, const Json& body)
-      : node_name_(node_name), body_(body) {}
+  NodeReader(std::string_view node_name, const Json& body) : node_name_(node_name), body_(body) {}
 
   // The field, or nullptr when absent. Marks it consumed.
   const Json* Get(std::string_view key);
   bool Has(std::string_view key) const;
-  std::string String(std::string_view key);       // "" when absent
+  std::string String(std::string_view key);  // "" when absent
   int64_t Int(std::string_view key, int64_t absent = 0);
-  bool Bool(std::string_view key);                 // false when absent
+  bool Bool(std::string_view key);  // false when absent
   // A list field (empty when absent).
   const Json& List(std::string_view key);
   // Marks fields consumed without reading them (their value never matters to Firn).

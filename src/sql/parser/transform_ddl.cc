@@ -21,8 +21,7 @@ std::string RoleName(const Transformer& t, const Json& spec) {
 
 }  // namespace
 
-std::string Transformer::OptionValue(const Json* arg, const std::string& name,
-                                     int location) const {
+std::string Transformer::OptionValue(const Json* arg, const std::string& name, int location) const {
   if (arg == nullptr) return "true";  // a bare option name means true
   std::string_view type = NodeName(*arg);
   const Json& body = NodeBody(*arg);

@@ -144,8 +144,7 @@ ast::TypeName Transformer::TransformTypeName(const Json& body) {
     } else if (NodeName(mod) == "ColumnRef" && mb.value("fields", Json::array()).size() == 1) {
       text = NodeBody(mb["fields"][0]).value("sval", "");
     } else {
-      Error(sqlstate::kSyntaxError, "type modifiers must be simple constants or identifiers",
-            loc);
+      Error(sqlstate::kSyntaxError, "type modifiers must be simple constants or identifiers", loc);
     }
     Error(sqlstate::kInvalidTextRepresentation,
           "invalid input syntax for type integer: \"" + text + "\"", loc);
@@ -260,7 +259,8 @@ ast::ExprPtr Transformer::TransformConstant(NodeReader& r) {
   int loc = r.Location();
   auto e = std::make_unique<ast::Expr>(ast::ExprKind::kConstant, loc);
   if (const Json* ival = r.Get("ival")) {
-    int64_t v = ival->contains("ival") ? (*ival)["ival"].get<int64_t>() : RecoverInteger(loc, false);
+    int64_t v =
+        ival->contains("ival") ? (*ival)["ival"].get<int64_t>() : RecoverInteger(loc, false);
     e->value = IntegerValue(v);
     e->text = std::to_string(v);
   } else if (const Json* fval = r.Get("fval")) {
@@ -337,8 +337,7 @@ ast::ExprPtr Transformer::TransformAExpr(NodeReader& r) {
     e->variant = kind == "AEXPR_OP_ANY" ? "any" : "all";
     e->op = op;
     e->names = std::move(names);
-  } else if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT" ||
-             kind == "AEXPR_NULLIF") {
+  } else if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT" || kind == "AEXPR_NULLIF") {
     e = make(kind == "AEXPR_NULLIF" ? ast::ExprKind::kNullIf : ast::ExprKind::kIsDistinctFrom);
     e->negated = kind == "AEXPR_NOT_DISTINCT";
     e->args.push_back(TransformOptionalExpr(lexpr));
@@ -396,8 +395,8 @@ ast::ExprPtr Transformer::TransformBoolExpr(NodeReader& r) {
     e->args = std::move(args);
     return e;
   }
-  auto e = std::make_unique<ast::Expr>(op == "AND_EXPR" ? ast::ExprKind::kAnd : ast::ExprKind::kOr,
-                                       loc);
+  auto e =
+      std::make_unique<ast::Expr>(op == "AND_EXPR" ? ast::ExprKind::kAnd : ast::ExprKind::kOr, loc);
   if (op != "AND_EXPR" && op != "OR_EXPR") Unsupported("boolean operator " + op, loc);
   e->args = std::move(args);
   return e;

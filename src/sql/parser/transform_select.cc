@@ -9,13 +9,13 @@ namespace firn::pgtransform {
 namespace {
 
 // PostgreSQL's WindowDef.frameOptions bits (parsenodes.h, FRAMEOPTION_*).
-constexpr int64_t kFrameNonDefault = 0x1, kFrameRange = 0x2, kFrameRows = 0x4,
-                  kFrameGroups = 0x8, kFrameStartUnboundedPreceding = 0x20,
-                  kFrameEndUnboundedPreceding = 0x40, kFrameStartUnboundedFollowing = 0x80,
-                  kFrameEndUnboundedFollowing = 0x100, kFrameStartCurrentRow = 0x200,
-                  kFrameEndCurrentRow = 0x400, kFrameStartOffsetPreceding = 0x800,
-                  kFrameEndOffsetPreceding = 0x1000, kFrameStartOffsetFollowing = 0x2000,
-                  kFrameEndOffsetFollowing = 0x4000, kFrameExclusion = 0x8000 | 0x10000 | 0x20000;
+constexpr int64_t kFrameNonDefault = 0x1, kFrameRange = 0x2, kFrameRows = 0x4, kFrameGroups = 0x8,
+                  kFrameStartUnboundedPreceding = 0x20, kFrameEndUnboundedPreceding = 0x40,
+                  kFrameStartUnboundedFollowing = 0x80, kFrameEndUnboundedFollowing = 0x100,
+                  kFrameStartCurrentRow = 0x200, kFrameEndCurrentRow = 0x400,
+                  kFrameStartOffsetPreceding = 0x800, kFrameEndOffsetPreceding = 0x1000,
+                  kFrameStartOffsetFollowing = 0x2000, kFrameEndOffsetFollowing = 0x4000,
+                  kFrameExclusion = 0x8000 | 0x10000 | 0x20000;
 
 ast::FrameBoundKind BoundKind(int64_t opts, bool start) {
   if (opts & (start ? kFrameStartUnboundedPreceding : kFrameEndUnboundedPreceding)) {
@@ -231,7 +231,7 @@ void Transformer::TransformAlias(const Json* alias, ast::TableRef* ref) {
 }
 
 ast::QualifiedName Transformer::TransformRangeVarName(const Json& body, std::string* alias,
-                                                     std::vector<std::string>* columns) {
+                                                      std::vector<std::string>* columns) {
   NodeReader r("RangeVar", body);
   ast::QualifiedName name;
   name.location = r.Location();

@@ -59,10 +59,10 @@ constexpr std::array<NamedType, 29> kNames{{
 
 // PostgreSQL types Firn does not have: refused as unsupported rather than unknown.
 constexpr std::array<std::string_view, 30> kUnsupported{
-    "bytea",   "json",    "jsonb",  "uuid",     "time",     "timetz",  "bit",     "varbit",
-    "money",   "inet",    "cidr",   "macaddr",  "xml",      "point",   "line",    "lseg",
-    "box",     "path",    "polygon", "circle",  "tsvector", "tsquery", "regclass", "regtype",
-    "regproc", "record",  "void",   "int4range", "int8range", "daterange"};
+    "bytea",   "json",   "jsonb",   "uuid",      "time",      "timetz",   "bit",      "varbit",
+    "money",   "inet",   "cidr",    "macaddr",   "xml",       "point",    "line",     "lseg",
+    "box",     "path",   "polygon", "circle",    "tsvector",  "tsquery",  "regclass", "regtype",
+    "regproc", "record", "void",    "int4range", "int8range", "daterange"};
 
 [[noreturn]] void Fail(const char* sqlstate, const std::string& message, int location) {
   throw SqlError(sqlstate, message).WithPosition(location >= 0 ? location + 1 : 0);
@@ -70,7 +70,8 @@ constexpr std::array<std::string_view, 30> kUnsupported{
 
 int32_t StringTypmod(const ast::TypeName& tn, const char* display) {
   if (tn.modifiers.empty()) return -1;
-  if (tn.modifiers.size() > 1) Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
+  if (tn.modifiers.size() > 1)
+    Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
   int64_t n = tn.modifiers[0];
   if (n < 1) {
     Fail(sqlstate::kInvalidParameterValue,
@@ -109,7 +110,8 @@ int32_t NumericTypmod(const ast::TypeName& tn) {
 
 int32_t TimestampTypmod(const ast::TypeName& tn, bool with_tz) {
   if (tn.modifiers.empty()) return -1;
-  if (tn.modifiers.size() > 1) Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
+  if (tn.modifiers.size() > 1)
+    Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
   int64_t p = tn.modifiers[0];
   if (p < 0) {
     Fail(sqlstate::kInvalidParameterValue,
@@ -131,8 +133,7 @@ std::string JoinedName(const std::vector<std::string>& names) {
 
 Type ResolveTypeName(const ast::TypeName& tn) {
   std::string name = tn.names.empty() ? "" : tn.names.back();
-  bool qualified_ok =
-      tn.names.size() == 1 || (tn.names.size() == 2 && tn.names[0] == "pg_catalog");
+  bool qualified_ok = tn.names.size() == 1 || (tn.names.size() == 2 && tn.names[0] == "pg_catalog");
   if (!qualified_ok || name.empty()) {
     Fail(sqlstate::kUndefinedObject, "type \"" + JoinedName(tn.names) + "\" does not exist",
          tn.location);
@@ -149,7 +150,8 @@ Type ResolveTypeName(const ast::TypeName& tn) {
   Type type;
   if (name == "float") {  // float(p): 1..24 is real, 25..53 double precision
     type = Type(TypeId::kFloat8);
-    if (tn.modifiers.size() > 1) Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
+    if (tn.modifiers.size() > 1)
+      Fail(sqlstate::kInvalidParameterValue, "invalid type modifier", tn.location);
     if (!tn.modifiers.empty()) {
       int64_t p = tn.modifiers[0];
       if (p < 1) {
@@ -157,8 +159,8 @@ Type ResolveTypeName(const ast::TypeName& tn) {
              tn.location);
       }
       if (p > 53) {
-        Fail(sqlstate::kInvalidParameterValue,
-             "precision for type float must be less than 54 bits", tn.location);
+        Fail(sqlstate::kInvalidParameterValue, "precision for type float must be less than 54 bits",
+             tn.location);
       }
       if (p <= 24) type = Type(TypeId::kFloat4);
     }
@@ -167,8 +169,7 @@ Type ResolveTypeName(const ast::TypeName& tn) {
                            [&](const NamedType& n) { return n.name == name; });
     if (it == kNames.end()) {
       if (std::find(kUnsupported.begin(), kUnsupported.end(), name) != kUnsupported.end()) {
-        Fail(sqlstate::kFeatureNotSupported, "type \"" + name + "\" is not supported",
-             tn.location);
+        Fail(sqlstate::kFeatureNotSupported, "type \"" + name + "\" is not supported", tn.location);
       }
       Fail(sqlstate::kUndefinedObject, "type \"" + JoinedName(tn.names) + "\" does not exist",
            tn.location);
@@ -190,8 +191,8 @@ Type ResolveTypeName(const ast::TypeName& tn) {
         break;
       case TypeId::kInterval:  // INTERVAL DAY, INTERVAL(3), ... arrive as modifiers
         if (!tn.modifiers.empty()) {
-          Fail(sqlstate::kFeatureNotSupported,
-               "interval fields and precision are not supported", tn.location);
+          Fail(sqlstate::kFeatureNotSupported, "interval fields and precision are not supported",
+               tn.location);
         }
         break;
       default:

@@ -159,8 +159,7 @@ TEST_F(FunctionDatetimeTest, AgeAndJustify) {
 
 TEST_F(FunctionDatetimeTest, ToTimestampAndMakeDate) {
   EXPECT_EQ(Call("to_timestamp", {Value::Float8(1767225600.5)}), "2026-01-01 00:00:00.5+00");
-  EXPECT_EQ(Call("make_date", {Value::Int4(2024), Value::Int4(2), Value::Int4(29)}),
-            "2024-02-29");
+  EXPECT_EQ(Call("make_date", {Value::Int4(2024), Value::Int4(2), Value::Int4(29)}), "2024-02-29");
   EXPECT_EQ(Call("make_date", {Value::Int4(-44), Value::Int4(3), Value::Int4(15)}),
             "0044-03-15 BC");
   for (auto [y, m, d, msg] :

@@ -35,8 +35,7 @@ class FunctionMathTest : public ::testing::Test {
     return registry_.InvokeValues(f, {l, r}, ctx_);
   }
   Value Prefix(const char* op, const Value& v) {
-    return registry_.InvokeValues(registry_.ResolveOperator(op, std::nullopt, v.type()), {v},
-                                  ctx_);
+    return registry_.InvokeValues(registry_.ResolveOperator(op, std::nullopt, v.type()), {v}, ctx_);
   }
   std::string NumText(const Value& v) { return v.GetNumeric().ToString(); }
   template <typename F>
@@ -227,8 +226,7 @@ TEST_F(FunctionMathTest, RandomIsInUnitIntervalAndVaries) {
 }
 
 TEST_F(FunctionMathTest, VectorizedAdditionOverAChunk) {
-  ResolvedFunction f =
-      registry_.ResolveOperator("+", Type(TypeId::kInt8), Type(TypeId::kInt8));
+  ResolvedFunction f = registry_.ResolveOperator("+", Type(TypeId::kInt8), Type(TypeId::kInt8));
   Vector a(Type(TypeId::kInt8)), b(Type(TypeId::kInt8));
   for (int64_t i = 0; i < 2048; ++i) {
     a.Append(i % 7 == 0 ? Value::Null(Type(TypeId::kInt8)) : I8(i));

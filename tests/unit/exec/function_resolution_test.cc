@@ -223,6 +223,9 @@ TEST_F(FunctionResolutionTest, PolymorphicArrayFunctions) {
   EXPECT_EQ(Fn("string_to_array", {kUnknownT, kUnknownT}).return_type, kTextArray);
   SqlError e = ErrorOf([&] { Fn("array_append", {kInt4, kInt4}); });
   EXPECT_STREQ(e.what(), "function array_append(integer, integer) does not exist");
+  SqlError nested = ErrorOf([&] { Fn("array_prepend", {kInt4Array, kUnknownT}); });
+  EXPECT_EQ(nested.sqlstate(), "42704");
+  EXPECT_STREQ(nested.what(), "could not find array type for data type integer[]");
 }
 
 TEST_F(FunctionResolutionTest, UndeterminedPolymorphicTypeIsAnError) {

@@ -134,9 +134,9 @@ TEST_F(FunctionStringTest, Md5MatchesKnownDigests) {
 }
 
 TEST_F(FunctionStringTest, ConcatSkipsNullsAndFormatsValues) {
-  Value v = Call("concat", {T("a"), Value::Null(Type(TypeId::kUnknown)), I4(1),
-                            Value::MakeNumeric(Numeric::Parse("2.5")), Value::Bool(true),
-                            Value::Date(18262)});
+  Value v = Call(
+      "concat", {T("a"), Value::Null(Type(TypeId::kUnknown)), I4(1),
+                 Value::MakeNumeric(Numeric::Parse("2.5")), Value::Bool(true), Value::Date(18262)});
   EXPECT_EQ(v.GetString(), "a12.5t2020-01-01");
   EXPECT_EQ(Str("concat_ws", {T(","), T("a"), Value::Null(Type(TypeId::kText)), T("b")}), "a,b");
   EXPECT_TRUE(Call("concat_ws", {Value::Null(Type(TypeId::kText)), T("a")}).is_null());

@@ -717,8 +717,7 @@ TEST(TypeNameTest, EnforcesTypmodRules) {
   SqlError p = ResolveError("numeric(1001)");
   EXPECT_EQ(p.sqlstate(), sqlstate::kInvalidParameterValue);
   EXPECT_STREQ(p.what(), "NUMERIC precision 1001 must be between 1 and 1000");
-  EXPECT_STREQ(ResolveError("numeric(0)").what(),
-               "NUMERIC precision 0 must be between 1 and 1000");
+  EXPECT_STREQ(ResolveError("numeric(0)").what(), "NUMERIC precision 0 must be between 1 and 1000");
   EXPECT_STREQ(ResolveError("numeric(5,1001)").what(),
                "NUMERIC scale 1001 must be between -1000 and 1000");
   ast::TypeName negative;  // the grammar refuses timestamp(-1); other callers may not
