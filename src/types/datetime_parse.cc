@@ -300,8 +300,12 @@ class Parser {
         p_.zone = std::move(zone);
         return;
       }
-      throw SqlError(sqlstate::kInvalidParameterValue,
-                     "time zone \"" + std::string(raw) + "\" not recognized");
+      // Like PostgreSQL: a word that looks like a zone path is reported as an unknown
+      // zone; any other unknown word is a syntax error.
+      if (raw.find('/') != std::string_view::npos) {
+        throw SqlError(sqlstate::kInvalidParameterValue,
+                       "time zone \"" + w + "\" not recognized");
+      }
     }
     Syntax();
   }

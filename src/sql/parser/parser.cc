@@ -3,8 +3,8 @@
 // NodeReader, error helpers and the statement dispatch.
 //
 // libpg_query's JSON writer recurses once per tree level without a depth check, so long inputs
-// are parsed on a helper thread whose stack grows with the input size; short inputs cannot
-// nest deeply enough to matter and are parsed on the caller's thread.
+// are parsed (and transformed) on a helper thread whose stack grows with the input size;
+// short inputs cannot nest deeply enough to matter and stay on the caller's thread.
 // Thread-safety: ParseSql is reentrant (libpg_query keeps its memory context per thread).
 #include "sql/parser/parser.h"
 
@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 #include "common/sql_error.h"
@@ -24,9 +25,11 @@ namespace {
 
 using pgtransform::Json;
 
-// Inputs up to this many bytes are parsed on the calling thread (worst case a few hundred KB
-// of libpg_query stack); longer ones get a helper thread with kStackPerByte per input byte.
-constexpr size_t kCallerThreadLimit = 4096;
+// Inputs up to this many bytes are parsed and transformed on the calling thread: they
+// cannot nest more than ~512 levels, a few hundred KB of stack at worst. Longer inputs run on
+// a helper thread with kStackPerByte of stack per input byte (libpg_query's recursion) and
+// at least kMinHelperStack (the transform's, bounded by Transformer::kMaxDepth).
+constexpr size_t kCallerThreadLimit = 1024;
 constexpr size_t kStackPerByte = 192;
 constexpr size_t kMinHelperStack = size_t{32} << 20;
 constexpr size_t kMaxHelperStack = size_t{4} << 30;
@@ -44,30 +47,37 @@ class ParseResult {
   PgQueryParseResult result_;
 };
 
+std::vector<ast::StatementPtr> ParseOnThisThread(const std::string& query);
+
 struct ParseJob {
-  const char* sql;
-  PgQueryParseResult result;
+  const std::string* query;
+  std::vector<ast::StatementPtr> statements;
+  std::exception_ptr error;
 };
 
 void* RunParseJob(void* arg) {
   auto* job = static_cast<ParseJob*>(arg);
-  job->result = pg_query_parse(job->sql);
+  try {
+    job->statements = ParseOnThisThread(*job->query);
+  } catch (...) {
+    job->error = std::current_exception();
+  }
   return nullptr;
 }
 
-PgQueryParseResult RunLibPgQuery(const std::string& sql) {
-  if (sql.size() <= kCallerThreadLimit) return pg_query_parse(sql.c_str());
-  size_t stack = std::clamp(sql.size() * kStackPerByte, kMinHelperStack, kMaxHelperStack);
+std::vector<ast::StatementPtr> ParseOnHelperThread(const std::string& query) {
+  size_t stack = std::clamp(query.size() * kStackPerByte, kMinHelperStack, kMaxHelperStack);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, stack);
-  ParseJob job{sql.c_str(), {}};
+  ParseJob job{&query, {}, nullptr};
   pthread_t thread;
   int rc = pthread_create(&thread, &attr, RunParseJob, &job);
   pthread_attr_destroy(&attr);
   if (rc != 0) throw SqlError(sqlstate::kStatementTooComplex, "statement is too large to parse");
   pthread_join(thread, nullptr);
-  return job.result;
+  if (job.error) std::rethrow_exception(job.error);
+  return std::move(job.statements);
 }
 
 // PostgreSQL rejects query strings that are not valid UTF-8 before parsing them.
@@ -138,12 +148,8 @@ std::string CommandName(std::string_view text) {
   return name;
 }
 
-}  // namespace
-
-std::vector<ast::StatementPtr> ParseSql(std::string_view sql) {
-  CheckUtf8(sql);
-  std::string query(sql);
-  ParseResult result(RunLibPgQuery(query));
+std::vector<ast::StatementPtr> ParseOnThisThread(const std::string& query) {
+  ParseResult result(pg_query_parse(query.c_str()));
   if (const PgQueryError* error = result.get().error) {
     throw SqlError(sqlstate::kSyntaxError, error->message ? error->message : "syntax error")
         .WithPosition(std::max(error->cursorpos, 0));
@@ -187,6 +193,15 @@ std::vector<ast::StatementPtr> ParseSql(std::string_view sql) {
                    std::string("unexpected libpg_query parse tree: ") + e.what());
   }
   return statements;
+}
+
+}  // namespace
+
+std::vector<ast::StatementPtr> ParseSql(std::string_view sql) {
+  CheckUtf8(sql);
+  std::string query(sql);
+  if (query.size() <= kCallerThreadLimit) return ParseOnThisThread(query);
+  return ParseOnHelperThread(query);
 }
 
 namespace pgtransform {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "common/sql_error.h"
 #include "sql/parser/type_name.h"
@@ -642,6 +644,24 @@ TEST(ParserTest, DeepNestingRaisesStackDepthErrorInsteadOfCrashing) {
   for (int i = 0; i < 20000; ++i) wide += std::to_string(i) + ",";
   wide += "0)";
   EXPECT_EQ(ParseOne(wide)->select->where->args.size(), 20002u);
+}
+
+TEST(ParserTest, ConcurrentCallsAreIndependent) {
+  std::string long_query = "SELECT 1";
+  for (int i = 0; i < 300; ++i) long_query += " + " + std::to_string(i);  // helper-thread path
+  std::vector<std::thread> threads;
+  std::vector<int> ok(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto stmts =
+            ParseSql(t % 2 ? long_query : "SELECT a FROM t WHERE b = " + std::to_string(i));
+        ok[t] += stmts.size() == 1 && stmts[0]->kind == StatementKind::kSelect;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok, std::vector<int>(4, 50));
 }
 
 // ---- ResolveTypeName ----------------------------------------------------------------------
