@@ -16,6 +16,7 @@ if [[ "${1:-}" == "--test" ]]; then
     clang libclang-rt-14-dev
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
+    python3-sqlalchemy python3-pandas openjdk-17-jdk-headless libpostgresql-jdbc-java
   )
 fi
 

@@ -1,5 +1,6 @@
 #include "catalog/catalog.h"
 
+#include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 
 namespace firn {
@@ -82,12 +83,17 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
 
 std::shared_ptr<const TableInfo> Catalog::GetTable(const std::string& schema,
                                                    const std::string& name) const {
+  // pg_catalog and information_schema hold the system relations (catalog/system/).
+  if (schema == "pg_catalog" || schema == "information_schema") {
+    return system_catalog::FindSystemTable(schema, name);
+  }
   std::shared_lock lock(mutex_);
   auto it = tables_.find({schema, name});
   return it == tables_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<const TableInfo> Catalog::GetTableByOid(uint32_t oid) const {
+  if (const auto* system = system_catalog::FindSystemRelationByOid(oid)) return system->table;
   std::shared_lock lock(mutex_);
   for (const auto& [key, table] : tables_) {
     if (table->oid == oid) return table;
@@ -106,6 +112,11 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_no
   std::unique_lock lock(mutex_);
   if (!schemas_.count(info.schema)) {
     throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + info.schema + "\" does not exist");
+  }
+  if (info.schema == "pg_catalog" || info.schema == "information_schema") {
+    throw SqlError(sqlstate::kInsufficientPrivilege,
+                   "permission denied to create \"" + info.schema + "." + info.name + "\"")
+        .WithDetail("System catalog modifications are currently disallowed.");
   }
   auto key = std::make_pair(info.schema, info.name);
   if (tables_.count(key)) {

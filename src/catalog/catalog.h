@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,8 @@
 #include "types/type.h"
 
 namespace firn {
+
+class Catalog;
 
 struct ColumnInfo {
   std::string name;
@@ -32,6 +35,9 @@ struct TableInfo {
   std::vector<ColumnInfo> columns;
   std::vector<std::pair<std::string, std::string>> options;  // WITH (...) as given
   std::shared_ptr<TableData> data;
+  // Set only for system tables (pg_catalog, information_schema; catalog/system/): computes
+  // the rows from the live catalog at scan time. Empty for user tables.
+  std::function<std::vector<DataChunk>(const Catalog&)> system_rows;
 
   // Index of the column named `name`, or -1.
   int FindColumn(const std::string& column) const;

@@ -93,6 +93,8 @@ ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
   ctx.eval.statement_time_us = in_block_ ? txn_start_us_ : NowMicros();
   ctx.eval.time_zone = time_zone_.get();
   ctx.eval.zones = &db_.services().time_zones;
+  ctx.eval.catalog = &db_.catalog();
+  ctx.eval.user = user();
   ctx.params = params;
   ctx.tables = &txn_;
   ctx.cancel = &session_.cancel_requested_;

@@ -33,6 +33,15 @@ namespace {
 class TableScanOperator : public Operator {
  public:
   TableScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
+    if (plan.table->system_rows) {  // a system relation: rows computed from the catalog
+      if (plan.emit_row_id) {
+        throw SqlError(sqlstate::kInsufficientPrivilege,
+                       "permission denied: \"" + plan.table->name + "\" is a system catalog");
+      }
+      if (ctx.eval.catalog == nullptr) throw SqlError(sqlstate::kInternalError, "no catalog");
+      system_chunks_ = plan.table->system_rows(*ctx.eval.catalog);
+      return;
+    }
     version_ = ctx.tables->Snapshot(*plan.table);
     pending_ = ctx.tables->PendingWrite(*plan.table);
     if (pending_ && !pending_->deletes.empty()) {
@@ -43,6 +52,15 @@ class TableScanOperator : public Operator {
   bool Next(DataChunk& out) override {
     ctx_.CheckCancel();
     out = DataChunk(plan_.types);
+    if (plan_.table->system_rows) {
+      if (segment_ >= system_chunks_.size()) return false;
+      const DataChunk& rows = system_chunks_[segment_++];
+      for (size_t c = 0; c < plan_.scan_columns.size(); c++) {
+        out.column(c) = rows.column(static_cast<size_t>(plan_.scan_columns[c]));
+      }
+      out.set_row_count(rows.size());
+      return segment_ < system_chunks_.size();
+    }
     while (segment_ < version_->segments.size()) {
       const TableSegment& seg = version_->segments[segment_++];
       std::vector<uint32_t> sel;
@@ -96,6 +114,7 @@ class TableScanOperator : public Operator {
   std::shared_ptr<const TableVersion> version_;
   const TableWrite* pending_ = nullptr;
   std::unordered_set<uint64_t> deleted_;
+  std::vector<DataChunk> system_chunks_;  // a system relation's rows
   size_t segment_ = 0;
   size_t pending_offset_ = 0;
 };

@@ -511,8 +511,5 @@ std::unique_ptr<Operator> MakeSetOpOperator(const PlanNode& plan, ExecContext& c
 std::unique_ptr<Operator> MakeFunctionScanOperator(const PlanNode& plan, ExecContext& ctx) {
   return std::make_unique<DeferredOperator>(plan, ctx, &RunFunctionScan);
 }
-std::unique_ptr<Operator> MakeWindowOperator(const PlanNode&, ExecContext&) {
-  throw SqlError(sqlstate::kFeatureNotSupported, "window functions are not supported yet");
-}
 
 }  // namespace firn

@@ -33,6 +33,7 @@ namespace firn {
 
 class TimeZone;          // types/timezone.h
 class TimeZoneRegistry;  // types/timezone.h
+class Catalog;           // catalog/catalog.h
 
 // Per statement execution.
 struct EvalContext {
@@ -44,6 +45,10 @@ struct EvalContext {
   // State of random()'s generator for this statement; 0 = not seeded yet (random() seeds it
   // from std::random_device on first use).
   uint64_t random_state = 0;
+  // The live catalog and the session's user, for the catalog functions (pg_get_userbyid,
+  // pg_table_is_visible, ...; catalog_functions.cc) and system table scans. Optional.
+  const Catalog* catalog = nullptr;
+  std::string user;
 };
 
 // The arguments of one call: every vector has `count` rows.

@@ -55,6 +55,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterDatetimeOperators(*this);
   RegisterDatetimeFunctions(*this);
   RegisterArrayFunctions(*this);
+  RegisterCatalogFunctions(*this);
 }
 
 void FunctionRegistry::AddFunction(ScalarFunction fn) {

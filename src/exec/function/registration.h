@@ -16,6 +16,7 @@ void RegisterMathFunctions(FunctionRegistry& r);        // math_functions.cc
 void RegisterDatetimeOperators(FunctionRegistry& r);    // datetime_operators.cc
 void RegisterDatetimeFunctions(FunctionRegistry& r);    // datetime_functions.cc
 void RegisterArrayFunctions(FunctionRegistry& r);       // array_functions.cc
+void RegisterCatalogFunctions(FunctionRegistry& r);     // catalog_functions.cc
 
 // Element functions shared between families.
 double Float8Power(double x, double y);  // arithmetic_operators.cc; '^' and power()

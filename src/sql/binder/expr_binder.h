@@ -10,6 +10,7 @@
 
 #include "exec/aggregate.h"
 #include "exec/expression.h"
+#include "exec/plan.h"
 #include "sql/binder/binder.h"
 #include "sql/binder/scope.h"
 
@@ -23,6 +24,15 @@ struct AggregationContext {
   std::vector<AggregateSpec> aggregates;
 };
 
+// Window functions of a SELECT: collected while binding the select list and ORDER BY.
+// A window call binds to column kWindowColumnBase + i, renumbered once the width of the
+// window node's input (the FROM row or the aggregation's output) is known.
+inline constexpr int kWindowColumnBase = 1 << 24;
+struct WindowContext {
+  const std::vector<ast::WindowDef>* named = nullptr;  // WINDOW w AS (...)
+  std::vector<WindowFunction> functions;
+};
+
 class ExprBinder {
  public:
   // `clause` names the clause for "not allowed in X" errors ("WHERE", "JOIN conditions").
@@ -32,6 +42,7 @@ class ExprBinder {
   // Expressions above an aggregation: groups and aggregates become output references.
   void set_aggregation(AggregationContext* agg) { agg_ = agg; }
   void set_allow_aggregates(bool allow) { allow_aggregates_ = allow; }
+  void set_windows(WindowContext* windows) { windows_ = windows; }
   bool correlated() const { return correlated_; }
 
   BoundExprPtr Bind(const ast::Expr& expr);
@@ -45,6 +56,7 @@ class ExprBinder {
   BoundExprPtr BindParam(const ast::Expr& expr);
   BoundExprPtr BindFuncCall(const ast::Expr& expr);
   BoundExprPtr BindAggregate(const ast::Expr& expr);
+  BoundExprPtr BindWindow(const ast::Expr& expr);
   BoundExprPtr BindOperator(const ast::Expr& expr);
   BoundExprPtr BindCast(const ast::Expr& expr);
   BoundExprPtr BindCase(const ast::Expr& expr);
@@ -64,6 +76,7 @@ class ExprBinder {
   const Scope& scope_;
   const char* clause_;
   AggregationContext* agg_ = nullptr;
+  WindowContext* windows_ = nullptr;
   bool allow_aggregates_ = false;
   bool in_aggregate_ = false;
   bool correlated_ = false;
@@ -87,6 +100,9 @@ BoundExprPtr MakeConstant(Value value);
 // Structural equality of bound expressions (GROUP BY matching).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
 bool ContainsAggregateCall(const ast::Expr& expr);
+bool ContainsWindowCall(const ast::Expr& expr);
+// Renumbers window placeholders (kWindowColumnBase + i) to input_width + i.
+BoundExprPtr RemapWindowColumns(const BoundExprPtr& expr, int input_width);
 // True if the plan refers to columns of an enclosing query.
 bool PlanIsCorrelated(const PlanNode& plan);
 // PostgreSQL's default output column name for an expression ("?column?", "count", ...).

@@ -1,6 +1,7 @@
 // Function calls, aggregates and subqueries.
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
+#include "sql/parser/type_name.h"
 
 namespace firn {
 
@@ -10,10 +11,7 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
     ThrowAt(sqlstate::kInvalidSchemaName, "schema \"" + e.names[0] + "\" does not exist",
             e.location);
   }
-  if (e.over) {
-    ThrowAt(sqlstate::kFeatureNotSupported, "window functions are not supported yet",
-            e.location);
-  }
+  if (e.over) return BindWindow(e);
   if (IsAggregateName(name)) {
     if (in_aggregate_) {
       ThrowAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.location);
@@ -46,6 +44,17 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
   try {
     fn = binder_.context().functions->ResolveFunction(name, types);
   } catch (SqlError& err) {
+    // PostgreSQL reads a one-argument call named after a type as a cast: float8(x).
+    if (args.size() == 1 && err.sqlstate() == sqlstate::kUndefinedFunction) {
+      ast::TypeName type_name;
+      type_name.names = {name};
+      std::optional<Type> target;
+      try {
+        target = ResolveTypeName(type_name);
+      } catch (const SqlError&) {
+      }
+      if (target) return ExplicitCast(binder_, args[0], *target, e.location);
+    }
     err.set_position(e.location + 1);
     throw;
   }
@@ -125,6 +134,185 @@ bool ContainsAggregateCall(const ast::Expr& e) {
     if (c && ContainsAggregateCall(*c)) return true;
   }
   return e.else_expr && ContainsAggregateCall(*e.else_expr);
+}
+
+bool ContainsWindowCall(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kFuncCall && e.over) return true;
+  for (const auto& c : e.args) {
+    if (c && ContainsWindowCall(*c)) return true;
+  }
+  return e.else_expr && ContainsWindowCall(*e.else_expr);
+}
+
+BoundExprPtr RemapWindowColumns(const BoundExprPtr& e, int input_width) {
+  if (!e) return e;
+  bool needs = e->kind == BoundExprKind::kColumn && e->column >= kWindowColumnBase;
+  for (const auto& c : e->children) {
+    if (c && RemapWindowColumns(c, input_width) != c) needs = true;
+  }
+  if (e->else_expr && RemapWindowColumns(e->else_expr, input_width) != e->else_expr) needs = true;
+  if (!needs) return e;
+  auto out = std::make_shared<BoundExpr>(*e);
+  if (out->kind == BoundExprKind::kColumn && out->column >= kWindowColumnBase) {
+    out->column = input_width + (out->column - kWindowColumnBase);
+  }
+  for (auto& c : out->children) c = RemapWindowColumns(c, input_width);
+  out->else_expr = RemapWindowColumns(out->else_expr, input_width);
+  return out;
+}
+
+BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
+  if (!windows_) {
+    ThrowAt(sqlstate::kWindowingError,
+            std::string("window functions are not allowed in ") + clause_, e.location);
+  }
+  std::string name = e.names.back();
+  // Resolve OVER w / OVER (w ...) against the WINDOW clause.
+  const ast::WindowSpec* spec = e.over.get();
+  const ast::WindowSpec* base = nullptr;
+  std::string ref = !spec->name.empty() ? spec->name : spec->ref_name;
+  if (!ref.empty()) {
+    if (windows_->named) {
+      for (const ast::WindowDef& d : *windows_->named) {
+        if (d.name == ref) base = d.spec.get();
+      }
+    }
+    if (!base) ThrowAt(sqlstate::kUndefinedObject, "window \"" + ref + "\" does not exist", e.location);
+    if (!spec->name.empty()) spec = base;
+  }
+  WindowContext* saved = windows_;
+  windows_ = nullptr;  // window calls cannot nest
+  struct Restore {
+    ExprBinder* self;
+    WindowContext* w;
+    ~Restore() { self->windows_ = w; }
+  } restore{this, saved};
+
+  WindowFunction wf;
+  wf.name = name;
+  const auto& partition = base && spec != base ? base->partition_by : spec->partition_by;
+  for (const auto& p : partition) {
+    BoundExprPtr b = Bind(*p);
+    if (b->type.id == TypeId::kUnknown) b = Coerce(binder_, b, Type(TypeId::kText), p->location);
+    wf.partition_by.push_back(b);
+  }
+  const auto& order = (base && spec != base && spec->order_by.empty()) ? base->order_by : spec->order_by;
+  for (const ast::SortItem& s : order) {
+    SortKey key;
+    key.expr = Bind(*s.expr);
+    if (key.expr->type.id == TypeId::kUnknown) {
+      key.expr = Coerce(binder_, key.expr, Type(TypeId::kText), s.expr->location);
+    }
+    key.descending = s.direction == ast::SortDirection::kDesc;
+    key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
+                                                           : s.nulls == ast::NullsOrder::kFirst;
+    wf.order_by.push_back(key);
+  }
+  wf.has_order = !wf.order_by.empty();
+  const ast::WindowSpec* frame = spec->has_frame ? spec : (base && base->has_frame ? base : nullptr);
+  if (frame) {
+    wf.frame_mode = frame->frame_mode == ast::FrameMode::kRows    ? 0
+                    : frame->frame_mode == ast::FrameMode::kRange ? 1
+                                                                  : 2;
+    wf.start_kind = static_cast<int>(frame->frame_start.kind);
+    wf.end_kind = static_cast<int>(frame->frame_end.kind);
+    auto bind_offset = [&](const ast::ExprPtr& off) -> BoundExprPtr {
+      if (!off) return nullptr;
+      Scope empty(scope_.outer());
+      ExprBinder ob(binder_, empty, "window frame offsets");
+      BoundExprPtr b = ob.Bind(*off);
+      Type want(TypeId::kInt8);
+      if (wf.frame_mode == 1) {
+        if (wf.order_by.size() != 1) {
+          ThrowAt(sqlstate::kWindowingError,
+                  "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column",
+                  off->location);
+        }
+        Type key = wf.order_by[0].expr->type;
+        want = IsDateTimeType(key.id) || key.id == TypeId::kInterval ? Type(TypeId::kInterval)
+                                                                      : Type(key.id);
+      }
+      return Coerce(binder_, b, want, off->location);
+    };
+    wf.start_offset = bind_offset(frame->frame_start.offset);
+    wf.end_offset = bind_offset(frame->frame_end.offset);
+  } else if (!wf.has_order) {
+    wf.frame_mode = 1;
+    wf.start_kind = 0;  // UNBOUNDED PRECEDING
+    wf.end_kind = 4;    // UNBOUNDED FOLLOWING: the whole partition
+  }
+  if (e.agg_filter && !IsAggregateName(name)) {
+    ThrowAt(sqlstate::kWrongObjectType, "FILTER is not implemented for non-aggregate window functions",
+            e.location);
+  }
+  if (e.agg_distinct) {
+    ThrowAt(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions",
+            e.location);
+  }
+  if (!e.agg_order.empty()) {
+    ThrowAt(sqlstate::kFeatureNotSupported,
+            "aggregate ORDER BY is not implemented for window functions", e.location);
+  }
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : e.args) args.push_back(Bind(*a));
+  if (IsAggregateName(name)) {
+    AggregateSpec& agg = wf.aggregate;
+    agg.name = name;
+    agg.star = e.agg_star;
+    for (const auto& a : args) agg.arg_types.push_back(a->type);
+    agg.result_type = ResolveAggregate(name, agg.arg_types, agg.star);
+    for (size_t i = 0; i < args.size(); i++) {
+      agg.args.push_back(Coerce(binder_, args[i], agg.arg_types[i], e.location));
+    }
+    if (e.agg_filter) agg.filter = BindCondition(*e.agg_filter);
+    wf.args = agg.args;
+    wf.type = agg.result_type;
+  } else {
+    auto arity = [&](size_t lo, size_t hi) {
+      if (args.size() < lo || args.size() > hi) {
+        std::string sig = name + "(";
+        for (size_t i = 0; i < args.size(); i++) sig += (i ? ", " : "") + args[i]->type.Name();
+        ThrowAt(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist", e.location);
+      }
+    };
+    if (name == "row_number" || name == "rank" || name == "dense_rank") {
+      arity(0, 0);
+      wf.type = Type(TypeId::kInt8);
+    } else if (name == "percent_rank" || name == "cume_dist") {
+      arity(0, 0);
+      wf.type = Type(TypeId::kFloat8);
+    } else if (name == "ntile") {
+      arity(1, 1);
+      args[0] = Coerce(binder_, args[0], Type(TypeId::kInt4), e.location);
+      wf.type = Type(TypeId::kInt4);
+    } else if (name == "lag" || name == "lead") {
+      arity(1, 3);
+      if (args[0]->type.id == TypeId::kUnknown) {
+        args[0] = Coerce(binder_, args[0], Type(TypeId::kText), e.location);
+      }
+      if (args.size() > 1) args[1] = Coerce(binder_, args[1], Type(TypeId::kInt4), e.location);
+      if (args.size() > 2) {
+        Type t = CommonTypeOf({args[0], args[2]}, name.c_str(), e.location);
+        args[0] = Coerce(binder_, args[0], t, e.location);
+        args[2] = Coerce(binder_, args[2], t, e.location);
+      }
+      wf.type = args[0]->type;
+    } else if (name == "first_value" || name == "last_value" || name == "nth_value") {
+      arity(name == "nth_value" ? 2 : 1, name == "nth_value" ? 2 : 1);
+      if (args[0]->type.id == TypeId::kUnknown) {
+        args[0] = Coerce(binder_, args[0], Type(TypeId::kText), e.location);
+      }
+      if (args.size() > 1) args[1] = Coerce(binder_, args[1], Type(TypeId::kInt4), e.location);
+      wf.type = args[0]->type;
+    } else {
+      ThrowAt(sqlstate::kWrongObjectType,
+              "function " + name + " is not a window function or an aggregate", e.location);
+    }
+    wf.args = args;
+  }
+  saved->functions.push_back(std::move(wf));
+  return MakeColumnRef(kWindowColumnBase + static_cast<int>(saved->functions.size() - 1),
+                       saved->functions.back().type);
 }
 
 BoundExprPtr ExprBinder::BindSubquery(const ast::Expr& e) {

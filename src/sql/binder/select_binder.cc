@@ -99,6 +99,11 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
     }
     return t;
   }
+  // PostgreSQL searches pg_catalog first unless the search path names it explicitly.
+  if (std::find(ctx_.search_path.begin(), ctx_.search_path.end(), "pg_catalog") ==
+      ctx_.search_path.end()) {
+    if (auto t = ctx_.catalog->GetTable("pg_catalog", name)) return t;
+  }
   for (const std::string& s : ctx_.search_path) {
     if (auto t = ctx_.catalog->GetTable(s, name)) return t;
   }

@@ -482,6 +482,9 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   std::vector<BoundExprPtr> exprs;
   ExprBinder sel(binder_, scope, "SELECT");
   if (has_agg) sel.set_aggregation(&agg);
+  WindowContext windows;
+  windows.named = &stmt.windows;
+  sel.set_windows(&windows);
   for (Target& t : targets) {
     if (t.expr) {
       exprs.push_back(ResolveUnknown(binder_, sel.Bind(*t.expr), t.location));
@@ -615,6 +618,17 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   }
   (void)select_scope;
   (void)agg_scope;
+
+  if (!windows.functions.empty()) {
+    int input_width = static_cast<int>(plan->types.size());
+    auto w = std::make_shared<PlanNode>(PlanKind::kWindow);
+    w->types = plan->types;
+    for (const WindowFunction& f : windows.functions) w->types.push_back(f.type);
+    w->window_functions = windows.functions;
+    w->children.push_back(plan);
+    plan = w;
+    for (auto& e : exprs) e = RemapWindowColumns(e, input_width);
+  }
 
   plan = MakeProject(plan, exprs);
   auto add_sort = [&] {

@@ -237,7 +237,15 @@ ast::ExprPtr Transformer::TransformExpr(const Json& node) {
   } else if (name == "SetToDefault") {
     e = std::make_unique<ast::Expr>(ast::ExprKind::kDefault, loc);
   } else if (name == "CollateClause") {
-    Unsupported("COLLATE", loc);
+    // Firn compares text bytewise, which is what "default" (C.UTF-8 here), "C" and "POSIX"
+    // mean; those are accepted as no-ops (psql sends COLLATE pg_catalog.default).
+    std::vector<std::string> coll = StringList(r.List("collname"));
+    bool known = coll.size() == 1 || (coll.size() == 2 && coll[0] == "pg_catalog");
+    std::string collation = coll.empty() ? "" : coll.back();
+    if (!known || (collation != "default" && collation != "C" && collation != "POSIX")) {
+      Unsupported("COLLATE \"" + collation + "\"", loc);
+    }
+    e = TransformOptionalExpr(r.Get("arg"));
   } else if (name == "NamedArgExpr") {
     Unsupported("named function arguments", loc);
   } else if (name == "GroupingFunc") {

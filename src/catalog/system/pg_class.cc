@@ -1,0 +1,171 @@
+// Relations and their columns: pg_class, pg_namespace, pg_attribute and the pg_tables view,
+// computed from the live catalog (user tables and the system relations themselves), plus
+// the catalogs that describe what Firn's tables do not have yet: pg_attrdef, pg_index,
+// pg_constraint, pg_inherits, pg_description.
+// Thread-safety: row functions only read the Catalog through its public methods.
+#include "catalog/system/system_internal.h"
+
+namespace firn::system_catalog {
+namespace {
+
+std::vector<Row> PgClassRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const RelationRef& ref : AllRelations(catalog)) {
+    const TableInfo& t = *ref.table;
+    bool is_table = ref.relkind == 'r';
+    Value options = NullV();
+    if (!t.options.empty()) {
+      std::vector<std::string> items;
+      for (const auto& [k, v] : t.options) items.push_back(k + "=" + v);
+      options = TextArrayV(items);
+    }
+    rows.push_back(Row{
+        OidV(t.oid),                                      // oid
+        NameV(t.name),                                    // relname
+        OidV(NamespaceOid(catalog, t.schema)),            // relnamespace
+        OidV(0),                                          // reltype
+        OidV(0),                                          // reloftype
+        OidV(kBootstrapSuperuserOid),                     // relowner
+        OidV(is_table ? kHeapAmOid : 0),                  // relam
+        OidV(is_table ? t.oid : 0),                       // relfilenode
+        OidV(0),                                          // reltablespace
+        Int4V(0),                                         // relpages
+        Float4V(-1),                                      // reltuples
+        Int4V(0),                                         // relallvisible
+        OidV(0),                                          // reltoastrelid
+        BoolV(false),                                     // relhasindex
+        BoolV(false),                                     // relisshared
+        CharV('p'),                                       // relpersistence
+        CharV(ref.relkind),                               // relkind
+        Int2V(static_cast<int64_t>(t.columns.size())),    // relnatts
+        Int2V(0),                                         // relchecks
+        BoolV(false),                                     // relhasrules
+        BoolV(false),                                     // relhastriggers
+        BoolV(false),                                     // relhassubclass
+        BoolV(false),                                     // relrowsecurity
+        BoolV(false),                                     // relforcerowsecurity
+        BoolV(true),                                      // relispopulated
+        CharV(is_table ? 'd' : 'n'),                      // relreplident
+        BoolV(false),                                     // relispartition
+        OidV(0),                                          // relrewrite
+        OidV(0),                                          // relfrozenxid
+        OidV(0),                                          // relminmxid
+        NullV(),                                          // relacl
+        options,                                          // reloptions
+        NullV(),                                          // relpartbound
+    });
+  }
+  return rows;
+}
+
+std::vector<Row> PgNamespaceRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const SchemaInfo& s : catalog.ListSchemas()) {
+    auto owner = catalog.GetRole(s.owner);
+    rows.push_back(Row{OidV(s.oid), NameV(s.name),
+                       OidV(owner ? owner->oid : kBootstrapSuperuserOid), NullV()});
+  }
+  return rows;
+}
+
+std::vector<Row> PgAttributeRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const RelationRef& ref : AllRelations(catalog)) {
+    const TableInfo& t = *ref.table;
+    for (size_t i = 0; i < t.columns.size(); i++) {
+      const ColumnInfo& c = t.columns[i];
+      const PgTypeInfo* info = FindPgType(c.type.Oid());
+      rows.push_back(Row{
+          OidV(t.oid),                                      // attrelid
+          NameV(c.name),                                    // attname
+          OidV(c.type.Oid()),                               // atttypid
+          Int4V(-1),                                        // attstattarget
+          Int2V(c.type.TypeLength()),                       // attlen
+          Int2V(static_cast<int64_t>(i + 1)),               // attnum
+          Int4V(c.type.IsArray() ? 1 : 0),                  // attndims
+          Int4V(-1),                                        // attcacheoff
+          Int4V(c.type.typmod),                             // atttypmod
+          BoolV(info ? info->byval : false),                // attbyval
+          CharV(info ? info->align : 'i'),                  // attalign
+          CharV(info ? info->storage : 'x'),                // attstorage
+          CharV('\0'),                                      // attcompression
+          BoolV(c.not_null),                                // attnotnull
+          BoolV(false),                                     // atthasdef
+          BoolV(false),                                     // atthasmissing
+          CharV('\0'),                                      // attidentity
+          CharV('\0'),                                      // attgenerated
+          BoolV(false),                                     // attisdropped
+          BoolV(true),                                      // attislocal
+          Int4V(0),                                         // attinhcount
+          OidV(info ? info->collation : 0),                 // attcollation
+          NullV(), NullV(), NullV(), NullV(),               // attacl .. attmissingval
+      });
+    }
+  }
+  return rows;
+}
+
+std::vector<Row> PgTablesRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const RelationRef& ref : AllRelations(catalog)) {
+    if (ref.relkind != 'r') continue;
+    rows.push_back(Row{NameV(ref.table->schema), NameV(ref.table->name), NameV("firn"), NullV(),
+                       BoolV(false), BoolV(false), BoolV(false), BoolV(false)});
+  }
+  return rows;
+}
+
+}  // namespace
+
+void AddClassRelations(std::vector<SystemRelation>& out) {
+  AddRelation(out, "pg_catalog", "pg_class", kPgClassOid, 'r',
+              "oid oid, relname name, relnamespace oid, reltype oid, reloftype oid, "
+              "relowner oid, relam oid, relfilenode oid, reltablespace oid, relpages int4, "
+              "reltuples float4, relallvisible int4, reltoastrelid oid, relhasindex bool, "
+              "relisshared bool, relpersistence char, relkind char, relnatts int2, "
+              "relchecks int2, relhasrules bool, relhastriggers bool, relhassubclass bool, "
+              "relrowsecurity bool, relforcerowsecurity bool, relispopulated bool, "
+              "relreplident char, relispartition bool, relrewrite oid, relfrozenxid oid, "
+              "relminmxid oid, relacl text[], reloptions text[], relpartbound text",
+              PgClassRows);
+  AddRelation(out, "pg_catalog", "pg_namespace", 2615, 'r',
+              "oid oid, nspname name, nspowner oid, nspacl text[]", PgNamespaceRows);
+  AddRelation(out, "pg_catalog", "pg_attribute", 1249, 'r',
+              "attrelid oid, attname name, atttypid oid, attstattarget int4, attlen int2, "
+              "attnum int2, attndims int4, attcacheoff int4, atttypmod int4, attbyval bool, "
+              "attalign char, attstorage char, attcompression char, attnotnull bool, "
+              "atthasdef bool, atthasmissing bool, attidentity char, attgenerated char, "
+              "attisdropped bool, attislocal bool, attinhcount int4, attcollation oid, "
+              "attacl text[], attoptions text[], attfdwoptions text[], attmissingval text",
+              PgAttributeRows);
+  AddRelation(out, "pg_catalog", "pg_tables", 12033, 'v',
+              "schemaname name, tablename name, tableowner name, tablespace name, "
+              "hasindexes bool, hasrules bool, hastriggers bool, rowsecurity bool",
+              PgTablesRows);
+  AddRelation(out, "pg_catalog", "pg_attrdef", 2604, 'r',
+              "oid oid, adrelid oid, adnum int2, adbin text", nullptr);
+  AddRelation(out, "pg_catalog", "pg_index", 2610, 'r',
+              "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
+              "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "
+              "indimmediate bool, indisclustered bool, indisvalid bool, indcheckxmin bool, "
+              "indisready bool, indislive bool, indisreplident bool, indkey int2[], "
+              "indcollation oid[], indclass oid[], indoption int2[], indexprs text, "
+              "indpred text",
+              nullptr);
+  AddRelation(out, "pg_catalog", "pg_constraint", 2606, 'r',
+              "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
+              "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
+              "conparentid oid, confrelid oid, confupdtype char, confdeltype char, "
+              "confmatchtype char, conislocal bool, coninhcount int4, connoinherit bool, "
+              "conkey int2[], confkey int2[], conpfeqop oid[], conppeqop oid[], "
+              "conffeqop oid[], confdelsetcols int2[], conexclop oid[], conbin text",
+              nullptr);
+  AddRelation(out, "pg_catalog", "pg_inherits", 2611, 'r',
+              "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", nullptr);
+  AddRelation(out, "pg_catalog", "pg_description", 2609, 'r',
+              "objoid oid, classoid oid, objsubid int4, description text", nullptr);
+  AddRelation(out, "pg_catalog", "pg_shdescription", 2396, 'r',
+              "objoid oid, classoid oid, description text", nullptr);
+}
+
+}  // namespace firn::system_catalog

@@ -1,0 +1,494 @@
+// System information and catalog functions that psql, pgjdbc and SQLAlchemy call:
+// format_type, pg_get_userbyid, pg_*_is_visible, obj/col/shobj_description, pg_get_expr and
+// the other pg_get_*def functions, privileges (always granted: Firn has no GRANT yet),
+// current_schema(s), current_database, version, sizes, quote_ident, and the reg* type I/O
+// functions the binder uses for casts (regclassin(text) -> oid, regclassout(oid) -> text,
+// likewise regtype, regproc, regnamespace, regrole; see sql/binder/reg_casts.h).
+// Catalog lookups go through EvalContext::catalog; without one they behave as on an empty
+// catalog. Thread-safety: stateless functions.
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "catalog/system/system_tables.h"
+#include "common/sql_error.h"
+#include "exec/function/kernels.h"
+#include "exec/function/regex_operators.h"
+#include "exec/function/registration.h"
+
+namespace firn::function_internal {
+namespace {
+
+namespace sys = system_catalog;
+using S = std::string;
+
+// ---- helpers -----------------------------------------------------------------------------
+
+// Calls F(ctx, row) -> R for every row and stores the result; F returning std::nullopt
+// would need a NULL, so functions that can return NULL use NullableKernel instead.
+template <typename R, auto F>
+void RowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  auto& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; i++) r[i] = F(in, i, ctx);
+  SetAllValid(out, in.count);
+}
+
+void NullKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) out.SetNull(i, true);
+}
+
+void TrueKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) out.ints()[i] = 1;
+  SetAllValid(out, in.count);
+}
+
+ScalarFunction NonStrictFn(std::string name, std::vector<Type> params, Type ret, ScalarImpl f) {
+  ScalarFunction fn = Fn(std::move(name), std::move(params), ret, f);
+  fn.strict = false;
+  return fn;
+}
+
+// The session's search path as the binder uses it (docs/sql.md: search_path is fixed).
+const std::vector<S>& SearchPath() {
+  static const std::vector<S> path = {"public"};
+  return path;
+}
+
+std::shared_ptr<const TableInfo> TableByOid(const EvalContext& ctx, int64_t oid) {
+  if (ctx.catalog == nullptr || oid <= 0 || oid > UINT32_MAX) return nullptr;
+  return ctx.catalog->GetTableByOid(static_cast<uint32_t>(oid));
+}
+
+bool TableVisible(const EvalContext& ctx, const TableInfo& t) {
+  if (t.schema == "pg_catalog") return true;
+  bool in_path = false;
+  for (const S& s : SearchPath()) in_path = in_path || s == t.schema;
+  if (!in_path || ctx.catalog == nullptr) return false;
+  // Shadowed by a relation of the same name earlier in the path (pg_catalog comes first).
+  auto first = ctx.catalog->GetTable("pg_catalog", t.name);
+  for (size_t i = 0; !first && i < SearchPath().size(); i++) {
+    first = ctx.catalog->GetTable(SearchPath()[i], t.name);
+  }
+  return first && first->oid == t.oid;
+}
+
+bool NeedsQuotes(const S& id) {
+  static const char* const kReserved[] = {
+      "all",   "analyse", "analyze", "and",     "any",        "array",     "as",     "asc",
+      "both",  "case",    "cast",    "check",   "collate",    "column",    "constraint",
+      "create", "current_date", "current_role", "current_time", "current_timestamp",
+      "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+      "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+      "initially", "intersect", "into", "lateral", "leading", "limit", "localtime",
+      "localtimestamp", "not", "null", "offset", "on", "only", "or", "order", "placing",
+      "primary", "references", "returning", "select", "session_user", "some", "symmetric",
+      "table", "then", "to", "trailing", "true", "union", "unique", "user", "using",
+      "variadic", "when", "where", "window", "with"};
+  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return true;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              static_cast<unsigned char>(c) >= 0x80;
+    if (!ok) return true;
+  }
+  for (const char* k : kReserved) {
+    if (id == k) return true;
+  }
+  return false;
+}
+
+S QuoteIdent(const S& id) {
+  if (!NeedsQuotes(id)) return id;
+  S out = "\"";
+  for (char c : id) out += c == '"' ? S("\"\"") : S(1, c);
+  return out + "\"";
+}
+
+// Splits a possibly qualified, possibly quoted name ("s"."t", s.t, T -> t).
+std::vector<S> SplitQualifiedName(const S& text) {
+  std::vector<S> parts(1);
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        parts.back() += '"';
+        i++;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        parts.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '.') {
+      parts.emplace_back();
+    } else if (c != ' ') {
+      parts.back() += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  return parts;
+}
+
+bool IsAllDigits(const S& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+S FormatType(int64_t type_oid, int32_t typmod) {
+  if (auto t = Type::FromOid(static_cast<uint32_t>(type_oid))) {
+    t->typmod = typmod;
+    return t->Name();
+  }
+  const sys::PgTypeInfo* info = sys::FindPgType(static_cast<uint32_t>(type_oid));
+  if (info == nullptr) return "???";
+  if (info->category == 'A' && info->elem != 0) {
+    if (const sys::PgTypeInfo* elem = sys::FindPgType(info->elem)) return S(elem->name) + "[]";
+  }
+  return info->name;
+}
+
+// ---- reg* input and output ------------------------------------------------------------------
+
+int64_t RegclassIn(const S& text, const EvalContext& ctx) {
+  if (IsAllDigits(text)) return std::stoll(text);
+  std::vector<S> parts = SplitQualifiedName(text);
+  std::shared_ptr<const TableInfo> t;
+  if (ctx.catalog != nullptr) {
+    if (parts.size() == 2) {
+      t = ctx.catalog->GetTable(parts[0], parts[1]);
+    } else if (parts.size() == 1) {
+      t = ctx.catalog->GetTable("pg_catalog", parts[0]);
+      for (size_t i = 0; !t && i < SearchPath().size(); i++) {
+        t = ctx.catalog->GetTable(SearchPath()[i], parts[0]);
+      }
+    }
+  }
+  if (!t) throw SqlError(sqlstate::kUndefinedTable, "relation \"" + text + "\" does not exist");
+  return t->oid;
+}
+
+S RegclassOut(int64_t oid, const EvalContext& ctx) {
+  auto t = TableByOid(ctx, oid);
+  if (!t) return std::to_string(oid);
+  return TableVisible(ctx, *t) ? QuoteIdent(t->name)
+                               : QuoteIdent(t->schema) + "." + QuoteIdent(t->name);
+}
+
+int64_t RegtypeIn(const S& text, const EvalContext&) {
+  if (IsAllDigits(text)) return std::stoll(text);
+  std::vector<S> parts = SplitQualifiedName(text);
+  S name = parts.back();
+  if (parts.size() == 2 && parts[0] != "pg_catalog") name.clear();
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"int", "int4"},       {"integer", "int4"},  {"smallint", "int2"}, {"bigint", "int8"},
+      {"real", "float4"},    {"float", "float8"},  {"boolean", "bool"},  {"decimal", "numeric"},
+      {"character varying", "varchar"},            {"character", "bpchar"},
+      {"double precision", "float8"},              {"timestamp without time zone", "timestamp"},
+      {"timestamp with time zone", "timestamptz"}, {"\"char\"", "char"}};
+  for (const auto& [alias, typname] : kAliases) {
+    if (name == alias) name = typname;
+  }
+  bool array = name.size() > 2 && name.compare(name.size() - 2, 2, "[]") == 0;
+  if (array) name = "_" + name.substr(0, name.size() - 2);
+  if (const sys::PgTypeInfo* info = sys::FindPgTypeByName(name)) return info->oid;
+  throw SqlError(sqlstate::kUndefinedObject, "type \"" + text + "\" does not exist");
+}
+
+S RegtypeOut(int64_t oid, const EvalContext&) {
+  return oid == 0 ? "-" : FormatType(oid, -1);
+}
+
+int64_t RegprocIn(const S& text, const EvalContext&) {
+  if (IsAllDigits(text) || text == "-") return text == "-" ? 0 : std::stoll(text);
+  std::vector<S> parts = SplitQualifiedName(text);
+  if (parts.size() <= 2 && (parts.size() == 1 || parts[0] == "pg_catalog")) {
+    for (const sys::PgProcInfo& p : sys::PgProcs()) {
+      if (p.name == parts.back()) return p.oid;
+    }
+  }
+  throw SqlError(sqlstate::kUndefinedFunction, "function \"" + text + "\" does not exist");
+}
+
+S RegprocOut(int64_t oid, const EvalContext&) {
+  if (oid == 0) return "-";
+  for (const sys::PgProcInfo& p : sys::PgProcs()) {
+    if (p.oid == oid) return p.name;
+  }
+  return std::to_string(oid);
+}
+
+int64_t RegnamespaceIn(const S& text, const EvalContext& ctx) {
+  if (IsAllDigits(text)) return std::stoll(text);
+  std::vector<S> parts = SplitQualifiedName(text);
+  if (ctx.catalog != nullptr && parts.size() == 1) {
+    if (auto s = ctx.catalog->GetSchema(parts[0])) return s->oid;
+  }
+  throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + text + "\" does not exist");
+}
+
+S RegnamespaceOut(int64_t oid, const EvalContext& ctx) {
+  if (ctx.catalog != nullptr) {
+    for (const SchemaInfo& s : ctx.catalog->ListSchemas()) {
+      if (s.oid == oid) return QuoteIdent(s.name);
+    }
+  }
+  return std::to_string(oid);
+}
+
+int64_t RegroleIn(const S& text, const EvalContext& ctx) {
+  if (IsAllDigits(text)) return std::stoll(text);
+  std::vector<S> parts = SplitQualifiedName(text);
+  if (ctx.catalog != nullptr && parts.size() == 1) {
+    if (auto r = ctx.catalog->GetRole(parts[0])) return r->oid;
+  }
+  throw SqlError(sqlstate::kUndefinedObject, "role \"" + text + "\" does not exist");
+}
+
+S RoleName(int64_t oid, const EvalContext& ctx) {
+  if (ctx.catalog != nullptr) {
+    for (const RoleInfo& r : ctx.catalog->ListRoles()) {
+      if (r.oid == oid) return r.name;
+    }
+  }
+  return "unknown (OID=" + std::to_string(oid) + ")";
+}
+
+template <int64_t (*In)(const S&, const EvalContext&)>
+int64_t RegInRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  return In(in.args[0]->strings()[i], ctx);
+}
+template <S (*Out)(int64_t, const EvalContext&)>
+S RegOutRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  return Out(in.args[0]->ints()[i], ctx);
+}
+
+// to_regclass / to_regtype...: NULL instead of an error.
+template <int64_t (*In)(const S&, const EvalContext&)>
+void ToRegKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    try {
+      out.ints()[i] = In(in.args[0]->strings()[i], ctx);
+      out.SetNull(i, false);
+    } catch (const SqlError&) {
+      out.SetNull(i, true);
+    }
+  }
+}
+
+// ---- the functions ------------------------------------------------------------------------
+
+// format_type(oid, int4): not strict; a NULL typmod means none.
+void FormatTypeKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) {
+    if (in.args[0]->IsNull(i)) {
+      out.SetNull(i, true);
+      continue;
+    }
+    bool has_mod = in.args.size() > 1 && !in.args[1]->IsNull(i);
+    int32_t typmod = has_mod ? static_cast<int32_t>(in.args[1]->ints()[i]) : -1;
+    out.strings()[i] = FormatType(in.args[0]->ints()[i], typmod);
+    out.SetNull(i, false);
+  }
+}
+
+S UserByIdRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  return RoleName(in.args[0]->ints()[i], ctx);
+}
+
+int64_t TableIsVisibleRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  auto t = TableByOid(ctx, in.args[0]->ints()[i]);
+  return t && TableVisible(ctx, *t) ? 1 : 0;
+}
+
+// pg_get_expr(text, oid[, bool]): Firn stores no expression trees; the text is the source.
+S GetExprRow(const ScalarArgs& in, size_t i, EvalContext&) { return in.args[0]->strings()[i]; }
+
+S EncodingRow(const ScalarArgs& in, size_t i, EvalContext&) {
+  int64_t encoding = in.args[0]->ints()[i];
+  return encoding == 6 ? "UTF8" : encoding == 0 ? "SQL_ASCII" : "";
+}
+
+void CurrentSchemasKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) {
+    std::vector<Value> items;
+    if (in.args[0]->ints()[i] != 0) items.push_back(Value::String(kNameT, "pg_catalog"));
+    for (const S& s : SearchPath()) items.push_back(Value::String(kNameT, s));
+    out.arrays()[i] = Value::MakeArray(TypeId::kName, std::move(items)).GetArrayPtr();
+  }
+  SetAllValid(out, in.count);
+}
+
+template <const char* kValue>
+void ConstNameKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) out.strings()[i] = kValue;
+  SetAllValid(out, in.count);
+}
+constexpr char kPublic[] = "public";
+constexpr char kFirn[] = "firn";
+constexpr char kVersion[] =
+    "PostgreSQL 15.0 (Firn 0.1) on x86_64-pc-linux-gnu, compiled by g++, 64-bit";
+
+void BackendPidKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) out.ints()[i] = static_cast<int64_t>(getpid());
+  SetAllValid(out, in.count);
+}
+
+void FalseKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) out.ints()[i] = 0;
+  SetAllValid(out, in.count);
+}
+
+S QuoteIdentRow(const ScalarArgs& in, size_t i, EvalContext&) {
+  return QuoteIdent(in.args[0]->strings()[i]);
+}
+
+// An estimate of a table's size: committed rows times a per-row width from the types.
+int64_t RelationSizeRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  auto t = TableByOid(ctx, in.args[0]->ints()[i]);
+  if (!t || t->system_rows || !t->data) return 0;
+  int64_t width = 24;  // tuple header
+  for (const ColumnInfo& c : t->columns) {
+    int16_t len = c.type.TypeLength();
+    width += len > 0 ? len : 16;
+  }
+  return static_cast<int64_t>(t->data->Snapshot()->live_rows) * width;
+}
+
+S SizePretty(int64_t bytes) {
+  const int64_t limit = 10 * 1024;
+  auto abs = [](int64_t v) { return v < 0 ? -v : v; };
+  if (abs(bytes) < limit) return std::to_string(bytes) + " bytes";
+  const char* units[] = {"kB", "MB", "GB", "TB", "PB"};
+  // Keep one extra bit for rounding half away from zero.
+  int64_t v = bytes / 512;
+  for (int u = 0;; u++) {
+    if (abs(v) < limit * 2 - 1 || u == 4) {
+      int64_t rounded = (v + (v < 0 ? -1 : 1)) / 2;
+      return std::to_string(rounded) + " " + units[u];
+    }
+    v /= 1024;
+  }
+}
+
+S SizePrettyRow(const ScalarArgs& in, size_t i, EvalContext&) {
+  return SizePretty(in.args[0]->ints()[i]);
+}
+
+// json_build_object(VARIADIC "any"): Firn has no json type; the result is its text.
+void JsonBuildObjectKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  if (in.args.size() % 2 != 0) {
+    throw SqlError(sqlstate::kInvalidParameterValue,
+                   "argument list must have even number of elements");
+  }
+  auto quote = [](const S& s) {
+    S q = "\"";
+    for (char c : s) {
+      if (c == '"' || c == '\\') q += '\\';
+      q += c;
+    }
+    return q + "\"";
+  };
+  for (size_t row = 0; row < in.count; row++) {
+    S s = "{";
+    for (size_t a = 0; a < in.args.size(); a += 2) {
+      Value k = in.args[a]->GetValue(row), v = in.args[a + 1]->GetValue(row);
+      if (a > 0) s += ", ";
+      s += quote(k.is_null() ? "" : k.type().id == TypeId::kText ? k.GetString() : "?") + " : ";
+      if (v.is_null()) {
+        s += "null";
+      } else if (v.type().id == TypeId::kBool) {
+        s += v.GetBool() ? "true" : "false";
+      } else if (IsIntegerType(v.type().id) || v.type().id == TypeId::kOid) {
+        s += std::to_string(v.GetInt64());
+      } else if (IsStringType(v.type().id)) {
+        s += quote(v.GetString());
+      } else {
+        s += "null";
+      }
+    }
+    out.strings()[row] = s + "}";
+    out.SetNull(row, false);
+  }
+}
+
+}  // namespace
+
+void RegisterCatalogFunctions(FunctionRegistry& r) {
+  RegisterRegexOperators(r);
+  const Type oid_t(TypeId::kOid);
+  const Type name_array = Type::Array(TypeId::kName);
+
+  r.AddFunction(NonStrictFn("format_type", {oid_t, kInt4T}, kTextT, FormatTypeKernel));
+  r.AddFunction(Fn("pg_get_userbyid", {oid_t}, kNameT, RowKernel<S, UserByIdRow>));
+  r.AddFunction(Fn("pg_table_is_visible", {oid_t}, kBoolT, RowKernel<int64_t, TableIsVisibleRow>));
+  for (const char* name : {"pg_type_is_visible", "pg_function_is_visible",
+                           "pg_relation_is_publishable"}) {
+    r.AddFunction(Fn(name, {oid_t}, kBoolT, TrueKernel));
+  }
+  // Comments: Firn has no COMMENT ON yet.
+  r.AddFunction(NonStrictFn("obj_description", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("obj_description", {oid_t, kNameT}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("col_description", {oid_t, kInt4T}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
+  r.AddFunction(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
+  r.AddFunction(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
+  // Definitions of objects Firn does not have (indexes, constraints, partitioning,
+  // extended statistics, sequences): NULL, as PostgreSQL returns for an unknown OID.
+  r.AddFunction(NonStrictFn("pg_get_indexdef", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_serial_sequence", {kTextT, kTextT}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_viewdef", {oid_t}, kTextT, NullKernel));
+  r.AddFunction(NonStrictFn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, NullKernel));
+  r.AddFunction(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));
+  // Privileges: every role may do everything until Firn has GRANT.
+  for (const char* name :
+       {"has_table_privilege", "has_schema_privilege", "has_database_privilege",
+        "has_column_privilege", "has_function_privilege", "has_sequence_privilege"}) {
+    r.AddFunction(Fn(name, {kAnyType, kTextT}, kBoolT, TrueKernel));
+    r.AddFunction(Fn(name, {kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
+    r.AddFunction(Fn(name, {kAnyType, kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
+  }
+  r.AddFunction(Fn("current_schemas", {kBoolT}, name_array, CurrentSchemasKernel));
+  r.AddFunction(Fn("current_schema", {}, kNameT, ConstNameKernel<kPublic>));
+  r.AddFunction(Fn("current_database", {}, kNameT, ConstNameKernel<kFirn>));
+  r.AddFunction(Fn("version", {}, kTextT, ConstNameKernel<kVersion>));
+  r.AddFunction(Fn("pg_backend_pid", {}, kInt4T, BackendPidKernel));
+  r.AddFunction(Fn("pg_is_in_recovery", {}, kBoolT, FalseKernel));
+  r.AddFunction(Fn("quote_ident", {kTextT}, kTextT, RowKernel<S, QuoteIdentRow>));
+  for (const char* name : {"pg_relation_size", "pg_total_relation_size", "pg_table_size"}) {
+    r.AddFunction(Fn(name, {oid_t}, kInt8T, RowKernel<int64_t, RelationSizeRow>));
+  }
+  r.AddFunction(Fn("pg_indexes_size", {oid_t}, kInt8T, FalseKernel));
+  r.AddFunction(Fn("pg_size_pretty", {kInt8T}, kTextT, RowKernel<S, SizePrettyRow>));
+  ScalarFunction json = NonStrictFn("json_build_object", {kAnyType}, kTextT, JsonBuildObjectKernel);
+  json.variadic = true;
+  r.AddFunction(json);
+
+  // reg* I/O, used by the binder for casts (sql/binder/reg_casts.cc).
+  r.AddFunction(Fn("regclassin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegclassIn>>));
+  r.AddFunction(Fn("regclassout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegclassOut>>));
+  r.AddFunction(Fn("regtypein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegtypeIn>>));
+  r.AddFunction(Fn("regtypeout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegtypeOut>>));
+  r.AddFunction(Fn("regprocin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegprocIn>>));
+  r.AddFunction(Fn("regprocout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegprocOut>>));
+  r.AddFunction(
+      Fn("regnamespacein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegnamespaceIn>>));
+  r.AddFunction(Fn("regnamespaceout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegnamespaceOut>>));
+  r.AddFunction(Fn("regrolein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegroleIn>>));
+  r.AddFunction(Fn("regroleout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RoleName>>));
+  r.AddFunction(Fn("to_regclass", {kTextT}, oid_t, ToRegKernel<RegclassIn>));
+  r.AddFunction(Fn("to_regtype", {kTextT}, oid_t, ToRegKernel<RegtypeIn>));
+  r.AddFunction(Fn("to_regnamespace", {kTextT}, oid_t, ToRegKernel<RegnamespaceIn>));
+}
+
+}  // namespace firn::function_internal
