@@ -65,24 +65,24 @@ if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   step "unit tests (asan+ubsan)" bash -c "cd build-asan && ctest --output-on-failure -j2 --timeout 600"
   step "integration (asan+ubsan)" env FIRN_BIN=build-asan/firn tests/integration/run.sh
 
-  if [[ -f tests/fuzz/CMakeLists.txt ]]; then
-    CC=clang CXX=clang++ BUILD_DIR=build-fuzz scripts/build.sh -DFIRN_FUZZ=ON -DFIRN_TESTS=OFF
-    for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
-      [[ -x "$fuzzer" ]] || continue
-      name=$(basename "$fuzzer")
-      corpus=$(mktemp -d)
-      if "$fuzzer" -max_total_time="${FIRN_FUZZ_SECONDS:-30}" -rss_limit_mb=2048 "$corpus" \
-        >"$log" 2>&1; then
-        echo "=== fuzz $name: $(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1)"
-        passed=$((passed + 1))
-      else
-        tail -n 40 "$log"
-        echo "!!! fuzz $name failed"
-        failed=$((failed + 1))
-      fi
-      rm -rf "$corpus"
-    done
-  fi
+  # Each libFuzzer target for a bounded time (FIRN_FUZZ_SECONDS, default 30).
+  fuzzers=(fuzz_wire_decoder fuzz_sql_parser)
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIRN_FUZZ=ON \
+    -DFIRN_TESTS=OFF >/dev/null
+  cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"
+  for name in "${fuzzers[@]}"; do
+    corpus=$(mktemp -d)
+    if "build-fuzz/tests/fuzz/$name" -max_total_time="${FIRN_FUZZ_SECONDS:-30}" \
+      -rss_limit_mb=2048 -max_len=4096 "$corpus" >"$log" 2>&1; then
+      echo "=== fuzz $name: $(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1)"
+      passed=$((passed + 1))
+    else
+      tail -n 40 "$log"
+      echo "!!! fuzz $name failed"
+      failed=$((failed + 1))
+    fi
+    rm -rf "$corpus"
+  done
 fi
 
 echo "$passed passed, $failed failed"

@@ -45,7 +45,8 @@ CopyOptions ParseOptions(const std::vector<ast::Option>& options) {
       } else if (v == "binary") {
         throw SqlError(sqlstate::kFeatureNotSupported, "COPY BINARY is not supported yet");
       } else if (v != "text") {
-        throw SqlError(sqlstate::kInvalidParameterValue, "COPY format \"" + o.value + "\" not recognized");
+        throw SqlError(sqlstate::kInvalidParameterValue,
+                       "COPY format \"" + o.value + "\" not recognized");
       }
     } else if (name == "header") {
       out.header = ParseBoolOption(o);
@@ -61,20 +62,23 @@ CopyOptions ParseOptions(const std::vector<ast::Option>& options) {
       null_set = true;
     } else if (name == "quote") {
       if (o.value.size() != 1) {
-        throw SqlError(sqlstate::kFeatureNotSupported, "COPY quote must be a single one-byte character");
+        throw SqlError(sqlstate::kFeatureNotSupported,
+                       "COPY quote must be a single one-byte character");
       }
       out.quote = o.value[0];
       quote_set = true;
     } else if (name == "escape") {
       if (o.value.size() != 1) {
-        throw SqlError(sqlstate::kFeatureNotSupported, "COPY escape must be a single one-byte character");
+        throw SqlError(sqlstate::kFeatureNotSupported,
+                       "COPY escape must be a single one-byte character");
       }
       out.escape = o.value[0];
       escape_set = true;
     } else if (name == "encoding") {
       // UTF8 only; accepted.
     } else {
-      throw SqlError(sqlstate::kFeatureNotSupported, "COPY option \"" + name + "\" is not supported");
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "COPY option \"" + name + "\" is not supported");
     }
   }
   if (out.csv) {
@@ -119,17 +123,32 @@ std::vector<std::optional<std::string>> SplitText(std::string_view line, const C
       raw += '\\';
       raw += n;
       switch (n) {
-        case 'b': cur += '\b'; break;
-        case 'f': cur += '\f'; break;
-        case 'n': cur += '\n'; break;
-        case 'r': cur += '\r'; break;
-        case 't': cur += '\t'; break;
-        case 'v': cur += '\v'; break;
+        case 'b':
+          cur += '\b';
+          break;
+        case 'f':
+          cur += '\f';
+          break;
+        case 'n':
+          cur += '\n';
+          break;
+        case 'r':
+          cur += '\r';
+          break;
+        case 't':
+          cur += '\t';
+          break;
+        case 'v':
+          cur += '\v';
+          break;
         case 'x': {
           int v = 0, k = 0;
-          while (k < 2 && i + 1 < line.size() && std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
+          while (k < 2 && i + 1 < line.size() &&
+                 std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
             char h = line[++i];
-            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h))
+                              ? h - '0'
+                              : (std::tolower(h) - 'a' + 10));
             k++;
           }
           cur += static_cast<char>(v);
@@ -206,7 +225,7 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
     }
     if (c == o.delimiter) {
       fields.emplace_back(!quoted_field && cur == o.null_text ? std::nullopt
-                                                             : std::optional<std::string>(cur));
+                                                              : std::optional<std::string>(cur));
       cur.clear();
       quoted_field = false;
       any = true;
@@ -224,7 +243,7 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
   }
   (void)any;
   fields.emplace_back(!quoted_field && cur == o.null_text ? std::nullopt
-                                                         : std::optional<std::string>(cur));
+                                                          : std::optional<std::string>(cur));
   pos = i;
   return true;
 }
@@ -232,13 +251,27 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
 void AppendEscapedText(const std::string& s, char delimiter, std::string& out) {
   for (char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\v': out += "\\v"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c == delimiter) out += '\\';
         out += c;
@@ -247,9 +280,10 @@ void AppendEscapedText(const std::string& s, char delimiter, std::string& out) {
 }
 
 void AppendCsv(const std::string& s, const CopyOptions& o, std::string& out) {
-  bool needs_quotes = s.empty() || s == o.null_text ||
-                      s.find_first_of(std::string{o.delimiter, o.quote, '\n', '\r'}) != std::string::npos ||
-                      s.find(o.escape) != std::string::npos;
+  bool needs_quotes =
+      s.empty() || s == o.null_text ||
+      s.find_first_of(std::string{o.delimiter, o.quote, '\n', '\r'}) != std::string::npos ||
+      s.find(o.escape) != std::string::npos;
   if (!needs_quotes) {
     out += s;
     return;
@@ -264,8 +298,7 @@ void AppendCsv(const std::string& s, const CopyOptions& o, std::string& out) {
 
 }  // namespace
 
-std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
-                                      ResultSink& sink) {
+std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx, ResultSink& sink) {
   const ast::CopyStmt& copy = *b.ast->copy;
   CopyOptions o = ParseOptions(copy.options);
   IoContext io = MakeIoContext();
@@ -332,7 +365,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   size_t rows = 0;
   size_t line_no = 0;
   bool header_pending = o.header;
-  bool ended = false;   // saw "\." or CopyDone
+  bool ended = false;  // saw "\." or CopyDone
   bool stream_done = false;
   TableWrite& write = txn_.WriteFor(b.table);
   DataChunk batch(table.ColumnTypes());
@@ -365,10 +398,12 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
       return;
     }
     if (fields.size() != types.size()) {
-      throw SqlError(sqlstate::kBadCopyFileFormat,
-                     fields.size() < types.size() ? "missing data for column \"" +
-                                                        table.columns[static_cast<size_t>(b.copy_columns[fields.size()])].name + "\""
-                                                  : "extra data after last expected column")
+      throw SqlError(
+          sqlstate::kBadCopyFileFormat,
+          fields.size() < types.size()
+              ? "missing data for column \"" +
+                    table.columns[static_cast<size_t>(b.copy_columns[fields.size()])].name + "\""
+              : "extra data after last expected column")
           .WithDetail("COPY " + table.name + ", line " + std::to_string(line_no));
     }
     std::vector<Value> row(table.columns.size());
@@ -413,8 +448,10 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
         while (true) {
           size_t nl = data.find('\n', pos);
           if (nl == std::string::npos) {
-            if (stream_done && pos < data.size()) nl = data.size();
-            else break;
+            if (stream_done && pos < data.size())
+              nl = data.size();
+            else
+              break;
           }
           std::string_view line(data.data() + pos, nl - pos);
           if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

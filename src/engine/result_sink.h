@@ -7,16 +7,16 @@
 #include <string_view>
 #include <vector>
 
-#include "types/vector.h"
 #include "types/type.h"
+#include "types/vector.h"
 
 namespace firn {
 
 struct ColumnDescription {
   std::string name;
   Type type;
-  uint32_t table_oid = 0;      // pg_class oid of the source table, 0 if none
-  int16_t column_number = 0;   // attnum within that table, 0 if none
+  uint32_t table_oid = 0;     // pg_class oid of the source table, 0 if none
+  int16_t column_number = 0;  // attnum within that table, 0 if none
 };
 
 // A NOTICE/WARNING sent to the client while a statement runs.

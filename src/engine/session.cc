@@ -159,8 +159,8 @@ std::shared_ptr<PreparedPlan> SessionState::Prepare(std::string_view sql,
     }
     std::optional<Type> t = Type::FromOid(oid);
     if (!t) {
-      throw SqlError(sqlstate::kUndefinedObject, "type with OID " + std::to_string(oid) +
-                                                     " is not supported");
+      throw SqlError(sqlstate::kUndefinedObject,
+                     "type with OID " + std::to_string(oid) + " is not supported");
     }
     plan->param_types.push_back(*t);
   }
@@ -308,7 +308,8 @@ std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, Resu
 // ---- Session -----------------------------------------------------------------------------
 
 Session::Session(Database& database, SessionStartup startup)
-    : database_(database), state_(std::make_unique<SessionState>(database, *this, std::move(startup))) {}
+    : database_(database),
+      state_(std::make_unique<SessionState>(database, *this, std::move(startup))) {}
 
 Session::~Session() = default;
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "engine/result_sink.h"
-#include "types/value_io.h"
 #include "types/type.h"
+#include "types/value_io.h"
 
 namespace firn {
 

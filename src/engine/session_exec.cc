@@ -42,8 +42,8 @@ void AppendRows(DataChunk& dst, const DataChunk& src) {
 
 }  // namespace
 
-void SessionState::EmitReturning(const BoundStatement& b, const DataChunk& rows,
-                                 ExecContext& ctx, ResultSink& sink) {
+void SessionState::EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,
+                                 ResultSink& sink) {
   if (b.returning.empty() || rows.size() == 0) return;
   DataChunk out;
   for (const BoundExprPtr& e : b.returning) out.AddColumn(Evaluate(*e, rows, ctx));
@@ -237,9 +237,9 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     ColumnInfo col;
     col.name = c.name;
     col.type = ResolveTypeName(c.type);
-    col.not_null = c.not_null || c.primary_key ||
-                   std::find(s.primary_key.begin(), s.primary_key.end(), c.name) !=
-                       s.primary_key.end();
+    col.not_null =
+        c.not_null || c.primary_key ||
+        std::find(s.primary_key.begin(), s.primary_key.end(), c.name) != s.primary_key.end();
     info.columns.push_back(std::move(col));
   }
   if (info.columns.size() > 1600) {
@@ -298,7 +298,8 @@ std::string SessionState::ExecuteRole(const ast::Statement& stmt) {
     role.can_login = stmt.create_role->is_user;
   } else {
     std::optional<RoleInfo> existing = db_.catalog().GetRole(name);
-    if (!existing) throw SqlError(sqlstate::kUndefinedObject, "role \"" + name + "\" does not exist");
+    if (!existing)
+      throw SqlError(sqlstate::kUndefinedObject, "role \"" + name + "\" does not exist");
     role = *existing;
   }
   for (const ast::RoleOption& o : options) {

@@ -14,9 +14,9 @@ namespace {
 
 const std::set<std::string>& AggregateNames() {
   static const std::set<std::string> kNames = {
-      "count",    "sum",       "avg",        "min",          "max",        "bool_and",
-      "bool_or",  "every",     "stddev",     "stddev_samp",  "stddev_pop", "variance",
-      "var_samp", "var_pop",   "array_agg",  "string_agg"};
+      "count",    "sum",     "avg",       "min",         "max",        "bool_and",
+      "bool_or",  "every",   "stddev",    "stddev_samp", "stddev_pop", "variance",
+      "var_samp", "var_pop", "array_agg", "string_agg"};
   return kNames;
 }
 
@@ -124,7 +124,9 @@ Type ResolveAggregate(const std::string& name, std::vector<Type>& args, bool sta
   if (name == "string_agg") {
     if (args.size() != 2) NoSuchAggregate(name, args);
     for (Type& t : args) {
-      if (t.id == TypeId::kUnknown || t.id == TypeId::kVarchar) t = Type(TypeId::kText);
+      if (t.id == TypeId::kUnknown || t.id == TypeId::kVarchar || t.id == TypeId::kName) {
+        t = Type(TypeId::kText);  // name: psql's \d sends string_agg(attname, ', ')
+      }
     }
     if (args[0].id != TypeId::kText || args[1].id != TypeId::kText) NoSuchAggregate(name, args);
     return Type(TypeId::kText);
@@ -245,8 +247,7 @@ class CollectingAggregate : public GroupedAggregate {
   explicit CollectingAggregate(const AggregateSpec& spec) : spec_(spec) {}
   void Resize(size_t groups) override { rows_.resize(groups); }
   void Update(const uint32_t* groups, const std::vector<const Vector*>& args,
-              const std::vector<const Vector*>& order, const uint8_t* active,
-              size_t n) override {
+              const std::vector<const Vector*>& order, const uint8_t* active, size_t n) override {
     for (size_t i = 0; i < n; i++) {
       if (!active[i]) continue;
       Row row;
@@ -292,8 +293,9 @@ std::vector<Value> CollectingAggregate::Inputs(size_t g) {
   for (const Row& r : rows) values.push_back(r.args.empty() ? Value() : r.args[0]);
   if (spec_.distinct) {
     std::vector<Value> unique;
-    std::stable_sort(values.begin(), values.end(),
-                     [](const Value& a, const Value& b) { return CompareNullable(a, b, false) < 0; });
+    std::stable_sort(values.begin(), values.end(), [](const Value& a, const Value& b) {
+      return CompareNullable(a, b, false) < 0;
+    });
     for (Value& v : values) {
       if (unique.empty() || CompareNullable(unique.back(), v, false) != 0) unique.push_back(v);
     }
@@ -363,7 +365,8 @@ Value CollectingAggregate::Finalize(size_t g) {
     }
     Numeric s;
     for (const Value& v : values) {
-      s = s.Add(v.type().id == TypeId::kNumeric ? v.GetNumeric() : Numeric::FromInt64(v.GetInt64()));
+      s = s.Add(v.type().id == TypeId::kNumeric ? v.GetNumeric()
+                                                : Numeric::FromInt64(v.GetInt64()));
     }
     if (name == "avg") {
       return Value::MakeNumeric(s.Div(Numeric::FromInt64(static_cast<int64_t>(values.size()))));

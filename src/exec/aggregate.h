@@ -17,10 +17,10 @@ struct BoundExpr;
 struct SortKey;
 
 struct AggregateSpec {
-  std::string name;          // count, sum, avg, min, max, bool_and, bool_or, every, stddev,
-                             // stddev_samp, stddev_pop, variance, var_samp, var_pop,
-                             // array_agg, string_agg
-  bool star = false;         // count(*)
+  std::string name;   // count, sum, avg, min, max, bool_and, bool_or, every, stddev,
+                      // stddev_samp, stddev_pop, variance, var_samp, var_pop,
+                      // array_agg, string_agg
+  bool star = false;  // count(*)
   bool distinct = false;
   std::vector<Type> arg_types;
   Type result_type;

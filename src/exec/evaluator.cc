@@ -52,8 +52,7 @@ Vector Compare(const ResolvedFunction& fn, const Vector& a, const Vector& b, siz
   return EvalFunction(fn, args, n, ctx);
 }
 
-std::shared_ptr<const std::vector<DataChunk>> RunSubquery(const BoundExpr& expr,
-                                                          ExecContext& ctx) {
+std::shared_ptr<const std::vector<DataChunk>> RunSubquery(const BoundExpr& expr, ExecContext& ctx) {
   if (!expr.correlated) {
     auto it = ctx.subquery_cache.find(&expr);
     if (it != ctx.subquery_cache.end()) return it->second;
@@ -70,8 +69,8 @@ size_t RowCount(const std::vector<DataChunk>& chunks) {
 }
 
 // One row's subquery result, as the expression's value.
-Value SubqueryValue(const BoundExpr& expr, const std::vector<DataChunk>& rows,
-                    const Value& test, ExecContext& ctx) {
+Value SubqueryValue(const BoundExpr& expr, const std::vector<DataChunk>& rows, const Value& test,
+                    ExecContext& ctx) {
   switch (expr.subquery_kind) {
     case SubqueryKind::kExists:
       return Value::Bool(RowCount(rows) > 0);
@@ -397,7 +396,10 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
         Vector eq = Compare(expr.function, arg, item, n, ctx);
         for (size_t i = 0; i < n; i++) {
           Tri a = GetTri(out, i), b = GetTri(eq, i);
-          SetTri(out, i, (a == kTrue || b == kTrue) ? kTrue : (a == kNull || b == kNull) ? kNull : kFalse);
+          SetTri(out, i,
+                 (a == kTrue || b == kTrue)   ? kTrue
+                 : (a == kNull || b == kNull) ? kNull
+                                              : kFalse);
         }
       }
       if (expr.negated) {
@@ -413,8 +415,8 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
       bool any = expr.variant != "all";
       Vector out(Type(TypeId::kBool));
       out.Resize(n);
-      Type elem = expr.function.arg_types.size() > 1 ? expr.function.arg_types[1]
-                                                    : Type(arr.type().elem);
+      Type elem =
+          expr.function.arg_types.size() > 1 ? expr.function.arg_types[1] : Type(arr.type().elem);
       for (size_t i = 0; i < n; i++) {
         if (arr.IsNull(i)) continue;  // NULL array -> NULL
         const ArrayValue& a = *arr.arrays()[i];

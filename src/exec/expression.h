@@ -15,28 +15,28 @@ namespace firn {
 struct PlanNode;
 
 enum class BoundExprKind {
-  kColumn,        // input column `column`
-  kOuterColumn,   // column `column` of the enclosing query `depth` levels out (correlation)
-  kConstant,      // value
-  kParam,         // $(param_index + 1)
-  kFunction,      // function(children), function resolved
-  kCast,          // children[0]::type (explicit when `negated` is false — see cast_explicit)
+  kColumn,       // input column `column`
+  kOuterColumn,  // column `column` of the enclosing query `depth` levels out (correlation)
+  kConstant,     // value
+  kParam,        // $(param_index + 1)
+  kFunction,     // function(children), function resolved
+  kCast,         // children[0]::type (explicit when `negated` is false — see cast_explicit)
   kAnd,
   kOr,
   kNot,
-  kIsNull,        // negated = IS NOT NULL
-  kIsDistinct,    // children {a, b}; negated = IS NOT DISTINCT FROM
-  kBooleanTest,   // IS [NOT] TRUE/FALSE/UNKNOWN: variant "true"/"false"/"unknown"
-  kCase,          // children {when1, then1, ...}, else_expr (nullptr = NULL)
+  kIsNull,       // negated = IS NOT NULL
+  kIsDistinct,   // children {a, b}; negated = IS NOT DISTINCT FROM
+  kBooleanTest,  // IS [NOT] TRUE/FALSE/UNKNOWN: variant "true"/"false"/"unknown"
+  kCase,         // children {when1, then1, ...}, else_expr (nullptr = NULL)
   kCoalesce,
   kGreatest,
   kLeast,
-  kNullIf,        // children {a, b}; function = the "=" operator
-  kInList,        // children {arg, items...}; function = "=" operator per item (same types)
-  kSubquery,      // subquery_kind + subplan; children {test arg} for IN/ANY/ALL
-  kArray,         // ARRAY[children]
-  kSubscript,     // children {array, index} or {array, lower?, upper?} when is_slice
-  kAnyArray,      // children {arg, array}; function = comparison; variant "any"/"all"
+  kNullIf,     // children {a, b}; function = the "=" operator
+  kInList,     // children {arg, items...}; function = "=" operator per item (same types)
+  kSubquery,   // subquery_kind + subplan; children {test arg} for IN/ANY/ALL
+  kArray,      // ARRAY[children]
+  kSubscript,  // children {array, index} or {array, lower?, upper?} when is_slice
+  kAnyArray,   // children {arg, array}; function = comparison; variant "any"/"all"
 };
 
 enum class SubqueryKind { kScalar, kExists, kAny, kAll, kArray };

@@ -228,7 +228,8 @@ std::unique_ptr<Operator> RunJoin(const PlanNode& plan, ExecContext& ctx) {
   std::vector<RowKey> rkeys = key_rows(right_chunks, plan.right_keys);
 
   auto has_null = [](const RowKey& k) {
-    return std::any_of(k.values.begin(), k.values.end(), [](const Value& v) { return v.is_null(); });
+    return std::any_of(k.values.begin(), k.values.end(),
+                       [](const Value& v) { return v.is_null(); });
   };
   std::unordered_multimap<RowKey, size_t, RowKeyHash> table;
   if (!plan.left_keys.empty()) {
@@ -281,7 +282,8 @@ std::unique_ptr<Operator> RunJoin(const PlanNode& plan, ExecContext& ctx) {
       row.insert(row.end(), rrows[r].begin(), rrows[r].end());
       out.push_back(std::move(row));
     }
-    if (matches.empty() && (plan.join_kind == JoinKind::kLeft || plan.join_kind == JoinKind::kFull)) {
+    if (matches.empty() &&
+        (plan.join_kind == JoinKind::kLeft || plan.join_kind == JoinKind::kFull)) {
       std::vector<Value> row = lrows[l];
       for (size_t c = 0; c < rw; c++) row.push_back(Value::Null(rt[c]));
       out.push_back(std::move(row));
@@ -362,6 +364,46 @@ std::unique_ptr<Operator> RunSetOp(const PlanNode& plan, ExecContext& ctx) {
 
 // ---- Set-returning functions ---------------------------------------------------------------
 
+// generate_series over integers, streamed a chunk at a time (series can be far larger than
+// memory).
+class IntegerSeriesOperator : public Operator {
+ public:
+  IntegerSeriesOperator(const PlanNode& plan, ExecContext& ctx, int64_t start, int64_t stop,
+                        int64_t step)
+      : plan_(plan), ctx_(ctx), next_(start), stop_(stop), step_(step) {}
+
+  bool Next(DataChunk& out) override {
+    ctx_.CheckCancel();
+    out = DataChunk(plan_.types);
+    for (Vector& v : out.columns()) {
+      v.Resize(kChunkSize);
+      std::fill_n(v.nulls(), kChunkSize, 0);
+    }
+    int64_t* values = out.column(0).ints().data();
+    int64_t* ordinals = plan_.with_ordinality ? out.column(1).ints().data() : nullptr;
+    size_t n = 0;
+    while (!done_ && n < kChunkSize && (step_ > 0 ? next_ <= stop_ : next_ >= stop_)) {
+      values[n] = next_;
+      if (ordinals) ordinals[n] = ++ordinal_;
+      n++;
+      if (__builtin_add_overflow(next_, step_, &next_)) done_ = true;
+    }
+    if (n < kChunkSize) done_ = true;
+    for (Vector& v : out.columns()) v.Resize(n);
+    out.set_row_count(n);
+    return !done_;
+  }
+
+ private:
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  int64_t next_;
+  int64_t stop_;
+  int64_t step_;
+  int64_t ordinal_ = 0;
+  bool done_ = false;
+};
+
 std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx) {
   std::vector<Value> args;
   for (const BoundExprPtr& e : plan.exprs) args.push_back(EvaluateConstant(*e, ctx));
@@ -383,17 +425,12 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
   // generate_series
   Type t = plan.types[0];
   if (IsIntegerType(t.id)) {
-    int64_t start = args[0].GetInt64(), stop = args[1].GetInt64();
     int64_t step = args.size() > 2 ? args[2].GetInt64() : 1;
     if (step == 0) {
       throw SqlError(sqlstate::kInvalidParameterValue, "step size cannot equal zero");
     }
-    for (int64_t v = start; step > 0 ? v <= stop : v >= stop;) {
-      if ((rows.size() & 4095) == 0) ctx.CheckCancel();
-      add(Value::FromInt64(t, v));
-      if (__builtin_add_overflow(v, step, &v)) break;
-    }
-    return Buffered(plan.types, std::move(rows));
+    return std::make_unique<IntegerSeriesOperator>(plan, ctx, args[0].GetInt64(),
+                                                   args[1].GetInt64(), step);
   }
   if (t.id == TypeId::kNumeric) {
     Numeric start = args[0].GetNumeric(), stop = args[1].GetNumeric();
@@ -414,8 +451,7 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
     throw SqlError(sqlstate::kUndefinedFunction,
                    "function generate_series(" + t.Name() + ", " + t.Name() + ") does not exist");
   }
-  ResolvedFunction add_fn =
-      ctx.functions->ResolveOperator("+", t, Type(TypeId::kInterval));
+  ResolvedFunction add_fn = ctx.functions->ResolveOperator("+", t, Type(TypeId::kInterval));
   ResolvedFunction cmp_fn = ctx.functions->ResolveOperator("<=", t, t);
   const Interval& step = args[2].GetInterval();
   if (step.months == 0 && step.days == 0 && step.micros == 0) {
@@ -461,7 +497,8 @@ std::unique_ptr<Operator> RunRecursiveCte(const PlanNode& plan, ExecContext& ctx
     for (const auto& row : Rows(chunks)) {
       std::vector<Value> typed = row;
       for (size_t c = 0; c < typed.size(); c++) {
-        typed[c] = typed[c].is_null() ? Value::Null(plan.types[c]) : typed[c].WithType(plan.types[c]);
+        typed[c] =
+            typed[c].is_null() ? Value::Null(plan.types[c]) : typed[c].WithType(plan.types[c]);
       }
       if (!plan.set_all && !seen.emplace(RowKey{typed}, true).second) continue;
       out.AppendRow(typed);

@@ -43,10 +43,10 @@ enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 enum class SetOpType { kUnion, kIntersect, kExcept };
 
 struct WindowFunction {
-  std::string name;  // row_number, rank, dense_rank, lag, lead, first_value, last_value, or
-                     // an aggregate name
-  AggregateSpec aggregate;            // when name is an aggregate
-  std::vector<BoundExprPtr> args;     // over the window node's input
+  std::string name;         // row_number, rank, dense_rank, lag, lead, first_value, last_value, or
+                            // an aggregate name
+  AggregateSpec aggregate;  // when name is an aggregate
+  std::vector<BoundExprPtr> args;  // over the window node's input
   std::vector<BoundExprPtr> partition_by;
   std::vector<SortKey> order_by;
   // Frame: mode 0 ROWS, 1 RANGE, 2 GROUPS. Bounds as in ast::FrameBoundKind order.
@@ -61,13 +61,13 @@ struct WindowFunction {
 
 struct PlanNode {
   PlanKind kind;
-  std::vector<Type> types;           // output column types
+  std::vector<Type> types;  // output column types
   std::vector<std::shared_ptr<const PlanNode>> children;
 
   // kTableScan
   std::shared_ptr<const TableInfo> table;
-  std::vector<int> scan_columns;     // table column indexes to produce, in order
-  bool emit_row_id = false;          // append an int8 row-id column (DELETE)
+  std::vector<int> scan_columns;  // table column indexes to produce, in order
+  bool emit_row_id = false;       // append an int8 row-id column (DELETE)
 
   // kValues: one vector of expressions per row (evaluated against an empty input).
   std::vector<std::vector<BoundExprPtr>> rows;

@@ -37,7 +37,7 @@ inline constexpr uint64_t kPendingRowIdBase = uint64_t{1} << 62;
 // A transaction's pending changes to one table.
 struct TableWrite {
   explicit TableWrite(const std::vector<Type>& types) : inserts(types) {}
-  DataChunk inserts;                   // rows to append, in the table's column types
+  DataChunk inserts;                    // rows to append, in the table's column types
   std::vector<uint8_t> insert_deleted;  // per pending row: deleted again before commit
   std::vector<uint64_t> deletes;        // row ids of committed rows to delete
 

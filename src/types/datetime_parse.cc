@@ -303,8 +303,7 @@ class Parser {
       // Like PostgreSQL: a word that looks like a zone path is reported as an unknown
       // zone; any other unknown word is a syntax error.
       if (raw.find('/') != std::string_view::npos) {
-        throw SqlError(sqlstate::kInvalidParameterValue,
-                       "time zone \"" + w + "\" not recognized");
+        throw SqlError(sqlstate::kInvalidParameterValue, "time zone \"" + w + "\" not recognized");
       }
     }
     Syntax();

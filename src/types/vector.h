@@ -31,6 +31,7 @@ class Vector {
   bool IsNull(size_t row) const { return nulls_[row] != 0; }
   void SetNull(size_t row, bool is_null) { nulls_[row] = is_null ? 1 : 0; }
   const uint8_t* nulls() const { return nulls_.data(); }
+  uint8_t* nulls() { return nulls_.data(); }
   bool HasNulls() const;
 
   // Typed access to the physical storage; REQUIRES: physical() matches.

@@ -63,7 +63,7 @@ cmd_start() {
   fi
   local opts="-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir'"
   opts+=" -c TimeZone=UTC -c log_timezone=UTC -c fsync=off -c synchronous_commit=off"
-  opts+=" -c full_page_writes=off -c max_connections=50"
+  opts+=" -c full_page_writes=off -c max_connections=250"
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 60 start \
     >/dev/null || { tail -n 30 "$dir/postgres.log" >&2; die "postgres did not start"; }
   for _ in $(seq 1 100); do

@@ -26,7 +26,7 @@ struct BoundQuery {
 struct BoundStatement {
   ast::StatementKind kind;
   std::shared_ptr<const ast::Statement> ast;  // for statements executed from their syntax
-  std::vector<ColumnDescription> columns;      // result columns (empty: no rows)
+  std::vector<ColumnDescription> columns;     // result columns (empty: no rows)
   std::vector<PlanPtr> ctes;
 
   // SELECT / EXPLAIN / COPY (query) TO: the query. INSERT: the rows to insert, already in

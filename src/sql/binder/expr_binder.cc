@@ -4,6 +4,7 @@
 
 #include "common/sql_error.h"
 #include "exec/function/coercion.h"
+#include "sql/binder/reg_casts.h"
 #include "sql/parser/type_name.h"
 #include "types/cast.h"
 
@@ -35,7 +36,9 @@ bool AllConstant(const std::vector<BoundExprPtr>& children) {
 
 bool IsUnknown(const BoundExpr& e) { return e.type.id == TypeId::kUnknown; }
 
-std::string TypeNameForError(const Type& t) { return t.id == TypeId::kUnknown ? "unknown" : t.Name(); }
+std::string TypeNameForError(const Type& t) {
+  return t.id == TypeId::kUnknown ? "unknown" : t.Name();
+}
 
 }  // namespace
 
@@ -112,8 +115,7 @@ static BoundExprPtr SetParamType(Binder& binder, const BoundExpr& param, Type ta
   return e;
 }
 
-BoundExprPtr Coerce(Binder& binder, BoundExprPtr expr, Type target, int location,
-                    bool assignment) {
+BoundExprPtr Coerce(Binder& binder, BoundExprPtr expr, Type target, int location, bool assignment) {
   if (expr->type == target) return expr;
   if (target.id == TypeId::kUnknown) return expr;
   if (expr->kind == BoundExprKind::kParam && IsUnknown(*expr)) {
@@ -253,8 +255,8 @@ bool UsesInputColumns(const BoundExpr& e) {
 
 BoundExprPtr ExprBinder::Bind(const ast::Expr& expr) {
   if (agg_ && !in_aggregate_) {
-    bool is_agg_call = expr.kind == ast::ExprKind::kFuncCall && !expr.over &&
-                       !expr.names.empty() && IsAggregateName(expr.names.back());
+    bool is_agg_call = expr.kind == ast::ExprKind::kFuncCall && !expr.over && !expr.names.empty() &&
+                       IsAggregateName(expr.names.back());
     if (is_agg_call) return BindAggregate(expr);
     if (!ContainsAggregate(expr) && !ContainsWindowCall(expr)) {
       ExprBinder pre(binder_, scope_, clause_);
@@ -291,10 +293,10 @@ BoundExprPtr ExprBinder::BindCondition(const ast::Expr& expr) {
   BoundExprPtr b = Bind(expr);
   if (b->type.id == TypeId::kBool) return b;
   if (IsUnknown(*b)) return Coerce(binder_, b, Type(TypeId::kBool), expr.location);
-  ThrowAt(sqlstate::kDatatypeMismatch,
-          std::string("argument of ") + clause_ + " must be type boolean, not type " +
-              b->type.Name(),
-          expr.location);
+  ThrowAt(
+      sqlstate::kDatatypeMismatch,
+      std::string("argument of ") + clause_ + " must be type boolean, not type " + b->type.Name(),
+      expr.location);
 }
 
 BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
@@ -424,8 +426,7 @@ BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
     case K::kRowExpr:
       ThrowAt(sqlstate::kFeatureNotSupported, "row constructors are not supported", e.location);
     case K::kDefault:
-      ThrowAt(sqlstate::kFeatureNotSupported, "DEFAULT is not allowed in this context",
-              e.location);
+      ThrowAt(sqlstate::kFeatureNotSupported, "DEFAULT is not allowed in this context", e.location);
   }
   ThrowAt(sqlstate::kInternalError, "unhandled expression", e.location);
 }
@@ -466,13 +467,13 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
       return out;
     }
     if (!table.empty() && table_seen) {
-      ThrowAt(sqlstate::kUndefinedColumn,
-              "column " + table + "." + column + " does not exist", e.location);
+      ThrowAt(sqlstate::kUndefinedColumn, "column " + table + "." + column + " does not exist",
+              e.location);
     }
   }
   if (!table.empty()) {
-    ThrowAt(sqlstate::kUndefinedTable,
-            "missing FROM-clause entry for table \"" + table + "\"", e.location);
+    ThrowAt(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" + table + "\"",
+            e.location);
   }
   ThrowAt(sqlstate::kUndefinedColumn, "column \"" + column + "\" does not exist", e.location);
 }
@@ -532,8 +533,8 @@ BoundExprPtr ExprBinder::BindBool(BoundExprKind kind, const ast::Expr& e, const 
   return out;
 }
 
-BoundExprPtr ExprBinder::MakeOperator(const std::string& op, BoundExprPtr left,
-                                      BoundExprPtr right, int location) {
+BoundExprPtr ExprBinder::MakeOperator(const std::string& op, BoundExprPtr left, BoundExprPtr right,
+                                      int location) {
   ResolvedFunction fn;
   try {
     fn = binder_.context().functions->ResolveOperator(
@@ -560,6 +561,7 @@ BoundExprPtr ExprBinder::BindOperator(const ast::Expr& e) {
 }
 
 BoundExprPtr ExprBinder::BindCast(const ast::Expr& e) {
+  if (BoundExprPtr reg = BindRegTypeCast(binder_, *this, e)) return reg;  // reg_casts.h
   Type target = ResolveTypeName(e.type_name);
   BoundExprPtr arg = Bind(*e.args[0]);
   return ExplicitCast(binder_, arg, target, e.location);
@@ -624,7 +626,8 @@ BoundExprPtr ExprBinder::BindInList(const ast::Expr& e) {
   out->type = Type(TypeId::kBool);
   out->function = eq->function;
   out->negated = e.negated;
-  for (auto& a : all) out->children.push_back(Coerce(binder_, a, eq->function.arg_types[0], e.location));
+  for (auto& a : all)
+    out->children.push_back(Coerce(binder_, a, eq->function.arg_types[0], e.location));
   out->is_constant = AllConstant(out->children);
   return out;
 }
@@ -661,9 +664,10 @@ BoundExprPtr ExprBinder::BindArray(const ast::Expr& e) {
 BoundExprPtr ExprBinder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr arr = Bind(*e.args[0]);
   if (!arr->type.IsArray()) {
-    ThrowAt(sqlstate::kDatatypeMismatch,
-            "cannot subscript type " + arr->type.Name() + " because it does not support subscripting",
-            e.location);
+    ThrowAt(
+        sqlstate::kDatatypeMismatch,
+        "cannot subscript type " + arr->type.Name() + " because it does not support subscripting",
+        e.location);
   }
   auto out = std::make_shared<BoundExpr>();
   out->kind = BoundExprKind::kSubscript;
@@ -676,7 +680,8 @@ BoundExprPtr ExprBinder::BindSubscript(const ast::Expr& e) {
       if (i == 1) out->slice_has_lower = true;
       if (i == 2) out->slice_has_upper = true;
     }
-    out->children.push_back(Coerce(binder_, Bind(*e.args[i]), Type(TypeId::kInt4), e.args[i]->location));
+    out->children.push_back(
+        Coerce(binder_, Bind(*e.args[i]), Type(TypeId::kInt4), e.args[i]->location));
   }
   return out;
 }

@@ -20,10 +20,10 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
             std::string("aggregate functions are not allowed in ") + clause_, e.location);
   }
   if (e.agg_star || e.agg_distinct || e.agg_filter || !e.agg_order.empty()) {
-    ThrowAt(sqlstate::kWrongObjectType,
-            "DISTINCT, ORDER BY, FILTER or * specified, but " + name +
-                " is not an aggregate function",
-            e.location);
+    ThrowAt(
+        sqlstate::kWrongObjectType,
+        "DISTINCT, ORDER BY, FILTER or * specified, but " + name + " is not an aggregate function",
+        e.location);
   }
   if (name == "generate_series" || name == "unnest") {
     ThrowAt(sqlstate::kFeatureNotSupported,
@@ -37,8 +37,8 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
   }
   if (name == "pg_typeof" && args.size() == 1) {
     // PostgreSQL returns regtype; Firn returns the same name as text (docs/sql.md).
-    return MakeConstant(Value::Text(args[0]->type.id == TypeId::kUnknown ? "unknown"
-                                                                          : args[0]->type.Name()));
+    return MakeConstant(
+        Value::Text(args[0]->type.id == TypeId::kUnknown ? "unknown" : args[0]->type.Name()));
   }
   ResolvedFunction fn;
   try {
@@ -87,8 +87,7 @@ BoundExprPtr ExprBinder::BindAggregate(const ast::Expr& e) {
   std::vector<BoundExprPtr> args;
   for (const auto& a : e.args) {
     if (ContainsAggregateCall(*a)) {
-      ThrowAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested",
-              a->location);
+      ThrowAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", a->location);
     }
     args.push_back(inner.Bind(*a));
     spec.arg_types.push_back(args.back()->type);
@@ -110,13 +109,13 @@ BoundExprPtr ExprBinder::BindAggregate(const ast::Expr& e) {
   }
   for (const ast::SortItem& s : e.agg_order) {
     BoundExprPtr key = inner.Bind(*s.expr);
-    if (key->type.id == TypeId::kUnknown) key = Coerce(binder_, key, Type(TypeId::kText), e.location);
+    if (key->type.id == TypeId::kUnknown)
+      key = Coerce(binder_, key, Type(TypeId::kText), e.location);
     spec.order_exprs.push_back(key);
     bool desc = s.direction == ast::SortDirection::kDesc;
     spec.order_desc.push_back(desc);
-    spec.order_nulls_first.push_back(s.nulls == ast::NullsOrder::kDefault
-                                         ? desc
-                                         : s.nulls == ast::NullsOrder::kFirst);
+    spec.order_nulls_first.push_back(
+        s.nulls == ast::NullsOrder::kDefault ? desc : s.nulls == ast::NullsOrder::kFirst);
   }
   correlated_ |= inner.correlated();
   Type result = spec.result_type;
@@ -177,7 +176,8 @@ BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
         if (d.name == ref) base = d.spec.get();
       }
     }
-    if (!base) ThrowAt(sqlstate::kUndefinedObject, "window \"" + ref + "\" does not exist", e.location);
+    if (!base)
+      ThrowAt(sqlstate::kUndefinedObject, "window \"" + ref + "\" does not exist", e.location);
     if (!spec->name.empty()) spec = base;
   }
   WindowContext* saved = windows_;
@@ -196,7 +196,8 @@ BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
     if (b->type.id == TypeId::kUnknown) b = Coerce(binder_, b, Type(TypeId::kText), p->location);
     wf.partition_by.push_back(b);
   }
-  const auto& order = (base && spec != base && spec->order_by.empty()) ? base->order_by : spec->order_by;
+  const auto& order =
+      (base && spec != base && spec->order_by.empty()) ? base->order_by : spec->order_by;
   for (const ast::SortItem& s : order) {
     SortKey key;
     key.expr = Bind(*s.expr);
@@ -204,12 +205,13 @@ BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
       key.expr = Coerce(binder_, key.expr, Type(TypeId::kText), s.expr->location);
     }
     key.descending = s.direction == ast::SortDirection::kDesc;
-    key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
-                                                           : s.nulls == ast::NullsOrder::kFirst;
+    key.nulls_first =
+        s.nulls == ast::NullsOrder::kDefault ? key.descending : s.nulls == ast::NullsOrder::kFirst;
     wf.order_by.push_back(key);
   }
   wf.has_order = !wf.order_by.empty();
-  const ast::WindowSpec* frame = spec->has_frame ? spec : (base && base->has_frame ? base : nullptr);
+  const ast::WindowSpec* frame =
+      spec->has_frame ? spec : (base && base->has_frame ? base : nullptr);
   if (frame) {
     wf.frame_mode = frame->frame_mode == ast::FrameMode::kRows    ? 0
                     : frame->frame_mode == ast::FrameMode::kRange ? 1
@@ -230,7 +232,7 @@ BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
         }
         Type key = wf.order_by[0].expr->type;
         want = IsDateTimeType(key.id) || key.id == TypeId::kInterval ? Type(TypeId::kInterval)
-                                                                      : Type(key.id);
+                                                                     : Type(key.id);
       }
       return Coerce(binder_, b, want, off->location);
     };
@@ -242,8 +244,8 @@ BoundExprPtr ExprBinder::BindWindow(const ast::Expr& e) {
     wf.end_kind = 4;    // UNBOUNDED FOLLOWING: the whole partition
   }
   if (e.agg_filter && !IsAggregateName(name)) {
-    ThrowAt(sqlstate::kWrongObjectType, "FILTER is not implemented for non-aggregate window functions",
-            e.location);
+    ThrowAt(sqlstate::kWrongObjectType,
+            "FILTER is not implemented for non-aggregate window functions", e.location);
   }
   if (e.agg_distinct) {
     ThrowAt(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions",

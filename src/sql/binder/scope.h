@@ -15,7 +15,7 @@ struct ScopeEntry {
   std::string alias;  // table name or alias; empty for an unnamed join/subquery
   std::vector<std::string> columns;
   std::vector<Type> types;
-  int offset = 0;     // position of the first column in the input row
+  int offset = 0;  // position of the first column in the input row
   uint32_t table_oid = 0;
   std::vector<bool> hidden;  // columns merged away by USING/NATURAL (not in *)
 };

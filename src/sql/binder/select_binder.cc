@@ -20,20 +20,31 @@ bool ExprIsCorrelated(const BoundExpr& e, int level);
 
 bool PlanCorrelatedAt(const PlanNode& p, int level) {
   auto check = [level](const BoundExprPtr& e) { return e && ExprIsCorrelated(*e, level); };
-  for (const auto& e : p.exprs) if (check(e)) return true;
-  for (const auto& row : p.rows) for (const auto& e : row) if (check(e)) return true;
+  for (const auto& e : p.exprs)
+    if (check(e)) return true;
+  for (const auto& row : p.rows)
+    for (const auto& e : row)
+      if (check(e)) return true;
   if (check(p.predicate) || check(p.limit) || check(p.offset)) return true;
-  for (const auto& e : p.group_exprs) if (check(e)) return true;
+  for (const auto& e : p.group_exprs)
+    if (check(e)) return true;
   for (const auto& a : p.aggregates) {
-    for (const auto& e : a.args) if (check(e)) return true;
+    for (const auto& e : a.args)
+      if (check(e)) return true;
     if (check(a.filter)) return true;
-    for (const auto& e : a.order_exprs) if (check(e)) return true;
+    for (const auto& e : a.order_exprs)
+      if (check(e)) return true;
   }
-  for (const auto& k : p.sort_keys) if (check(k.expr)) return true;
-  for (const auto& e : p.distinct_on) if (check(e)) return true;
-  for (const auto& e : p.left_keys) if (check(e)) return true;
-  for (const auto& e : p.right_keys) if (check(e)) return true;
-  for (const auto& c : p.children) if (PlanCorrelatedAt(*c, level)) return true;
+  for (const auto& k : p.sort_keys)
+    if (check(k.expr)) return true;
+  for (const auto& e : p.distinct_on)
+    if (check(e)) return true;
+  for (const auto& e : p.left_keys)
+    if (check(e)) return true;
+  for (const auto& e : p.right_keys)
+    if (check(e)) return true;
+  for (const auto& c : p.children)
+    if (PlanCorrelatedAt(*c, level)) return true;
   return false;
 }
 
@@ -86,8 +97,7 @@ BoundExprPtr Shift(const BoundExprPtr& e, int shift) {
 bool PlanIsCorrelated(const PlanNode& plan) { return PlanCorrelatedAt(plan, 1); }
 
 std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
-                                                      const std::string& name,
-                                                      int location) const {
+                                                      const std::string& name, int location) const {
   if (!schema.empty()) {
     if (!ctx_.catalog->GetSchema(schema)) {
       ThrowAt(sqlstate::kInvalidSchemaName, "schema \"" + schema + "\" does not exist", location);
@@ -111,8 +121,6 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
 }
 
 // ---- FROM --------------------------------------------------------------------------------
-
-
 
 PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
   switch (ref.kind) {
@@ -169,8 +177,8 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       const ast::Expr& call = *ref.function;
       std::string name = call.names.back();
       if (name != "generate_series" && name != "unnest") {
-        ThrowAt(sqlstate::kFeatureNotSupported,
-                "function " + name + "() is not supported in FROM", call.location);
+        ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
+                call.location);
       }
       Scope empty(outer_);
       ExprBinder eb(binder_, empty, "functions in FROM");
@@ -182,16 +190,19 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       Type out_type;
       if (name == "unnest") {
         if (args.size() != 1 || !args[0]->type.IsArray()) {
-          ThrowAt(sqlstate::kUndefinedFunction, "function unnest(" +
-                      (args.empty() ? std::string() : args[0]->type.Name()) + ") does not exist",
+          ThrowAt(sqlstate::kUndefinedFunction,
+                  "function unnest(" + (args.empty() ? std::string() : args[0]->type.Name()) +
+                      ") does not exist",
                   call.location);
         }
         out_type = Type(args[0]->type.elem);
         p->exprs = args;
       } else {
         if (args.size() < 2 || args.size() > 3) {
-          ThrowAt(sqlstate::kUndefinedFunction, "function generate_series with " +
-                      std::to_string(args.size()) + " arguments does not exist", call.location);
+          ThrowAt(sqlstate::kUndefinedFunction,
+                  "function generate_series with " + std::to_string(args.size()) +
+                      " arguments does not exist",
+                  call.location);
         }
         std::vector<BoundExprPtr> bounds = {args[0], args[1]};
         Type t = CommonTypeOf(bounds, "generate_series", call.location);
@@ -211,8 +222,8 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       ScopeEntry entry;
       entry.alias = ref.alias.empty() ? name : ref.alias;
       entry.columns.push_back(!ref.column_aliases.empty() ? ref.column_aliases[0]
-                              : ref.alias.empty()          ? name
-                                                           : ref.alias);
+                              : ref.alias.empty()         ? name
+                                                          : ref.alias);
       entry.types.push_back(out_type);
       if (ref.with_ordinality) {
         p->types.push_back(Type(TypeId::kInt8));
@@ -385,7 +396,8 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       auto coalesce = std::make_shared<BoundExpr>();
       coalesce->kind = BoundExprKind::kCoalesce;
       coalesce->type = t;
-      coalesce->children = {Coerce(binder_, l, t, ref.location), Coerce(binder_, r, t, ref.location)};
+      coalesce->children = {Coerce(binder_, l, t, ref.location),
+                            Coerce(binder_, r, t, ref.location)};
       value = coalesce;
     } else {
       value = Coerce(binder_, l, t, ref.location);

@@ -129,14 +129,16 @@ void SelectBinder::BindRecursiveCte(const ast::CommonTableExpr& cte) {
   const ast::SelectStmt& q = *cte.query;
   if (q.op != ast::SetOpKind::kUnion || !q.order_by.empty() || q.limit || q.offset) {
     ThrowAt(sqlstate::kInvalidRecursion,
-            "recursive query \"" + cte.name + "\" does not have the form non-recursive-term "
-            "UNION [ALL] recursive-term",
+            "recursive query \"" + cte.name +
+                "\" does not have the form non-recursive-term "
+                "UNION [ALL] recursive-term",
             cte.location);
   }
   if (CteReferencesItself(*q.larg, cte.name)) {
     ThrowAt(sqlstate::kInvalidRecursion,
-            "recursive reference to query \"" + cte.name + "\" must not appear within its "
-            "non-recursive term",
+            "recursive reference to query \"" + cte.name +
+                "\" must not appear within its "
+                "non-recursive term",
             cte.location);
   }
   BoundQuery anchor = binder_.BindQuery(*q.larg, outer_);
@@ -522,8 +524,8 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   for (const ast::SortItem& s : stmt.order_by) {
     SortKey key;
     key.descending = s.direction == ast::SortDirection::kDesc;
-    key.nulls_first = s.nulls == ast::NullsOrder::kDefault ? key.descending
-                                                           : s.nulls == ast::NullsOrder::kFirst;
+    key.nulls_first =
+        s.nulls == ast::NullsOrder::kDefault ? key.descending : s.nulls == ast::NullsOrder::kFirst;
     int index = -1;
     if (s.expr->kind == ast::ExprKind::kConstant && s.expr->value.type().id == TypeId::kInt4) {
       int64_t n = s.expr->value.GetInt64();
@@ -657,7 +659,8 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   q.plan = ApplyOrderLimit(stmt, q);
   if (exprs.size() > visible) {
     std::vector<BoundExprPtr> keep;
-    for (size_t c = 0; c < visible; c++) keep.push_back(MakeColumnRef(static_cast<int>(c), exprs[c]->type));
+    for (size_t c = 0; c < visible; c++)
+      keep.push_back(MakeColumnRef(static_cast<int>(c), exprs[c]->type));
     q.plan = MakeProject(q.plan, keep);
   }
   for (size_t c = 0; c < visible; c++) {

@@ -35,7 +35,8 @@ Scope TableScope(const TableInfo& table, const std::string& alias) {
   return scope;
 }
 
-std::vector<BoundExprPtr> BindReturning(Binder& binder, const std::vector<ast::ResultTarget>& targets,
+std::vector<BoundExprPtr> BindReturning(Binder& binder,
+                                        const std::vector<ast::ResultTarget>& targets,
                                         const TableInfo& table, const std::string& alias,
                                         std::vector<ColumnDescription>& columns) {
   std::vector<BoundExprPtr> out;
@@ -44,8 +45,8 @@ std::vector<BoundExprPtr> BindReturning(Binder& binder, const std::vector<ast::R
     if (t.expr->kind == ast::ExprKind::kColumnRef && t.expr->star) {
       for (size_t c = 0; c < table.columns.size(); c++) {
         out.push_back(MakeColumnRef(static_cast<int>(c), table.columns[c].type));
-        columns.push_back({table.columns[c].name, table.columns[c].type, table.oid,
-                           static_cast<int16_t>(c + 1)});
+        columns.push_back(
+            {table.columns[c].name, table.columns[c].type, table.oid, static_cast<int16_t>(c + 1)});
       }
       continue;
     }
@@ -195,8 +196,8 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         if (it == target.end()) {
           full.push_back(MakeConstant(Value::Null(table->columns[c].type)));
         } else {
-          full.push_back(MakeColumnRef(static_cast<int>(it - target.begin()),
-                                       table->columns[c].type));
+          full.push_back(
+              MakeColumnRef(static_cast<int>(it - target.begin()), table->columns[c].type));
         }
       }
       auto p = std::make_shared<PlanNode>(PlanKind::kProject);

@@ -30,19 +30,19 @@ struct TypeName {
 };
 
 enum class ExprKind {
-  kColumnRef,     // names: a / t.a / s.t.a; star: t.* or *
-  kConstant,      // value (typed int4/int8/numeric/bool/null) or an untyped string literal
-  kParam,         // $n
-  kFuncCall,      // name(args) [FILTER] [OVER], aggregates included
-  kOperator,      // binary or prefix operator by name: + - * / % ^ = <> < <= > >= || ~~ ...
+  kColumnRef,  // names: a / t.a / s.t.a; star: t.* or *
+  kConstant,   // value (typed int4/int8/numeric/bool/null) or an untyped string literal
+  kParam,      // $n
+  kFuncCall,   // name(args) [FILTER] [OVER], aggregates included
+  kOperator,   // binary or prefix operator by name: + - * / % ^ = <> < <= > >= || ~~ ...
   kAnd,
   kOr,
   kNot,
-  kIsNull,        // arg IS NULL (negated: IS NOT NULL)
-  kBooleanTest,   // IS [NOT] TRUE/FALSE/UNKNOWN
+  kIsNull,          // arg IS NULL (negated: IS NOT NULL)
+  kBooleanTest,     // IS [NOT] TRUE/FALSE/UNKNOWN
   kIsDistinctFrom,  // a IS [NOT] DISTINCT FROM b (negated = NOT DISTINCT)
-  kCast,          // arg::type
-  kCase,          // CASE [arg] WHEN .. THEN .. ELSE .. END
+  kCast,            // arg::type
+  kCase,            // CASE [arg] WHEN .. THEN .. ELSE .. END
   kCoalesce,
   kNullIf,
   kGreatest,
@@ -135,10 +135,10 @@ struct Expr {
   TypeName type_name;  // kCast
 
   // kFuncCall details.
-  bool agg_star = false;      // count(*)
-  bool agg_distinct = false;  // count(DISTINCT x)
-  ExprPtr agg_filter;         // FILTER (WHERE ...)
-  std::vector<SortItem> agg_order;  // array_agg(x ORDER BY y)
+  bool agg_star = false;             // count(*)
+  bool agg_distinct = false;         // count(DISTINCT x)
+  ExprPtr agg_filter;                // FILTER (WHERE ...)
+  std::vector<SortItem> agg_order;   // array_agg(x ORDER BY y)
   std::unique_ptr<WindowSpec> over;  // OVER (...)
   bool variadic = false;
 
@@ -177,7 +177,7 @@ struct TableRef {
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<TableRef> left;
   std::unique_ptr<TableRef> right;
-  ExprPtr join_condition;                // ON
+  ExprPtr join_condition;                  // ON
   std::vector<std::string> using_columns;  // USING (...)
   bool natural = false;
 };
@@ -224,13 +224,13 @@ struct SelectStmt {
   bool distinct = false;
   std::vector<ExprPtr> distinct_on;  // DISTINCT ON (...)
   std::vector<ResultTarget> targets;
-  std::vector<TableRefPtr> from;     // comma-separated items are an implicit cross join
+  std::vector<TableRefPtr> from;  // comma-separated items are an implicit cross join
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
-  std::vector<WindowDef> windows;    // WINDOW w AS (...)
+  std::vector<WindowDef> windows;  // WINDOW w AS (...)
   std::vector<SortItem> order_by;
-  ExprPtr limit;   // nullptr = none; LIMIT ALL = nullptr
+  ExprPtr limit;  // nullptr = none; LIMIT ALL = nullptr
   ExprPtr offset;
   int location = -1;
 };
@@ -257,8 +257,8 @@ struct CreateTableStmt {
   std::string name;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
-  std::vector<std::string> primary_key;  // table-level PRIMARY KEY (...)
-  std::vector<Option> options;           // WITH (...)
+  std::vector<std::string> primary_key;   // table-level PRIMARY KEY (...)
+  std::vector<Option> options;            // WITH (...)
   std::shared_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
   bool temporary = false;
 };
@@ -286,9 +286,9 @@ struct CreateSchemaStmt {
 struct InsertStmt {
   QualifiedName table;
   std::string alias;
-  std::vector<std::string> columns;      // explicit column list, empty = all
+  std::vector<std::string> columns;  // explicit column list, empty = all
   std::vector<int> column_locations;
-  std::shared_ptr<SelectStmt> source;    // VALUES or SELECT; nullptr = DEFAULT VALUES
+  std::shared_ptr<SelectStmt> source;  // VALUES or SELECT; nullptr = DEFAULT VALUES
   std::vector<ResultTarget> returning;
   std::vector<CommonTableExpr> ctes;
 };
@@ -337,12 +337,12 @@ struct ShowStmt {
 };
 
 struct CopyStmt {
-  QualifiedName table;                  // COPY table [(cols)]
+  QualifiedName table;  // COPY table [(cols)]
   std::vector<std::string> columns;
-  std::shared_ptr<SelectStmt> query;    // COPY (SELECT ...) TO
-  bool is_from = false;                 // FROM STDIN vs TO STDOUT
-  std::string filename;                 // empty = STDIN/STDOUT
-  std::vector<Option> options;          // format, header, null, delimiter, quote, escape
+  std::shared_ptr<SelectStmt> query;  // COPY (SELECT ...) TO
+  bool is_from = false;               // FROM STDIN vs TO STDOUT
+  std::string filename;               // empty = STDIN/STDOUT
+  std::vector<Option> options;        // format, header, null, delimiter, quote, escape
 };
 
 struct ExplainStmt;
@@ -385,7 +385,7 @@ enum class StatementKind {
   kCreateRole,
   kAlterRole,
   kCheckpoint,
-  kDiscard,    // DISCARD ALL
+  kDiscard,  // DISCARD ALL
   kDeallocate,
 };
 

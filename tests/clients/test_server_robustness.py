@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Server robustness with real clients and raw sockets, against env FIRN_DSN.
+
+    FIRN_DSN='host=127.0.0.1 port=5433 user=firn dbname=firn' python3 tests/clients/test_server_robustness.py
+
+Covers: 200 concurrent connections; a slow query in one session does not stall another;
+CancelRequest cancels a running query (57014) and the session stays usable; malformed and
+oversized messages get a FATAL 08P01 and only that connection closes; garbage before the
+startup packet; a connection dropped mid-query. Runs against PostgreSQL too, which proves
+the expectations. Prints `N passed, M failed` last.
+"""
+
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+import unittest
+
+try:
+    import psycopg2
+    import psycopg2.errors
+    import psycopg2.extensions
+except ImportError:
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+    raise
+
+DSN = os.environ.get("FIRN_DSN", "")
+PARAMS = dict(item.split("=", 1) for item in DSN.split())
+HOST = PARAMS.get("host", "127.0.0.1")
+PORT = int(PARAMS.get("port", "5432"))
+USER = PARAMS.get("user", "firn")
+DBNAME = PARAMS.get("dbname", "firn")
+
+# A query that runs for many seconds on either server, and can be cancelled.
+SLOW_QUERY = ("SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 3000) b, "
+              "generate_series(1, 3000) c")
+
+
+def connect():
+    conn = psycopg2.connect(DSN, connect_timeout=10)
+    conn.autocommit = True
+    return conn
+
+
+def startup_packet():
+    body = struct.pack("!I", 196608)
+    for key, value in (("user", USER), ("database", DBNAME)):
+        body += key.encode() + b"\0" + value.encode() + b"\0"
+    body += b"\0"
+    return struct.pack("!I", len(body) + 4) + body
+
+
+def read_messages(sock, until=b"Z", timeout=10):
+    """Reads backend messages until one of type `until` (or EOF); returns [(type, body)]."""
+    sock.settimeout(timeout)
+    out, buf = [], b""
+    while True:
+        while len(buf) >= 5:
+            kind = buf[:1]
+            length = struct.unpack("!I", buf[1:5])[0]
+            if len(buf) < 1 + length:
+                break
+            out.append((kind, buf[5:1 + length]))
+            buf = buf[1 + length:]
+            if kind == until:
+                return out
+        chunk = sock.recv(65536)
+        if not chunk:
+            return out
+        buf += chunk
+
+
+def error_fields(body):
+    fields = {}
+    for part in body.split(b"\0"):
+        if part:
+            fields[chr(part[0])] = part[1:].decode()
+    return fields
+
+
+def raw_session():
+    """A raw socket past authentication (trust), at ReadyForQuery."""
+    sock = socket.create_connection((HOST, PORT), timeout=10)
+    sock.sendall(startup_packet())
+    msgs = read_messages(sock)
+    assert msgs and msgs[-1][0] == b"Z", msgs
+    return sock
+
+
+class RobustnessTest(unittest.TestCase):
+
+    def assertServerServes(self):
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute("SELECT 40 + 2")
+            self.assertEqual(cur.fetchone(), (42,))
+
+    def test_two_hundred_concurrent_connections(self):
+        conns = []
+        try:
+            for _ in range(200):
+                conns.append(connect())
+            results = [None] * len(conns)
+
+            def run(i):
+                with conns[i].cursor() as cur:
+                    cur.execute("SELECT %s::int * 2", (i,))
+                    results[i] = cur.fetchone()[0]
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(len(conns))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual(results, [i * 2 for i in range(200)])
+        finally:
+            for c in conns:
+                c.close()
+
+    def test_slow_query_does_not_stall_others_and_cancel_works(self):
+        slow = connect()
+        outcome = {}
+
+        def run_slow():
+            try:
+                with slow.cursor() as cur:
+                    cur.execute(SLOW_QUERY)
+                outcome["result"] = "finished"
+            except psycopg2.errors.QueryCanceled as e:
+                outcome["result"] = e.pgcode
+
+        thread = threading.Thread(target=run_slow)
+        thread.start()
+        time.sleep(0.5)
+        # Another session answers while the slow one is still running.
+        with connect() as other, other.cursor() as cur:
+            cur.execute("SELECT 1")
+            self.assertEqual(cur.fetchone(), (1,))
+        self.assertTrue(thread.is_alive(), "the slow query finished too early to test")
+        slow.cancel()  # a real CancelRequest on a new connection, with the backend key
+        thread.join(30)
+        self.assertFalse(thread.is_alive(), "cancel did not stop the query")
+        self.assertEqual(outcome.get("result"), "57014")
+        with slow.cursor() as cur:  # the cancelled session is still usable
+            cur.execute("SELECT 'still here'")
+            self.assertEqual(cur.fetchone(), ("still here",))
+        slow.close()
+
+    def test_unknown_message_type_is_fatal_for_that_connection_only(self):
+        sock = raw_session()
+        sock.sendall(b"\x01" + struct.pack("!I", 8) + b"junk")
+        msgs = read_messages(sock, until=b"E")
+        self.assertTrue(msgs and msgs[-1][0] == b"E", msgs)
+        fields = error_fields(msgs[-1][1])
+        self.assertEqual(fields.get("S"), "FATAL")
+        self.assertEqual(fields.get("C"), "08P01")
+        sock.close()
+        self.assertServerServes()
+
+    def test_message_length_shorter_than_header_is_fatal(self):
+        sock = raw_session()
+        sock.sendall(b"Q" + struct.pack("!I", 2))
+        msgs = read_messages(sock, until=b"E")
+        self.assertTrue(msgs and msgs[-1][0] == b"E", msgs)
+        self.assertEqual(error_fields(msgs[-1][1]).get("C"), "08P01")
+        sock.close()
+        self.assertServerServes()
+
+    def test_oversized_startup_packet_is_rejected(self):
+        sock = socket.create_connection((HOST, PORT), timeout=10)
+        sock.sendall(struct.pack("!I", 0x7FFFFFF0) + struct.pack("!I", 196608))
+        sock.settimeout(10)
+        try:
+            data = sock.recv(65536)
+        except ConnectionResetError:
+            data = b""
+        # Either an ErrorResponse or a closed connection; never a hang.
+        self.assertTrue(data == b"" or data[:1] == b"E", data[:50])
+        sock.close()
+        self.assertServerServes()
+
+    def test_garbage_instead_of_startup(self):
+        sock = socket.create_connection((HOST, PORT), timeout=10)
+        sock.sendall(os.urandom(64))
+        sock.settimeout(10)
+        try:
+            while sock.recv(65536):
+                pass
+        except (ConnectionResetError, socket.timeout):
+            pass
+        sock.close()
+        self.assertServerServes()
+
+    def test_client_vanishing_mid_query_leaves_server_serving(self):
+        sock = raw_session()
+        query = SLOW_QUERY.encode() + b"\0"
+        sock.sendall(b"Q" + struct.pack("!I", len(query) + 4) + query)
+        sock.close()
+        self.assertServerServes()
+
+    def test_error_then_ready_keeps_session(self):
+        sock = raw_session()
+        query = b"SELECT 1/0\0"
+        sock.sendall(b"Q" + struct.pack("!I", len(query) + 4) + query)
+        msgs = read_messages(sock)
+        kinds = [m[0] for m in msgs]
+        self.assertIn(b"E", kinds)
+        self.assertEqual(kinds[-1], b"Z")
+        self.assertEqual(error_fields(dict(msgs)[b"E"]).get("C"), "22012")
+        query = b"SELECT 2\0"
+        sock.sendall(b"Q" + struct.pack("!I", len(query) + 4) + query)
+        kinds = [m[0] for m in read_messages(sock)]
+        self.assertEqual(kinds, [b"T", b"D", b"C", b"Z"])
+        sock.close()
+
+
+def main() -> int:
+    if not DSN:
+        print("FIRN_DSN is not set\n0 passed, 1 failed")
+        return 1
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(RobustnessTest)
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
