@@ -103,12 +103,16 @@ void WireSink::OnNotice(const Notice& notice) {
 }
 
 void WireSink::BeginCopyIn(const CopyFormat& format) {
+  copy_in_done_ = false;
   writer_.CopyResponse(be::kCopyInResponse, format.binary, format.column_count);
   writer_.Flush();
   CheckWritable();
 }
 
 bool WireSink::ReadCopyData(std::string* data) {
+  // After CopyDone, CopyFail or a broken stream there is nothing more to read: the client
+  // will not send further CopyData, so waiting for it would hang.
+  if (copy_in_done_) return false;
   while (true) {
     if (!reader_.HasBufferedMessage()) writer_.Flush();
     Message m;
@@ -117,6 +121,7 @@ bool WireSink::ReadCopyData(std::string* data) {
       case ReadStatus::kOk:
         break;
       case ReadStatus::kShutdown: {
+        copy_in_done_ = true;
         ErrorFields f;
         f.severity = "FATAL";
         f.sqlstate = sqlstate::kAdminShutdown;
@@ -125,6 +130,7 @@ bool WireSink::ReadCopyData(std::string* data) {
         throw SqlError(f.sqlstate, f.message);
       }
       case ReadStatus::kMalformed: {
+        copy_in_done_ = true;
         ErrorFields f;
         f.severity = "FATAL";
         f.sqlstate = sqlstate::kProtocolViolation;
@@ -135,6 +141,7 @@ bool WireSink::ReadCopyData(std::string* data) {
       case ReadStatus::kEof:
       case ReadStatus::kTimeout:
       case ReadStatus::kIoError:
+        copy_in_done_ = true;
         flags_.lost = true;
         throw SqlError(sqlstate::kConnectionFailure,
                        "unexpected EOF on client connection with an open transaction");
@@ -144,8 +151,10 @@ bool WireSink::ReadCopyData(std::string* data) {
         data->assign(m.body.data(), m.body.size());
         return true;
       case fe::kCopyDone:
+        copy_in_done_ = true;
         return false;
       case fe::kCopyFail: {
+        copy_in_done_ = true;
         auto fail = DecodeCopyFail(m.body);
         throw SqlError(
             sqlstate::kQueryCanceled,
@@ -156,6 +165,7 @@ bool WireSink::ReadCopyData(std::string* data) {
       case fe::kSync:
         continue;  // ignored during COPY, as PostgreSQL does
       case fe::kTerminate:
+        copy_in_done_ = true;
         flags_.lost = true;
         throw SqlError(sqlstate::kConnectionFailure,
                        "client terminated the connection during COPY");

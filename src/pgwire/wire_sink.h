@@ -69,6 +69,7 @@ class WireSink : public ResultSink {
   // Session settings that shape text output (TimeZone, extra_float_digits).
   IoContext io_;
   bool saw_empty_query_ = false;
+  bool copy_in_done_ = false;  // CopyDone/CopyFail seen or the stream broke
 };
 
 // Builds RowDescription fields for `columns` with per-column `formats` (empty = text).

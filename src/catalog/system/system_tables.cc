@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "catalog/system/system_internal.h"
+#include "common/sql_error.h"
 
 namespace firn::system_catalog {
 namespace {
@@ -119,6 +120,12 @@ const SystemRelation* FindSystemRelationByOid(uint32_t oid) {
     if (r.table->oid == oid) return &r;
   }
   return nullptr;
+}
+
+void CheckWritable(const TableInfo& table) {
+  if (!table.system_rows) return;
+  throw SqlError(sqlstate::kInsufficientPrivilege,
+                 "permission denied: \"" + table.name + "\" is a system catalog");
 }
 
 char RelationKind(const TableInfo& table) {

@@ -77,6 +77,9 @@ struct PgProcInfo {
 // The functions pg_proc lists: the type I/O functions and Firn's SQL-callable functions.
 const std::vector<PgProcInfo>& PgProcs();
 
+// Throws 42501 when `table` is a system relation: they are computed, never written.
+void CheckWritable(const TableInfo& table);
+
 // pg_class.relkind of a relation of the live catalog or a system relation; 0 if unknown.
 char RelationKind(const TableInfo& table);
 

@@ -18,6 +18,22 @@ BoundExprPtr MakeColumnRef(int column, Type type) {
   return e;
 }
 
+PlanPtr MakeProjectPlan(PlanPtr child, std::vector<BoundExprPtr> exprs) {
+  auto p = std::make_shared<PlanNode>(PlanKind::kProject);
+  for (const auto& e : exprs) p->types.push_back(e->type);
+  p->exprs = std::move(exprs);
+  p->children.push_back(std::move(child));
+  return p;
+}
+
+PlanPtr MakeFilterPlan(PlanPtr child, BoundExprPtr predicate) {
+  auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
+  f->types = child->types;
+  f->predicate = std::move(predicate);
+  f->children.push_back(std::move(child));
+  return f;
+}
+
 BoundExprPtr MakeConstant(Value value) {
   auto e = std::make_shared<BoundExpr>();
   e->kind = BoundExprKind::kConstant;

@@ -96,6 +96,9 @@ BoundExprPtr ExplicitCast(Binder& binder, BoundExprPtr expr, Type target, int lo
 Type CommonTypeOf(const std::vector<BoundExprPtr>& exprs, const char* what, int location);
 
 BoundExprPtr MakeColumnRef(int column, Type type);
+// Plan nodes the binder builds everywhere: a projection and a filter over `child`.
+PlanPtr MakeProjectPlan(PlanPtr child, std::vector<BoundExprPtr> exprs);
+PlanPtr MakeFilterPlan(PlanPtr child, BoundExprPtr predicate);
 BoundExprPtr MakeConstant(Value value);
 // Structural equality of bound expressions (GROUP BY matching).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);

@@ -414,12 +414,8 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
     }
   }
   combined.AddMergedColumns(std::move(merged));
-  auto proj = std::make_shared<PlanNode>(PlanKind::kProject);
-  for (const auto& e : exprs) proj->types.push_back(e->type);
-  proj->exprs = std::move(exprs);
-  proj->children.push_back(p);
   scope.Append(combined);
-  return proj;
+  return MakeProjectPlan(p, std::move(exprs));
 }
 
 PlanPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope& scope) {

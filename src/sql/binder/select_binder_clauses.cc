@@ -12,14 +12,6 @@ bool CteReferencesItself(const ast::SelectStmt& select, const std::string& name)
 
 namespace {
 
-PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs) {
-  auto p = std::make_shared<PlanNode>(PlanKind::kProject);
-  for (const auto& e : exprs) p->types.push_back(e->type);
-  p->exprs = std::move(exprs);
-  p->children.push_back(std::move(child));
-  return p;
-}
-
 PlanPtr OneRow() {
   auto p = std::make_shared<PlanNode>(PlanKind::kValues);
   p->rows.push_back({});
@@ -178,7 +170,7 @@ void SelectBinder::BindRecursiveCte(const ast::CommonTableExpr& cte) {
   node->types = types;
   node->cte_index = working;
   node->set_all = q.set_all;
-  node->children = {MakeProject(anchor.plan, anchor_cast), MakeProject(step.plan, step_cast)};
+  node->children = {MakeProjectPlan(anchor.plan, anchor_cast), MakeProjectPlan(step.plan, step_cast)};
   int index = static_cast<int>(binder_.ctes_.size());
   binder_.ctes_.push_back(node);
   binder_.cte_names_.push_back(names);
@@ -309,7 +301,7 @@ BoundQuery SelectBinder::BindSetOp(const ast::SelectStmt& stmt) {
                                                       : SetOpType::kExcept;
   p->set_all = stmt.set_all;
   p->types = q.types;
-  p->children = {MakeProject(l.plan, lproj), MakeProject(r.plan, rproj)};
+  p->children = {MakeProjectPlan(l.plan, lproj), MakeProjectPlan(r.plan, rproj)};
   q.plan = p;
   if (!stmt.order_by.empty()) {
     auto sort = std::make_shared<PlanNode>(PlanKind::kSort);
@@ -368,11 +360,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
 
   if (stmt.where) {
     ExprBinder eb(binder_, scope, "WHERE");
-    auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
-    f->predicate = eb.BindCondition(*stmt.where);
-    f->types = plan->types;
-    f->children.push_back(plan);
-    plan = f;
+    plan = MakeFilterPlan(plan, eb.BindCondition(*stmt.where));
   }
 
   // Expand * in the select list.
@@ -610,13 +598,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     for (const auto& s : agg.aggregates) a->types.push_back(s.result_type);
     a->children.push_back(plan);
     plan = a;
-    if (having) {
-      auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
-      f->predicate = having;
-      f->types = plan->types;
-      f->children.push_back(plan);
-      plan = f;
-    }
+    if (having) plan = MakeFilterPlan(plan, having);
   }
   (void)select_scope;
   (void)agg_scope;
@@ -632,7 +614,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     for (auto& e : exprs) e = RemapWindowColumns(e, input_width);
   }
 
-  plan = MakeProject(plan, exprs);
+  plan = MakeProjectPlan(plan, exprs);
   auto add_sort = [&] {
     if (sort_keys.empty()) return;
     auto s = std::make_shared<PlanNode>(PlanKind::kSort);
@@ -661,7 +643,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     std::vector<BoundExprPtr> keep;
     for (size_t c = 0; c < visible; c++)
       keep.push_back(MakeColumnRef(static_cast<int>(c), exprs[c]->type));
-    q.plan = MakeProject(q.plan, keep);
+    q.plan = MakeProjectPlan(q.plan, keep);
   }
   for (size_t c = 0; c < visible; c++) {
     q.names.push_back(targets[c].name);

@@ -2,6 +2,7 @@
 // transaction control, SET) are executed straight from their syntax by the engine.
 #include <algorithm>
 
+#include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/parser/type_name.h"
@@ -96,6 +97,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
     case ast::StatementKind::kInsert: {
       const ast::InsertStmt& ins = *s.insert;
       auto table = ResolveTable(ins.table.schema, ins.table.name, ins.table.location);
+      system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
       // Target columns.
       std::vector<int> target;
@@ -183,11 +185,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
                 .WithHint("You will need to rewrite or cast the expression.");
           }
         }
-        auto p = std::make_shared<PlanNode>(PlanKind::kProject);
-        for (const auto& e : casts) p->types.push_back(e->type);
-        p->exprs = casts;
-        p->children.push_back(q.plan);
-        source = p;
+        source = MakeProjectPlan(q.plan, casts);
       }
       // Expand to the full table row: missing columns are NULL.
       std::vector<BoundExprPtr> full;
@@ -200,27 +198,20 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
               MakeColumnRef(static_cast<int>(it - target.begin()), table->columns[c].type));
         }
       }
-      auto p = std::make_shared<PlanNode>(PlanKind::kProject);
-      for (const auto& e : full) p->types.push_back(e->type);
-      p->exprs = full;
-      p->children.push_back(source);
-      out.query.plan = p;
+      out.query.plan = MakeProjectPlan(source, full);
       out.returning = BindReturning(*this, ins.returning, *table, ins.alias, out.columns);
       break;
     }
     case ast::StatementKind::kUpdate: {
       const ast::UpdateStmt& upd = *s.update;
       auto table = ResolveTable(upd.table.schema, upd.table.name, upd.table.location);
+      system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
       Scope scope = TableScope(*table, upd.alias);
       PlanPtr plan = ScanWithRowIds(table);
       if (upd.where) {
         ExprBinder eb(*this, scope, "WHERE");
-        auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
-        f->predicate = eb.BindCondition(*upd.where);
-        f->types = plan->types;
-        f->children.push_back(plan);
-        plan = f;
+        plan = MakeFilterPlan(plan, eb.BindCondition(*upd.where));
       }
       std::vector<BoundExprPtr> row;
       for (size_t c = 0; c < table->columns.size(); c++) {
@@ -256,27 +247,20 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         }
       }
       row.push_back(MakeColumnRef(static_cast<int>(table->columns.size()), Type(TypeId::kInt8)));
-      auto p = std::make_shared<PlanNode>(PlanKind::kProject);
-      for (const auto& e : row) p->types.push_back(e->type);
-      p->exprs = row;
-      p->children.push_back(plan);
-      out.query.plan = p;
+      out.query.plan = MakeProjectPlan(plan, row);
       out.returning = BindReturning(*this, upd.returning, *table, upd.alias, out.columns);
       break;
     }
     case ast::StatementKind::kDelete: {
       const ast::DeleteStmt& del = *s.del;
       auto table = ResolveTable(del.table.schema, del.table.name, del.table.location);
+      system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
       PlanPtr plan = ScanWithRowIds(table);
       if (del.where) {
         Scope scope = TableScope(*table, del.alias);
         ExprBinder eb(*this, scope, "WHERE");
-        auto f = std::make_shared<PlanNode>(PlanKind::kFilter);
-        f->predicate = eb.BindCondition(*del.where);
-        f->types = plan->types;
-        f->children.push_back(plan);
-        plan = f;
+        plan = MakeFilterPlan(plan, eb.BindCondition(*del.where));
       }
       out.query.plan = plan;
       out.returning = BindReturning(*this, del.returning, *table, del.alias, out.columns);
@@ -296,6 +280,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         break;
       }
       auto table = ResolveTable(copy.table.schema, copy.table.name, copy.table.location);
+      if (copy.is_from) system_catalog::CheckWritable(*table);
       out.table = table;
       if (copy.columns.empty()) {
         for (size_t c = 0; c < table->columns.size(); c++) {

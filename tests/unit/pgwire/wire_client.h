@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,6 +45,9 @@ class WireTestHarness {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) std::abort();
     client_fd_ = fds[0];
+    // A hung server fails the test instead of hanging it.
+    timeval timeout{10, 0};
+    setsockopt(client_fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     ConnectionContext ctx;
     ctx.database = db;
     ctx.cancel_registry = registry;

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Real-client tests with SQLAlchemy (psycopg2 dialect) and pandas: run against FIRN_DSN.
+
+    FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_sqlalchemy.py
+
+Covers engine connect (the dialect's start-up queries), inspector introspection
+(get_table_names, get_columns, has_table, get_schema_names), Core text() queries with bound
+parameters, pandas.read_sql of a query, and DataFrame.to_sql. Not yet: Table(autoload_with=)
+and pandas.read_sql_table, whose primary-key reflection needs unnest() in a select list. Every test uses
+its own table names. The last line printed is `N passed, M failed`; the exit status is
+non-zero on any failure.
+"""
+
+import os
+import shlex
+import sys
+import unittest
+
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+try:
+    import pandas as pd
+    import sqlalchemy as sa
+except ImportError:  # e.g. a pyenv python3 first on PATH; Debian's has the packages
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+    raise
+
+DSN = dict(item.split("=", 1) for item in shlex.split(os.environ.get("FIRN_DSN", "")))
+URL = (f"postgresql+psycopg2://{DSN.get('user', 'firn')}@{DSN.get('host', '127.0.0.1')}:"
+       f"{DSN.get('port', '5432')}/{DSN.get('dbname', DSN.get('user', 'firn'))}")
+
+
+class SqlAlchemyTest(unittest.TestCase):
+    """One engine per test; `self.table` is created with three typed columns and two rows."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = sa.create_engine(URL)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.engine.dispose()
+
+    def setUp(self):
+        self.table = f"sa_{self._testMethodName[5:]}"
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {self.table}"))
+            conn.execute(sa.text(
+                f"CREATE TABLE {self.table} (id int NOT NULL, name varchar(20), "
+                "amount numeric(10,2), at timestamptz, score double precision)"))
+            conn.execute(sa.text(
+                f"INSERT INTO {self.table} VALUES (1, 'ann', 10.50, '2024-01-02 03:04:05+00', 0.5), "
+                "(2, 'bob', NULL, NULL, NULL)"))
+
+    def tearDown(self):
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {self.table}"))
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {self.table}_df"))
+
+    def test_table_names(self):
+        names = sa.inspect(self.engine).get_table_names()
+        self.assertIn(self.table, names)
+        self.assertFalse(any(n.startswith("pg_") for n in names), names)
+
+    def test_schema_names(self):
+        schemas = sa.inspect(self.engine).get_schema_names()
+        self.assertIn("public", schemas)
+        self.assertIn("information_schema", schemas)
+
+    def test_has_table(self):
+        insp = sa.inspect(self.engine)
+        self.assertTrue(insp.has_table(self.table))
+        self.assertFalse(insp.has_table(self.table + "_missing"))
+
+    def test_get_columns(self):
+        cols = sa.inspect(self.engine).get_columns(self.table)
+        self.assertEqual([c["name"] for c in cols], ["id", "name", "amount", "at", "score"])
+        self.assertEqual([c["nullable"] for c in cols], [False, True, True, True, True])
+        self.assertIsInstance(cols[0]["type"], sa.Integer)
+        self.assertIsInstance(cols[1]["type"], sa.String)
+        self.assertEqual(cols[1]["type"].length, 20)
+        self.assertIsInstance(cols[2]["type"], sa.Numeric)
+        self.assertEqual((cols[2]["type"].precision, cols[2]["type"].scale), (10, 2))
+        self.assertIsInstance(cols[3]["type"], sa.DateTime)
+        self.assertTrue(cols[3]["type"].timezone)
+        self.assertIsInstance(cols[4]["type"], sa.Float)
+        self.assertTrue(all(c["default"] is None for c in cols))
+
+    def test_text_query_with_parameters(self):
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.text(f"SELECT name, amount FROM {self.table} WHERE id = :id"),
+                               {"id": 1}).one()
+        self.assertEqual(row.name, "ann")
+        self.assertEqual(str(row.amount), "10.50")
+
+    def test_timestamptz_round_trip(self):
+        df = pd.read_sql(sa.text(f"SELECT at FROM {self.table} ORDER BY id"), self.engine)
+        self.assertEqual(str(df["at"].iloc[0]), "2024-01-02 03:04:05+00:00")
+
+    def test_pandas_read_sql_query(self):
+        df = pd.read_sql(sa.text(f"SELECT id, name, score FROM {self.table} WHERE id >= :low "
+                                 "ORDER BY id"), self.engine, params={"low": 1})
+        self.assertEqual(list(df.columns), ["id", "name", "score"])
+        self.assertEqual(df["id"].tolist(), [1, 2])
+        self.assertEqual(df["name"].tolist(), ["ann", "bob"])
+        self.assertEqual(df["score"].iloc[0], 0.5)
+        self.assertTrue(pd.isna(df["score"].iloc[1]))
+
+    def test_pandas_to_sql(self):
+        frame = pd.DataFrame({"k": [1, 2, 3], "v": ["a", "b", None], "f": [1.5, None, 2.5]})
+        frame.to_sql(f"{self.table}_df", self.engine, index=False)
+        back = pd.read_sql(f"SELECT * FROM {self.table}_df ORDER BY k", self.engine)
+        self.assertEqual(back["k"].tolist(), [1, 2, 3])
+        self.assertEqual(back["v"].tolist()[:2], ["a", "b"])
+        self.assertIsNone(back["v"].tolist()[2])
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
