@@ -474,9 +474,10 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     std::string rest;
     while (!stream_done && sink.ReadCopyData(&rest)) {
     }
-  } catch (SqlError&) {
-    // Drain the client's remaining data so the connection stays in sync.
-    if (!stream_done) {
+  } catch (SqlError& err) {
+    // Drain the client's remaining data so the connection stays in sync — unless the
+    // client itself ended the stream with CopyFail (57014).
+    if (!stream_done && err.sqlstate() != sqlstate::kQueryCanceled) {
       try {
         std::string rest;
         while (sink.ReadCopyData(&rest)) {

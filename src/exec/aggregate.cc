@@ -337,8 +337,9 @@ Value CollectingAggregate::Finalize(size_t g) {
   if (name == "min" || name == "max") {
     const Value* best = &values[0];
     for (const Value& v : values) {
+      // On ties the later value wins, as in PostgreSQL (max of 1.0, 1.00 is 1.00).
       int c = CompareValues(v, *best);
-      if (name == "min" ? c < 0 : c > 0) best = &v;
+      if (name == "min" ? c <= 0 : c >= 0) best = &v;
     }
     return best->WithType(result);
   }

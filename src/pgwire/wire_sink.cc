@@ -58,6 +58,7 @@ void WireSink::OnRowDescription(const std::vector<ColumnDescription>& columns) {
 }
 
 void WireSink::OnRows(const DataChunk& chunk, size_t begin, size_t end) {
+  io_ = session_.OutputContext();  // a SET earlier in this query may have changed it
   const size_t ncols = chunk.column_count();
   for (size_t row = begin; row < end; ++row) {
     writer_.Begin(be::kDataRow);

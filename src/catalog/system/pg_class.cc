@@ -20,39 +20,39 @@ std::vector<Row> PgClassRows(const Catalog& catalog) {
       options = TextArrayV(items);
     }
     rows.push_back(Row{
-        OidV(t.oid),                                      // oid
-        NameV(t.name),                                    // relname
-        OidV(NamespaceOid(catalog, t.schema)),            // relnamespace
-        OidV(0),                                          // reltype
-        OidV(0),                                          // reloftype
-        OidV(kBootstrapSuperuserOid),                     // relowner
-        OidV(is_table ? kHeapAmOid : 0),                  // relam
-        OidV(is_table ? t.oid : 0),                       // relfilenode
-        OidV(0),                                          // reltablespace
-        Int4V(0),                                         // relpages
-        Float4V(-1),                                      // reltuples
-        Int4V(0),                                         // relallvisible
-        OidV(0),                                          // reltoastrelid
-        BoolV(false),                                     // relhasindex
-        BoolV(false),                                     // relisshared
-        CharV('p'),                                       // relpersistence
-        CharV(ref.relkind),                               // relkind
-        Int2V(static_cast<int64_t>(t.columns.size())),    // relnatts
-        Int2V(0),                                         // relchecks
-        BoolV(false),                                     // relhasrules
-        BoolV(false),                                     // relhastriggers
-        BoolV(false),                                     // relhassubclass
-        BoolV(false),                                     // relrowsecurity
-        BoolV(false),                                     // relforcerowsecurity
-        BoolV(true),                                      // relispopulated
-        CharV(is_table ? 'd' : 'n'),                      // relreplident
-        BoolV(false),                                     // relispartition
-        OidV(0),                                          // relrewrite
-        OidV(0),                                          // relfrozenxid
-        OidV(0),                                          // relminmxid
-        NullV(),                                          // relacl
-        options,                                          // reloptions
-        NullV(),                                          // relpartbound
+        OidV(t.oid),                                    // oid
+        NameV(t.name),                                  // relname
+        OidV(NamespaceOid(catalog, t.schema)),          // relnamespace
+        OidV(0),                                        // reltype
+        OidV(0),                                        // reloftype
+        OidV(kBootstrapSuperuserOid),                   // relowner
+        OidV(is_table ? kHeapAmOid : 0),                // relam
+        OidV(is_table ? t.oid : 0),                     // relfilenode
+        OidV(0),                                        // reltablespace
+        Int4V(0),                                       // relpages
+        Float4V(-1),                                    // reltuples
+        Int4V(0),                                       // relallvisible
+        OidV(0),                                        // reltoastrelid
+        BoolV(false),                                   // relhasindex
+        BoolV(false),                                   // relisshared
+        CharV('p'),                                     // relpersistence
+        CharV(ref.relkind),                             // relkind
+        Int2V(static_cast<int64_t>(t.columns.size())),  // relnatts
+        Int2V(0),                                       // relchecks
+        BoolV(false),                                   // relhasrules
+        BoolV(false),                                   // relhastriggers
+        BoolV(false),                                   // relhassubclass
+        BoolV(false),                                   // relrowsecurity
+        BoolV(false),                                   // relforcerowsecurity
+        BoolV(true),                                    // relispopulated
+        CharV(is_table ? 'd' : 'n'),                    // relreplident
+        BoolV(false),                                   // relispartition
+        OidV(0),                                        // relrewrite
+        OidV(0),                                        // relfrozenxid
+        OidV(0),                                        // relminmxid
+        NullV(),                                        // relacl
+        options,                                        // reloptions
+        NullV(),                                        // relpartbound
     });
   }
   return rows;
@@ -76,29 +76,32 @@ std::vector<Row> PgAttributeRows(const Catalog& catalog) {
       const ColumnInfo& c = t.columns[i];
       const PgTypeInfo* info = FindPgType(c.type.Oid());
       rows.push_back(Row{
-          OidV(t.oid),                                      // attrelid
-          NameV(c.name),                                    // attname
-          OidV(c.type.Oid()),                               // atttypid
-          Int4V(-1),                                        // attstattarget
-          Int2V(c.type.TypeLength()),                       // attlen
-          Int2V(static_cast<int64_t>(i + 1)),               // attnum
-          Int4V(c.type.IsArray() ? 1 : 0),                  // attndims
-          Int4V(-1),                                        // attcacheoff
-          Int4V(c.type.typmod),                             // atttypmod
-          BoolV(info ? info->byval : false),                // attbyval
-          CharV(info ? info->align : 'i'),                  // attalign
-          CharV(info ? info->storage : 'x'),                // attstorage
-          CharV('\0'),                                      // attcompression
-          BoolV(c.not_null),                                // attnotnull
-          BoolV(false),                                     // atthasdef
-          BoolV(false),                                     // atthasmissing
-          CharV('\0'),                                      // attidentity
-          CharV('\0'),                                      // attgenerated
-          BoolV(false),                                     // attisdropped
-          BoolV(true),                                      // attislocal
-          Int4V(0),                                         // attinhcount
-          OidV(info ? info->collation : 0),                 // attcollation
-          NullV(), NullV(), NullV(), NullV(),               // attacl .. attmissingval
+          OidV(t.oid),                         // attrelid
+          NameV(c.name),                       // attname
+          OidV(c.type.Oid()),                  // atttypid
+          Int4V(-1),                           // attstattarget
+          Int2V(c.type.TypeLength()),          // attlen
+          Int2V(static_cast<int64_t>(i + 1)),  // attnum
+          Int4V(c.type.IsArray() ? 1 : 0),     // attndims
+          Int4V(-1),                           // attcacheoff
+          Int4V(c.type.typmod),                // atttypmod
+          BoolV(info ? info->byval : false),   // attbyval
+          CharV(info ? info->align : 'i'),     // attalign
+          CharV(info ? info->storage : 'x'),   // attstorage
+          CharV('\0'),                         // attcompression
+          BoolV(c.not_null),                   // attnotnull
+          BoolV(false),                        // atthasdef
+          BoolV(false),                        // atthasmissing
+          CharV('\0'),                         // attidentity
+          CharV('\0'),                         // attgenerated
+          BoolV(false),                        // attisdropped
+          BoolV(true),                         // attislocal
+          Int4V(0),                            // attinhcount
+          OidV(info ? info->collation : 0),    // attcollation
+          NullV(),
+          NullV(),
+          NullV(),
+          NullV(),  // attacl .. attmissingval
       });
     }
   }

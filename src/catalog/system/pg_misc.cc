@@ -25,25 +25,21 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
       {"pg_publication", 6104, 'r',
        "oid oid, pubname name, pubowner oid, puballtables bool, pubinsert bool, pubupdate "
        "bool, pubdelete bool, pubtruncate bool, pubviaroot bool"},
-      {"pg_publication_namespace", 6237, 'r',
-       "oid oid, pnpubid oid, pnnspid oid"},
+      {"pg_publication_namespace", 6237, 'r', "oid oid, pnpubid oid, pnnspid oid"},
       {"pg_publication_rel", 6106, 'r',
        "oid oid, prpubid oid, prrelid oid, prqual text, prattrs int2[]"},
-      {"pg_foreign_table", 3118, 'r',
-       "ftrelid oid, ftserver oid, ftoptions text[]"},
+      {"pg_foreign_table", 3118, 'r', "ftrelid oid, ftserver oid, ftoptions text[]"},
       {"pg_foreign_server", 1417, 'r',
        "oid oid, srvname name, srvowner oid, srvfdw oid, srvtype text, srvversion text, "
        "srvacl text[], srvoptions text[]"},
       {"pg_foreign_data_wrapper", 2328, 'r',
        "oid oid, fdwname name, fdwowner oid, fdwhandler oid, fdwvalidator oid, fdwacl "
        "text[], fdwoptions text[]"},
-      {"pg_user_mapping", 1418, 'r',
-       "oid oid, umuser oid, umserver oid, umoptions text[]"},
+      {"pg_user_mapping", 1418, 'r', "oid oid, umuser oid, umserver oid, umoptions text[]"},
       {"pg_matviews", 12038, 'v',
        "schemaname name, matviewname name, matviewowner name, tablespace name, hasindexes "
        "bool, ispopulated bool, definition text"},
-      {"pg_views", 12028, 'v',
-       "schemaname name, viewname name, viewowner name, definition text"},
+      {"pg_views", 12028, 'v', "schemaname name, viewname name, viewowner name, definition text"},
       {"pg_indexes", 12043, 'v',
        "schemaname name, tablename name, indexname name, tablespace name, indexdef text"},
       {"pg_sequence", 2224, 'r',
@@ -53,8 +49,7 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
        "schemaname name, sequencename name, sequenceowner name, data_type oid, start_value "
        "int8, min_value int8, max_value int8, increment_by int8, cycle bool, cache_size "
        "int8, last_value int8"},
-      {"pg_enum", 3501, 'r',
-       "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"},
+      {"pg_enum", 3501, 'r', "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"},
       {"pg_range", 3541, 'r',
        "rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid, "
        "rngcanonical oid, rngsubdiff oid"},

@@ -43,8 +43,8 @@ std::vector<Row> PgDatabaseRows(const Catalog&) {
   return {Row{OidV(kDatabaseOid), NameV(kDatabaseName), OidV(kBootstrapSuperuserOid),
               Int4V(6),  // UTF8
               CharV('c'), BoolV(false), BoolV(true), Int4V(-1), OidV(0), OidV(0),
-              OidV(kDefaultTablespaceOid), TextV("C.UTF-8"), TextV("C.UTF-8"), NullV(),
-              NullV(), NullV()}};
+              OidV(kDefaultTablespaceOid), TextV("C.UTF-8"), TextV("C.UTF-8"), NullV(), NullV(),
+              NullV()}};
 }
 
 std::vector<Row> PgTablespaceRows(const Catalog&) {
@@ -62,16 +62,12 @@ std::vector<Row> PgSettingsRows(const Catalog&) {
   };
   static constexpr Setting kSettings[] = {
       {"DateStyle", "ISO, MDY", "Client Connection Defaults / Locale and Formatting", "string"},
-      {"IntervalStyle", "postgres", "Client Connection Defaults / Locale and Formatting",
-       "enum"},
+      {"IntervalStyle", "postgres", "Client Connection Defaults / Locale and Formatting", "enum"},
       {"TimeZone", "UTC", "Client Connection Defaults / Locale and Formatting", "string"},
-      {"client_encoding", "UTF8", "Client Connection Defaults / Locale and Formatting",
-       "string"},
-      {"extra_float_digits", "1", "Client Connection Defaults / Locale and Formatting",
-       "integer"},
+      {"client_encoding", "UTF8", "Client Connection Defaults / Locale and Formatting", "string"},
+      {"extra_float_digits", "1", "Client Connection Defaults / Locale and Formatting", "integer"},
       {"integer_datetimes", "on", "Preset Options", "bool"},
-      {"max_connections", "200", "Connections and Authentication / Connection Settings",
-       "integer"},
+      {"max_connections", "200", "Connections and Authentication / Connection Settings", "integer"},
       {"search_path", "\"$user\", public", "Client Connection Defaults / Statement Behavior",
        "string"},
       {"server_encoding", "UTF8", "Preset Options", "string"},
@@ -83,9 +79,8 @@ std::vector<Row> PgSettingsRows(const Catalog&) {
   std::vector<Row> rows;
   for (const Setting& s : kSettings) {
     rows.push_back(Row{TextV(s.name), TextV(s.value), NullV(), TextV(s.category), TextV(""),
-                       NullV(), TextV("user"), TextV(s.type), TextV("default"), NullV(),
-                       NullV(), NullV(), TextV(s.value), TextV(s.value), NullV(), NullV(),
-                       BoolV(false)});
+                       NullV(), TextV("user"), TextV(s.type), TextV("default"), NullV(), NullV(),
+                       NullV(), TextV(s.value), TextV(s.value), NullV(), NullV(), BoolV(false)});
   }
   return rows;
 }
@@ -125,8 +120,8 @@ void AddRoleRelations(std::vector<SystemRelation>& out) {
               "max_val text, enumvals text[], boot_val text, reset_val text, sourcefile text, "
               "sourceline int4, pending_restart bool",
               PgSettingsRows);
-  AddRelation(out, "pg_catalog", "pg_db_role_setting", 2964,
-              'r', "setdatabase oid, setrole oid, setconfig text[]", nullptr);
+  AddRelation(out, "pg_catalog", "pg_db_role_setting", 2964, 'r',
+              "setdatabase oid, setrole oid, setconfig text[]", nullptr);
 }
 
 }  // namespace firn::system_catalog

@@ -25,10 +25,10 @@ void AddRelation(std::vector<SystemRelation>& out, const char* schema, const cha
                  uint32_t oid, char relkind, const char* columns, RowsFn rows);
 
 // Registration, one function per file.
-void AddClassRelations(std::vector<SystemRelation>& out);      // pg_class.cc
-void AddTypeRelations(std::vector<SystemRelation>& out);       // pg_type.cc
-void AddRoleRelations(std::vector<SystemRelation>& out);       // pg_roles.cc
-void AddEmptyRelations(std::vector<SystemRelation>& out);      // pg_misc.cc
+void AddClassRelations(std::vector<SystemRelation>& out);     // pg_class.cc
+void AddTypeRelations(std::vector<SystemRelation>& out);      // pg_type.cc
+void AddRoleRelations(std::vector<SystemRelation>& out);      // pg_roles.cc
+void AddEmptyRelations(std::vector<SystemRelation>& out);     // pg_misc.cc
 void AddInformationSchema(std::vector<SystemRelation>& out);  // information_schema.cc
 
 // Value constructors for rows.

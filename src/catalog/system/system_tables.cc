@@ -23,11 +23,11 @@ Type ParseColumnType(const std::string& spec) {
     TypeId id;
   };
   static constexpr Entry kTypes[] = {
-      {"oid", TypeId::kOid},         {"name", TypeId::kName},
-      {"char", TypeId::kChar},       {"bool", TypeId::kBool},
-      {"int2", TypeId::kInt2},       {"int4", TypeId::kInt4},
-      {"int8", TypeId::kInt8},       {"float4", TypeId::kFloat4},
-      {"text", TypeId::kText},       {"varchar", TypeId::kVarchar},
+      {"oid", TypeId::kOid},           {"name", TypeId::kName},
+      {"char", TypeId::kChar},         {"bool", TypeId::kBool},
+      {"int2", TypeId::kInt2},         {"int4", TypeId::kInt4},
+      {"int8", TypeId::kInt8},         {"float4", TypeId::kFloat4},
+      {"text", TypeId::kText},         {"varchar", TypeId::kVarchar},
       {"interval", TypeId::kInterval}, {"timestamptz", TypeId::kTimestampTz},
   };
   for (const Entry& e : kTypes) {

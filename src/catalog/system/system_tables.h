@@ -4,7 +4,7 @@
 // ordinary TableInfo (PostgreSQL's column names and types, its fixed relation OID) whose
 // `system_rows` computes the rows from the live Catalog at scan time; nothing is stored.
 //
-// Emulation choices (docs/sql.md repeats them):
+// Emulation choices:
 //   - one database, "firn", OID 5 (PostgreSQL's OID for its first database "postgres");
 //   - every object is owned by the bootstrap superuser, OID 10;
 //   - regproc/regclass/regtype/xid columns are plain oid columns, pg_node_tree and anyarray

@@ -51,7 +51,7 @@ ScalarFunction NonStrictFn(std::string name, std::vector<Type> params, Type ret,
   return fn;
 }
 
-// The session's search path as the binder uses it (docs/sql.md: search_path is fixed).
+// The search path the binder uses (fixed: SET search_path does not change it yet).
 const std::vector<S>& SearchPath() {
   static const std::vector<S> path = {"public"};
   return path;
@@ -76,17 +76,44 @@ bool TableVisible(const EvalContext& ctx, const TableInfo& t) {
 }
 
 bool NeedsQuotes(const S& id) {
-  static const char* const kReserved[] = {
-      "all",   "analyse", "analyze", "and",     "any",        "array",     "as",     "asc",
-      "both",  "case",    "cast",    "check",   "collate",    "column",    "constraint",
-      "create", "current_date", "current_role", "current_time", "current_timestamp",
-      "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-      "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
-      "initially", "intersect", "into", "lateral", "leading", "limit", "localtime",
-      "localtimestamp", "not", "null", "offset", "on", "only", "or", "order", "placing",
-      "primary", "references", "returning", "select", "session_user", "some", "symmetric",
-      "table", "then", "to", "trailing", "true", "union", "unique", "user", "using",
-      "variadic", "when", "where", "window", "with"};
+  static const char* const kReserved[] = {"all",          "analyse",
+                                          "analyze",      "and",
+                                          "any",          "array",
+                                          "as",           "asc",
+                                          "both",         "case",
+                                          "cast",         "check",
+                                          "collate",      "column",
+                                          "constraint",   "create",
+                                          "current_date", "current_role",
+                                          "current_time", "current_timestamp",
+                                          "current_user", "default",
+                                          "deferrable",   "desc",
+                                          "distinct",     "do",
+                                          "else",         "end",
+                                          "except",       "false",
+                                          "fetch",        "for",
+                                          "foreign",      "from",
+                                          "grant",        "group",
+                                          "having",       "in",
+                                          "initially",    "intersect",
+                                          "into",         "lateral",
+                                          "leading",      "limit",
+                                          "localtime",    "localtimestamp",
+                                          "not",          "null",
+                                          "offset",       "on",
+                                          "only",         "or",
+                                          "order",        "placing",
+                                          "primary",      "references",
+                                          "returning",    "select",
+                                          "session_user", "some",
+                                          "symmetric",    "table",
+                                          "then",         "to",
+                                          "trailing",     "true",
+                                          "union",        "unique",
+                                          "user",         "using",
+                                          "variadic",     "when",
+                                          "where",        "window",
+                                          "with"};
   if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return true;
   for (char c : id) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -186,11 +213,20 @@ int64_t RegtypeIn(const S& text, const EvalContext&) {
   S name = parts.back();
   if (parts.size() == 2 && parts[0] != "pg_catalog") name.clear();
   static const std::pair<const char*, const char*> kAliases[] = {
-      {"int", "int4"},       {"integer", "int4"},  {"smallint", "int2"}, {"bigint", "int8"},
-      {"real", "float4"},    {"float", "float8"},  {"boolean", "bool"},  {"decimal", "numeric"},
-      {"character varying", "varchar"},            {"character", "bpchar"},
-      {"double precision", "float8"},              {"timestamp without time zone", "timestamp"},
-      {"timestamp with time zone", "timestamptz"}, {"\"char\"", "char"}};
+      {"int", "int4"},
+      {"integer", "int4"},
+      {"smallint", "int2"},
+      {"bigint", "int8"},
+      {"real", "float4"},
+      {"float", "float8"},
+      {"boolean", "bool"},
+      {"decimal", "numeric"},
+      {"character varying", "varchar"},
+      {"character", "bpchar"},
+      {"double precision", "float8"},
+      {"timestamp without time zone", "timestamp"},
+      {"timestamp with time zone", "timestamptz"},
+      {"\"char\"", "char"}};
   for (const auto& [alias, typname] : kAliases) {
     if (name == alias) name = typname;
   }
@@ -200,9 +236,7 @@ int64_t RegtypeIn(const S& text, const EvalContext&) {
   throw SqlError(sqlstate::kUndefinedObject, "type \"" + text + "\" does not exist");
 }
 
-S RegtypeOut(int64_t oid, const EvalContext&) {
-  return oid == 0 ? "-" : FormatType(oid, -1);
-}
+S RegtypeOut(int64_t oid, const EvalContext&) { return oid == 0 ? "-" : FormatType(oid, -1); }
 
 int64_t RegprocIn(const S& text, const EvalContext&) {
   if (IsAllDigits(text) || text == "-") return text == "-" ? 0 : std::stoll(text);
@@ -427,8 +461,8 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   r.AddFunction(NonStrictFn("format_type", {oid_t, kInt4T}, kTextT, FormatTypeKernel));
   r.AddFunction(Fn("pg_get_userbyid", {oid_t}, kNameT, RowKernel<S, UserByIdRow>));
   r.AddFunction(Fn("pg_table_is_visible", {oid_t}, kBoolT, RowKernel<int64_t, TableIsVisibleRow>));
-  for (const char* name : {"pg_type_is_visible", "pg_function_is_visible",
-                           "pg_relation_is_publishable"}) {
+  for (const char* name :
+       {"pg_type_is_visible", "pg_function_is_visible", "pg_relation_is_publishable"}) {
     r.AddFunction(Fn(name, {oid_t}, kBoolT, TrueKernel));
   }
   // Comments: Firn has no COMMENT ON yet.

@@ -420,12 +420,23 @@ BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
       return result;
     }
     case K::kLike: {
-      if (e.args.size() > 2) {
-        ThrowAt(sqlstate::kFeatureNotSupported, "LIKE ... ESCAPE is not supported", e.location);
-      }
       std::string op = e.variant == "ilike" ? "~~*" : "~~";
       if (e.negated) op = "!" + op;
-      return MakeOperator(op, Bind(*e.args[0]), Bind(*e.args[1]), e.location);
+      BoundExprPtr pattern = Bind(*e.args[1]);
+      if (e.args.size() > 2) {
+        // LIKE ... ESCAPE e: rewrite the pattern to the default escape, as PostgreSQL does.
+        BoundExprPtr escape = Bind(*e.args[2]);
+        ResolvedFunction fn = binder_.context().functions->ResolveFunction(
+            "like_escape", {pattern->type, escape->type});
+        auto call = std::make_shared<BoundExpr>();
+        call->kind = BoundExprKind::kFunction;
+        call->function = fn;
+        call->type = fn.return_type;
+        call->children = {Coerce(binder_, pattern, fn.arg_types[0], e.location),
+                          Coerce(binder_, escape, fn.arg_types[1], e.location)};
+        pattern = call;
+      }
+      return MakeOperator(op, Bind(*e.args[0]), pattern, e.location);
     }
     case K::kSubquery:
     case K::kExists:
@@ -579,7 +590,12 @@ BoundExprPtr ExprBinder::BindOperator(const ast::Expr& e) {
 BoundExprPtr ExprBinder::BindCast(const ast::Expr& e) {
   if (BoundExprPtr reg = BindRegTypeCast(binder_, *this, e)) return reg;  // reg_casts.h
   Type target = ResolveTypeName(e.type_name);
-  BoundExprPtr arg = Bind(*e.args[0]);
+  const ast::Expr& arg_ast = *e.args[0];
+  if (arg_ast.kind == ast::ExprKind::kArray && arg_ast.args.empty() && !arg_ast.subquery &&
+      target.IsArray()) {
+    return MakeConstant(Value::MakeArray(target.elem, {}).WithType(target));  // ARRAY[]::int[]
+  }
+  BoundExprPtr arg = Bind(arg_ast);
   return ExplicitCast(binder_, arg, target, e.location);
 }
 
@@ -669,6 +685,10 @@ BoundExprPtr ExprBinder::BindArray(const ast::Expr& e) {
   }
   Type elem = CommonTypeOf(items, "ARRAY", e.location);
   if (elem.id == TypeId::kUnknown) elem = Type(TypeId::kText);
+  if (elem.IsArray()) {
+    ThrowAt(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported",
+            e.location);
+  }
   auto out = std::make_shared<BoundExpr>();
   out->kind = BoundExprKind::kArray;
   out->type = Type::Array(elem.id);

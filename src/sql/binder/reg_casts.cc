@@ -34,8 +34,7 @@ BoundExprPtr Call(Binder& binder, const std::string& fn, BoundExprPtr arg, Type 
   return out;
 }
 
-BoundExprPtr ToRegOid(Binder& binder, BoundExprPtr arg, const std::string& family,
-                      int location) {
+BoundExprPtr ToRegOid(Binder& binder, BoundExprPtr arg, const std::string& family, int location) {
   TypeId id = arg->type.id;
   if (id == TypeId::kUnknown || IsStringType(id)) {
     return Call(binder, family + "in", std::move(arg), Type(TypeId::kText), location);

@@ -5,7 +5,7 @@
 //   'name'::regclass, text_expr::regclass -> regclassin(text) -> oid (42P01 if missing)
 //   int_or_oid::regclass                  -> the oid itself
 //   x::regclass::text (varchar, name)     -> regclassout(oid) -> the relation's name
-// Divergence (docs/sql.md): a bare `SELECT 't'::regclass` shows the OID, not the name.
+// Divergence: a bare `SELECT 't'::regclass` shows the OID, not the name.
 // The I/O functions live in exec/function/catalog_functions.cc.
 // Thread-safety: used by one Binder.
 #pragma once

@@ -226,14 +226,24 @@ TEST_F(ConnectionTest, SimpleQuerySelectOne) {
   EXPECT_EQ(msgs[2].body, std::string("SELECT 1\0", 9));
 }
 
-TEST_F(ConnectionTest, SimpleQueryErrorThenReady) {
+TEST_F(ConnectionTest, SimpleQueryStopsAtFirstErrorThenReady) {
   auto c = Connect();
   c->Login();
-  c->Send(QueryMessage("select 1; selec 2; select 3"));
+  c->Send(QueryMessage("select 1; select * from nope; select 3"));
   auto msgs = c->ReadUntilReady();
   EXPECT_EQ(WireTestHarness::Types(msgs), "TDCEZ");
-  EXPECT_EQ(msgs[3].Field('C'), "42601");
-  EXPECT_FALSE(msgs[3].Field('P').empty());
+  EXPECT_EQ(msgs[3].Field('C'), "42P01");
+  EXPECT_EQ(msgs[3].Field('P'), "25");
+}
+
+TEST_F(ConnectionTest, SyntaxErrorFailsTheWholeStringWithPosition) {
+  auto c = Connect();
+  c->Login();
+  c->Send(QueryMessage("select 1; selec 2"));
+  auto msgs = c->ReadUntilReady();
+  EXPECT_EQ(WireTestHarness::Types(msgs), "EZ");
+  EXPECT_EQ(msgs[0].Field('C'), "42601");
+  EXPECT_EQ(msgs[0].Field('P'), "11");
 }
 
 TEST_F(ConnectionTest, EmptyQuery) {
