@@ -13,7 +13,7 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(
-    clang libclang-rt-14-dev
+    clang clang-format libclang-rt-14-dev
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
     python3-sqlalchemy python3-pandas openjdk-17-jdk-headless libpostgresql-jdbc-java

@@ -54,6 +54,7 @@ step() {  # step NAME COMMAND...
   count "$log"
 }
 
+step "clang-format" scripts/check-format.sh
 scripts/build.sh
 step "unit tests" bash -c "cd build && ctest --output-on-failure -j2 --timeout 300"
 step "integration" env FIRN_BIN=build/firn tests/integration/run.sh

@@ -44,8 +44,7 @@ std::vector<SchemaInfo> Catalog::ListSchemas() const {
   return out;
 }
 
-bool Catalog::CreateSchema(const std::string& name, const std::string& owner,
-                           bool if_not_exists) {
+bool Catalog::CreateSchema(const std::string& name, const std::string& owner, bool if_not_exists) {
   std::unique_lock lock(mutex_);
   if (schemas_.count(name)) {
     if (if_not_exists) return false;

@@ -86,18 +86,18 @@ class Catalog {
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;
-  void CreateRole(RoleInfo role);  // 42710 if it exists
+  void CreateRole(RoleInfo role);         // 42710 if it exists
   void UpdateRole(const RoleInfo& role);  // 42704 if missing
 
   uint32_t AllocateOid();
 
  private:
   mutable std::shared_mutex mutex_;
-  uint32_t next_oid_ = 16384;                               // GUARDED_BY(mutex_)
-  std::map<std::string, SchemaInfo> schemas_;               // GUARDED_BY(mutex_)
+  uint32_t next_oid_ = 16384;                  // GUARDED_BY(mutex_)
+  std::map<std::string, SchemaInfo> schemas_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>>
-      tables_;                                              // GUARDED_BY(mutex_)
-  std::map<std::string, RoleInfo> roles_;                   // GUARDED_BY(mutex_)
+      tables_;                             // GUARDED_BY(mutex_)
+  std::map<std::string, RoleInfo> roles_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

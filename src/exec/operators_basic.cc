@@ -197,8 +197,9 @@ int64_t LimitValue(const BoundExprPtr& expr, ExecContext& ctx, bool is_limit) {
   if (v.is_null()) return -1;
   int64_t n = v.GetInt64();
   if (n < 0) {
-    throw SqlError(is_limit ? sqlstate::kInvalidRowCountInLimit : sqlstate::kInvalidRowCountInOffset,
-                   is_limit ? "LIMIT must not be negative" : "OFFSET must not be negative");
+    throw SqlError(
+        is_limit ? sqlstate::kInvalidRowCountInLimit : sqlstate::kInvalidRowCountInOffset,
+        is_limit ? "LIMIT must not be negative" : "OFFSET must not be negative");
   }
   return n;
 }
@@ -261,8 +262,8 @@ class ChunkListOperator : public Operator {
 
 }  // namespace
 
-std::unique_ptr<Operator> MakeChunkListOperator(std::shared_ptr<const std::vector<DataChunk>> chunks,
-                                                std::vector<Type> types) {
+std::unique_ptr<Operator> MakeChunkListOperator(
+    std::shared_ptr<const std::vector<DataChunk>> chunks, std::vector<Type> types) {
   return std::make_unique<ChunkListOperator>(std::move(chunks), std::move(types));
 }
 

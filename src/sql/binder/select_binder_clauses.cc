@@ -170,7 +170,8 @@ void SelectBinder::BindRecursiveCte(const ast::CommonTableExpr& cte) {
   node->types = types;
   node->cte_index = working;
   node->set_all = q.set_all;
-  node->children = {MakeProjectPlan(anchor.plan, anchor_cast), MakeProjectPlan(step.plan, step_cast)};
+  node->children = {MakeProjectPlan(anchor.plan, anchor_cast),
+                    MakeProjectPlan(step.plan, step_cast)};
   int index = static_cast<int>(binder_.ctes_.size());
   binder_.ctes_.push_back(node);
   binder_.cte_names_.push_back(names);
