@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libpg-query-dev nlohmann-json3-dev libssl-dev
-  libgtest-dev
+  libgtest-dev tzdata
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(

@@ -15,15 +15,16 @@ import sys
 import tempfile
 import unittest
 
+
+import clientlib
 try:
     import psycopg2
-except ImportError:
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
     raise
 
-DSN = os.environ.get("FIRN_DSN", "")
-PARAMS = dict(item.split("=", 1) for item in DSN.split())
+DSN = clientlib.DSN
+PARAMS = clientlib.PARAMS
 
 LOOKUP = """\\set id random(1, 1000)
 SELECT id, score, label FROM pgbench_kv WHERE id = :id;
@@ -86,16 +87,6 @@ class PgbenchTest(unittest.TestCase):
         conn.close()
 
 
-def main() -> int:
-    if not DSN:
-        print("FIRN_DSN is not set\n0 passed, 1 failed")
-        return 1
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(PgbenchTest)
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(clientlib.run(PgbenchTest))

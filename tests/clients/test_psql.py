@@ -13,14 +13,15 @@ status is non-zero on any failure.
 import os
 import pty
 import select
-import shlex
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
-DSN = dict(item.split("=", 1) for item in shlex.split(os.environ.get("FIRN_DSN", "")))
+import clientlib
+
+DSN = clientlib.PARAMS
 HOST = DSN.get("host", "127.0.0.1")
 PORT = DSN.get("port", "5432")
 USER = DSN.get("user", "firn")
@@ -186,7 +187,4 @@ class PsqlTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(clientlib.run(PsqlTest))

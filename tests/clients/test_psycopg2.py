@@ -10,19 +10,19 @@ printed is `N passed, M failed` (test cases); the exit status is non-zero on any
 """
 
 import io
-import os
 import sys
 import unittest
 
+
+import clientlib
 try:
     import psycopg2
     import psycopg2.errors
-except ImportError:  # e.g. a pyenv python3 first on PATH; Debian's has python3-psycopg2
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
     raise
 
-DSN = os.environ.get("FIRN_DSN", "")
+DSN = clientlib.DSN
 
 
 def connect(autocommit=True):
@@ -182,17 +182,6 @@ class Psycopg2Test(unittest.TestCase):
         self.assertEqual(self.cur.fetchone(), ("grüße, 雪, ❄", 5))
 
 
-def main(case) -> int:
-    """Runs every test of `case`, then prints `N passed, M failed` (test cases)."""
-    if not DSN:
-        print("FIRN_DSN is not set\n0 passed, 1 failed")
-        return 1
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main(Psycopg2Test))
+    sys.exit(clientlib.run(Psycopg2Test))

@@ -11,20 +11,20 @@ mapping and transactions. Every test uses its own table names. The last line pri
 """
 
 import datetime as dt
-import os
 import sys
 import unittest
 from decimal import Decimal
 
+
+import clientlib
 try:
     import psycopg
     import psycopg.errors
-except ImportError:  # e.g. a pyenv python3 first on PATH; Debian's has python3-psycopg
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
     raise
 
-DSN = os.environ.get("FIRN_DSN", "")
+DSN = clientlib.DSN
 UTC = dt.timezone.utc
 
 # (column type, Python value) pairs for the binary round trips.
@@ -218,17 +218,6 @@ class Psycopg3Test(unittest.TestCase):
             self.assertEqual(conn.execute("SELECT 2").fetchone(), (2,))
 
 
-def main(case) -> int:
-    """Runs every test of `case`, then prints `N passed, M failed` (test cases)."""
-    if not DSN:
-        print("FIRN_DSN is not set\n0 passed, 1 failed")
-        return 1
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main(Psycopg3Test))
+    sys.exit(clientlib.run(Psycopg3Test))

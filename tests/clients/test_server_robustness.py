@@ -18,17 +18,18 @@ import threading
 import time
 import unittest
 
+
+import clientlib
 try:
     import psycopg2
     import psycopg2.errors
     import psycopg2.extensions
-except ImportError:
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
     raise
 
-DSN = os.environ.get("FIRN_DSN", "")
-PARAMS = dict(item.split("=", 1) for item in DSN.split())
+DSN = clientlib.DSN
+PARAMS = clientlib.PARAMS
 HOST = PARAMS.get("host", "127.0.0.1")
 PORT = int(PARAMS.get("port", "5432"))
 USER = PARAMS.get("user", "firn")
@@ -219,16 +220,6 @@ class RobustnessTest(unittest.TestCase):
         sock.close()
 
 
-def main() -> int:
-    if not DSN:
-        print("FIRN_DSN is not set\n0 passed, 1 failed")
-        return 1
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(RobustnessTest)
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(clientlib.run(RobustnessTest))

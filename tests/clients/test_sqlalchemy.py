@@ -12,20 +12,20 @@ non-zero on any failure.
 """
 
 import os
-import shlex
 import sys
 import unittest
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+import clientlib
 try:
     import pandas as pd
     import sqlalchemy as sa
-except ImportError:  # e.g. a pyenv python3 first on PATH; Debian's has the packages
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
     raise
 
-DSN = dict(item.split("=", 1) for item in shlex.split(os.environ.get("FIRN_DSN", "")))
+DSN = clientlib.PARAMS
 URL = (f"postgresql+psycopg2://{DSN.get('user', 'firn')}@{DSN.get('host', '127.0.0.1')}:"
        f"{DSN.get('port', '5432')}/{DSN.get('dbname', DSN.get('user', 'firn'))}")
 
@@ -116,7 +116,4 @@ class SqlAlchemyTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(clientlib.run(SqlAlchemyTest))
