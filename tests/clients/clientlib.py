@@ -19,10 +19,10 @@ def use_system_python():
         os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
 
 
-def run(case) -> int:
+def run(case, needs_dsn=True) -> int:
     """Runs every test of the unittest class `case` (or those named on the command line),
     prints `N passed, M failed` last and returns the exit status."""
-    if not DSN:
+    if needs_dsn and not DSN:
         print("FIRN_DSN is not set\n0 passed, 1 failed")
         return 1
     names = sys.argv[1:]

@@ -7,7 +7,8 @@
 #   1. runs the sqllogic runner over the .test files against the oracle and against Firn
 #      (a fresh Firn server and data dir per file),
 #   2. runs the real-client tests (tests/clients/test_*.py) against the oracle (which proves
-#      the tests themselves) and against one fresh Firn server.
+#      the tests themselves) and against one fresh Firn server,
+#   3. runs tests/server/test_*.py, which start Firn servers of their own (auth, flags).
 # Everything lives under one mktemp -d that is removed on exit; both servers are stopped
 # whatever happens. Stdout ends with one line `N passed, M failed` summing all phases;
 # the exit status is non-zero if anything failed.
@@ -177,6 +178,13 @@ if ((HAVE_FIRN)); then
     STATUS=1
   fi
   stop_firn
+fi
+
+# --- 3. servers the tests start themselves (authentication, start-up rules, shutdown)
+if ((HAVE_FIRN)); then
+  for test in "$ROOT"/tests/server/test_*.py; do
+    FIRN_BIN="$FIRN_BIN" run_phase "$(basename "$test")" "$PY" "$test"
+  done
 fi
 
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"

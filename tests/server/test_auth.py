@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Authentication and start-up rules of `firn serve`, with real clients.
+
+    FIRN_BIN=build/firn python3 tests/server/test_auth.py
+
+Starts its own servers (loopback, temporary data folders) and checks:
+  - with --password, the superuser authenticates with SCRAM-SHA-256; a wrong password is
+    28P01; no password at all is refused;
+  - CREATE ROLE ... LOGIN PASSWORD and ALTER ROLE ... PASSWORD give working logins;
+  - without a password, trust works on loopback; listening on a non-loopback address
+    without a password refuses to start (exit 2, a clear message);
+  - a database other than "firn" is 3D000, an unknown role 28000;
+  - SIGTERM shuts the server down cleanly (exit 0).
+Prints `N passed, M failed` last.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients"))
+import clientlib  # noqa: E402
+
+try:
+    import psycopg2
+    import psycopg2.errors
+except ImportError:  # Debian's python3 has the packages
+    clientlib.use_system_python()
+    raise
+
+FIRN_BIN = os.environ.get("FIRN_BIN", "build/firn")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A `firn serve` process on a free loopback port with its own data folder."""
+
+    def __init__(self, *args, env=None):
+        self.dir = tempfile.TemporaryDirectory()
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [FIRN_BIN, "serve", "--port", str(self.port), "--data", self.dir.name, *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("firn exited: " + self.proc.stdout.read())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("firn did not start listening")
+
+    def connect(self, user="firn", password=None, dbname="firn"):
+        kwargs = dict(host="127.0.0.1", port=self.port, user=user, dbname=dbname,
+                      connect_timeout=10)
+        if password is not None:
+            kwargs["password"] = password
+        conn = psycopg2.connect(**kwargs)
+        conn.autocommit = True
+        return conn
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.dir.cleanup()
+        return self.proc.returncode
+
+
+def sqlstate_of(fn):
+    try:
+        fn()
+    except psycopg2.Error as e:
+        return e.pgcode or str(e)
+    return "ok"
+
+
+class AuthTest(unittest.TestCase):
+
+    def test_password_uses_scram_and_rejects_wrong_passwords(self):
+        server = Server("--password", "s3cret")
+        try:
+            conn = server.connect(password="s3cret")
+            with conn.cursor() as cur:
+                cur.execute("SELECT current_user")
+                self.assertEqual(cur.fetchone(), ("firn",))
+            conn.close()
+            with self.assertRaises(psycopg2.OperationalError) as wrong:
+                server.connect(password="nope")
+            self.assertIn("password authentication failed", str(wrong.exception))
+            with self.assertRaises(psycopg2.OperationalError):
+                server.connect(password="")
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_password_from_environment(self):
+        server = Server(env={"FIRN_PASSWORD": "from-env"})
+        try:
+            server.connect(password="from-env").close()
+            with self.assertRaises(psycopg2.OperationalError):
+                server.connect(password="other")
+        finally:
+            server.stop()
+
+    def test_created_roles_log_in_with_their_passwords(self):
+        server = Server("--password", "admin")
+        try:
+            admin = server.connect(password="admin")
+            with admin.cursor() as cur:
+                cur.execute("CREATE ROLE alice LOGIN PASSWORD 'wonder'")
+                cur.execute("CREATE ROLE bob PASSWORD 'nologin'")
+            alice = server.connect(user="alice", password="wonder")
+            with alice.cursor() as cur:
+                cur.execute("SELECT current_user")
+                self.assertEqual(cur.fetchone(), ("alice",))
+                # Only superusers manage roles.
+                self.assertEqual(sqlstate_of(lambda: cur.execute("CREATE ROLE eve")), "42501")
+            alice.close()
+            with self.assertRaises(psycopg2.OperationalError):
+                server.connect(user="bob", password="nologin")
+            with admin.cursor() as cur:
+                cur.execute("ALTER ROLE alice PASSWORD 'changed'")
+            with self.assertRaises(psycopg2.OperationalError):
+                server.connect(user="alice", password="wonder")
+            server.connect(user="alice", password="changed").close()
+            admin.close()
+        finally:
+            server.stop()
+
+    def test_trust_on_loopback_without_password(self):
+        server = Server()
+        try:
+            conn = server.connect()
+            with conn.cursor() as cur:
+                cur.execute("SHOW server_version")
+                self.assertIn("Firn", cur.fetchone()[0])
+            conn.close()
+            with self.assertRaises(psycopg2.OperationalError) as bad_db:
+                server.connect(dbname="other")
+            self.assertIn('database "other" does not exist', str(bad_db.exception))
+            with self.assertRaises(psycopg2.OperationalError) as bad_role:
+                server.connect(user="nobody")
+            self.assertIn('role "nobody" does not exist', str(bad_role.exception))
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_non_loopback_without_password_refuses_to_start(self):
+        with tempfile.TemporaryDirectory() as data:
+            proc = subprocess.run(
+                [FIRN_BIN, "serve", "--listen", "0.0.0.0", "--port", str(free_port()),
+                 "--data", data],
+                capture_output=True, text=True, timeout=20,
+                env={k: v for k, v in os.environ.items() if k != "FIRN_PASSWORD"})
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn("password", (proc.stdout + proc.stderr).lower())
+
+    def test_help_and_bad_flags(self):
+        out = subprocess.run([FIRN_BIN, "serve", "--help"], capture_output=True, text=True,
+                             timeout=20)
+        self.assertEqual(out.returncode, 0)
+        for flag in ("--listen", "--port", "--data", "--password", "--log-level"):
+            self.assertIn(flag, out.stdout)
+        bad = subprocess.run([FIRN_BIN, "serve", "--port", "notanumber"], capture_output=True,
+                             text=True, timeout=20)
+        self.assertNotEqual(bad.returncode, 0)
+
+
+if __name__ == "__main__":
+    sys.exit(clientlib.run(AuthTest, needs_dsn=False))
