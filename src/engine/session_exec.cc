@@ -368,6 +368,9 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines)
     case PlanKind::kRecursiveCte:
       line = "Recursive Union";
       break;
+    case PlanKind::kProjectSet:
+      line = "ProjectSet";
+      break;
   }
   lines.push_back(indent + arrow + line);
   for (const auto& c : p.children) DescribePlan(*c, depth + 1, lines);

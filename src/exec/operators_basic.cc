@@ -306,6 +306,8 @@ std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) 
       return MakeWindowOperator(plan, ctx);
     case PlanKind::kRecursiveCte:
       return MakeRecursiveCteOperator(plan, ctx);
+    case PlanKind::kProjectSet:
+      return MakeProjectSetOperator(plan, ctx);
   }
   throw SqlError(sqlstate::kInternalError, "unknown plan node");
 }

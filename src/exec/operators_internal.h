@@ -14,6 +14,7 @@ std::unique_ptr<Operator> MakeDistinctOperator(const PlanNode& plan, ExecContext
 std::unique_ptr<Operator> MakeJoinOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeSetOpOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeFunctionScanOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeProjectSetOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeRecursiveCteOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeWindowOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeChunkListOperator(

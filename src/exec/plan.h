@@ -29,6 +29,8 @@ enum class PlanKind {
   kCteScan,       // the materialized rows of cte_index
   kFunctionScan,  // a set-returning function: generate_series, unnest
   kWindow,        // window functions over children[0]; output = input ++ window results
+  kProjectSet,    // set-returning functions in a select list: each input row becomes as
+                  // many rows as its longest function result (input ++ function columns)
   kRecursiveCte,  // WITH RECURSIVE: children[0] (anchor) then children[1] repeatedly over
                   // the previous iteration's rows, exposed as cte_index, until none are new
 };
@@ -108,6 +110,9 @@ struct PlanNode {
 
   // kFunctionScan: "generate_series" / "unnest"
   std::string function_name;
+  // kProjectSet: one entry per function; its arguments are in set_function_args.
+  std::vector<std::string> set_functions;
+  std::vector<std::vector<BoundExprPtr>> set_function_args;
   bool with_ordinality = false;
 
   // kWindow

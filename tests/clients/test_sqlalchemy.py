@@ -5,8 +5,8 @@
 
 Covers engine connect (the dialect's start-up queries), inspector introspection
 (get_table_names, get_columns, has_table, get_schema_names), Core text() queries with bound
-parameters, pandas.read_sql of a query, and DataFrame.to_sql. Not yet: Table(autoload_with=)
-and pandas.read_sql_table, whose primary-key reflection needs unnest() in a select list. Every test uses
+parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
+and pandas.read_sql_table. Every test uses
 its own table names. The last line printed is `N passed, M failed`; the exit status is
 non-zero on any failure.
 """
@@ -85,6 +85,15 @@ class SqlAlchemyTest(unittest.TestCase):
         self.assertTrue(cols[3]["type"].timezone)
         self.assertIsInstance(cols[4]["type"], sa.Float)
         self.assertTrue(all(c["default"] is None for c in cols))
+
+    def test_table_reflection_and_read_sql_table(self):
+        table = sa.Table(self.table, sa.MetaData(), autoload_with=self.engine)
+        self.assertEqual([c.name for c in table.columns], ["id", "name", "amount", "at", "score"])
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(table.c.id, table.c.name).order_by(table.c.id)).all()
+        self.assertEqual([tuple(r) for r in rows], [(1, "ann"), (2, "bob")])
+        frame = pd.read_sql_table(self.table, self.engine)
+        self.assertEqual(sorted(frame["id"].tolist()), [1, 2])
 
     def test_text_query_with_parameters(self):
         with self.engine.connect() as conn:

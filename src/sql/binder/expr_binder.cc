@@ -274,7 +274,7 @@ BoundExprPtr ExprBinder::Bind(const ast::Expr& expr) {
     bool is_agg_call = expr.kind == ast::ExprKind::kFuncCall && !expr.over && !expr.names.empty() &&
                        IsAggregateName(expr.names.back());
     if (is_agg_call) return BindAggregate(expr);
-    if (!ContainsAggregate(expr) && !ContainsWindowCall(expr)) {
+    if (!ContainsAggregate(expr) && !ContainsWindowCall(expr) && !ContainsSetFunctionCall(expr)) {
       ExprBinder pre(binder_, scope_, clause_);
       BoundExprPtr bound = pre.Bind(expr);
       correlated_ |= pre.correlated();

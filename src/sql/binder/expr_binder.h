@@ -33,6 +33,15 @@ struct WindowContext {
   std::vector<WindowFunction> functions;
 };
 
+// Set-returning functions in a select list (SELECT unnest(a), generate_series(1, n)):
+// bound to column kSetFunctionColumnBase + i and renumbered like window columns.
+inline constexpr int kSetFunctionColumnBase = 1 << 25;
+struct SetFunctionContext {
+  std::vector<std::string> names;
+  std::vector<std::vector<BoundExprPtr>> args;
+  std::vector<Type> types;
+};
+
 class ExprBinder {
  public:
   // `clause` names the clause for "not allowed in X" errors ("WHERE", "JOIN conditions").
@@ -43,6 +52,7 @@ class ExprBinder {
   void set_aggregation(AggregationContext* agg) { agg_ = agg; }
   void set_allow_aggregates(bool allow) { allow_aggregates_ = allow; }
   void set_windows(WindowContext* windows) { windows_ = windows; }
+  void set_set_functions(SetFunctionContext* srfs) { srfs_ = srfs; }
   bool correlated() const { return correlated_; }
 
   BoundExprPtr Bind(const ast::Expr& expr);
@@ -77,6 +87,7 @@ class ExprBinder {
   const char* clause_;
   AggregationContext* agg_ = nullptr;
   WindowContext* windows_ = nullptr;
+  SetFunctionContext* srfs_ = nullptr;
   bool allow_aggregates_ = false;
   bool in_aggregate_ = false;
   bool correlated_ = false;
@@ -104,8 +115,10 @@ BoundExprPtr MakeConstant(Value value);
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
 bool ContainsAggregateCall(const ast::Expr& expr);
 bool ContainsWindowCall(const ast::Expr& expr);
-// Renumbers window placeholders (kWindowColumnBase + i) to input_width + i.
-BoundExprPtr RemapWindowColumns(const BoundExprPtr& expr, int input_width);
+bool ContainsSetFunctionCall(const ast::Expr& expr);
+// Renumbers placeholders (base + i) to input_width + i.
+BoundExprPtr RemapWindowColumns(const BoundExprPtr& expr, int input_width,
+                                int base = kWindowColumnBase);
 // True if the plan refers to columns of an enclosing query.
 bool PlanIsCorrelated(const PlanNode& plan);
 // PostgreSQL's default output column name for an expression ("?column?", "count", ...).

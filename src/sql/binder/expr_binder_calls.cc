@@ -25,9 +25,54 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
         "DISTINCT, ORDER BY, FILTER or * specified, but " + name + " is not an aggregate function",
         e.location);
   }
-  if (name == "generate_series" || name == "unnest") {
-    ThrowAt(sqlstate::kFeatureNotSupported,
-            "set-returning function " + name + "() is only supported in FROM", e.location);
+  if (name == "generate_series" || name == "unnest" || name == "generate_subscripts") {
+    if (!srfs_) {
+      ThrowAt(sqlstate::kFeatureNotSupported,
+              "set-returning functions are not allowed in " + std::string(clause_), e.location);
+    }
+    SetFunctionContext* srfs = srfs_;
+    srfs_ = nullptr;  // no nesting
+    std::vector<BoundExprPtr> args;
+    for (const auto& a : e.args) args.push_back(Bind(*a));
+    srfs_ = srfs;
+    Type type;
+    if (name == "generate_subscripts") {
+      if (args.size() != 2 || !args[0]->type.IsArray()) {
+        ThrowAt(sqlstate::kUndefinedFunction, "function generate_subscripts does not exist",
+                e.location);
+      }
+      args[1] = Coerce(binder_, args[1], Type(TypeId::kInt4), e.location);
+      type = Type(TypeId::kInt4);
+    } else if (name == "unnest") {
+      if (args.size() != 1 || !args[0]->type.IsArray()) {
+        ThrowAt(sqlstate::kUndefinedFunction,
+                "function unnest(" + (args.empty() ? std::string() : args[0]->type.Name()) +
+                    ") does not exist",
+                e.location);
+      }
+      type = Type(args[0]->type.elem);
+    } else {
+      if (args.size() < 2 || args.size() > 3) {
+        ThrowAt(sqlstate::kUndefinedFunction,
+                "function generate_series with " + std::to_string(args.size()) +
+                    " arguments does not exist",
+                e.location);
+      }
+      type = CommonTypeOf({args[0], args[1]}, "generate_series", e.location);
+      if (!IsIntegerType(type.id)) {
+        ThrowAt(sqlstate::kFeatureNotSupported,
+                "generate_series over " + type.Name() +
+                    " in a select list is not supported; "
+                    "use it in FROM",
+                e.location);
+      }
+      if (type.id == TypeId::kInt2) type = Type(TypeId::kInt4);
+      for (auto& a : args) a = Coerce(binder_, a, type, e.location);
+    }
+    srfs->names.push_back(name);
+    srfs->args.push_back(std::move(args));
+    srfs->types.push_back(type);
+    return MakeColumnRef(kSetFunctionColumnBase + static_cast<int>(srfs->names.size() - 1), type);
   }
   std::vector<BoundExprPtr> args;
   std::vector<Type> types;
@@ -143,20 +188,35 @@ bool ContainsWindowCall(const ast::Expr& e) {
   return e.else_expr && ContainsWindowCall(*e.else_expr);
 }
 
-BoundExprPtr RemapWindowColumns(const BoundExprPtr& e, int input_width) {
-  if (!e) return e;
-  bool needs = e->kind == BoundExprKind::kColumn && e->column >= kWindowColumnBase;
-  for (const auto& c : e->children) {
-    if (c && RemapWindowColumns(c, input_width) != c) needs = true;
+bool ContainsSetFunctionCall(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kFuncCall && !e.names.empty() &&
+      (e.names.back() == "unnest" || e.names.back() == "generate_series" ||
+       e.names.back() == "generate_subscripts")) {
+    return true;
   }
-  if (e->else_expr && RemapWindowColumns(e->else_expr, input_width) != e->else_expr) needs = true;
+  for (const auto& c : e.args) {
+    if (c && ContainsSetFunctionCall(*c)) return true;
+  }
+  return e.else_expr && ContainsSetFunctionCall(*e.else_expr);
+}
+
+BoundExprPtr RemapWindowColumns(const BoundExprPtr& e, int input_width, int base) {
+  if (!e) return e;
+  auto in_range = [base](const BoundExpr& x) {
+    return x.kind == BoundExprKind::kColumn && x.column >= base && x.column < base * 2;
+  };
+  bool needs = in_range(*e);
+  for (const auto& c : e->children) {
+    if (c && RemapWindowColumns(c, input_width, base) != c) needs = true;
+  }
+  if (e->else_expr && RemapWindowColumns(e->else_expr, input_width, base) != e->else_expr) {
+    needs = true;
+  }
   if (!needs) return e;
   auto out = std::make_shared<BoundExpr>(*e);
-  if (out->kind == BoundExprKind::kColumn && out->column >= kWindowColumnBase) {
-    out->column = input_width + (out->column - kWindowColumnBase);
-  }
-  for (auto& c : out->children) c = RemapWindowColumns(c, input_width);
-  out->else_expr = RemapWindowColumns(out->else_expr, input_width);
+  if (in_range(*out)) out->column = input_width + (out->column - base);
+  for (auto& c : out->children) c = RemapWindowColumns(c, input_width, base);
+  out->else_expr = RemapWindowColumns(out->else_expr, input_width, base);
   return out;
 }
 

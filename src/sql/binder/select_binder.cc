@@ -43,6 +43,23 @@ bool PlanCorrelatedAt(const PlanNode& p, int level) {
     if (check(e)) return true;
   for (const auto& e : p.right_keys)
     if (check(e)) return true;
+  for (const auto& args : p.set_function_args) {
+    for (const auto& e : args) {
+      if (check(e)) return true;
+    }
+  }
+  for (const auto& w : p.window_functions) {
+    for (const auto& e : w.args) {
+      if (check(e)) return true;
+    }
+    for (const auto& e : w.partition_by) {
+      if (check(e)) return true;
+    }
+    for (const auto& k : w.order_by) {
+      if (check(k.expr)) return true;
+    }
+    if (check(w.aggregate.filter)) return true;
+  }
   for (const auto& c : p.children)
     if (PlanCorrelatedAt(*c, level)) return true;
   return false;

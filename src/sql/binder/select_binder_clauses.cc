@@ -476,6 +476,8 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   WindowContext windows;
   windows.named = &stmt.windows;
   sel.set_windows(&windows);
+  SetFunctionContext srfs;
+  sel.set_set_functions(&srfs);
   for (Target& t : targets) {
     if (t.expr) {
       exprs.push_back(ResolveUnknown(binder_, sel.Bind(*t.expr), t.location));
@@ -613,6 +615,17 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     w->children.push_back(plan);
     plan = w;
     for (auto& e : exprs) e = RemapWindowColumns(e, input_width);
+  }
+  if (!srfs.names.empty()) {
+    int input_width = static_cast<int>(plan->types.size());
+    auto ps = std::make_shared<PlanNode>(PlanKind::kProjectSet);
+    ps->types = plan->types;
+    ps->types.insert(ps->types.end(), srfs.types.begin(), srfs.types.end());
+    ps->set_functions = srfs.names;
+    ps->set_function_args = srfs.args;
+    ps->children.push_back(plan);
+    plan = ps;
+    for (auto& e : exprs) e = RemapWindowColumns(e, input_width, kSetFunctionColumnBase);
   }
 
   plan = MakeProjectPlan(plan, exprs);
