@@ -245,6 +245,12 @@ Vector CastVector(const Vector& input, Type target, bool explicit_cast, ExecCont
 
 Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx) {
   size_t n = input.size();
+  // An expression that cannot depend on the row (a cast of a literal, now() - interval
+  // '7 days') is computed once and broadcast, not once per row.
+  if (expr.is_constant && n > 1 && expr.kind != BoundExprKind::kConstant &&
+      expr.kind != BoundExprKind::kParam) {
+    return ConstantVector(EvaluateConstant(expr, ctx), expr.type, n);
+  }
   switch (expr.kind) {
     case BoundExprKind::kColumn: {
       Vector v = input.column(static_cast<size_t>(expr.column));
