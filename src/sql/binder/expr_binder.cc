@@ -18,6 +18,22 @@ BoundExprPtr MakeColumnRef(int column, Type type) {
   return e;
 }
 
+BoundExprPtr MakeCall(Binder& binder, const ResolvedFunction& fn, std::vector<BoundExprPtr> args,
+                      int location) {
+  auto out = std::make_shared<BoundExpr>();
+  out->kind = BoundExprKind::kFunction;
+  out->function = fn;
+  out->type = fn.return_type;
+  bool all_constant = true;
+  for (size_t i = 0; i < args.size(); i++) {
+    Type target = i < fn.arg_types.size() ? fn.arg_types[i] : fn.arg_types.back();
+    out->children.push_back(Coerce(binder, args[i], target, location));
+    all_constant &= out->children.back()->is_constant;
+  }
+  out->is_constant = all_constant && !fn.fn->is_volatile;
+  return out;
+}
+
 PlanPtr MakeProjectPlan(PlanPtr child, std::vector<BoundExprPtr> exprs) {
   auto p = std::make_shared<PlanNode>(PlanKind::kProject);
   for (const auto& e : exprs) p->types.push_back(e->type);
@@ -428,13 +444,7 @@ BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
         BoundExprPtr escape = Bind(*e.args[2]);
         ResolvedFunction fn = binder_.context().functions->ResolveFunction(
             "like_escape", {pattern->type, escape->type});
-        auto call = std::make_shared<BoundExpr>();
-        call->kind = BoundExprKind::kFunction;
-        call->function = fn;
-        call->type = fn.return_type;
-        call->children = {Coerce(binder_, pattern, fn.arg_types[0], e.location),
-                          Coerce(binder_, escape, fn.arg_types[1], e.location)};
-        pattern = call;
+        pattern = MakeCall(binder_, fn, {pattern, escape}, e.location);
       }
       return MakeOperator(op, Bind(*e.args[0]), pattern, e.location);
     }
@@ -570,15 +580,10 @@ BoundExprPtr ExprBinder::MakeOperator(const std::string& op, BoundExprPtr left, 
     err.set_position(location + 1);
     throw;
   }
-  auto out = std::make_shared<BoundExpr>();
-  out->kind = BoundExprKind::kFunction;
-  out->function = fn;
-  out->type = fn.return_type;
-  size_t i = 0;
-  if (left) out->children.push_back(Coerce(binder_, left, fn.arg_types[i++], location));
-  out->children.push_back(Coerce(binder_, right, fn.arg_types[i], location));
-  out->is_constant = AllConstant(out->children) && !fn.fn->is_volatile;
-  return out;
+  std::vector<BoundExprPtr> args;
+  if (left) args.push_back(std::move(left));
+  args.push_back(std::move(right));
+  return MakeCall(binder_, fn, std::move(args), location);
 }
 
 BoundExprPtr ExprBinder::BindOperator(const ast::Expr& e) {

@@ -107,6 +107,10 @@ BoundExprPtr ExplicitCast(Binder& binder, BoundExprPtr expr, Type target, int lo
 Type CommonTypeOf(const std::vector<BoundExprPtr>& exprs, const char* what, int location);
 
 BoundExprPtr MakeColumnRef(int column, Type type);
+// A call of a resolved function or operator, each argument coerced to the type the
+// resolution chose (variadic tails take the last parameter's type).
+BoundExprPtr MakeCall(Binder& binder, const ResolvedFunction& fn, std::vector<BoundExprPtr> args,
+                      int location);
 // Plan nodes the binder builds everywhere: a projection and a filter over `child`.
 PlanPtr MakeProjectPlan(PlanPtr child, std::vector<BoundExprPtr> exprs);
 PlanPtr MakeFilterPlan(PlanPtr child, BoundExprPtr predicate);

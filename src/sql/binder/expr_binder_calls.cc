@@ -103,18 +103,7 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
     err.set_position(e.location + 1);
     throw;
   }
-  auto out = std::make_shared<BoundExpr>();
-  out->kind = BoundExprKind::kFunction;
-  out->function = fn;
-  out->type = fn.return_type;
-  for (size_t i = 0; i < args.size(); i++) {
-    Type target = i < fn.arg_types.size() ? fn.arg_types[i] : fn.arg_types.back();
-    out->children.push_back(Coerce(binder_, args[i], target, e.location));
-  }
-  bool all_const = true;
-  for (const auto& c : out->children) all_const &= c->is_constant;
-  out->is_constant = all_const && !fn.fn->is_volatile;
-  return out;
+  return MakeCall(binder_, fn, std::move(args), e.location);
 }
 
 BoundExprPtr ExprBinder::BindAggregate(const ast::Expr& e) {

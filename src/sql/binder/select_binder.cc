@@ -318,13 +318,7 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       auto rs = std::make_shared<BoundExpr>(*r);
       rs->column += left_width;
       ResolvedFunction eq = binder_.context().functions->ResolveOperator("=", l->type, rs->type);
-      auto cmp = std::make_shared<BoundExpr>();
-      cmp->kind = BoundExprKind::kFunction;
-      cmp->function = eq;
-      cmp->type = eq.return_type;
-      cmp->children = {Coerce(binder_, l, eq.arg_types[0], ref.location),
-                       Coerce(binder_, rs, eq.arg_types[1], ref.location)};
-      parts.push_back(cmp);
+      parts.push_back(MakeCall(binder_, eq, {l, rs}, ref.location));
     }
     if (parts.size() == 1) {
       condition = parts[0];
