@@ -51,6 +51,7 @@ bool Catalog::CreateSchema(const std::string& name, const std::string& owner, bo
     throw SqlError(sqlstate::kDuplicateSchema, "schema \"" + name + "\" already exists");
   }
   schemas_[name] = SchemaInfo{next_oid_++, name, owner};
+  version_.fetch_add(1, std::memory_order_acq_rel);
   return true;
 }
 
@@ -77,6 +78,7 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
   }
   for (const auto& key : contained) tables_.erase(key);
   schemas_.erase(it);
+  version_.fetch_add(1, std::memory_order_acq_rel);
   return true;
 }
 
@@ -126,6 +128,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_no
   info.data = std::make_shared<TableData>(info.ColumnTypes());
   auto table = std::make_shared<const TableInfo>(std::move(info));
   tables_[key] = table;
+  version_.fetch_add(1, std::memory_order_acq_rel);
   return table;
 }
 
@@ -135,6 +138,7 @@ bool Catalog::DropTable(const std::string& schema, const std::string& name, bool
     if (if_exists) return false;
     throw SqlError(sqlstate::kUndefinedTable, "table \"" + name + "\" does not exist");
   }
+  version_.fetch_add(1, std::memory_order_acq_rel);
   return true;
 }
 
@@ -142,6 +146,7 @@ void Catalog::RestoreTable(std::shared_ptr<const TableInfo> table) {
   std::unique_lock lock(mutex_);
   if (!schemas_.count(table->schema)) return;
   tables_.emplace(std::make_pair(table->schema, table->name), std::move(table));
+  version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 std::optional<RoleInfo> Catalog::GetRole(const std::string& name) const {

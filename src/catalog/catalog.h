@@ -5,6 +5,7 @@
 // immutable TableInfo objects that stay valid after a DROP.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -91,8 +92,13 @@ class Catalog {
 
   uint32_t AllocateOid();
 
+  // Changes whenever a schema or table is created or dropped; prepared plans bound at an
+  // older version are bound again before they run.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
  private:
   mutable std::shared_mutex mutex_;
+  std::atomic<uint64_t> version_{0};
   uint32_t next_oid_ = 16384;                  // GUARDED_BY(mutex_)
   std::map<std::string, SchemaInfo> schemas_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>>

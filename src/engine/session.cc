@@ -131,7 +131,21 @@ void SessionState::FinishStatement(bool ok) {
   }
 }
 
+void SessionState::EnsureCurrent(PreparedPlan& plan) {
+  if (!plan.is_bound || plan.catalog_version == db_.catalog().version()) return;
+  std::vector<ColumnDescription> described = plan.bound.columns;
+  BindPlan(plan);
+  bool same = described.size() == plan.bound.columns.size();
+  for (size_t i = 0; same && i < described.size(); i++) {
+    same = described[i].type == plan.bound.columns[i].type;
+  }
+  if (!same) {
+    throw SqlError(sqlstate::kFeatureNotSupported, "cached plan must not change result type");
+  }
+}
+
 void SessionState::BindPlan(PreparedPlan& plan) {
+  plan.catalog_version = db_.catalog().version();
   BinderContext bctx;
   bctx.catalog = &db_.catalog();
   bctx.functions = &db_.services().functions;
@@ -225,6 +239,7 @@ std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& 
       case ast::StatementKind::kCopy:
       case ast::StatementKind::kExplain: {
         if (!plan.is_bound) BindPlan(plan);
+        EnsureCurrent(plan);
         const BoundStatement& b = plan.bound;
         ExecContext ctx = MakeContext(params);
         ctx.ctes = b.ctes;
@@ -351,10 +366,13 @@ class BoundPortal : public Portal {
                          "current transaction is aborted, commands ignored until end of "
                          "transaction block");
         }
+        state_.EnsureCurrent(*plan_);
         ctx_ = std::make_unique<ExecContext>(state_.MakeContext(params_));
         ctx_->ctes = plan_->bound.ctes;
         ctx_->cte_results.resize(plan_->bound.ctes.size());
-        op_ = BuildOperator(*plan_->bound.query.plan, *ctx_);
+        // Keep this plan alive even if the statement is bound again while suspended.
+        root_ = plan_->bound.query.plan;
+        op_ = BuildOperator(*root_, *ctx_);
       }
       int64_t sent = 0;
       while (max_rows <= 0 || sent < max_rows) {
@@ -391,6 +409,7 @@ class BoundPortal : public Portal {
   std::shared_ptr<PreparedPlan> plan_;
   std::vector<Value> params_;
   std::unique_ptr<ExecContext> ctx_;
+  PlanPtr root_;
   std::unique_ptr<Operator> op_;
   DataChunk chunk_;
   size_t offset_ = 0;

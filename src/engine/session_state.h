@@ -26,6 +26,7 @@ struct PreparedPlan {
   std::shared_ptr<const ast::Statement> statement;  // nullptr: empty query
   BoundStatement bound;
   bool is_bound = false;
+  uint64_t catalog_version = 0;  // the catalog the plan was bound against
   std::vector<Type> param_types;
 };
 
@@ -68,6 +69,9 @@ class SessionState {
   ExecContext MakeContext(const std::vector<Value>& params);
   IoContext MakeIoContext() const;
   void BindPlan(PreparedPlan& plan);
+  // Binds the plan again if a schema or table changed since it was bound; throws 0A000
+  // if that changes its result columns (the client already described them).
+  void EnsureCurrent(PreparedPlan& plan);
 
   // Ends the statement's implicit transaction (autocommit) unless a block is open.
   void FinishStatement(bool ok);

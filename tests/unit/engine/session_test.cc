@@ -147,6 +147,36 @@ TEST_F(SessionTest, PreparedStatementInfersParameterTypesAndRunsTwice) {
   }
 }
 
+TEST_F(SessionTest, PreparedStatementSeesTableRecreatedAfterPrepare) {
+  auto a = Open();
+  Rows(*a, "CREATE TABLE t (x int)");
+  Rows(*a, "INSERT INTO t VALUES (1)");
+  auto stmt = a->Prepare("SELECT x FROM t", {});
+  Rows(*a, "DROP TABLE t");
+  Rows(*a, "CREATE TABLE t (x int)");
+  Rows(*a, "INSERT INTO t VALUES (2)");
+  CollectingSink sink;
+  a->Bind(stmt, BindParameters{})->Execute(0, sink);
+  EXPECT_EQ(sink.rows, std::vector<std::string>{"2"});
+
+  Rows(*a, "DROP TABLE t");
+  CollectingSink gone;
+  try {
+    a->Bind(stmt, BindParameters{})->Execute(0, gone);
+    FAIL() << "expected 42P01";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "42P01");
+  }
+  Rows(*a, "CREATE TABLE t (x text)");
+  try {
+    CollectingSink changed;
+    a->Bind(stmt, BindParameters{})->Execute(0, changed);
+    FAIL() << "expected 0A000";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "0A000");
+  }
+}
+
 TEST_F(SessionTest, PortalRowLimitSuspendsAndResumes) {
   auto a = Open();
   auto stmt = a->Prepare("SELECT g FROM generate_series(1, 5) g", {});
