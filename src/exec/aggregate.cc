@@ -177,29 +177,10 @@ class IntSumAggregate : public GroupedAggregate {
     }
   }
   Value Finalize(size_t g) override {
-    if (counts_[g] == 0) return Value::Null(result_);
-    Numeric sum = ToNumeric(sums_[g]);
-    if (avg_) return Value::MakeNumeric(sum.Div(Numeric::FromInt64(counts_[g])));
-    if (result_.id == TypeId::kInt8) {
-      if (sums_[g] > INT64_MAX || sums_[g] < INT64_MIN) {
-        throw SqlError(sqlstate::kNumericValueOutOfRange, "bigint out of range");
-      }
-      return Value::Int8(static_cast<int64_t>(sums_[g]));
-    }
-    return Value::MakeNumeric(sum);
+    return FinishIntegerSum(sums_[g], counts_[g], avg_, result_);
   }
 
  private:
-  static Numeric ToNumeric(__int128 v) {
-    if (v >= INT64_MIN && v <= INT64_MAX) return Numeric::FromInt64(static_cast<int64_t>(v));
-    // Split into two 60-bit halves to stay within int64.
-    const __int128 base = __int128{1} << 60;
-    __int128 hi = v / base;
-    __int128 lo = v % base;
-    return Numeric::FromInt64(static_cast<int64_t>(hi))
-        .Mul(Numeric::FromInt64(static_cast<int64_t>(base)))
-        .Add(Numeric::FromInt64(static_cast<int64_t>(lo)));
-  }
   bool avg_;
   Type result_;
   std::vector<__int128> sums_;
@@ -412,6 +393,18 @@ Value CollectingAggregate::Finalize(size_t g) {
 }
 
 }  // namespace
+
+Value FinishIntegerSum(__int128 sum, int64_t count, bool avg, Type result) {
+  if (count == 0) return Value::Null(result);
+  if (avg) return Value::MakeNumeric(Numeric::FromInt128(sum).Div(Numeric::FromInt64(count)));
+  if (result.id == TypeId::kInt8) {
+    if (sum > INT64_MAX || sum < INT64_MIN) {
+      throw SqlError(sqlstate::kNumericValueOutOfRange, "bigint out of range");
+    }
+    return Value::Int8(static_cast<int64_t>(sum));
+  }
+  return Value::MakeNumeric(Numeric::FromInt128(sum));
+}
 
 std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec) {
   bool plain = !spec.distinct && spec.order_exprs.empty();

@@ -55,4 +55,8 @@ class GroupedAggregate {
 
 std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec);
 
+// The result of sum/avg over integers accumulated exactly in 128 bits: NULL for no rows,
+// numeric for avg and sum(bigint), int8 for sum(int2/int4) (22003 if it overflows).
+Value FinishIntegerSum(__int128 sum, int64_t count, bool avg, Type result);
+
 }  // namespace firn

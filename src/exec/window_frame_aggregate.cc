@@ -88,14 +88,6 @@ class CountAccumulator : public Accumulator {
   int64_t n_ = 0;
 };
 
-Numeric Int128ToNumeric(__int128 v) {
-  if (v >= INT64_MIN && v <= INT64_MAX) return Numeric::FromInt64(static_cast<int64_t>(v));
-  constexpr int64_t kBase = 1000000000000000000;  // 10^18
-  return Int128ToNumeric(v / kBase)
-      .Mul(Numeric::FromInt64(kBase))
-      .Add(Numeric::FromInt64(static_cast<int64_t>(v % kBase)));
-}
-
 // sum/avg over int2/int4/int8, exact in 128 bits.
 class IntSumAccumulator : public Accumulator {
  public:
@@ -105,17 +97,7 @@ class IntSumAccumulator : public Accumulator {
   void Reset() override { sum_ = 0, n_ = 0; }
   void Add(size_t r) override { sum_ += data_[r], n_++; }
   void Remove(size_t r) override { sum_ -= data_[r], n_--; }
-  Value Result() override {
-    if (n_ == 0) return Value::Null(result_);
-    if (avg_) return Value::MakeNumeric(Int128ToNumeric(sum_).Div(Numeric::FromInt64(n_)));
-    if (result_.id == TypeId::kInt8) {
-      if (sum_ > INT64_MAX || sum_ < INT64_MIN) {
-        throw SqlError(sqlstate::kNumericValueOutOfRange, "bigint out of range");
-      }
-      return Value::Int8(static_cast<int64_t>(sum_));
-    }
-    return Value::MakeNumeric(Int128ToNumeric(sum_));
-  }
+  Value Result() override { return FinishIntegerSum(sum_, n_, avg_, result_); }
 
  private:
   const int64_t* data_;

@@ -201,6 +201,14 @@ Numeric Numeric::FromInt64(int64_t value) {
   return NumericAccess::FromDec(numeric_internal::DecFromInt(value), 0);
 }
 
+Numeric Numeric::FromInt128(__int128 value) {
+  if (value >= INT64_MIN && value <= INT64_MAX) return FromInt64(static_cast<int64_t>(value));
+  constexpr int64_t kBase = 1000000000000000000;  // 10^18: quotient and remainder fit
+  return FromInt128(value / kBase)
+      .Mul(FromInt64(kBase))
+      .Add(FromInt64(static_cast<int64_t>(value % kBase)));
+}
+
 Numeric Numeric::FromDouble(double value) {
   if (std::isnan(value)) return NaN();
   if (std::isinf(value)) return Infinity(value < 0);

@@ -27,6 +27,8 @@ class Numeric {
   // Throws SqlError 22P02 on bad input.
   static Numeric Parse(std::string_view text);
   static Numeric FromInt64(int64_t value);
+  // Exact, for 128-bit integer sums (sum(bigint) accumulates in __int128).
+  static Numeric FromInt128(__int128 value);
   // float8 -> numeric as PostgreSQL does it (via 15 significant digits; NaN/inf kept).
   static Numeric FromDouble(double value);
   // From the wire's binary fields; throws SqlError 22P03 when inconsistent.

@@ -184,3 +184,16 @@ TEST(NumericTest, DoubleConversions) {
 
 }  // namespace
 }  // namespace firn
+
+namespace firn {
+namespace {
+
+TEST(NumericTest, FromInt128IsExactBeyondInt64) {
+  __int128 big = static_cast<__int128>(INT64_MAX) * 1000 + 7;  // about 2^73
+  EXPECT_EQ(Numeric::FromInt128(big).ToString(), "9223372036854775807007");
+  EXPECT_EQ(Numeric::FromInt128(-big).ToString(), "-9223372036854775807007");
+  EXPECT_EQ(Numeric::FromInt128(42).ToString(), "42");
+}
+
+}  // namespace
+}  // namespace firn
