@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libpg-query-dev nlohmann-json3-dev libssl-dev
+  libzstd-dev libsnappy-dev zlib1g-dev libsqlite3-dev
   libgtest-dev tzdata
 )
 if [[ "${1:-}" == "--test" ]]; then
@@ -17,6 +18,7 @@ if [[ "${1:-}" == "--test" ]]; then
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
     python3-sqlalchemy python3-pandas openjdk-17-jdk-headless libpostgresql-jdbc-java
+    python3-avro nodejs
   )
 fi
 

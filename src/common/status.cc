@@ -10,6 +10,8 @@ std::string Status::ToString() const {
       return "corruption: " + message_;
     case Code::kIoError:
       return "I/O error: " + message_;
+    case Code::kNoSpace:
+      return "no space: " + message_;
     case Code::kInvalidArgument:
       return "invalid argument: " + message_;
     case Code::kNotFound:

@@ -12,12 +12,21 @@ namespace firn {
 
 class Status {
  public:
-  enum class Code { kOk, kCorruption, kIoError, kInvalidArgument, kNotFound, kNotSupported };
+  enum class Code {
+    kOk,
+    kCorruption,
+    kIoError,
+    kNoSpace,  // ENOSPC/EDQUOT: the write failed, nothing was half-published
+    kInvalidArgument,
+    kNotFound,
+    kNotSupported
+  };
 
   Status() = default;
   static Status OK() { return Status(); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
+  static Status NoSpace(std::string msg) { return Status(Code::kNoSpace, std::move(msg)); }
   static Status InvalidArgument(std::string msg) {
     return Status(Code::kInvalidArgument, std::move(msg));
   }
