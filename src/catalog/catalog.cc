@@ -170,6 +170,7 @@ void Catalog::CreateRole(RoleInfo role) {
   }
   role.oid = role.oid ? role.oid : next_oid_++;
   roles_[role.name] = std::move(role);
+  version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void Catalog::UpdateRole(const RoleInfo& role) {
@@ -179,6 +180,7 @@ void Catalog::UpdateRole(const RoleInfo& role) {
     throw SqlError(sqlstate::kUndefinedObject, "role \"" + role.name + "\" does not exist");
   }
   it->second = role;
+  version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 }  // namespace firn

@@ -14,6 +14,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/table_data.h"
@@ -92,8 +93,17 @@ class Catalog {
 
   uint32_t AllocateOid();
 
-  // Changes whenever a schema or table is created or dropped; prepared plans bound at an
-  // older version are bound again before they run.
+  // The durable part of the catalog — user schemas and tables, roles, the OID counter — as
+  // JSON (catalog_image.cc), logged with every transaction that changes it and saved at
+  // checkpoints. ApplyImage makes the catalog match an image: tables present by OID keep
+  // their data, new ones start empty, the rest are dropped. Throws std::runtime_error on a
+  // malformed image.
+  std::string ExportImage() const;
+  void ApplyImage(std::string_view json);
+
+  // Changes whenever a schema, table or role is created, changed or dropped; prepared plans
+  // bound at an older version are bound again before they run, and the next commit logs a
+  // new catalog image.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:

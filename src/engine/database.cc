@@ -1,10 +1,12 @@
 #include "engine/database.h"
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "catalog/catalog.h"
 #include "common/scram.h"
 #include "engine/database_services.h"
+#include "engine/storage_manager.h"
 
 namespace firn {
 
@@ -15,7 +17,7 @@ Database::Database(DatabaseOptions options)
   std::error_code ec;
   std::filesystem::create_directories(options_.data_dir, ec);
   if (ec) {
-    options_.logger->Warning("cannot create data directory " + options_.data_dir + ": " +
+    throw std::runtime_error("cannot create data directory " + options_.data_dir + ": " +
                              ec.message());
   }
   RoleInfo superuser;
@@ -26,7 +28,18 @@ Database::Database(DatabaseOptions options)
   if (!options_.superuser_password.empty()) {
     superuser.scram_secret = MakeScramSecret(options_.superuser_password);
   }
-  catalog_->CreateRole(std::move(superuser));
+  catalog_->CreateRole(superuser);
+  storage_ = std::make_unique<StorageManager>(options_.data_dir, *catalog_, *options_.logger);
+  Status s = storage_->Recover();
+  if (!s.ok()) throw std::runtime_error(s.ToString());
+  // The configured password wins over the one recovered with the catalog.
+  std::optional<RoleInfo> recovered = catalog_->GetRole(kSuperuser);
+  if (!recovered) {
+    catalog_->CreateRole(superuser);
+  } else if (!options_.superuser_password.empty()) {
+    recovered->scram_secret = superuser.scram_secret;
+    catalog_->UpdateRole(*recovered);
+  }
 }
 
 Database::~Database() = default;

@@ -12,6 +12,7 @@
 namespace firn {
 
 class Catalog;
+class StorageManager;
 struct DatabaseServices;
 
 struct DatabaseOptions {
@@ -32,6 +33,8 @@ struct RoleLogin {
 
 class Database {
  public:
+  // Recovers the durable state in options.data_dir; throws std::runtime_error when it
+  // cannot (the message says which file and why).
   explicit Database(DatabaseOptions options);
   ~Database();
   Database(const Database&) = delete;
@@ -45,6 +48,7 @@ class Database {
 
   Catalog& catalog() { return *catalog_; }
   DatabaseServices& services() { return *services_; }
+  StorageManager& storage() { return *storage_; }
   Logger& logger() { return *options_.logger; }
   const DatabaseOptions& options() const { return options_; }
 
@@ -52,6 +56,7 @@ class Database {
   DatabaseOptions options_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<DatabaseServices> services_;
+  std::unique_ptr<StorageManager> storage_;
 };
 
 }  // namespace firn

@@ -31,9 +31,14 @@ TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table)
   return it->second.write;
 }
 
-void Transaction::Commit() {
-  for (auto& [oid, pending] : writes_) {
-    if (!pending.write.empty()) pending.table->data->Commit(pending.write);
+void Transaction::Commit(StorageManager& storage, bool sync) {
+  std::vector<TableChangeRef> changes;
+  for (auto& [oid, pending] : writes_) changes.push_back({pending.table, &pending.write});
+  Status s = storage.Commit(changes, sync);
+  if (!s.ok()) {
+    Rollback();
+    throw SqlError(s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull : sqlstate::kIoError,
+                   "could not commit the transaction: " + s.message());
   }
   writes_.clear();
   undo_.clear();
@@ -122,10 +127,15 @@ void SessionState::OnError() {
   }
 }
 
+void SessionState::CommitTransaction() {
+  std::optional<std::string> mode = settings_.Get("synchronous_commit");
+  txn_.Commit(db_.storage(), !mode || *mode != "off");
+}
+
 void SessionState::FinishStatement(bool ok) {
   if (in_block_ || implicit_multi_) return;
   if (ok) {
-    txn_.Commit();
+    CommitTransaction();
   } else {
     txn_.Rollback();
   }
@@ -308,7 +318,7 @@ std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, Resu
       in_block_ = false;
       failed_ = false;
       if (commit && !was_failed) {
-        txn_.Commit();
+        CommitTransaction();
         return "COMMIT";
       }
       txn_.Rollback();

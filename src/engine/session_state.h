@@ -15,6 +15,7 @@
 #include "engine/database_services.h"
 #include "engine/session.h"
 #include "engine/settings.h"
+#include "engine/storage_manager.h"
 #include "exec/exec_context.h"
 #include "sql/binder/bound_statement.h"
 #include "types/value_io.h"
@@ -36,7 +37,9 @@ class Transaction : public TableAccess {
   std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) override;
   const TableWrite* PendingWrite(const TableInfo& table) override;
   TableWrite& WriteFor(const std::shared_ptr<const TableInfo>& table);
-  void Commit();
+  // Logs and applies the pending writes (and any catalog change) through `storage`; on
+  // failure rolls back and throws SqlError (53100 when the disk is full).
+  void Commit(StorageManager& storage, bool sync);
   // Drops the pending writes and undoes the transaction's DDL, newest first.
   void Rollback();
   // Registers how to undo a catalog change if the transaction rolls back.
@@ -91,6 +94,7 @@ class SessionState {
   void EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,
                      ResultSink& sink);
   void UpdateTimeZone();
+  void CommitTransaction();
 
   Database& db_;
   Session& session_;

@@ -78,8 +78,25 @@ std::optional<std::string> Settings::Get(const std::string& name) const {
   return it->second.value;
 }
 
-void Settings::Set(const std::string& name, const std::string& value) {
+namespace {
+
+// PostgreSQL's synchronous_commit values; the boolean spellings mean on / off.
+std::string NormalizeSynchronousCommit(const std::string& value) {
+  std::string v = Lower(value);
+  if (v == "on" || v == "true" || v == "yes" || v == "1") return "on";
+  if (v == "off" || v == "false" || v == "no" || v == "0") return "off";
+  if (v == "local" || v == "remote_write" || v == "remote_apply") return v;
+  throw SqlError(sqlstate::kInvalidParameterValue,
+                 "invalid value for parameter \"synchronous_commit\": \"" + value + "\"")
+      .WithHint("Available values: local, remote_write, remote_apply, on, off.");
+}
+
+}  // namespace
+
+void Settings::Set(const std::string& name, const std::string& raw_value) {
   std::string key = Lower(name);
+  std::string value =
+      key == "synchronous_commit" ? NormalizeSynchronousCommit(raw_value) : raw_value;
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     if (key.find('.') == std::string::npos) {

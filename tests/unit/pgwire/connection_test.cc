@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "common/base64.h"
 #include "pgwire/protocol.h"
@@ -22,10 +23,22 @@ class ConnectionTest : public ::testing::Test {
   void OpenDatabase(const std::string& password) {
     database_.reset();
     DatabaseOptions options;
-    options.data_dir = (std::filesystem::temp_directory_path() / "firn-pgwire-test").string();
+    // A fresh folder per test: the database is durable, so a reused one would bring back
+    // the previous test's tables.
+    std::filesystem::remove_all(DataDir());
+    options.data_dir = DataDir();
     options.superuser_password = password;
     options.logger = &logger_;
     database_ = std::make_unique<Database>(options);
+  }
+  void TearDown() override {
+    database_.reset();
+    std::filesystem::remove_all(DataDir());
+  }
+  static std::string DataDir() {
+    return (std::filesystem::temp_directory_path() /
+            ("firn-pgwire-test-" + std::to_string(::getpid())))
+        .string();
   }
   std::unique_ptr<WireTestHarness> Connect(bool allow_trust = true) {
     return std::make_unique<WireTestHarness>(database_.get(), &registry_, &logger_, allow_trust);

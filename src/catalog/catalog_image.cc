@@ -1,0 +1,133 @@
+// Catalog images: the JSON form of the durable catalog (see Catalog::ExportImage).
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "catalog/catalog.h"
+
+namespace firn {
+
+namespace {
+
+using json = nlohmann::json;
+constexpr int kImageVersion = 1;
+
+bool IsBuiltinSchema(const std::string& name) {
+  return name == "pg_catalog" || name == "public" || name == "information_schema";
+}
+
+json TypeToJson(const Type& type) { return json{{"oid", type.Oid()}, {"typmod", type.typmod}}; }
+
+Type TypeFromJson(const json& j) {
+  std::optional<Type> type = Type::FromOid(j.at("oid").get<uint32_t>());
+  if (!type) throw std::runtime_error("unknown type OID " + j.at("oid").dump());
+  type->typmod = j.at("typmod").get<int32_t>();
+  return *type;
+}
+
+}  // namespace
+
+std::string Catalog::ExportImage() const {
+  std::shared_lock lock(mutex_);
+  json image;
+  image["version"] = kImageVersion;
+  image["next_oid"] = next_oid_;
+  image["schemas"] = json::array();
+  for (const auto& [name, schema] : schemas_) {
+    if (IsBuiltinSchema(name)) continue;
+    image["schemas"].push_back({{"oid", schema.oid}, {"name", name}, {"owner", schema.owner}});
+  }
+  image["tables"] = json::array();
+  for (const auto& [key, table] : tables_) {
+    json columns = json::array();
+    for (const ColumnInfo& c : table->columns) {
+      columns.push_back({{"name", c.name}, {"type", TypeToJson(c.type)}, {"not_null", c.not_null}});
+    }
+    json options = json::array();
+    for (const auto& [k, v] : table->options) options.push_back({k, v});
+    image["tables"].push_back({{"oid", table->oid},
+                               {"schema", table->schema},
+                               {"name", table->name},
+                               {"columns", columns},
+                               {"options", options}});
+  }
+  image["roles"] = json::array();
+  for (const auto& [name, role] : roles_) {
+    image["roles"].push_back({{"oid", role.oid},
+                              {"name", name},
+                              {"superuser", role.superuser},
+                              {"login", role.can_login},
+                              {"scram", role.scram_secret}});
+  }
+  return image.dump();
+}
+
+void Catalog::ApplyImage(std::string_view text) {
+  json image;
+  try {
+    image = json::parse(text);
+    if (image.at("version").get<int>() != kImageVersion) {
+      throw std::runtime_error("unsupported catalog image version " + image.at("version").dump());
+    }
+    std::map<std::string, SchemaInfo> schemas;
+    for (const auto& [name, info] : schemas_) {
+      if (IsBuiltinSchema(name)) schemas[name] = info;
+    }
+    for (const json& s : image.at("schemas")) {
+      SchemaInfo info{s.at("oid").get<uint32_t>(), s.at("name").get<std::string>(),
+                      s.at("owner").get<std::string>()};
+      schemas[info.name] = info;
+    }
+    std::vector<TableInfo> tables;
+    for (const json& t : image.at("tables")) {
+      TableInfo info;
+      info.oid = t.at("oid").get<uint32_t>();
+      info.schema = t.at("schema").get<std::string>();
+      info.name = t.at("name").get<std::string>();
+      for (const json& c : t.at("columns")) {
+        info.columns.push_back(ColumnInfo{c.at("name").get<std::string>(),
+                                          TypeFromJson(c.at("type")),
+                                          c.at("not_null").get<bool>()});
+      }
+      for (const json& o : t.at("options")) {
+        info.options.emplace_back(o.at(0).get<std::string>(), o.at(1).get<std::string>());
+      }
+      tables.push_back(std::move(info));
+    }
+    std::map<std::string, RoleInfo> roles;
+    for (const json& r : image.at("roles")) {
+      RoleInfo role;
+      role.oid = r.at("oid").get<uint32_t>();
+      role.name = r.at("name").get<std::string>();
+      role.superuser = r.at("superuser").get<bool>();
+      role.can_login = r.at("login").get<bool>();
+      role.scram_secret = r.at("scram").get<std::string>();
+      roles[role.name] = role;
+    }
+    uint32_t next_oid = image.at("next_oid").get<uint32_t>();
+
+    std::unique_lock lock(mutex_);
+    std::map<uint32_t, std::shared_ptr<const TableInfo>> by_oid;
+    for (const auto& [key, table] : tables_) by_oid[table->oid] = table;
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>> next_tables;
+    for (TableInfo& info : tables) {
+      auto key = std::make_pair(info.schema, info.name);
+      auto existing = by_oid.find(info.oid);
+      if (existing != by_oid.end()) {
+        next_tables[key] = existing->second;
+        continue;
+      }
+      info.data = std::make_shared<TableData>(info.ColumnTypes());
+      next_tables[key] = std::make_shared<const TableInfo>(std::move(info));
+    }
+    schemas_ = std::move(schemas);
+    tables_ = std::move(next_tables);
+    roles_ = std::move(roles);
+    next_oid_ = std::max(next_oid_, next_oid);
+    version_.fetch_add(1, std::memory_order_acq_rel);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("malformed catalog image: ") + e.what());
+  }
+}
+
+}  // namespace firn
