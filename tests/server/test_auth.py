@@ -15,73 +15,13 @@ Prints `N passed, M failed` last.
 """
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients"))
-import clientlib  # noqa: E402
-
-try:
-    import psycopg2
-    import psycopg2.errors
-except ImportError:  # Debian's python3 has the packages
-    clientlib.use_system_python()
-    raise
-
-FIRN_BIN = os.environ.get("FIRN_BIN", "build/firn")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A `firn serve` process on a free loopback port with its own data folder."""
-
-    def __init__(self, *args, env=None):
-        self.dir = tempfile.TemporaryDirectory()
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [FIRN_BIN, "serve", "--port", str(self.port), "--data", self.dir.name, *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, **(env or {})})
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("firn exited: " + self.proc.stdout.read())
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("firn did not start listening")
-
-    def connect(self, user="firn", password=None, dbname="firn"):
-        kwargs = dict(host="127.0.0.1", port=self.port, user=user, dbname=dbname,
-                      connect_timeout=10)
-        if password is not None:
-            kwargs["password"] = password
-        conn = psycopg2.connect(**kwargs)
-        conn.autocommit = True
-        return conn
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.dir.cleanup()
-        return self.proc.returncode
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import FIRN_BIN, Server, clientlib, free_port, psycopg2  # noqa: E402
 
 
 def sqlstate_of(fn):
