@@ -39,6 +39,10 @@ class Status {
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   std::string ToString() const;
+  // The same error with "<context>: " in front of its message.
+  Status WithContext(const std::string& context) const {
+    return Status(code_, context + ": " + message_);
+  }
 
  private:
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}

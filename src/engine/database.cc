@@ -29,7 +29,11 @@ Database::Database(DatabaseOptions options)
     superuser.scram_secret = MakeScramSecret(options_.superuser_password);
   }
   catalog_->CreateRole(superuser);
-  storage_ = std::make_unique<StorageManager>(options_.data_dir, *catalog_, *options_.logger);
+  StorageOptions storage;
+  storage.data_dir = std::filesystem::absolute(options_.data_dir).lexically_normal().string();
+  storage.checkpoint_bytes = options_.checkpoint_bytes;
+  storage.checkpoint_interval = options_.checkpoint_interval;
+  storage_ = std::make_unique<StorageManager>(storage, *catalog_, *options_.logger);
   Status s = storage_->Recover();
   if (!s.ok()) throw std::runtime_error(s.ToString());
   // The configured password wins over the one recovered with the catalog.

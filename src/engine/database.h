@@ -3,6 +3,8 @@
 // Thread-safety: all public methods may be called concurrently.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,10 @@ struct DatabaseOptions {
   // Password of the superuser "firn"; empty = none configured.
   std::string superuser_password;
   Logger* logger = nullptr;  // REQUIRES: non-null, outlives the Database
+  // Background checkpoints (memtable -> Parquet + Iceberg snapshot): after this much WAL,
+  // or when anything has waited this long.
+  uint64_t checkpoint_bytes = 256ull << 20;
+  std::chrono::milliseconds checkpoint_interval{std::chrono::minutes(5)};
 };
 
 // How a role may log in, for the wire layer's authentication.

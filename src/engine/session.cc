@@ -4,6 +4,8 @@
 
 #include "common/sql_error.h"
 #include "engine/session_state.h"
+
+#include <nlohmann/json.hpp>
 #include "exec/evaluator.h"
 #include "exec/operator.h"
 #include "sql/binder/binder.h"
@@ -14,8 +16,58 @@ namespace firn {
 
 // ---- Transaction -------------------------------------------------------------------------
 
+std::optional<StorageManager::ReadPoint> Transaction::CurrentReadPoint() const {
+  return snapshot_point_ ? snapshot_point_ : as_of_point_;
+}
+
 std::shared_ptr<const TableVersion> Transaction::Snapshot(const TableInfo& table) {
-  return table.data->Snapshot();
+  std::optional<StorageManager::ReadPoint> point = CurrentReadPoint();
+  if (!point || !table.data) return table.data->Snapshot();
+  auto cached = history_cache_.find(table.oid);
+  if (cached != history_cache_.end()) return cached->second;
+  Result<std::shared_ptr<const TableVersion>> version = storage_.ReadAt(table, *point);
+  if (!version.ok()) {
+    const Status& s = version.status();
+    throw SqlError(
+        s.code() == Status::Code::kCorruption ? sqlstate::kDataCorrupted : sqlstate::kIoError,
+        "could not read the history of table \"" + table.name + "\": " + s.message());
+  }
+  history_cache_[table.oid] = version.value();
+  return version.value();
+}
+
+void Transaction::SetSnapshotPoint(StorageManager::ReadPoint point) {
+  snapshot_point_ = point;
+  history_cache_.clear();
+}
+
+void Transaction::SetAsOfPoint(std::optional<StorageManager::ReadPoint> point) {
+  bool same = point.has_value() == as_of_point_.has_value() &&
+              (!point || point->time_us == as_of_point_->time_us);
+  as_of_point_ = point;
+  if (!same && !snapshot_point_) history_cache_.clear();
+}
+
+std::vector<std::vector<Value>> Transaction::History(const TableInfo& table) {
+  std::vector<std::vector<Value>> rows;
+  std::optional<iceberg::TableHandle> handle = storage_.Handle(table.oid);
+  if (!handle) return rows;
+  std::map<int64_t, std::vector<Value>> tags;
+  for (const auto& [name, ref] : handle->metadata.refs) {
+    if (ref.type == "tag") tags[ref.snapshot_id].push_back(Value::Text(name));
+  }
+  for (const iceberg::Snapshot& snap : handle->metadata.snapshots) {
+    nlohmann::json summary(snap.summary);
+    auto op = snap.summary.find("operation");
+    rows.push_back(
+        {Value::Int8(snap.snapshot_id),
+         snap.parent_snapshot_id ? Value::Int8(*snap.parent_snapshot_id)
+                                 : Value::Null(Type(TypeId::kInt8)),
+         Value::TimestampTz(snap.timestamp_ms * 1000),
+         op == snap.summary.end() ? Value::Null(Type(TypeId::kText)) : Value::Text(op->second),
+         Value::Text(summary.dump()), Value::MakeArray(TypeId::kText, tags[snap.snapshot_id])});
+  }
+  return rows;
 }
 
 const TableWrite* Transaction::PendingWrite(const TableInfo& table) {
@@ -24,6 +76,11 @@ const TableWrite* Transaction::PendingWrite(const TableInfo& table) {
 }
 
 TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table) {
+  if (CurrentReadPoint()) {
+    throw SqlError(sqlstate::kReadOnlySqlTransaction,
+                   "cannot write to table \"" + table->name +
+                       "\" while reading at a snapshot (SET TRANSACTION SNAPSHOT or firn.as_of)");
+  }
   auto it = writes_.find(table->oid);
   if (it == writes_.end()) {
     it = writes_.emplace(table->oid, Pending{table, TableWrite(table->ColumnTypes())}).first;
@@ -31,23 +88,32 @@ TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table)
   return it->second.write;
 }
 
-void Transaction::Commit(StorageManager& storage, bool sync) {
+void Transaction::Commit(bool sync) {
   std::vector<TableChangeRef> changes;
   for (auto& [oid, pending] : writes_) changes.push_back({pending.table, &pending.write});
-  Status s = storage.Commit(changes, sync);
+  Status s = storage_.Commit(changes, sync);
   if (!s.ok()) {
     Rollback();
     throw SqlError(s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull : sqlstate::kIoError,
                    "could not commit the transaction: " + s.message());
   }
+  EndTransaction();
+}
+
+void Transaction::EndTransaction() {
   writes_.clear();
   undo_.clear();
+  snapshot_point_.reset();
+  history_cache_.clear();
 }
 
 void Transaction::Rollback() {
-  writes_.clear();
+  bool logged_undo = !undo_.empty();
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
-  undo_.clear();
+  EndTransaction();
+  if (!logged_undo) return;
+  // Others may have logged the DDL with a commit of theirs; log the catalog without it.
+  (void)storage_.Commit({}, true);  // best effort: a failure here leaves the WAL as it was
 }
 
 // ---- PreparedStatement -------------------------------------------------------------------
@@ -74,7 +140,7 @@ int64_t NowMicros() {
 }  // namespace
 
 SessionState::SessionState(Database& db, Session& session, SessionStartup startup)
-    : db_(db), session_(session), startup_(std::move(startup)) {
+    : db_(db), session_(session), startup_(std::move(startup)), txn_(db.storage()) {
   settings_.Set("application_name", startup_.application_name);
   settings_.Set("session_authorization", startup_.user);
   for (const auto& [name, value] : startup_.settings) settings_.Set(name, value);
@@ -92,7 +158,15 @@ void SessionState::UpdateTimeZone() {
   time_zone_ = tz;
 }
 
+std::optional<StorageManager::ReadPoint> SessionState::AsOfSetting() const {
+  std::optional<std::string> as_of = settings_.Get("firn.as_of");
+  if (!as_of || as_of->empty()) return std::nullopt;
+  Value t = ParseValueText(*as_of, Type(TypeId::kTimestampTz), MakeIoContext());
+  return StorageManager::ReadPoint{std::nullopt, t.GetInt64()};
+}
+
 ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
+  txn_.SetAsOfPoint(AsOfSetting());
   ExecContext ctx;
   ctx.functions = &db_.services().functions;
   ctx.eval.statement_time_us = in_block_ ? txn_start_us_ : NowMicros();
@@ -129,7 +203,7 @@ void SessionState::OnError() {
 
 void SessionState::CommitTransaction() {
   std::optional<std::string> mode = settings_.Get("synchronous_commit");
-  txn_.Commit(db_.storage(), !mode || *mode != "off");
+  txn_.Commit(!mode || *mode != "off");
 }
 
 void SessionState::FinishStatement(bool ok) {

@@ -4,8 +4,11 @@
 #include "common/scram.h"
 #include "common/sql_error.h"
 #include "engine/session_state.h"
+#include "engine/storage_manager.h"
 #include "exec/evaluator.h"
 #include "exec/operator.h"
+#include "sql/binder/binder.h"
+#include "sql/binder/scope.h"
 #include "sql/parser/type_name.h"
 #include "types/cast.h"
 
@@ -132,8 +135,22 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     case ast::StatementKind::kCreateRole:
     case ast::StatementKind::kAlterRole:
       return ExecuteRole(stmt);
-    case ast::StatementKind::kCheckpoint:
+    case ast::StatementKind::kCheckpoint: {
+      std::optional<RoleInfo> role = db_.catalog().GetRole(startup_.user);
+      if (!role || !role->superuser) {
+        throw SqlError(sqlstate::kInsufficientPrivilege,
+                       "must be superuser or have privileges of pg_checkpoint to do CHECKPOINT");
+      }
+      Status s = db_.storage().Checkpoint();
+      if (!s.ok()) {
+        throw SqlError(
+            s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull : sqlstate::kIoError,
+            "checkpoint failed: " + s.message());
+      }
       return "CHECKPOINT";
+    }
+    case ast::StatementKind::kCall:
+      return ExecuteCall(stmt);
     case ast::StatementKind::kDiscard:
       settings_.ResetAll();
       UpdateTimeZone();
@@ -152,6 +169,21 @@ std::string SessionState::ExecuteSet(const ast::SetStmt& s) {
     return "RESET";
   }
   std::string name = Lower(s.name);
+  if (name == "transaction_snapshot") {
+    if (!in_block_) {
+      throw SqlError(sqlstate::kNoActiveSqlTransaction,
+                     "SET TRANSACTION can only be used in transaction blocks");
+    }
+    const std::string id = s.values.empty() ? "" : s.values[0];
+    Result<StorageManager::ReadPoint> point = db_.storage().ResolveSnapshot(id);
+    if (!point.ok()) {
+      throw SqlError(sqlstate::kInvalidParameterValue,
+                     "invalid snapshot identifier: \"" + id + "\"")
+          .WithHint("Use a snapshot_id or a tag from firn_snapshots('table').");
+    }
+    txn_.SetSnapshotPoint(point.value());
+    return "SET";
+  }
   if (name == "transaction" || name == "session characteristics" ||
       name == "transaction_isolation") {
     return "SET";  // isolation levels are accepted; Firn runs read committed
@@ -182,6 +214,9 @@ std::string SessionState::ExecuteSet(const ast::SetStmt& s) {
                      "client encoding \"" + value + "\" is not supported; Firn speaks UTF8");
     }
     value = upper;
+  }
+  if (name == "firn.as_of" && !value.empty()) {
+    ParseValueText(value, Type(TypeId::kTimestampTz), MakeIoContext());  // 22007 if invalid
   }
   settings_.Set(name, value);
   if (name == "timezone") UpdateTimeZone();
@@ -281,6 +316,55 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
     default:
       throw SqlError(sqlstate::kFeatureNotSupported, "DROP of this object type is not supported");
   }
+}
+
+// CALL firn_create_tag('table', 'tag' [, snapshot_id]): names a snapshot (the current one
+// by default) so that SET TRANSACTION SNAPSHOT 'tag' reads it for as long as it exists.
+std::string SessionState::ExecuteCall(const ast::Statement& stmt) {
+  const ast::Expr& call = *stmt.call;
+  std::string name = call.names.back();
+  if (name != "firn_create_tag") {
+    throw SqlError(sqlstate::kUndefinedFunction, "procedure " + name + " does not exist")
+        .WithHint("Firn's procedures: firn_create_tag(table, tag [, snapshot_id]).");
+  }
+  if (call.args.size() < 2 || call.args.size() > 3) {
+    throw SqlError(sqlstate::kUndefinedFunction,
+                   "procedure firn_create_tag takes (table text, tag text [, snapshot_id bigint])");
+  }
+  BinderContext bctx;
+  bctx.catalog = &db_.catalog();
+  bctx.functions = &db_.services().functions;
+  bctx.user = startup_.user;
+  Binder binder(bctx);
+  Scope scope(nullptr);
+  ExecContext ctx = MakeContext({});
+  std::vector<Value> args;
+  for (const auto& a : call.args)
+    args.push_back(EvaluateConstant(*binder.BindExpr(*a, scope), ctx));
+  for (const Value& v : args) {
+    if (v.is_null())
+      throw SqlError(sqlstate::kNullValueNotAllowed, "firn_create_tag arguments must not be NULL");
+  }
+  std::string table_name = ValueToText(args[0]);
+  std::string schema;
+  if (size_t dot = table_name.find('.'); dot != std::string::npos) {
+    schema = table_name.substr(0, dot);
+    table_name = table_name.substr(dot + 1);
+  }
+  std::shared_ptr<const TableInfo> table = binder.ResolveTable(schema, table_name, -1);
+  std::optional<int64_t> snapshot;
+  if (args.size() == 3) snapshot = std::stoll(ValueToText(args[2]));
+  std::string tag = ValueToText(args[1]);
+  if (tag.empty() || tag == "main") {
+    throw SqlError(sqlstate::kInvalidParameterValue, "invalid tag name \"" + tag + "\"");
+  }
+  Status s = db_.storage().CreateTag(*table, tag, snapshot);
+  if (!s.ok()) {
+    throw SqlError(
+        s.code() == Status::Code::kNotFound ? sqlstate::kInvalidParameterValue : sqlstate::kIoError,
+        "could not create tag \"" + tag + "\": " + s.message());
+  }
+  return "CALL";
 }
 
 std::string SessionState::ExecuteRole(const ast::Statement& stmt) {

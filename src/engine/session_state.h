@@ -34,13 +34,23 @@ struct PreparedPlan {
 // The open transaction: its pending writes per table, visible only to itself.
 class Transaction : public TableAccess {
  public:
+  explicit Transaction(StorageManager& storage) : storage_(storage) {}
   std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) override;
   const TableWrite* PendingWrite(const TableInfo& table) override;
+  std::vector<std::vector<Value>> History(const TableInfo& table) override;
+
+  // Time travel: reads see the tables' Iceberg history at `point` and writes are refused
+  // (25006). The snapshot point (SET TRANSACTION SNAPSHOT) lasts until the transaction
+  // ends; the as-of point (firn.as_of) is set again for every statement.
+  void SetSnapshotPoint(StorageManager::ReadPoint point);
+  void SetAsOfPoint(std::optional<StorageManager::ReadPoint> point);
+  bool has_snapshot_point() const { return snapshot_point_.has_value(); }
   TableWrite& WriteFor(const std::shared_ptr<const TableInfo>& table);
-  // Logs and applies the pending writes (and any catalog change) through `storage`; on
-  // failure rolls back and throws SqlError (53100 when the disk is full).
-  void Commit(StorageManager& storage, bool sync);
-  // Drops the pending writes and undoes the transaction's DDL, newest first.
+  // Logs and applies the pending writes (and any catalog change); on failure rolls back
+  // and throws SqlError (53100 when the disk is full).
+  void Commit(bool sync);
+  // Drops the pending writes and undoes the transaction's DDL, newest first; the undone
+  // catalog is logged at once so that a crash cannot bring the DDL back.
   void Rollback();
   // Registers how to undo a catalog change if the transaction rolls back.
   void AddUndo(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
@@ -50,6 +60,12 @@ class Transaction : public TableAccess {
     std::shared_ptr<const TableInfo> table;
     TableWrite write;
   };
+  std::optional<StorageManager::ReadPoint> CurrentReadPoint() const;
+  void EndTransaction();
+
+  StorageManager& storage_;
+  std::optional<StorageManager::ReadPoint> snapshot_point_, as_of_point_;
+  std::map<uint32_t, std::shared_ptr<const TableVersion>> history_cache_;  // at CurrentReadPoint()
   std::map<uint32_t, Pending> writes_;
   std::vector<std::function<void()>> undo_;
 };
@@ -70,6 +86,8 @@ class SessionState {
   Settings& settings() { return settings_; }
   const std::string& user() const { return startup_.user; }
   ExecContext MakeContext(const std::vector<Value>& params);
+  // The firn.as_of setting as a read point (nullopt when unset).
+  std::optional<StorageManager::ReadPoint> AsOfSetting() const;
   IoContext MakeIoContext() const;
   void BindPlan(PreparedPlan& plan);
   // Binds the plan again if a schema or table changed since it was bound; throws 0A000
@@ -87,6 +105,7 @@ class SessionState {
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
   std::string ExecuteRole(const ast::Statement& stmt);
+  std::string ExecuteCall(const ast::Statement& stmt);
   std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
   std::string ExecuteDelete(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
   std::string ExecuteCopy(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);

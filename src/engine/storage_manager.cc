@@ -1,9 +1,12 @@
 #include "engine/storage_manager.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "storage/chunk_codec.h"
 #include "storage/wal/wal.h"
+
+#include <set>
 
 namespace firn {
 
@@ -48,20 +51,57 @@ void EncodeRecord(const std::optional<std::string>& image,
 
 }  // namespace
 
-StorageManager::StorageManager(std::string data_dir, Catalog& catalog, Logger& logger)
-    : data_dir_(std::move(data_dir)), catalog_(catalog), logger_(logger) {}
+StorageManager::StorageManager(StorageOptions options, Catalog& catalog, Logger& logger)
+    : options_(std::move(options)), catalog_(catalog), logger_(logger) {}
 
-StorageManager::~StorageManager() = default;
+StorageManager::~StorageManager() {
+  {
+    std::lock_guard<std::mutex> lock(background_mutex_);
+    stopping_ = true;
+  }
+  background_cv_.notify_all();
+  if (background_.joinable()) background_.join();
+  if (wal_) {
+    Status s = Checkpoint();
+    if (!s.ok()) logger_.Warning("final checkpoint failed: " + s.ToString());
+  }
+}
 
 Status StorageManager::Recover() {
   auto start = std::chrono::steady_clock::now();
-  std::string wal_dir = data_dir_ + "/wal";
+  Result<std::unique_ptr<IcebergStore>> store = IcebergStore::Open(options_.data_dir, logger_);
+  if (!store.ok()) return store.status();
+  iceberg_ = store.take();
+  Result<std::optional<std::string>> saved = iceberg_->catalog().GetFirnValue("checkpoint");
+  if (!saved.ok()) return saved.status();
+  if (saved.value()) {
+    try {
+      nlohmann::json checkpoint = nlohmann::json::parse(*saved.value());
+      checkpoint_lsn_ = checkpoint.at("lsn").get<uint64_t>();
+      catalog_.ApplyImage(checkpoint.at("image").get<std::string>());
+    } catch (const std::exception& e) {
+      return Status::Corruption(options_.data_dir +
+                                "/catalog.db: bad checkpoint record: " + e.what());
+    }
+  }
+  Result<std::map<uint32_t, PersistedTable>> tables = iceberg_->ListTables();
+  if (!tables.ok()) return tables.status();
+  unmatched_ = tables.take();
+  Status s = LoadTablesFromIceberg();
+  if (!s.ok()) return s;
+
+  std::string wal_dir = options_.data_dir + "/wal";
   size_t records = 0;
-  Result<uint64_t> last = ReplayWal(wal_dir, 0, logger_, [&](uint64_t lsn, std::string_view p) {
-    records++;
-    return ReplayRecord(lsn, p);
-  });
+  Result<uint64_t> last =
+      ReplayWal(wal_dir, checkpoint_lsn_, logger_, [&](uint64_t lsn, std::string_view p) {
+        records++;
+        return ReplayRecord(lsn, p);
+      });
   if (!last.ok()) return last.status();
+  // Iceberg tables whose Firn table is gone are dropped at the next checkpoint.
+  for (auto& [oid, state] : unmatched_) persisted_[oid] = std::move(state);
+  unmatched_.clear();
+
   WalOptions options;
   options.dir = wal_dir;
   options.logger = &logger_;
@@ -71,8 +111,28 @@ Status StorageManager::Recover() {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
-  logger_.Info("recovery: replayed " + std::to_string(records) + " WAL records up to LSN " +
+  logger_.Info("recovery: loaded " + std::to_string(persisted_.size()) +
+               " Iceberg tables at checkpoint LSN " + std::to_string(checkpoint_lsn_) +
+               ", replayed " + std::to_string(records) + " WAL records up to LSN " +
                std::to_string(last.value()) + " in " + std::to_string(ms) + " ms");
+  background_ = std::thread([this] { BackgroundCheckpoints(); });
+  return Status::OK();
+}
+
+Status StorageManager::LoadTablesFromIceberg() {
+  for (const std::shared_ptr<const TableInfo>& table : catalog_.ListTables()) {
+    auto it = unmatched_.find(table->oid);
+    if (it == unmatched_.end() || !table->data) continue;
+    PersistedTable state;
+    state.oid = table->oid;
+    Status s = iceberg_->LoadSnapshot(it->second.handle, std::nullopt, table->ColumnTypes(),
+                                      *table->data, &state);
+    if (!s.ok()) {
+      return s.WithContext("table " + table->schema + "." + table->name);
+    }
+    persisted_[table->oid] = std::move(state);
+    unmatched_.erase(it);
+  }
   return Status::OK();
 }
 
@@ -91,6 +151,8 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
     } catch (const std::exception& e) {
       return bad(e.what());
     }
+    Status s = LoadTablesFromIceberg();
+    if (!s.ok()) return s;
   }
   uint64_t count = 0;
   if (!GetVarint(&in, &count)) return bad("truncated change count");
@@ -101,6 +163,10 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
     if (!table || !table->data) {
       // Written by a transaction that committed after another one dropped the table.
       logger_.Debug("recovery: skipping changes to dropped table OID " + std::to_string(oid));
+    }
+    auto persisted = persisted_.find(static_cast<uint32_t>(oid));
+    if (table && persisted != persisted_.end() && lsn <= persisted->second.covered_lsn) {
+      table = nullptr;  // already in the table's Iceberg snapshot
     }
     std::vector<Type> types = table && table->data ? table->ColumnTypes() : std::vector<Type>();
     TableWrite write(types);
@@ -150,6 +216,152 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
   Status s = wal_->Commit(record, sync, apply);
   if (s.ok()) logged_catalog_version_.store(version, std::memory_order_release);
   return s;
+}
+
+Status StorageManager::Checkpoint() {
+  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+  auto start = std::chrono::steady_clock::now();
+  uint64_t point = 0;
+  std::string image;
+  std::vector<std::pair<std::shared_ptr<const TableInfo>, std::shared_ptr<const TableVersion>>>
+      tables;
+  Status s = wal_->Quiesce([&](uint64_t lsn) {
+    point = lsn;
+    image = catalog_.ExportImage();
+    for (const auto& table : catalog_.ListTables()) {
+      if (table->data) tables.emplace_back(table, table->data->Snapshot());
+    }
+  });
+  if (!s.ok()) return s;
+  if (point == checkpoint_lsn_) return Status::OK();
+
+  // Drops first: a new table may take a dropped one's name.
+  std::set<uint32_t> live;
+  for (const auto& [table, version] : tables) live.insert(table->oid);
+  for (auto it = persisted_.begin(); it != persisted_.end();) {
+    if (live.count(it->first)) {
+      ++it;
+      continue;
+    }
+    s = iceberg_->Drop(it->second);
+    if (!s.ok()) return s;
+    it = persisted_.erase(it);
+  }
+  size_t flushed = 0;
+  for (const auto& [table, version] : tables) {
+    PersistedTable& state = persisted_[table->oid];
+    Result<bool> changed = iceberg_->Flush(*table, *version, point, &state);
+    if (!changed.ok()) {
+      return changed.status().WithContext("checkpoint of table " + table->schema + "." +
+                                          table->name);
+    }
+    flushed += changed.value() ? 1 : 0;
+  }
+  nlohmann::json checkpoint{{"lsn", point}, {"image", image}};
+  s = iceberg_->catalog().PutFirnValue("checkpoint", checkpoint.dump());
+  if (!s.ok()) return s;
+  checkpoint_lsn_ = point;
+  s = wal_->TruncateUpTo(point);
+  if (!s.ok()) return s;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  logger_.Info("checkpoint at LSN " + std::to_string(point) + ": " + std::to_string(flushed) +
+               " of " + std::to_string(tables.size()) + " tables committed to Iceberg in " +
+               std::to_string(ms) + " ms");
+  return Status::OK();
+}
+
+std::optional<iceberg::TableHandle> StorageManager::Handle(uint32_t oid) {
+  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+  auto it = persisted_.find(oid);
+  if (it == persisted_.end() || it->second.handle.metadata_location.empty()) return std::nullopt;
+  return it->second.handle;
+}
+
+namespace {
+
+uint64_t SnapshotLsn(const iceberg::Snapshot& snap) {
+  auto it = snap.summary.find("firn.wal-lsn");
+  return it == snap.summary.end() ? 0 : std::stoull(it->second);
+}
+
+}  // namespace
+
+Result<StorageManager::ReadPoint> StorageManager::ResolveSnapshot(const std::string& id_or_tag) {
+  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+  std::optional<int64_t> id;
+  try {
+    size_t used = 0;
+    int64_t v = std::stoll(id_or_tag, &used);
+    if (used == id_or_tag.size()) id = v;
+  } catch (const std::exception&) {
+  }
+  for (const auto& [oid, state] : persisted_) {
+    const iceberg::TableMetadata& md = state.handle.metadata;
+    const iceberg::Snapshot* snap = nullptr;
+    if (id) snap = md.FindSnapshot(*id);
+    auto ref = md.refs.find(id_or_tag);
+    if (!snap && ref != md.refs.end() && ref->second.type == "tag") {
+      snap = md.FindSnapshot(ref->second.snapshot_id);
+    }
+    if (snap) return ReadPoint{SnapshotLsn(*snap), std::nullopt};
+  }
+  return Status::NotFound("no table has a snapshot or tag \"" + id_or_tag + "\"");
+}
+
+Result<std::shared_ptr<const TableVersion>> StorageManager::ReadAt(const TableInfo& table,
+                                                                   const ReadPoint& point) {
+  std::optional<iceberg::TableHandle> handle = Handle(table.oid);
+  auto data = std::make_shared<TableData>(table.ColumnTypes());
+  if (!handle) return data->Snapshot();
+  const iceberg::Snapshot* best = nullptr;
+  for (const iceberg::Snapshot& snap : handle->metadata.snapshots) {
+    bool fits =
+        point.lsn ? SnapshotLsn(snap) <= *point.lsn : snap.timestamp_ms * 1000 <= *point.time_us;
+    if (fits && (!best || snap.sequence_number > best->sequence_number)) best = &snap;
+  }
+  if (!best) return data->Snapshot();
+  Status s =
+      iceberg_->LoadSnapshot(*handle, best->snapshot_id, table.ColumnTypes(), *data, nullptr);
+  if (!s.ok()) return s.WithContext("table " + table.schema + "." + table.name);
+  return data->Snapshot();
+}
+
+Status StorageManager::CreateTag(const TableInfo& table, const std::string& tag,
+                                 std::optional<int64_t> snapshot_id) {
+  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+  auto it = persisted_.find(table.oid);
+  if (it == persisted_.end() || !it->second.handle.metadata.current_snapshot_id) {
+    return Status::NotFound("table " + table.name + " has no snapshot yet; run CHECKPOINT first");
+  }
+  int64_t id = snapshot_id.value_or(*it->second.handle.metadata.current_snapshot_id);
+  if (!it->second.handle.metadata.FindSnapshot(id)) {
+    return Status::NotFound("table " + table.name + " has no snapshot " + std::to_string(id));
+  }
+  return iceberg_->Tag(&it->second, tag, id);
+}
+
+void StorageManager::BackgroundCheckpoints() {
+  uint64_t bytes_at_checkpoint = wal_->bytes_written();
+  auto last = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(background_mutex_);
+  while (!stopping_) {
+    background_cv_.wait_for(lock, std::chrono::milliseconds(500));
+    if (stopping_) break;
+    uint64_t bytes = wal_->bytes_written();
+    auto now = std::chrono::steady_clock::now();
+    bool big = bytes - bytes_at_checkpoint >= options_.checkpoint_bytes;
+    bool old = bytes > bytes_at_checkpoint && now - last >= options_.checkpoint_interval;
+    if (!big && !old) continue;
+    lock.unlock();
+    Status s = Checkpoint();
+    lock.lock();
+    if (!s.ok()) logger_.Warning("background checkpoint failed: " + s.ToString());
+    // On failure, wait a full interval before trying again.
+    bytes_at_checkpoint = bytes;
+    last = now;
+  }
 }
 
 }  // namespace firn

@@ -25,6 +25,12 @@ class TableAccess {
   virtual std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) = 0;
   // nullptr when the transaction has not written to the table.
   virtual const TableWrite* PendingWrite(const TableInfo& table) = 0;
+  // firn_snapshots(table): one row per Iceberg snapshot of the table (snapshot_id,
+  // parent_id, committed_at, operation, summary, tags).
+  virtual std::vector<std::vector<Value>> History(const TableInfo& table) {
+    (void)table;
+    return {};
+  }
 };
 
 struct ExecContext {

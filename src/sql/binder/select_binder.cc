@@ -193,6 +193,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
     case ast::TableRefKind::kFunction: {
       const ast::Expr& call = *ref.function;
       std::string name = call.names.back();
+      if (name == "firn_snapshots") return BindSnapshotsFunction(ref, scope);
       if (name != "generate_series" && name != "unnest") {
         ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
                 call.location);
@@ -255,6 +256,44 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       return BindJoin(ref, scope);
   }
   ThrowAt(sqlstate::kInternalError, "unknown FROM item", ref.location);
+}
+
+// firn_snapshots('table'): the table's Iceberg snapshots.
+PlanPtr SelectBinder::BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope) {
+  const ast::Expr& call = *ref.function;
+  if (call.args.size() != 1 || call.args[0]->kind != ast::ExprKind::kConstant ||
+      (call.args[0]->value.type().id != TypeId::kUnknown &&
+       !IsStringType(call.args[0]->value.type().id))) {
+    ThrowAt(sqlstate::kUndefinedFunction,
+            "function firn_snapshots takes one table name given as a string literal",
+            call.location);
+  }
+  const ast::Expr& arg = *call.args[0];
+  std::string text = arg.value.type().id == TypeId::kUnknown ? arg.text : arg.value.GetString();
+  std::string schema, table = text;
+  if (size_t dot = text.find('.'); dot != std::string::npos) {
+    schema = text.substr(0, dot);
+    table = text.substr(dot + 1);
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
+  p->function_name = "firn_snapshots";
+  p->table = binder_.ResolveTable(schema, table, arg.location);
+  ScopeEntry entry;
+  entry.alias = ref.alias.empty() ? "firn_snapshots" : ref.alias;
+  const std::pair<const char*, Type> columns[] = {{"snapshot_id", Type(TypeId::kInt8)},
+                                                  {"parent_id", Type(TypeId::kInt8)},
+                                                  {"committed_at", Type(TypeId::kTimestampTz)},
+                                                  {"operation", Type(TypeId::kText)},
+                                                  {"summary", Type(TypeId::kText)},
+                                                  {"tags", Type::Array(TypeId::kText)}};
+  for (size_t i = 0; i < std::size(columns); i++) {
+    p->types.push_back(columns[i].second);
+    entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
+                                                          : columns[i].first);
+    entry.types.push_back(columns[i].second);
+  }
+  scope.Add(std::move(entry));
+  return p;
 }
 
 PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {

@@ -17,6 +17,7 @@ class SelectBinder {
  private:
   PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
+  PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
   BoundQuery BindSetOp(const ast::SelectStmt& stmt);
   BoundQuery BindValues(const ast::SelectStmt& stmt);

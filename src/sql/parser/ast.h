@@ -385,6 +385,7 @@ enum class StatementKind {
   kCreateRole,
   kAlterRole,
   kCheckpoint,
+  kCall,     // CALL procedure(args): Firn's procedures (firn_create_tag)
   kDiscard,  // DISCARD ALL
   kDeallocate,
 };
@@ -409,6 +410,7 @@ struct Statement {
   std::unique_ptr<CreateRoleStmt> create_role;
   std::unique_ptr<AlterRoleStmt> alter_role;
   std::string deallocate_name;  // kDeallocate ("" = ALL)
+  ExprPtr call;                 // kCall: the procedure call
 
   explicit Statement(StatementKind k) : kind(k) {}
 };

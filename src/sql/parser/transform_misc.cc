@@ -46,6 +46,21 @@ ast::StatementPtr Transformer::TransformSetMulti(NodeReader& r) {
   // SET TRANSACTION ... applies to the current transaction (like SET LOCAL of the
   // transaction_* setting); SET SESSION CHARACTERISTICS AS TRANSACTION sets the default_*.
   std::string name = r.String("name");
+  if (name == "TRANSACTION SNAPSHOT") {
+    // Firn's meaning: read at an Iceberg snapshot (id or tag) of the tables.
+    const Json& args = r.List("args");
+    if (args.size() != 1) Unsupported("SET TRANSACTION SNAPSHOT without one value", -1);
+    auto set = std::make_unique<ast::SetStmt>();
+    set->kind = ast::SetKind::kValue;
+    set->name = "transaction_snapshot";
+    set->values.push_back(OptionValue(&args[0], name, NodeBody(args[0]).value("location", -1)));
+    set->is_local = true;
+    r.Ignore({"is_local"});
+    Finish(r, -1);
+    auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kSet);
+    stmt->set = std::move(set);
+    return stmt;
+  }
   bool session = name == "SESSION CHARACTERISTICS";
   if (name != "TRANSACTION" && !session) Unsupported("SET " + name, -1);
   const Json& args = r.List("args");
@@ -132,6 +147,17 @@ ast::StatementPtr Transformer::TransformCheckpoint(const Json& body) {
   NodeReader r("CheckPointStmt", body);
   Finish(r, -1);
   return std::make_unique<ast::Statement>(ast::StatementKind::kCheckpoint);
+}
+
+ast::StatementPtr Transformer::TransformCall(const Json& body) {
+  NodeReader r("CallStmt", body);
+  const Json* call = r.Get("funccall");
+  if (call == nullptr) Unsupported("CALL without a procedure", -1);
+  r.Ignore({"funcexpr", "outargs"});
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCall);
+  stmt->call = TransformExpr(Json{{"FuncCall", *call}});
+  Finish(r, -1);
+  return stmt;
 }
 
 ast::StatementPtr Transformer::TransformDiscard(const Json& body) {

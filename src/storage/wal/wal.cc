@@ -188,6 +188,7 @@ Status Wal::Commit(std::string_view payload, bool sync,
   lock.lock();
   if (s.ok()) {
     next_lsn_ = first_lsn + batch.size();
+    bytes_written_ += bytes.size();
     applied_lsn_ = next_lsn_ - 1;
     unsynced_ = unsynced_ || !need_sync;
     if (need_sync) unsynced_ = false;
@@ -247,9 +248,9 @@ uint64_t Wal::last_lsn() const {
   return applied_lsn_;
 }
 
-uint64_t Wal::bytes_since_roll() const {
+uint64_t Wal::bytes_written() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return segment_size_ - kSegmentHeader;
+  return bytes_written_;
 }
 
 void Wal::BackgroundSync() {

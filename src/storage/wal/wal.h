@@ -61,7 +61,8 @@ class Wal {
   Status TruncateUpTo(uint64_t lsn);
 
   uint64_t last_lsn() const;
-  uint64_t bytes_since_roll() const;
+  // Bytes of records written since Open (checkpoint triggers compare two readings).
+  uint64_t bytes_written() const;
 
  private:
   struct Writer;
@@ -79,11 +80,12 @@ class Wal {
   int fd_ = -1;                  // written only by the leader
   uint64_t segment_size_ = 0;    // bytes in the current segment
   uint64_t segment_first_lsn_ = 0;
-  uint64_t next_lsn_;      // GUARDED_BY(mu_)
-  uint64_t applied_lsn_;   // GUARDED_BY(mu_)
-  bool unsynced_ = false;  // GUARDED_BY(mu_)
-  Status broken_;          // GUARDED_BY(mu_): set after an unrecoverable write error
-  bool stop_ = false;      // GUARDED_BY(mu_)
+  uint64_t bytes_written_ = 0;  // GUARDED_BY(mu_)
+  uint64_t next_lsn_;           // GUARDED_BY(mu_)
+  uint64_t applied_lsn_;        // GUARDED_BY(mu_)
+  bool unsynced_ = false;       // GUARDED_BY(mu_)
+  Status broken_;               // GUARDED_BY(mu_): set after an unrecoverable write error
+  bool stop_ = false;           // GUARDED_BY(mu_)
   std::condition_variable stop_cv_;
   std::thread syncer_;
 };

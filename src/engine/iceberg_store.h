@@ -1,0 +1,85 @@
+// IcebergStore: Firn tables as Iceberg v2 tables in the warehouse folder. It writes a
+// table's new rows as a Parquet data file and its new deletions as a position-delete file,
+// commits them as one snapshot through the SQL catalog (catalog.db), and reads a snapshot
+// back into memory.
+//
+// Row ids: a table's rows are numbered by their position in the concatenation of its data
+// files in commit order (deleted rows keep their position and are masked by position
+// deletes), followed by the rows not flushed yet. So a row id stays the same across a flush
+// and a restart, and WAL records after a checkpoint can name rows by id.
+// Thread-safety: Flush/Load for one table must not run concurrently (StorageManager holds
+// its checkpoint mutex); the SQL catalog is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/logger.h"
+#include "common/status.h"
+#include "storage/iceberg/sql_catalog.h"
+#include "storage/iceberg/table_committer.h"
+#include "storage/table_data.h"
+
+namespace firn {
+
+// What of one table is in Iceberg files.
+struct PersistedTable {
+  iceberg::TableHandle handle;
+  uint32_t oid = 0;
+  uint64_t flushed_rows = 0;  // rows [0, flushed_rows) are in data files
+  struct FileSpan {
+    std::string path;
+    uint64_t first_row_id = 0;
+    uint64_t rows = 0;
+  };
+  std::vector<FileSpan> files;   // in row-id order
+  std::vector<uint8_t> deleted;  // per flushed row: covered by a position delete
+  uint64_t covered_lsn = 0;      // the current snapshot's "firn.wal-lsn"
+};
+
+class IcebergStore {
+ public:
+  static constexpr const char* kCatalogName = "firn";
+  static Result<std::unique_ptr<IcebergStore>> Open(const std::string& warehouse, Logger& logger);
+
+  iceberg::SqlCatalog& catalog() { return *catalog_; }
+
+  // Every table in the catalog that Firn created (property firn.oid), by OID.
+  Result<std::map<uint32_t, PersistedTable>> ListTables();
+
+  // Appends the rows of `snapshot_id` (the current one when nullopt) to `target` (empty),
+  // in row-id order, then applies its deletes; fills `state` when given.
+  Status LoadSnapshot(const iceberg::TableHandle& handle, std::optional<int64_t> snapshot_id,
+                      const std::vector<Type>& types, TableData& target, PersistedTable* state);
+
+  // Writes what `version` has beyond `state` and commits it as one snapshot whose summary
+  // records `lsn`. Creates the Iceberg table first if `state` has none. No-op (returns
+  // false) when nothing changed.
+  Result<bool> Flush(const TableInfo& table, const TableVersion& version, uint64_t lsn,
+                     PersistedTable* state);
+
+  // Removes a dropped table from the catalog and its folder from the warehouse.
+  Status Drop(const PersistedTable& state);
+
+  // Tags the table's snapshot `snapshot_id`.
+  Status Tag(PersistedTable* state, const std::string& tag, int64_t snapshot_id);
+
+ private:
+  IcebergStore(std::string warehouse, Logger& logger, std::unique_ptr<iceberg::SqlCatalog> catalog)
+      : warehouse_(std::move(warehouse)), logger_(logger), catalog_(std::move(catalog)) {}
+  Status Create(const TableInfo& table, PersistedTable* state);
+
+  const std::string warehouse_;
+  Logger& logger_;
+  std::unique_ptr<iceberg::SqlCatalog> catalog_;
+};
+
+// The Iceberg columns (names, types, NOT NULL) of a Firn table, field ids unassigned.
+std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table);
+
+}  // namespace firn
