@@ -280,13 +280,79 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
   if (info.columns.size() > 1600) {
     throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
   }
-  for (const ast::Option& o : s.options) info.options.emplace_back(o.name, o.value);
+  for (const ast::Option& o : s.options) {
+    ValidateTableOption(info, o.name, o.value);
+    info.options.emplace_back(o.name, o.value);
+  }
   auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
   if (table) {
     Catalog& catalog = db_.catalog();
     txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
   }
   return "CREATE TABLE";
+}
+
+namespace {
+
+int FindColumnOrThrow(const TableInfo& table, const std::string& option, const std::string& name) {
+  int index = table.FindColumn(name);
+  if (index < 0) {
+    throw SqlError(sqlstate::kUndefinedColumn,
+                   "column \"" + name + "\" named by " + option + " does not exist");
+  }
+  return index;
+}
+
+}  // namespace
+
+// Firn's table options: event_time names the event-time column (timestamp, timestamptz or
+// date); partition_by is an Iceberg transform of one column, checked here and recorded in
+// the table's Iceberg properties (data files are not split by it yet: docs/storage.md).
+void SessionState::ValidateTableOption(const TableInfo& table, const std::string& name,
+                                       const std::string& value) {
+  if (name == "event_time") {
+    TypeId id = table.columns[FindColumnOrThrow(table, name, value)].type.id;
+    if (id != TypeId::kTimestamp && id != TypeId::kTimestampTz && id != TypeId::kDate) {
+      throw SqlError(sqlstate::kDatatypeMismatch,
+                     "event_time column \"" + value + "\" must be timestamp, timestamptz or date");
+    }
+    return;
+  }
+  if (name == "partition_by") {
+    // identity: "col"; others: "year(col)", "month(col)", "day(col)", "hour(col)",
+    // "bucket(N, col)", "truncate(W, col)".
+    std::string v = value;
+    v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
+    size_t open = v.find('(');
+    if (open == std::string::npos) {
+      FindColumnOrThrow(table, name, v);
+      return;
+    }
+    std::string transform = v.substr(0, open);
+    if (v.back() != ')') transform.clear();
+    std::string args = v.substr(open + 1, v.size() - open - 2);
+    std::string column = args;
+    if (transform == "bucket" || transform == "truncate") {
+      size_t comma = args.find(',');
+      bool number = comma != std::string::npos && comma > 0 &&
+                    std::all_of(args.begin(), args.begin() + static_cast<long>(comma), ::isdigit);
+      if (!number) transform.clear();
+      column = comma == std::string::npos ? "" : args.substr(comma + 1);
+    } else if (transform != "year" && transform != "month" && transform != "day" &&
+               transform != "hour") {
+      transform.clear();
+    }
+    if (transform.empty()) {
+      throw SqlError(sqlstate::kInvalidParameterValue, "invalid partition_by \"" + value + "\"")
+          .WithHint(
+              "Use a column, year(col), month(col), day(col), hour(col), bucket(N, col) "
+              "or truncate(W, col).");
+    }
+    FindColumnOrThrow(table, name, column);
+    return;
+  }
+  throw SqlError(sqlstate::kInvalidParameterValue, "unrecognized parameter \"" + name + "\"")
+      .WithHint("Firn's table options are event_time and partition_by.");
 }
 
 std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) {

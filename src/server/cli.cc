@@ -39,6 +39,14 @@ bool Apply(std::string_view name, const std::string& value, ServeOptions* opts,
       return false;
     }
     opts->data_dir = value;
+  } else if (name == "checkpoint-mb" || name == "checkpoint-seconds") {
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || n < 1 || n > 1000000) {
+      *error = "invalid --" + std::string(name) + " \"" + value + "\" (expected 1..1000000)";
+      return false;
+    }
+    (name == "checkpoint-mb" ? opts->checkpoint_mb : opts->checkpoint_seconds) = n;
   } else if (name == "password") {
     opts->password = value;
   } else if (name == "log-level") {
@@ -70,7 +78,9 @@ constexpr EnvOption kEnvOptions[] = {{"FIRN_LISTEN", "listen"},
                                      {"FIRN_PORT", "port"},
                                      {"FIRN_DATA", "data"},
                                      {"FIRN_PASSWORD", "password"},
-                                     {"FIRN_LOG_LEVEL", "log-level"}};
+                                     {"FIRN_LOG_LEVEL", "log-level"},
+                                     {"FIRN_CHECKPOINT_MB", "checkpoint-mb"},
+                                     {"FIRN_CHECKPOINT_SECONDS", "checkpoint-seconds"}};
 
 }  // namespace
 
@@ -135,6 +145,9 @@ std::string ServeHelpText() {
          "  --port N           TCP port                                [FIRN_PORT, 5433]\n"
          "  --data DIR         warehouse folder                        [FIRN_DATA, ./firn-data]\n"
          "  --password P       password of the superuser \"firn\"        [FIRN_PASSWORD, none]\n"
+         "  --checkpoint-mb N  checkpoint after N MiB of WAL           [FIRN_CHECKPOINT_MB, 256]\n"
+         "  --checkpoint-seconds S  checkpoint pending writes after S seconds\n"
+         "                                              [FIRN_CHECKPOINT_SECONDS, 300]\n"
          "  --log-level L      debug, info, warning or error           [FIRN_LOG_LEVEL, info]\n"
          "  --help             show this help\n"
          "\n"

@@ -20,6 +20,9 @@ struct ServeOptions {
   int port = 5433;
   std::string data_dir = "./firn-data";
   std::string password;  // superuser "firn"'s password; empty = none
+  // Background checkpoints: after this many MiB of WAL, or this many seconds.
+  int checkpoint_mb = 256;
+  int checkpoint_seconds = 300;
   LogLevel log_level = LogLevel::kInfo;
 };
 

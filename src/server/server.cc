@@ -99,6 +99,8 @@ Status Server::Start() {
     db_options.data_dir = options_.data_dir;
     db_options.superuser_password = options_.password;
     db_options.logger = &logger_;
+    db_options.checkpoint_bytes = static_cast<uint64_t>(options_.checkpoint_mb) << 20;
+    db_options.checkpoint_interval = std::chrono::seconds(options_.checkpoint_seconds);
     database_ = std::make_unique<Database>(std::move(db_options));
   } catch (const std::exception& e) {
     return Status::IoError(std::string("could not open database in \"") + options_.data_dir +

@@ -195,6 +195,23 @@ class DurabilityTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_background_checkpoint_by_age(self):
+        server = Server("--checkpoint-seconds", "1")
+        try:
+            server.query("CREATE TABLE aged (x int)")
+            server.query("INSERT INTO aged VALUES (1), (2)")
+            hint = os.path.join(server.data_dir, "public", "aged", "metadata", "version-hint.text")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not os.path.exists(hint):
+                time.sleep(0.1)
+            self.assertTrue(os.path.exists(hint), "no checkpoint within 20 s")
+            self.assertRegex(server.read_log(), r"checkpoint at LSN \d+: 1 of 1 tables")
+            snaps = server.query("SELECT summary FROM firn_snapshots('aged')")
+            self.assertEqual(len(snaps), 1)
+            self.assertIn('"total-records":"2"', snaps[0][0])
+        finally:
+            server.stop()
+
     def test_synchronous_commit_values(self):
         server = Server()
         try:

@@ -105,6 +105,41 @@ TEST_F(SessionTest, UncommittedWritesAreInvisibleToOtherSessions) {
   EXPECT_EQ(Rows(*b, "SELECT count(*) FROM t"), std::vector<std::string>{"2"});
 }
 
+TEST_F(SessionTest, TableOptionsAreChecked) {
+  auto a = Open();
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (x int) WITH (fillfactor = 70)"), "22023");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (x int) WITH (event_time = 'y')"), "42703");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (x int) WITH (event_time = 'x')"), "42804");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (ts date) WITH (partition_by = 'week(ts)')"), "22023");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (ts date) WITH (partition_by = 'bucket(x, ts)')"), "22023");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t (ts date) WITH (partition_by = 'day(nope)')"), "42703");
+  EXPECT_EQ(ErrorOf(*a,
+                    "CREATE TABLE t (ts timestamptz, u int8) WITH (event_time = 'ts', "
+                    "partition_by = 'day(ts)')"),
+            "ok");
+  EXPECT_EQ(ErrorOf(*a, "CREATE TABLE t2 (u int8) WITH (partition_by = 'bucket(16, u)')"), "ok");
+}
+
+TEST_F(SessionTest, ReopenedDatabaseHasEveryCommittedRow) {
+  {
+    auto a = Open();
+    Rows(*a, "CREATE TABLE t (x int, s text)");
+    Rows(*a, "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 3000) g");
+    Rows(*a, "CHECKPOINT");
+    Rows(*a, "DELETE FROM t WHERE x % 2 = 0");
+    Rows(*a, "INSERT INTO t VALUES (-1, 'after the checkpoint')");
+    Rows(*a, "BEGIN; INSERT INTO t VALUES (-2, 'never committed')");
+  }
+  db_.reset();
+  DatabaseOptions options;
+  options.data_dir = dir_.string();
+  options.logger = &logger_;
+  db_ = std::make_unique<Database>(options);
+  auto b = Open();
+  EXPECT_EQ(Rows(*b, "SELECT count(*), sum(x), min(s) FROM t"),
+            (std::vector<std::string>{"1501|2249999|after the checkpoint"}));
+}
+
 TEST_F(SessionTest, RollbackDiscardsWritesAndDeletes) {
   auto a = Open();
   Rows(*a, "CREATE TABLE t (x int)");
