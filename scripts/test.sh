@@ -67,7 +67,7 @@ if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   step "integration (asan+ubsan)" env FIRN_BIN=build-asan/firn tests/integration/run.sh
 
   # Each libFuzzer target for a bounded time (FIRN_FUZZ_SECONDS, default 30).
-  fuzzers=(fuzz_wire_decoder fuzz_sql_parser)
+  fuzzers=(fuzz_wire_decoder fuzz_sql_parser fuzz_storage_decoders)
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIRN_FUZZ=ON \
     -DFIRN_TESTS=OFF >/dev/null
   cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"

@@ -107,13 +107,17 @@ Result<std::unique_ptr<IcebergStore>> IcebergStore::Open(const std::string& ware
   return std::unique_ptr<IcebergStore>(new IcebergStore(warehouse, logger, catalog.take()));
 }
 
-Result<std::map<uint32_t, PersistedTable>> IcebergStore::ListTables() {
+Result<std::map<uint32_t, PersistedTable>> IcebergStore::ListTables(
+    std::vector<BrokenTable>* failed) {
   Result<std::vector<std::pair<std::string, std::string>>> names = catalog_->ListTables();
   if (!names.ok()) return names.status();
   std::map<uint32_t, PersistedTable> out;
   for (const auto& [ns, name] : names.value()) {
     Result<iceberg::TableHandle> handle = iceberg::LoadTable(*catalog_, ns, name);
-    if (!handle.ok()) return handle.status();
+    if (!handle.ok()) {
+      failed->push_back({ns, name, handle.status()});
+      continue;
+    }
     auto oid = handle.value().metadata.properties.find("firn.oid");
     if (oid == handle.value().metadata.properties.end()) continue;  // not one of Firn's
     PersistedTable state;
@@ -259,7 +263,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   if (version.next_row_id == first_new && newly_deleted.empty()) return created;
 
   const std::string data_dir = iceberg::LocalPath(state->handle.metadata.location) + "/data";
-  Status s = iceberg::MakeDirs(data_dir);
+  Status s = MakeDirs(data_dir);
   if (!s.ok()) return s;
   const std::vector<iceberg::Column>& columns = state->handle.metadata.CurrentSchema().columns;
   std::vector<iceberg::DataFile> added, added_deletes;

@@ -49,8 +49,13 @@ class IcebergStore {
 
   iceberg::SqlCatalog& catalog() { return *catalog_; }
 
-  // Every table in the catalog that Firn created (property firn.oid), by OID.
-  Result<std::map<uint32_t, PersistedTable>> ListTables();
+  // Every table in the catalog that Firn created (property firn.oid), by OID. Tables whose
+  // metadata cannot be read are listed in `failed` as (namespace, name, error) instead.
+  struct BrokenTable {
+    std::string ns, name;
+    Status error;
+  };
+  Result<std::map<uint32_t, PersistedTable>> ListTables(std::vector<BrokenTable>* failed);
 
   // Appends the rows of `snapshot_id` (the current one when nullopt) to `target` (empty),
   // in row-id order, then applies its deletes; fills `state` when given.

@@ -20,7 +20,20 @@ std::optional<StorageManager::ReadPoint> Transaction::CurrentReadPoint() const {
   return snapshot_point_ ? snapshot_point_ : as_of_point_;
 }
 
+namespace {
+
+void ThrowIfUnavailable(const TableInfo& table) {
+  if (!table.data) return;
+  if (std::optional<std::string> reason = table.data->Unavailable()) {
+    throw SqlError(sqlstate::kDataCorrupted,
+                   "table \"" + table.name + "\" is unavailable: " + *reason);
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<const TableVersion> Transaction::Snapshot(const TableInfo& table) {
+  ThrowIfUnavailable(table);
   std::optional<StorageManager::ReadPoint> point = CurrentReadPoint();
   if (!point || !table.data) return table.data->Snapshot();
   auto cached = history_cache_.find(table.oid);
@@ -76,6 +89,7 @@ const TableWrite* Transaction::PendingWrite(const TableInfo& table) {
 }
 
 TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table) {
+  ThrowIfUnavailable(*table);
   if (CurrentReadPoint()) {
     throw SqlError(sqlstate::kReadOnlySqlTransaction,
                    "cannot write to table \"" + table->name +
@@ -94,8 +108,11 @@ void Transaction::Commit(bool sync) {
   Status s = storage_.Commit(changes, sync);
   if (!s.ok()) {
     Rollback();
-    throw SqlError(s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull : sqlstate::kIoError,
-                   "could not commit the transaction: " + s.message());
+    const char* state = s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull
+                        : s.code() == Status::Code::kInvalidArgument
+                            ? sqlstate::kFeatureNotSupported
+                            : sqlstate::kIoError;
+    throw SqlError(state, "could not commit the transaction: " + s.message());
   }
   EndTransaction();
 }

@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "storage/chunk_codec.h"
+#include "storage/iceberg/schema.h"
 #include "storage/wal/wal.h"
-
-#include <set>
 
 namespace firn {
 
@@ -84,9 +84,17 @@ Status StorageManager::Recover() {
                                 "/catalog.db: bad checkpoint record: " + e.what());
     }
   }
-  Result<std::map<uint32_t, PersistedTable>> tables = iceberg_->ListTables();
+  std::vector<IcebergStore::BrokenTable> broken;
+  Result<std::map<uint32_t, PersistedTable>> tables = iceberg_->ListTables(&broken);
   if (!tables.ok()) return tables.status();
   unmatched_ = tables.take();
+  for (const IcebergStore::BrokenTable& b : broken) {
+    logger_.Error("table " + b.ns + "." + b.name + " is unavailable: " + b.error.ToString());
+    std::shared_ptr<const TableInfo> table = catalog_.GetTable(b.ns, b.name);
+    if (!table || !table->data) continue;
+    table->data->MarkUnavailable(b.error.message());
+    unavailable_.insert(table->oid);
+  }
   Status s = LoadTablesFromIceberg();
   if (!s.ok()) return s;
 
@@ -128,7 +136,13 @@ Status StorageManager::LoadTablesFromIceberg() {
     Status s = iceberg_->LoadSnapshot(it->second.handle, std::nullopt, table->ColumnTypes(),
                                       *table->data, &state);
     if (!s.ok()) {
-      return s.WithContext("table " + table->schema + "." + table->name);
+      // Keep serving the other tables; this one refuses reads and writes, is not
+      // checkpointed, and the WAL is kept for it until the files are repaired.
+      logger_.Error("table " + table->schema + "." + table->name +
+                    " is unavailable: " + s.ToString());
+      table->data->MarkUnavailable(s.message());
+      state = std::move(it->second);
+      unavailable_.insert(table->oid);
     }
     persisted_[table->oid] = std::move(state);
     unmatched_.erase(it);
@@ -168,6 +182,7 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
     if (table && persisted != persisted_.end() && lsn <= persisted->second.covered_lsn) {
       table = nullptr;  // already in the table's Iceberg snapshot
     }
+    if (unavailable_.count(static_cast<uint32_t>(oid))) table = nullptr;
     std::vector<Type> types = table && table->data ? table->ColumnTypes() : std::vector<Type>();
     TableWrite write(types);
     if (types.empty()) {
@@ -192,7 +207,41 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
   return Status::OK();
 }
 
+namespace {
+
+// Iceberg decimals have no NaN or infinity; refuse them before they are acknowledged rather
+// than fail every later checkpoint.
+Status CheckStorable(const TableChangeRef& change) {
+  const DataChunk& rows = change.write->inserts;
+  const std::vector<ColumnInfo>& columns = change.table->columns;
+  for (size_t c = 0; c < columns.size() && c < rows.column_count(); c++) {
+    if (columns[c].type.id != TypeId::kNumeric ||
+        iceberg::IcebergTypeOf(columns[c].type).type != iceberg::IcebergType::kDecimal) {
+      continue;
+    }
+    const Vector& v = rows.column(c);
+    for (size_t r = 0; r < rows.size(); r++) {
+      bool dropped = r < change.write->insert_deleted.size() && change.write->insert_deleted[r];
+      if (dropped || v.IsNull(r)) continue;
+      const Numeric& n = v.numerics()[r];
+      if (n.IsNaN() || n.IsInf()) {
+        return Status::InvalidArgument(
+            "column \"" + columns[c].name + "\" of table \"" + change.table->name + "\" is " +
+            columns[c].type.Name() + ", stored as an Iceberg decimal, which cannot hold " +
+            n.ToString() + "; declare it numeric without a precision to store NaN");
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool sync) {
+  for (const TableChangeRef& c : changes) {
+    Status s = CheckStorable(c);
+    if (!s.ok()) return s;
+  }
   auto apply = [&](uint64_t) {
     for (const TableChangeRef& c : changes) {
       if (!c.write->empty()) c.table->data->Commit(*c.write);
@@ -248,14 +297,30 @@ Status StorageManager::Checkpoint() {
     it = persisted_.erase(it);
   }
   size_t flushed = 0;
+  Status failure;  // the first table that could not be flushed; the others still are
   for (const auto& [table, version] : tables) {
+    if (unavailable_.count(table->oid)) continue;
     PersistedTable& state = persisted_[table->oid];
     Result<bool> changed = iceberg_->Flush(*table, *version, point, &state);
     if (!changed.ok()) {
-      return changed.status().WithContext("checkpoint of table " + table->schema + "." +
-                                          table->name);
+      Status s =
+          changed.status().WithContext("checkpoint of table " + table->schema + "." + table->name);
+      logger_.Error(s.ToString());
+      if (failure.ok()) failure = s;
+      continue;
     }
     flushed += changed.value() ? 1 : 0;
+  }
+  if (!failure.ok()) return failure;  // the WAL and the old checkpoint record stay
+  for (auto it = unavailable_.begin(); it != unavailable_.end();) {
+    it = live.count(*it) ? std::next(it) : unavailable_.erase(it);
+  }
+  if (!unavailable_.empty()) {
+    // The unavailable tables still need their WAL: keep it, and the old checkpoint record.
+    logger_.Warning("checkpoint at LSN " + std::to_string(point) + ": " + std::to_string(flushed) +
+                    " tables committed; the WAL is kept because " +
+                    std::to_string(unavailable_.size()) + " table(s) are unavailable");
+    return Status::OK();
   }
   nlohmann::json checkpoint{{"lsn", point}, {"image", image}};
   s = iceberg_->catalog().PutFirnValue("checkpoint", checkpoint.dump());

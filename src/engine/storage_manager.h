@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -100,6 +101,7 @@ class StorageManager {
 
   std::mutex checkpoint_mutex_;  // one checkpoint at a time; guards persisted_
   std::map<uint32_t, PersistedTable> persisted_;
+  std::set<uint32_t> unavailable_;  // tables whose files failed to load at recovery
   uint64_t checkpoint_lsn_ = 0;
   // Recovery only: Iceberg tables not yet matched to a catalog table, by OID.
   std::map<uint32_t, PersistedTable> unmatched_;

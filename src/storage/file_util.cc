@@ -3,10 +3,57 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
+#include <random>
 
 namespace firn {
+
+namespace {
+
+Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
+  errno = err;
+  return firn::ErrnoStatus(what + " " + path);
+}
+
+std::string DirOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string TempSibling(const std::string& path) {
+  std::random_device rd;
+  return path + ".tmp-" + std::to_string(rd()) + std::to_string(rd());
+}
+
+Status WriteAndSync(int fd, const std::string& path, std::string_view data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("cannot write", path, errno);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return ErrnoStatus("cannot fsync", path, errno);
+  return Status::OK();
+}
+
+Status WriteFileWithFlags(const std::string& path, std::string_view data, int flags) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
+  if (fd < 0) return ErrnoStatus("cannot create", path, errno);
+  Status st = WriteAndSync(fd, path, data);
+  if (::close(fd) != 0 && st.ok()) st = ErrnoStatus("cannot close", path, errno);
+  if (!st.ok()) ::unlink(path.c_str());
+  return st;
+}
+
+}  // namespace
 
 Status ErrnoStatus(const std::string& what) {
   int err = errno;
@@ -31,51 +78,86 @@ Status WriteFully(int fd, std::string_view bytes, const std::string& what) {
   return Status::OK();
 }
 
+Status WriteNewFile(const std::string& path, std::string_view data) {
+  return WriteFileWithFlags(path, data, O_EXCL);
+}
+
+Status PublishNewFile(const std::string& path, std::string_view data) {
+  const std::string tmp = TempSibling(path);
+  Status st = WriteFileWithFlags(tmp, data, O_EXCL);
+  if (!st.ok()) return st;
+  if (::link(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("cannot publish", path, err);
+  }
+  ::unlink(tmp.c_str());
+  return SyncDir(DirOf(path));
+}
+
+Status ReplaceFile(const std::string& path, std::string_view data) {
+  const std::string tmp = TempSibling(path);
+  Status st = WriteFileWithFlags(tmp, data, O_EXCL);
+  if (!st.ok()) return st;
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("cannot rename into", path, err);
+  }
+  return SyncDir(DirOf(path));
+}
+
+Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("cannot open directory", dir, errno);
+  Status st;
+  if (::fsync(fd) != 0) st = ErrnoStatus("cannot fsync directory", dir, errno);
+  ::close(fd);
+  return st;
+}
+
+Status MakeDirs(const std::string& dir) {
+  if (dir.empty()) return Status::InvalidArgument("empty directory path");
+  for (size_t pos = 1; pos <= dir.size(); pos++) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string prefix = dir.substr(0, pos);
+    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      return ErrnoStatus("cannot create directory", prefix, errno);
+    }
+  }
+  struct stat sb;
+  if (::stat(dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    return Status::IoError("not a directory: " + dir);
+  }
+  return Status::OK();
+}
+
+bool FileExists(const std::string& path) {
+  struct stat sb;
+  return ::stat(path.c_str(), &sb) == 0;
+}
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("cannot open " + path);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("file " + path + " does not exist");
+    return ErrnoStatus("cannot open", path, errno);
+  }
   std::string out;
-  char buf[1 << 16];
+  char buf[64 * 1024];
   while (true) {
     ssize_t n = ::read(fd, buf, sizeof(buf));
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status s = ErrnoStatus("cannot read " + path);
+      int err = errno;
       ::close(fd);
-      return s;
+      return ErrnoStatus("cannot read", path, err);
     }
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
   return out;
-}
-
-Status SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("cannot open directory " + dir);
-  Status s;
-  if (::fsync(fd) != 0) s = ErrnoStatus("cannot sync directory " + dir);
-  ::close(fd);
-  return s;
-}
-
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus("cannot create " + tmp);
-  Status s = WriteFully(fd, bytes, tmp);
-  if (s.ok() && ::fsync(fd) != 0) s = ErrnoStatus("cannot sync " + tmp);
-  ::close(fd);
-  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    s = ErrnoStatus("cannot rename " + tmp + " to " + path);
-  }
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  std::string dir = path.substr(0, path.find_last_of('/'));
-  return SyncDirectory(dir.empty() ? "." : dir);
 }
 
 }  // namespace firn

@@ -1,5 +1,6 @@
-// Small POSIX file helpers for storage code: whole writes, fsync of files and directories,
-// and errno mapped to Status (ENOSPC/EDQUOT become Status::NoSpace).
+// POSIX file helpers for storage code: whole writes, durable creation and atomic
+// replacement of files, fsync of directories, and errno mapped to Status (messages name the
+// path; ENOSPC/EDQUOT become Status::NoSpace).
 // Thread-safety: stateless functions.
 #pragma once
 
@@ -16,13 +17,21 @@ Status ErrnoStatus(const std::string& what);
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; `what` names the file.
 Status WriteFully(int fd, std::string_view bytes, const std::string& what);
 
+// The whole file; NotFound when it does not exist.
 Result<std::string> ReadWholeFile(const std::string& path);
 
 // fsync on the directory, so created, renamed and removed names are durable.
-Status SyncDirectory(const std::string& dir);
+Status SyncDir(const std::string& dir);
+Status MakeDirs(const std::string& dir);  // mkdir -p
+bool FileExists(const std::string& path);
 
-// Writes `bytes` to path + ".tmp", fsyncs it, renames it over `path` and fsyncs the
+// Creates `path` with `data` and fsyncs it; fails if the file already exists.
+Status WriteNewFile(const std::string& path, std::string_view data);
+// Writes `data` to a temporary sibling, fsyncs it and links it in as `path`; fails if `path`
+// exists (a concurrent writer's file is never replaced). Fsyncs the directory.
+Status PublishNewFile(const std::string& path, std::string_view data);
+// Writes `data` to a temporary sibling, fsyncs it, renames it over `path`, fsyncs the
 // directory: readers see the old file or the whole new one.
-Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+Status ReplaceFile(const std::string& path, std::string_view data);
 
 }  // namespace firn

@@ -12,6 +12,16 @@ std::shared_ptr<const TableVersion> TableData::Snapshot() const {
   return current_;
 }
 
+void TableData::MarkUnavailable(std::string reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  unavailable_ = std::move(reason);
+}
+
+std::optional<std::string> TableData::Unavailable() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return unavailable_;
+}
+
 void TableData::Commit(const TableWrite& write) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto next = std::make_shared<TableVersion>(*current_);

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "types/vector.h"
@@ -49,6 +51,10 @@ class TableData {
   explicit TableData(std::vector<Type> column_types);
 
   std::shared_ptr<const TableVersion> Snapshot() const;
+  // A table whose files could not be loaded stays in the catalog but refuses reads and
+  // writes with `reason` (naming the file), so the rest of the database keeps serving.
+  void MarkUnavailable(std::string reason);
+  std::optional<std::string> Unavailable() const;
   // Applies `write` atomically. Deleting an already-deleted row is a no-op.
   void Commit(const TableWrite& write);
   const std::vector<Type>& column_types() const { return column_types_; }
@@ -57,6 +63,7 @@ class TableData {
   const std::vector<Type> column_types_;
   mutable std::mutex mutex_;
   std::shared_ptr<const TableVersion> current_;  // GUARDED_BY(mutex_)
+  std::optional<std::string> unavailable_;       // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

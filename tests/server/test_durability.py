@@ -195,6 +195,48 @@ class DurabilityTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_corrupt_files_make_only_their_table_unavailable(self):
+        server = Server()
+        try:
+            for name in ("good", "bad_data", "bad_meta"):
+                server.query(f"CREATE TABLE {name} (x int, s text)")
+                server.query(f"INSERT INTO {name} SELECT g, 'row ' || g "
+                             "FROM generate_series(1, 1000) g")
+            server.query("CHECKPOINT")
+            server.query("INSERT INTO good VALUES (-1, 'only in the WAL')")
+            server.query("INSERT INTO bad_data VALUES (-1, 'only in the WAL')")
+            server.kill()
+            root = server.data_dir
+            data_dir = os.path.join(root, "public", "bad_data", "data")
+            data_file = os.path.join(data_dir, sorted(os.listdir(data_dir))[0])
+            with open(data_file, "r+b") as f:
+                f.truncate(os.path.getsize(data_file) // 2)
+            meta_dir = os.path.join(root, "public", "bad_meta", "metadata")
+            with open(os.path.join(meta_dir, "version-hint.text")) as f:
+                version = f.read().strip()
+            meta_file = os.path.join(meta_dir, f"v{version}.metadata.json")
+            with open(meta_file, "w") as f:
+                f.write("{ not json")
+            server.restart()
+            log = server.read_log()
+            self.assertIn(data_file, log)
+            self.assertIn(meta_file, log)
+            self.assertEqual(server.query("SELECT count(*), min(x) FROM good"), [(1001, -1)])
+            for table, path in (("bad_data", data_file), ("bad_meta", meta_file)):
+                for sql in (f"SELECT count(*) FROM {table}", f"INSERT INTO {table} VALUES (1, 'x')"):
+                    with self.assertRaises(psycopg2.Error) as err:
+                        server.query(sql)
+                    self.assertEqual(err.exception.pgcode, "XX001", sql)
+                    self.assertIn(path, str(err.exception))
+            server.query("INSERT INTO good VALUES (-2, 'after')")
+            server.query("CHECKPOINT")  # keeps the WAL for the unavailable tables
+            self.assertIn("the WAL is kept", server.read_log())
+            server.kill()
+            server.restart()
+            self.assertEqual(server.query("SELECT count(*), min(x) FROM good"), [(1002, -2)])
+        finally:
+            server.stop()
+
     def test_background_checkpoint_by_age(self):
         server = Server("--checkpoint-seconds", "1")
         try:

@@ -123,7 +123,7 @@ Status Wal::OpenSegment(uint64_t first_lsn) {
   PutU64(&header, first_lsn);
   Status s = WriteFully(fd, header, path);
   if (s.ok() && ::fdatasync(fd) != 0) s = ErrnoStatus("cannot sync " + path);
-  if (s.ok()) s = SyncDirectory(options_.dir);
+  if (s.ok()) s = SyncDir(options_.dir);
   if (!s.ok()) {
     ::close(fd);
     ::unlink(path.c_str());
@@ -240,7 +240,7 @@ Status Wal::TruncateUpTo(uint64_t lsn) {
       return ErrnoStatus("cannot remove WAL segment " + segments[i].second);
     }
   }
-  return SyncDirectory(options_.dir);
+  return SyncDir(options_.dir);
 }
 
 uint64_t Wal::last_lsn() const {

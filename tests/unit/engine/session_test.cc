@@ -140,6 +140,15 @@ TEST_F(SessionTest, ReopenedDatabaseHasEveryCommittedRow) {
             (std::vector<std::string>{"1501|2249999|after the checkpoint"}));
 }
 
+TEST_F(SessionTest, NaNIsRefusedWhereIcebergStoresADecimal) {
+  auto a = Open();
+  Rows(*a, "CREATE TABLE n (d numeric(12,3), u numeric)");
+  EXPECT_EQ(ErrorOf(*a, "INSERT INTO n VALUES ('NaN', 1)"), "0A000");
+  EXPECT_EQ(ErrorOf(*a, "INSERT INTO n VALUES (1.5, 'NaN')"), "ok");
+  EXPECT_EQ(ErrorOf(*a, "CHECKPOINT"), "ok");
+  EXPECT_EQ(Rows(*a, "SELECT d, u FROM n"), std::vector<std::string>{"1.500|NaN"});
+}
+
 TEST_F(SessionTest, RollbackDiscardsWritesAndDeletes) {
   auto a = Open();
   Rows(*a, "CREATE TABLE t (x int)");

@@ -1,0 +1,963 @@
+#!/usr/bin/env python3
+"""Independent readers read exactly what Firn serves, from Firn's Iceberg files.
+
+    FIRN_BIN=build/firn /usr/bin/python3 tests/server/test_iceberg_readers.py
+
+One Firn server writes three tables (every Firn type with edge values and NULLs; a table
+with several CHECKPOINTs, DELETEs and an UPDATE, so several snapshots, data files and
+position-delete files; a table in a non-public schema). Firn's `SELECT * ... ORDER BY id`
+is recorded after every CHECKPOINT (keyed by the snapshot that CHECKPOINT committed) and
+at the end; the server is then stopped with SIGTERM (its final checkpoint commits the rest)
+so nothing runs while the readers read:
+
+  * Debian python3-avro (tests/readers/avro_check.py) reads every manifest list and
+    manifest of every snapshot: paths, lengths, snapshot ids, sequence numbers, counts,
+    column metrics (value/null counts, lower/upper bounds) and the snapshot summaries;
+  * npm parquet-wasm (arrow-rs) reads every data and position-delete file; the test
+    applies the position deletes itself and compares every snapshot with what Firn served
+    at that checkpoint, column by column; hyparquet's metadata reader checks field ids and
+    Parquet types;
+  * npm icebird reads every metadata version that has a snapshot through HTTP (a loopback
+    server over the data folder), applying the position deletes itself;
+  * Python's sqlite3 reads catalog.db the way PyIceberg's SqlCatalog does.
+
+Normalization (both sides are brought to the same form per Iceberg type):
+  boolean -> bool; int/long -> int; float -> Firn's value rounded to float32 (Firn prints
+  the shortest text that round-trips the float4); float/double -> repr, with "NaN",
+  "Infinity", "-Infinity", "-0"; decimal(p,s) -> the unscaled integer; string -> the exact
+  string (numeric without typmod and interval are stored as PostgreSQL's text form, char(n)
+  blank-padded); date -> days since 1970-01-01; timestamp/timestamptz -> microseconds
+  since 1970-01-01 (UTC); PostgreSQL's +-infinity dates/timestamps are stored as the
+  int32/int64 extremes (PostgreSQL's own encoding) and compared as "infinity"/"-infinity";
+  lists -> lists with NULL elements as None.
+  icebird goes through hyparquet 1.19, which turns dates and timestamps into JS Dates
+  (milliseconds, truncated toward zero; out of JS range -> invalid) and decimals into
+  doubles: for icebird those columns are compared at that precision.
+
+Needs node/npm: `npm ci --prefix tests/readers` runs when tests/readers/node_modules is
+missing or differs from package-lock.json. Prints `N passed, M failed` last.
+"""
+
+import datetime
+import decimal
+import functools
+import glob
+import http.server
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import Server, clientlib, psycopg2  # noqa: E402
+import psycopg2.extensions  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+READERS = os.path.join(ROOT, "tests", "readers")
+AVRO_CHECK = os.path.join(READERS, "avro_check.py")
+READERS_MJS = os.path.join(READERS, "iceberg_readers.mjs")
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+INT64_MAX, INT64_MIN = 2**63 - 1, -2**63
+INT32_MAX, INT32_MIN = 2**31 - 1, -2**31
+JS_DATE_MAX_MS = 8_640_000_000_000_000
+
+# ---------------------------------------------------------------------------- npm readers
+
+
+def ensure_npm_readers():
+    """`npm ci` when node_modules is missing or does not match package-lock.json."""
+    lock_path = os.path.join(READERS, "package-lock.json")
+    hidden = os.path.join(READERS, "node_modules", ".package-lock.json")
+
+    def packages(path):
+        with open(path) as f:
+            pk = json.load(f).get("packages", {})
+        return {k: v.get("version") for k, v in pk.items() if k}
+
+    try:
+        if packages(hidden) == packages(lock_path):
+            return
+    except (OSError, ValueError):
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed; it is needed for the Parquet/Iceberg readers")
+    out = subprocess.run([npm, "ci", "--prefix", READERS, "--no-audit", "--no-fund"],
+                         capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError("npm ci --prefix tests/readers failed:\n" + out.stdout + out.stderr)
+
+
+def run_node(*args, timeout=120):
+    out = subprocess.run(["node", READERS_MJS, *args], capture_output=True, text=True,
+                         timeout=timeout, cwd=READERS)
+    if out.returncode != 0:
+        raise RuntimeError(f"iceberg_readers.mjs {args[0]} failed: {out.stderr[-4000:]}")
+    return json.loads(out.stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def avro(path):
+    out = subprocess.run([PYTHON, AVRO_CHECK, path], capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise AssertionError(f"python3-avro cannot read {path}: {out.stderr.strip()}")
+    return json.loads(out.stdout)
+
+
+# ---------------------------------------------------------------------------- HTTP server
+
+
+class DataDirHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves absolute file paths (URL path == file path), only under `root`."""
+    root = None
+    requested = None
+
+    def translate_path(self, path):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
+        real = os.path.realpath(path)
+        if not real.startswith(self.root + os.sep):
+            return os.path.join(self.root, "__outside_the_data_folder__")
+        self.requested.add(real)
+        return real
+
+    def log_message(self, *args):
+        pass
+
+
+# ---------------------------------------------------------------------------- PG text forms
+
+
+def days_from_civil(y, m, d):
+    """Days since 1970-01-01 in the proleptic Gregorian calendar (astronomical years)."""
+    y -= m <= 2
+    era = y // 400  # floor division (Hinnant's C code truncates, hence its y - 399)
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+DATE_RE = re.compile(r"^(\d{4,})-(\d\d)-(\d\d)( BC)?$")
+TS_RE = re.compile(r"^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?"
+                   r"(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$")
+
+
+def pg_date(text):
+    if text in ("infinity", "-infinity"):
+        return text
+    m = DATE_RE.match(text)
+    assert m, f"unexpected date text {text!r}"
+    y = int(m.group(1))
+    if m.group(4):
+        y = 1 - y
+    return days_from_civil(y, int(m.group(2)), int(m.group(3)))
+
+
+def pg_timestamp(text):
+    if text in ("infinity", "-infinity"):
+        return text
+    m = TS_RE.match(text)
+    assert m, f"unexpected timestamp text {text!r}"
+    y = int(m.group(1))
+    if m.group(12):
+        y = 1 - y
+    days = days_from_civil(y, int(m.group(2)), int(m.group(3)))
+    secs = days * 86400 + int(m.group(4)) * 3600 + int(m.group(5)) * 60 + int(m.group(6))
+    if m.group(8):
+        off = int(m.group(9)) * 3600 + int(m.group(10) or 0) * 60 + int(m.group(11) or 0)
+        secs -= off if m.group(8) == "+" else -off
+    return secs * 1_000_000 + int((m.group(7) or "0").ljust(6, "0"))
+
+
+def f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def fcanon(x):
+    if isinstance(x, str):
+        assert x in ("NaN", "Infinity", "-Infinity", "-0"), x
+        return x
+    x = float(x)
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0 and str(x).startswith("-"):
+        return "-0"
+    return repr(x)
+
+
+def parse_type(t):
+    """Iceberg type JSON -> ('list', elem) | ('decimal', p, s) | name."""
+    if isinstance(t, dict):
+        assert t["type"] == "list", t
+        return ("list", parse_type(t["element"]))
+    m = re.match(r"^decimal\((\d+),\s*(\d+)\)$", t)
+    if m:
+        return ("decimal", int(m.group(1)), int(m.group(2)))
+    return t
+
+
+def firn_canon(v, t, ms=False):
+    """Firn's served value (psycopg2; date/time/numeric/interval as text) -> canonical.
+    ms=True gives what hyparquet (icebird) can represent."""
+    if v is None:
+        return None
+    if isinstance(t, tuple) and t[0] == "list":
+        return [firn_canon(x, t[1], ms) for x in v]
+    if isinstance(t, tuple) and t[0] == "decimal":
+        u = decimal.Decimal(v).scaleb(t[2])
+        assert u == u.to_integral_value(), (v, t)
+        return int(u)
+    if t == "boolean":
+        return bool(v)
+    if t in ("int", "long"):
+        return int(v)
+    if t == "float":
+        return fcanon(f32(v))
+    if t == "double":
+        return fcanon(v)
+    if t == "string":
+        return v
+    if t == "date":
+        d = pg_date(v)
+        if ms:
+            if isinstance(d, str) or abs(d * 86_400_000) > JS_DATE_MAX_MS:
+                return "invalid"
+            return d * 86_400_000
+        return d
+    if t in ("timestamp", "timestamptz"):
+        us = pg_timestamp(v)
+        if ms:
+            if isinstance(us, str):
+                return "invalid"
+            q = abs(us) // 1000 * (1 if us >= 0 else -1)  # BigInt division truncates
+            return "invalid" if abs(q) > JS_DATE_MAX_MS else q
+        return us
+    raise AssertionError(f"no normalization for {t}")
+
+
+def reader_canon(v, t, icebird=False):
+    """A reader's JSON value (iceberg_readers.mjs encoding) -> canonical."""
+    if v is None:
+        return None
+    if isinstance(v, dict) and v.get("$missing"):
+        # hyparquet 1.19 assembles a NULL list as undefined; a column icebird could not
+        # find is undefined in every row, so the non-NULL lists still catch that.
+        return None if icebird and isinstance(t, tuple) and t[0] == "list" else "<missing>"
+    if isinstance(t, tuple) and t[0] == "list":
+        return [reader_canon(x, t[1], icebird) for x in v]
+    if isinstance(t, tuple) and t[0] == "decimal":
+        if icebird:  # hyparquet: unscaled * 10**-scale as a double
+            return int(round(float(v) * 10 ** t[2]))
+        return int(v)
+    if t == "boolean":
+        return v
+    if t in ("int", "long"):
+        return int(v)
+    if t in ("float", "double"):
+        return fcanon(v)
+    if t == "string":
+        return v
+    if t == "date":
+        if icebird:
+            ms = v["$ms"]
+            return ms
+        d = v["$days"]
+        return {INT32_MAX: "infinity", INT32_MIN: "-infinity"}.get(d, d)
+    if t in ("timestamp", "timestamptz"):
+        if icebird:
+            return v["$ms"]
+        us = int(v)
+        return {INT64_MAX: "infinity", INT64_MIN: "-infinity"}.get(us, us)
+    raise AssertionError(f"no normalization for {t}")
+
+
+# ---------------------------------------------------------------------------- the data
+
+NUMERIC_UNCONSTRAINED = [
+    "0", "-0.000001", "1.23456789012345678901234567890", "12345678901234567890123456789.123456789",
+    "NaN", "Infinity", "-Infinity", "1e20", "-42", "3.14159265358979323846", "0.1", "100.000",
+]
+INTERVALS = [
+    "1 year 2 mons 3 days 04:05:06.789", "-1 days", "00:00:00.000001", "1 day -02:00:00",
+    "3 mons -4 days 05:06:07.000008", "0", "-178000000 years", "1000000:00:00", "7 days",
+]
+TEXTS = ["", "héllo", "日本語テキスト", "emoji 🧊❄️", "quote ' and \" and \\ backslash",
+         "line\nbreak\ttab", "NULL", "a" * 100, " leading and trailing ", "Ωmega"]
+SPECIAL_F4 = ["'NaN'", "'Infinity'", "'-Infinity'", "'-0'", "0", "3.4028235e38", "1e-45",
+              "-1.17549435e-38", "0.1", "16777217"]
+SPECIAL_F8 = ["'NaN'", "'Infinity'", "'-Infinity'", "'-0'", "0", "1.7976931348623157e308",
+              "5e-324", "0.30000000000000004", "-2.2250738585072014e-308", "123456789.123456789"]
+SPECIAL_DATES = ["'infinity'", "'-infinity'", "'0044-03-15 BC'", "'0001-01-01'", "'9999-12-31'",
+                 "'1970-01-01'", "'1969-12-31'", "'2000-02-29'"]
+SPECIAL_TS = ["'infinity'", "'-infinity'", "'4713-01-01 00:00:00 BC'", "'0001-01-01 00:00:00'",
+              "'9999-12-31 23:59:59.999999'", "'1970-01-01 00:00:00'",
+              "'1969-12-31 23:59:59.999999'", "'2000-02-29 12:34:56.000001'"]
+
+
+def all_types_rows(cur, rng, ids):
+    """SQL VALUES tuples for public.all_types; one row of all NULLs and edge values first."""
+    lit = lambda v: cur.mogrify("%s", (v,)).decode()  # noqa: E731
+    out = []
+    for i in ids:
+        def pick(specials, gen, null_rate=0.1):
+            if rng.random() < null_rate:
+                return "NULL"
+            if rng.random() < 0.3:
+                return rng.choice(specials)
+            return gen()
+
+        if i == 1:
+            out.append("(1" + ", NULL" * 17 + ")")
+            continue
+        k = i - 2  # the first rows walk through every special value
+        row = [
+            str(i),
+            pick(["TRUE", "FALSE"], lambda: rng.choice(["TRUE", "FALSE"])),
+            pick(["-32768", "32767", "0"], lambda: str(rng.randint(-32768, 32767))),
+            pick(["-2147483648", "2147483647", "0"], lambda: str(rng.randint(-2**31, 2**31 - 1))),
+            pick([str(INT64_MIN), str(INT64_MAX), "0"], lambda: str(rng.randint(INT64_MIN, INT64_MAX))),
+            SPECIAL_F4[k] if k < len(SPECIAL_F4) else
+            pick(SPECIAL_F4, lambda: repr(rng.uniform(-1e6, 1e6)) + "::float4"),
+            SPECIAL_F8[k] if k < len(SPECIAL_F8) else
+            pick(SPECIAL_F8, lambda: repr(rng.uniform(-1, 1) * 10 ** rng.randint(-300, 300))),
+            pick(["999999999.999", "-999999999.999", "0", "1.5", "-0.001"],
+                 lambda: str(decimal.Decimal(rng.randint(-10**12 + 1, 10**12 - 1)).scaleb(-3))),
+            lit(NUMERIC_UNCONSTRAINED[k]) if k < len(NUMERIC_UNCONSTRAINED)
+            else pick([lit(x) for x in NUMERIC_UNCONSTRAINED],
+                      lambda: lit(str(decimal.Decimal(rng.randint(-10**20, 10**20)).scaleb(-rng.randint(0, 15))))),
+            lit(TEXTS[k]) if k < len(TEXTS) else pick(
+                [lit(x) for x in TEXTS],
+                lambda: lit("".join(chr(rng.choice([rng.randint(32, 126), rng.randint(160, 0x2FFF),
+                                                    rng.randint(0x1F300, 0x1F64F)]))
+                                    for _ in range(rng.randint(0, 30))))),
+            pick(["''", "'abcde'", "'ééééé'"],
+                 lambda: lit("".join(rng.choice("abcxyzé€ ") for _ in range(rng.randint(0, 5))))),
+            pick(["''", "'a'", "'  '", "'日本'"],
+                 lambda: lit("".join(rng.choice("abcé ") for _ in range(rng.randint(0, 3))))),
+            SPECIAL_DATES[k] if k < len(SPECIAL_DATES) else pick(
+                SPECIAL_DATES, lambda: "'%s'" % (datetime.date(1, 1, 1) + datetime.timedelta(
+                    days=rng.randint(0, 3652058))).isoformat()),
+            SPECIAL_TS[k] if k < len(SPECIAL_TS) else pick(
+                SPECIAL_TS, lambda: "'%s'" % (datetime.datetime(1900, 1, 1) + datetime.timedelta(
+                    microseconds=rng.randint(0, 200 * 365 * 86400 * 10**6))).isoformat(" ")),
+            (SPECIAL_TS[k] if k < len(SPECIAL_TS) else pick(
+                SPECIAL_TS, lambda: "'%s%s'" % ((datetime.datetime(1900, 1, 1) + datetime.timedelta(
+                    microseconds=rng.randint(0, 200 * 365 * 86400 * 10**6))).isoformat(" "),
+                    rng.choice(["+00", "+05:30", "-08", "+14", "-03:30"])))) + "::timestamptz",
+            pick([lit(x) for x in INTERVALS], lambda: lit(rng.choice(INTERVALS))) + "::interval",
+            pick(["'{}'", "'{NULL}'", "'{-2147483648,2147483647}'"],
+                 lambda: lit([rng.choice([None, rng.randint(-2**31, 2**31 - 1)])
+                              for _ in range(rng.randint(0, 6))]) + "::int4[]") + "::int4[]",
+            pick(["'{}'", "'{NULL}'", "'{\"\"}'", lit(["a,b", "{c}", '"q"', None, "NULL"]) + "::text[]"],
+                 lambda: lit([rng.choice([None, rng.choice(TEXTS)])
+                              for _ in range(rng.randint(0, 5))]) + "::text[]") + "::text[]",
+        ]
+        out.append("(" + ", ".join(row) + ")")
+    return out
+
+
+ALL_TYPES_DDL = """CREATE TABLE all_types (
+    id int4, b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8,
+    n numeric(12,3), nu numeric, tx text, vc varchar(5), ch char(3),
+    d date, ts timestamp, tz timestamptz, iv interval, ai int4[], at text[])"""
+
+TEXT_OIDS = (1700, 1186, 1082, 1114, 1184)  # numeric, interval, date, timestamp, timestamptz
+
+
+class IcebergReadersTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.httpd = None
+        cls.setup_error = None
+        cls.tmp = tempfile.TemporaryDirectory(prefix="firn-readers-")
+        try:
+            cls._setup()
+        except Exception as e:  # every test then fails with it: "0 passed, 7 failed"
+            import traceback
+            cls.setup_error = "".join(traceback.format_exception(e))
+
+    def setUp(self):
+        if self.setup_error:
+            self.fail("setting up failed:\n" + self.setup_error)
+
+    @classmethod
+    def _setup(cls):
+        t0 = time.monotonic()
+        cls.npm_seconds = cls.setup_seconds = 0
+        ensure_npm_readers()
+        cls.npm_seconds = time.monotonic() - t0
+        cls.data = os.path.realpath(cls.tmp.name)
+        cls.expected = {}      # (schema, table) -> {snapshot_id: rows}
+        cls.final = {}         # (schema, table) -> rows at shutdown
+        cls.columns = {}       # (schema, table) -> [(name, pg oid)]
+        cls.firn_tables = set()
+        cls.server = Server(data_dir=cls.data)
+        try:
+            cls._write_tables()
+        finally:
+            code = cls.server.stop(cleanup=False)
+        assert code == 0, f"firn exited with {code}: {cls.server.read_log()[-2000:]}"
+        cls.tables = {key: cls._load_table(*key) for key in cls.firn_tables}
+        for key, info in cls.tables.items():
+            unknown = [s for s in info["snapshots"] if s not in cls.expected[key]]
+            # Only the shutdown checkpoint's snapshot was committed while nobody looked.
+            assert len(unknown) <= 1, (key, unknown)
+            for s in unknown:
+                cls.expected[key][s] = cls.final[key]
+        # Every Parquet file any snapshot references, read once.
+        files = sorted({f for info in cls.tables.values() for f in info["all_files"]})
+        cls.parquet = run_node("parquet", *files)
+        # icebird over HTTP.
+        DataDirHandler.root = cls.data
+        DataDirHandler.requested = set()
+        cls.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DataDirHandler)
+        threading.Thread(target=cls.httpd.serve_forever, daemon=True).start()
+        cls.base = f"http://127.0.0.1:{cls.httpd.server_address[1]}"
+        specs = []
+        for (schema, table), info in cls.tables.items():
+            for version, meta in info["versions"].items():
+                if meta.get("current-snapshot-id") not in (None, -1):
+                    specs.append(f"{cls.base}{info['location']}#v{version}.metadata.json")
+            specs.append(f"{cls.base}{info['location']}")  # through version-hint.text
+        cls.icebird = run_node("icebird", cls.base, *specs)
+        cls.setup_seconds = time.monotonic() - t0
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.httpd is not None:
+            cls.httpd.shutdown()
+            cls.httpd.server_close()
+        cls.tmp.cleanup()
+        print(f"(npm check/install {cls.npm_seconds:.1f} s, setup {cls.setup_seconds:.1f} s)")
+
+    # ------------------------------------------------------------------ writing with Firn
+
+    @classmethod
+    def _write_tables(cls):
+        conn = cls.server.connect()
+        for oid in TEXT_OIDS:  # exact text forms; parsed by this test, not by psycopg2
+            psycopg2.extensions.register_type(
+                psycopg2.extensions.new_type((oid,), f"TEXT{oid}", lambda v, c: v), conn)
+        cur = conn.cursor()
+        rng = random.Random(20260101)
+        tables = [("public", "all_types"), ("public", "history"), ("analytics", "events")]
+        cls.firn_tables = set(tables)
+        for key in tables:
+            cls.expected[key] = {}
+        known = {key: set() for key in tables}
+
+        def checkpoint():
+            cur.execute("CHECKPOINT")
+            for key in tables:
+                cur.execute("SELECT snapshot_id FROM firn_snapshots(%s)", (".".join(key),))
+                ids = {r[0] for r in cur.fetchall()}
+                new = ids - known[key]
+                assert len(new) <= 1, (key, new)
+                for s in new:
+                    cls.expected[key][s] = select(key)
+                known[key] = ids
+
+        def select(key):
+            cur.execute(f"SELECT * FROM {key[0]}.{key[1]} ORDER BY id")
+            cls.columns[key] = [(d.name, d.type_code) for d in cur.description]
+            return cur.fetchall()
+
+        cur.execute(ALL_TYPES_DDL)
+        rows = all_types_rows(cur, rng, range(1, 401))
+        for i in range(0, 300, 100):
+            cur.execute("INSERT INTO all_types VALUES " + ", ".join(rows[i:i + 100]))
+
+        cur.execute("CREATE TABLE history (id int8, grp int4, v text, amt numeric(10,2), "
+                    "at timestamptz, tags text[])")
+
+        def hist(lo, hi):
+            cur.execute("INSERT INTO history SELECT g, g %% 7, 'row ' || g, g * 1.25, "
+                        "'2026-01-01 00:00:00+00'::timestamptz + g * interval '1 minute 0.000001 s', "
+                        "ARRAY['t' || (g %% 3), NULL] FROM generate_series(%s, %s) g", (lo, hi))
+
+        cur.execute("CREATE SCHEMA analytics")
+        cur.execute("CREATE TABLE analytics.events (id int4, name varchar(20), score float8, "
+                    "happened timestamptz, payload int4[])")
+        cur.execute("INSERT INTO analytics.events SELECT g, 'event ' || g, g / 3.0, "
+                    "'2025-06-01 12:00:00.123456+00'::timestamptz + g * interval '1 hour', "
+                    "ARRAY[g, NULL, -g] FROM generate_series(1, 120) g")
+
+        hist(1, 150)
+        checkpoint()                                              # snapshot 1 of each
+        hist(151, 300)
+        cur.execute("DELETE FROM history WHERE id % 7 = 0")       # old file and new rows
+        cur.execute("DELETE FROM analytics.events WHERE id % 10 = 0")
+        checkpoint()
+        cur.execute("UPDATE history SET v = v || ' updated', amt = amt + 1 WHERE id % 10 = 3")
+        hist(301, 350)
+        cur.execute("INSERT INTO all_types VALUES " + ", ".join(rows[300:400]))
+        checkpoint()
+        cur.execute("DELETE FROM history WHERE id BETWEEN 100 AND 120")
+        cur.execute("DELETE FROM all_types WHERE id % 50 = 7")
+        checkpoint()
+        checkpoint()                                              # nothing changed
+        hist(351, 360)
+        cur.execute("DELETE FROM history WHERE id = 1 OR id = 355")
+        cur.execute("UPDATE analytics.events SET name = NULL, score = 'NaN' WHERE id = 5")
+        for key in tables:  # the shutdown checkpoint commits these
+            cls.final[key] = select(key)
+        cur.execute("SELECT nspname, relname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE relkind = 'r' AND nspname NOT IN "
+                    "('pg_catalog', 'information_schema')")
+        served = set(cur.fetchall())
+        assert served == cls.firn_tables, served
+        conn.close()
+
+    @classmethod
+    def _load_table(cls, schema, table):
+        location = os.path.join(cls.data, schema, table)
+        versions = {}
+        for path in glob.glob(os.path.join(location, "metadata", "v*.metadata.json")):
+            n = int(re.match(r"v(\d+)\.metadata\.json$", os.path.basename(path)).group(1))
+            with open(path) as f:
+                versions[n] = json.load(f)
+        newest = versions[max(versions)]
+        snapshots = {s["snapshot-id"]: s for s in newest.get("snapshots", [])}
+        info = {"location": location, "versions": versions, "newest": newest,
+                "newest_n": max(versions), "snapshots": snapshots, "files": {},
+                "all_files": set()}
+        for sid, snap in snapshots.items():
+            info["files"][sid] = cls._snapshot_files(snap)
+            info["all_files"].update(e["path"] for e in info["files"][sid])
+        return info
+
+    @classmethod
+    def _snapshot_files(cls, snap):
+        """Live data and delete files of a snapshot, as python3-avro reads the manifests."""
+        out = []
+        mlist = avro(snap["manifest-list"])
+        for m in mlist["records"]:
+            man = avro(m["manifest_path"])
+            for e in man["records"]:
+                if e["status"] == 2:
+                    continue
+                df = e["data_file"]
+                seq = e["sequence_number"]
+                if seq is None:
+                    seq = m["sequence_number"]
+                out.append({"path": df["file_path"], "content": df["content"],
+                            "records": df["record_count"], "seq": seq, "entry": e,
+                            "manifest": m})
+        return out
+
+    # ------------------------------------------------------------------ helpers
+
+    def schema_types(self, key):
+        meta = self.tables[key]["newest"]
+        schema = next(s for s in meta["schemas"] if s["schema-id"] == meta["current-schema-id"])
+        return [(f["name"], parse_type(f["type"])) for f in schema["fields"]]
+
+    def firn_rows(self, key, rows, ms=False):
+        types = self.schema_types(key)
+        return [tuple(firn_canon(v, t, ms) for v, (_, t) in zip(r, types)) for r in rows]
+
+    def compare(self, what, firn, got):
+        self.assertEqual(len(got), len(firn), f"{what}: row count")
+        diffs = []
+        for fr, gr in zip(firn, got):
+            if fr[0] != gr[0]:
+                diffs.append(f"row ids differ: Firn {fr[0]} reader {gr[0]}")
+                break
+            for c, (a, b) in enumerate(zip(fr, gr)):
+                if a != b:
+                    diffs.append(f"id {fr[0]} column {c}: Firn {a!r} reader {b!r}")
+        self.assertEqual(diffs[:10], [], f"{what}: {len(diffs)} differences")
+
+    def live_rows_from_parquet(self, key, snapshot_id):
+        """parquet-wasm's rows of a snapshot with its position deletes applied by us."""
+        files = self.tables[key]["files"][snapshot_id]
+        deletes = set()
+        data = {f["path"]: f for f in files if f["content"] == 0}
+        for f in files:
+            if f["content"] != 1:
+                continue
+            cols = self.parquet[f["path"]]["columns"]
+            pairs = list(zip(cols["file_path"], (int(p) for p in cols["pos"])))
+            self.assertEqual(pairs, sorted(pairs), f"{f['path']}: not sorted by file_path, pos")
+            for path, pos in pairs:
+                self.assertIn(path, data, f"{f['path']}: deletes from a file not in the snapshot")
+                self.assertLessEqual(data[path]["seq"], f["seq"])
+                self.assertLess(pos, data[path]["records"])
+                self.assertNotIn((path, pos), deletes, "a row deleted twice")
+                deletes.add((path, pos))
+        types = self.schema_types(key)
+        rows = []
+        for path in sorted(data, key=lambda p: data[p]["seq"]):
+            cols = self.parquet[path]["columns"]
+            n = self.parquet[path]["arrow"]["num_rows"]
+            for i in range(n):
+                if (path, i) not in deletes:
+                    rows.append(tuple(reader_canon(cols[name][i], t) for name, t in types))
+        return sorted(rows, key=lambda r: r[0]), deletes
+
+    # ------------------------------------------------------------------ the tests
+
+    def test_catalog_db_as_pyiceberg_sqlcatalog(self):
+        db = sqlite3.connect(f"file:{os.path.join(self.data, 'catalog.db')}?mode=ro", uri=True)
+        namespaces = {r[0] for r in db.execute(
+            "SELECT DISTINCT namespace FROM iceberg_namespace_properties WHERE catalog_name = ?",
+            ("firn",))}
+        self.assertEqual(namespaces, {"public", "analytics"})
+        rows = db.execute("SELECT table_namespace, table_name, metadata_location, "
+                          "previous_metadata_location FROM iceberg_tables WHERE catalog_name = ?",
+                          ("firn",)).fetchall()
+        self.assertEqual({(r[0], r[1]) for r in rows}, self.firn_tables)
+        for ns, name, loc, prev in rows:
+            info = self.tables[(ns, name)]
+            n = info["newest_n"]
+            self.assertEqual(loc, os.path.join(info["location"], "metadata", f"v{n}.metadata.json"))
+            if n > 1:
+                self.assertEqual(prev, os.path.join(info["location"], "metadata",
+                                                    f"v{n - 1}.metadata.json"))
+            with open(os.path.join(info["location"], "metadata", "version-hint.text")) as f:
+                self.assertEqual(f.read().strip(), str(n))
+            meta = info["newest"]
+            self.assertEqual(meta["format-version"], 2)
+            self.assertEqual(meta["location"], info["location"])
+            self.assertEqual(meta["refs"]["main"]["snapshot-id"], meta["current-snapshot-id"])
+            self.assertEqual(meta["last-sequence-number"],
+                             max(s["sequence-number"] for s in meta["snapshots"]))
+            self.assertEqual([e["metadata-file"] for e in meta["metadata-log"]],
+                             [os.path.join(info["location"], "metadata", f"v{i}.metadata.json")
+                              for i in range(1, n)])
+            self.assertEqual([e["snapshot-id"] for e in meta["snapshot-log"]],
+                             [s["snapshot-id"] for s in sorted(
+                                 meta["snapshots"], key=lambda s: s["sequence-number"])])
+        db.close()
+
+    def test_schema_and_types(self):
+        oid_type = {16: "boolean", 21: "int", 23: "int", 20: "long", 700: "float", 701: "double",
+                    25: "string", 1043: "string", 1042: "string", 1082: "date",
+                    1114: "timestamp", 1184: "timestamptz", 1186: "string",
+                    1007: ("list", "int"), 1009: ("list", "string")}
+        for key in self.firn_tables:
+            got = self.schema_types(key)
+            self.assertEqual([n for n, _ in got], [n for n, _ in self.columns[key]], key)
+            props = json.loads(self.tables[key]["newest"]["properties"]["firn.column-types"])
+            meta = self.tables[key]["newest"]
+            fields = next(s for s in meta["schemas"]
+                          if s["schema-id"] == meta["current-schema-id"])["fields"]
+            for (name, t), (_, oid), f in zip(got, self.columns[key], fields):
+                self.assertEqual(int(props[str(f["id"])].split(":")[0]), oid, (key, name))
+                if oid == 1700:
+                    typmod = int(props[str(f["id"])].split(":")[1])
+                    want = (("decimal", (typmod - 4) >> 16, (typmod - 4) & 0xFFFF)
+                            if typmod >= 0 else "string")
+                    self.assertEqual(t, want, (key, name))
+                else:
+                    self.assertEqual(t, oid_type[oid], (key, name))
+
+    def test_avro_manifests(self):
+        for key, info in self.tables.items():
+            meta = info["newest"]
+            seq_of = {s["snapshot-id"]: s["sequence-number"] for s in meta["snapshots"]}
+            for sid, snap in info["snapshots"].items():
+                where = f"{key} snapshot {sid}"
+                ml_path = snap["manifest-list"]
+                self.assertTrue(os.path.isfile(ml_path), ml_path)
+                mlist = avro(ml_path)
+                self.assertEqual(mlist["metadata"].get("snapshot-id"), str(sid), where)
+                self.assertEqual(mlist["metadata"].get("sequence-number"),
+                                 str(snap["sequence-number"]), where)
+                self.assertEqual(mlist["metadata"].get("format-version"), "2", where)
+                parent = snap.get("parent-snapshot-id")
+                if parent is None:  # Java writes "null"; absent is fine too
+                    self.assertIn(mlist["metadata"].get("parent-snapshot-id"), (None, "null"), where)
+                else:
+                    self.assertEqual(mlist["metadata"].get("parent-snapshot-id"), str(parent), where)
+                totals = {"data-files": 0, "records": 0, "delete-files": 0, "pos-deletes": 0}
+                for m in mlist["records"]:
+                    mp = m["manifest_path"]
+                    self.assertTrue(os.path.isfile(mp), mp)
+                    self.assertEqual(m["manifest_length"], os.path.getsize(mp), mp)
+                    self.assertIn(m["added_snapshot_id"], seq_of, mp)
+                    self.assertEqual(m["sequence_number"], seq_of[m["added_snapshot_id"]], mp)
+                    self.assertLessEqual(m["sequence_number"], snap["sequence-number"], mp)
+                    man = avro(mp)
+                    self.assertEqual(man["metadata"]["content"],
+                                     {0: "data", 1: "deletes"}[m["content"]], mp)
+                    self.assertEqual(man["metadata"]["format-version"], "2", mp)
+                    self.assertEqual(json.loads(man["metadata"]["schema"])["fields"],
+                                     next(s for s in meta["schemas"] if s["schema-id"] == int(
+                                         man["metadata"]["schema-id"]))["fields"], mp)
+                    counts = {1: [0, 0], 0: [0, 0], 2: [0, 0]}
+                    min_seq = None
+                    for e in man["records"]:
+                        df = e["data_file"]
+                        counts[e["status"]][0] += 1
+                        counts[e["status"]][1] += df["record_count"]
+                        if e["status"] != 1:  # only ADDED entries may inherit
+                            self.assertIsNotNone(e["snapshot_id"], mp)
+                            self.assertIsNotNone(e["sequence_number"], mp)
+                        seq = e["sequence_number"] or m["sequence_number"]
+                        min_seq = seq if min_seq is None else min(min_seq, seq)
+                        if e["status"] == 1:
+                            self.assertIn(e["snapshot_id"], (None, m["added_snapshot_id"]), mp)
+                        self.assertEqual(df["content"], m["content"], mp)
+                        self.assertEqual(df["file_format"], "PARQUET", mp)
+                        path = df["file_path"]
+                        self.assertTrue(path.startswith(info["location"] + "/data/"), path)
+                        self.assertTrue(os.path.isfile(path), path)
+                        self.assertEqual(df["file_size_in_bytes"], os.path.getsize(path), path)
+                        self.assertEqual(df["record_count"], self.parquet[path]["meta"]["num_rows"],
+                                         path)
+                        if e["status"] == 2:
+                            continue
+                        if df["content"] == 0:
+                            totals["data-files"] += 1
+                            totals["records"] += df["record_count"]
+                        else:
+                            totals["delete-files"] += 1
+                            totals["pos-deletes"] += df["record_count"]
+                            targets = set(self.parquet[path]["columns"]["file_path"])
+                            if df["referenced_data_file"] is not None:
+                                self.assertEqual(targets, {df["referenced_data_file"]}, path)
+                    self.assertEqual((m["added_files_count"], m["added_rows_count"]),
+                                     tuple(counts[1]), mp)
+                    self.assertEqual((m["existing_files_count"], m["existing_rows_count"]),
+                                     tuple(counts[0]), mp)
+                    self.assertEqual((m["deleted_files_count"], m["deleted_rows_count"]),
+                                     tuple(counts[2]), mp)
+                    self.assertEqual(m["min_sequence_number"], min_seq, mp)
+                summary = snap["summary"]
+                self.assertEqual(int(summary["total-data-files"]), totals["data-files"], where)
+                self.assertEqual(int(summary["total-records"]), totals["records"], where)
+                self.assertEqual(int(summary["total-delete-files"]), totals["delete-files"], where)
+                self.assertEqual(int(summary["total-position-deletes"]), totals["pos-deletes"],
+                                 where)
+                # What Firn served at that checkpoint.
+                self.assertEqual(totals["records"] - totals["pos-deletes"],
+                                 len(self.expected[key][sid]), where)
+        # The history table really has several snapshots, data files and deletes.
+        hist = self.tables[("public", "history")]
+        current = hist["files"][hist["newest"]["current-snapshot-id"]]
+        self.assertGreaterEqual(len(hist["snapshots"]), 4)
+        self.assertGreaterEqual(sum(f["content"] == 0 for f in current), 4)
+        self.assertGreaterEqual(sum(f["content"] == 1 for f in current), 3)
+
+    def test_manifest_column_metrics(self):
+        """value/null counts and lower/upper bounds in the manifests bound the data."""
+        decoders = {
+            "boolean": lambda b: b[0] != 0, "int": lambda b: struct.unpack("<i", b)[0],
+            "long": lambda b: struct.unpack("<q", b)[0], "date": lambda b: struct.unpack("<i", b)[0],
+            "timestamp": lambda b: struct.unpack("<q", b)[0],
+            "timestamptz": lambda b: struct.unpack("<q", b)[0],
+            "float": lambda b: struct.unpack("<f", b)[0], "double": lambda b: struct.unpack("<d", b)[0],
+            "string": lambda b: b,
+        }
+
+        def order_key(v, t):
+            if t in ("float", "double"):
+                return (v, not str(v).startswith("-"))  # -0 before +0 (IEEE totalOrder)
+            return v
+
+        def raw(v, t):  # reader JSON -> comparable raw value
+            if isinstance(t, tuple) and t[0] == "decimal":
+                return int(v)
+            if t == "string":
+                return v.encode()
+            if t == "date":
+                return v["$days"]
+            if t in ("timestamp", "timestamptz", "long"):
+                return int(v)
+            if t in ("float", "double"):
+                return float(v)
+            return v
+
+        checked = 0
+        for key, info in self.tables.items():
+            meta = info["newest"]
+            fields = next(s for s in meta["schemas"]
+                          if s["schema-id"] == meta["current-schema-id"])["fields"]
+            for sid, files in info["files"].items():
+                for f in files:
+                    if f["content"] != 0:
+                        continue
+                    df = f["entry"]["data_file"]
+                    cols = self.parquet[f["path"]]["columns"]
+                    vc = {x["key"]: x["value"] for x in df["value_counts"] or []}
+                    nc = {x["key"]: x["value"] for x in df["null_value_counts"] or []}
+                    nanc = {x["key"]: x["value"] for x in df["nan_value_counts"] or []}
+                    lo = {x["key"]: x["value"] for x in df["lower_bounds"] or []}
+                    hi = {x["key"]: x["value"] for x in df["upper_bounds"] or []}
+                    for fld in fields:
+                        t = parse_type(fld["type"])
+                        values = cols[fld["name"]]
+                        fid = fld["id"]
+                        if isinstance(t, tuple) and t[0] == "list":
+                            fid = fld["type"]["element-id"]
+                            t = t[1]
+                            values = [x for v in values if v is not None for x in v]
+                        else:
+                            if fid in vc:
+                                self.assertEqual(vc[fid], len(values), (f["path"], fld["name"]))
+                            if fid in nc:
+                                self.assertEqual(nc[fid], values.count(None),
+                                                 (f["path"], fld["name"]))
+                        present = [raw(v, t) for v in values if v is not None]
+                        if t in ("float", "double"):
+                            if fid in nanc:
+                                self.assertEqual(nanc[fid], sum(1 for v in present if v != v),
+                                                 (f["path"], fld["name"], "nan count"))
+                            present = [v for v in present if v == v]
+                        if not present:
+                            continue
+                        if isinstance(t, tuple):
+                            dec = lambda b: int.from_bytes(bytes.fromhex(b), "big", signed=True)  # noqa
+                        else:
+                            dec = lambda b, t=t: decoders[t](bytes.fromhex(b))  # noqa
+                        lo_v = min(present, key=lambda v: order_key(v, t))
+                        hi_v = max(present, key=lambda v: order_key(v, t))
+                        if fid in lo:
+                            checked += 1
+                            self.assertLessEqual(order_key(dec(lo[fid]), t), order_key(lo_v, t),
+                                                 (f["path"], fld["name"], "lower bound"))
+                        if fid in hi:
+                            checked += 1
+                            b = dec(hi[fid])
+                            if t == "string" and b < hi_v:
+                                self.fail(f"{f['path']} {fld['name']}: upper bound {b!r} "
+                                          f"below {hi_v!r}")
+                            self.assertGreaterEqual(order_key(b, t), order_key(hi_v, t),
+                                                    (f["path"], fld["name"], "upper bound"))
+        self.assertGreater(checked, 50)
+
+    def test_parquet_schema(self):
+        """hyparquet's metadata: field ids and the Iceberg spec's Parquet types."""
+        for key, info in self.tables.items():
+            types = dict(self.schema_types(key))
+            meta = info["newest"]
+            fields = next(s for s in meta["schemas"]
+                          if s["schema-id"] == meta["current-schema-id"])["fields"]
+            for path in info["all_files"]:
+                pm = self.parquet[path]["meta"]
+                schema = pm["schema"]
+                if path.endswith("-deletes.parquet"):
+                    self.assertEqual([(e["name"], e.get("field_id"), e["type"], e["repetition_type"])
+                                      for e in schema[1:]],
+                                     [("file_path", 2147483546, "BYTE_ARRAY", "REQUIRED"),
+                                      ("pos", 2147483545, "INT64", "REQUIRED")], path)
+                    continue
+                by_name = {}
+                i = 1
+                while i < len(schema):
+                    e = schema[i]
+                    by_name[e["name"]] = schema[i:i + 1 + 2 * (e.get("num_children", 0) > 0)]
+                    i += 1 + (2 if e.get("num_children") else 0)
+                self.assertEqual(list(by_name), [f["name"] for f in fields], path)
+                for f in fields:
+                    els = by_name[f["name"]]
+                    where = (path, f["name"])
+                    self.assertEqual(els[0].get("field_id"), f["id"], where)
+                    t = types[f["name"]]
+                    leaf = els[0]
+                    if isinstance(t, tuple) and t[0] == "list":
+                        self.assertEqual(els[0]["logical_type"]["type"], "LIST", where)
+                        self.assertEqual((els[1]["repetition_type"], els[1]["name"]),
+                                         ("REPEATED", "list"), where)
+                        leaf = els[2]
+                        self.assertEqual(leaf["name"], "element", where)
+                        self.assertEqual(leaf.get("field_id"), f["type"]["element-id"], where)
+                        t = t[1]
+                    self.assertEqual(leaf["repetition_type"],
+                                     "REQUIRED" if f.get("required") else "OPTIONAL", where)
+                    lt = leaf.get("logical_type") or {}
+                    if isinstance(t, tuple):
+                        p, s = t[1], t[2]
+                        self.assertEqual((lt.get("type"), lt.get("precision"), lt.get("scale")),
+                                         ("DECIMAL", p, s), where)
+                        if leaf["type"] == "FIXED_LEN_BYTE_ARRAY":
+                            need = next(n for n in range(1, 17) if 2 ** (8 * n - 1) > 10 ** p)
+                            self.assertEqual(leaf["type_length"], need, where)
+                        else:
+                            self.assertEqual(leaf["type"], "INT32" if p <= 9 else "INT64", where)
+                    elif t in ("timestamp", "timestamptz"):
+                        self.assertEqual((leaf["type"], lt.get("type"), lt.get("unit"),
+                                          lt.get("isAdjustedToUTC")),
+                                         ("INT64", "TIMESTAMP", "MICROS", t == "timestamptz"), where)
+                    else:
+                        want = {"boolean": ("BOOLEAN", None), "int": ("INT32", None),
+                                "long": ("INT64", None), "float": ("FLOAT", None),
+                                "double": ("DOUBLE", None), "string": ("BYTE_ARRAY", "STRING"),
+                                "date": ("INT32", "DATE")}[t]
+                        got = lt.get("type")
+                        if got == "INTEGER":
+                            self.assertTrue(lt["isSigned"], where)
+                            self.assertLessEqual(lt["bitWidth"], 32 if t == "int" else 64, where)
+                            got = None
+                        self.assertEqual((leaf["type"], got), want, where)
+
+    def test_parquet_values_every_snapshot(self):
+        """parquet-wasm rows minus the position deletes == Firn's rows at each checkpoint."""
+        compared = 0
+        for key, info in self.tables.items():
+            for sid in info["snapshots"]:
+                got, _ = self.live_rows_from_parquet(key, sid)
+                self.compare(f"{key} snapshot {sid} via parquet-wasm",
+                             self.firn_rows(key, self.expected[key][sid]), got)
+                compared += 1
+            current = info["newest"]["current-snapshot-id"]
+            self.assertEqual(self.firn_rows(key, self.expected[key][current]),
+                             self.firn_rows(key, self.final[key]), key)
+        self.assertGreaterEqual(compared, 10)
+        # The data really covers what the test claims.
+        rows = self.firn_rows(("public", "all_types"), self.final[("public", "all_types")])
+        self.assertGreaterEqual(len(rows), 350)
+        for c in range(1, 18):
+            self.assertIn(None, [r[c] for r in rows], f"all_types column {c} has no NULL")
+        f8 = {r[6] for r in rows}
+        self.assertTrue({"NaN", "Infinity", "-Infinity", "-0"} <= f8, f8)
+        self.assertTrue({"infinity", "-infinity"} <= {r[13] for r in rows})
+
+    def test_icebird(self):
+        """icebird reads every version over HTTP and applies the position deletes itself."""
+        ok = 0
+        for key, info in self.tables.items():
+            types = self.schema_types(key)
+            for version, meta in sorted(info["versions"].items()):
+                sid = meta.get("current-snapshot-id")
+                if sid in (None, -1):
+                    continue
+                spec = f"{self.base}{info['location']}#v{version}.metadata.json"
+                res = self.icebird[spec]
+                self.assertNotIn("error", res, f"icebird {key} v{version}: {res.get('error')}")
+                got = sorted((tuple(reader_canon(r.get(n, {"$missing": True}), t, icebird=True)
+                                    for n, t in types) for r in res["rows"]),
+                             key=lambda r: r[0])
+                self.compare(f"{key} v{version} via icebird",
+                             self.firn_rows(key, self.expected[key][sid], ms=True), got)
+                # It fetched every live data and delete file of the snapshot over HTTP.
+                fetched = {urllib.parse.urlsplit(u).path for u in res["fetched"]}
+                for f in info["files"][sid]:
+                    self.assertIn(f["path"], fetched, f"icebird {key} v{version}")
+                ok += 1
+            latest = self.icebird[f"{self.base}{info['location']}"]
+            self.assertNotIn("error", latest, f"icebird {key} via version-hint: "
+                                              f"{latest.get('error')}")
+            self.assertEqual(len(latest["rows"]), len(self.final[key]), key)
+        self.assertGreaterEqual(ok, 10)
+        self.assertFalse([p for p in DataDirHandler.requested
+                          if not p.startswith(self.data + os.sep)])
+
+
+if __name__ == "__main__":
+    sys.exit(clientlib.run(IcebergReadersTest, needs_dsn=False))
