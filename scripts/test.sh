@@ -73,6 +73,8 @@ if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   cmake --build build-fuzz -j "$(nproc)" --target "${fuzzers[@]}"
   for name in "${fuzzers[@]}"; do
     corpus=$(mktemp -d)
+    # Seeds (real files Firn wrote) let the fuzzer start from valid inputs.
+    if [[ -d "tests/fuzz/corpus/$name" ]]; then cp "tests/fuzz/corpus/$name"/* "$corpus"/; fi
     if "build-fuzz/tests/fuzz/$name" -max_total_time="${FIRN_FUZZ_SECONDS:-30}" \
       -rss_limit_mb=2048 -max_len=4096 "$corpus" >"$log" 2>&1; then
       echo "=== fuzz $name: $(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1)"
