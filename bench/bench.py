@@ -1,0 +1,672 @@
+#!/usr/bin/python3
+"""Runs the "fraud" benchmark (issue 5): Firn beside PostgreSQL 15 and DuckDB, one run.
+
+Normally started by bench/run.sh, which installs the dependencies first. Measures, on the
+same generated data and the same machine:
+  - ingest: Firn COPY FROM STDIN (synchronous_commit on) and COPY + CHECKPOINT (durable in
+    Iceberg); PostgreSQL COPY into a table indexed on (user_id, event_time); DuckDB
+    CREATE TABLE AS SELECT * FROM read_csv(...). Rounds interleave the engines.
+  - analytic scan: SELECT status, count(*) ... GROUP BY status on Firn (after CHECKPOINT),
+    PostgreSQL, DuckDB over the Parquet files Firn wrote (and DuckDB over its own table,
+    for reference). Every answer is checked against the generator's counts.
+Writes RESULTS/<date>-<scale>.md, .json and .png.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+PSQL = os.environ.get("PSQL", "psql")
+
+CREATE_TABLE = ("CREATE TABLE transactions (txn_id bigint, user_id bigint, merchant_id bigint, "
+                "amount double precision, status text, event_time timestamp)")
+SCAN_SQL = "SELECT status, count(*) FROM transactions GROUP BY status"
+DUCK_COLUMNS = ("{'txn_id': 'BIGINT', 'user_id': 'BIGINT', 'merchant_id': 'BIGINT', "
+                "'amount': 'DOUBLE', 'status': 'VARCHAR', 'event_time': 'TIMESTAMP'}")
+
+NOT_YET = "not measured yet: needs feature views"
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return [float(x) for x in f.read().split()[:3]]
+
+
+def rss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine_info():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kib = int(next(l for l in f if l.startswith("MemTotal:")).split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "nproc_available": len(os.sched_getaffinity(0)),
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "os": _os_release(),
+    }
+
+
+def _os_release():
+    try:
+        with open("/etc/os-release") as f:
+            kv = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)
+        return kv.get("PRETTY_NAME", "").strip('"')
+    except OSError:
+        return "unknown"
+
+
+def cmd_output(argv):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+TIME_RE = re.compile(r"^Time: ([0-9.]+) ms", re.M)
+
+
+class Psql:
+    """Runs statements through the psql client against one server."""
+
+    def __init__(self, port, user, db):
+        self.base = [PSQL, "-X", "-q", "-A", "-t", "-F", ",", "-v", "ON_ERROR_STOP=1",
+                     "-h", "127.0.0.1", "-p", str(port), "-U", user, "-d", db]
+
+    def run(self, sql, stdin_path=None, timeout=7200):
+        """Runs sql; returns (wall seconds of the psql process, stdout)."""
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        try:
+            t0 = time.monotonic()
+            p = subprocess.run(self.base + ["-c", sql], stdin=stdin, capture_output=True,
+                               text=True, timeout=timeout)
+            wall = time.monotonic() - t0
+        finally:
+            if stdin_path:
+                stdin.close()
+        if p.returncode != 0:
+            raise RuntimeError(f"psql failed ({sql[:60]}...): {p.stderr.strip()}")
+        return wall, p.stdout
+
+    def timed_query(self, sql):
+        """Runs one query with \\timing; returns (milliseconds as psql reports them, rows)."""
+        p = subprocess.run(self.base + ["-c", "\\timing on", "-c", sql],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=3600)
+        if p.returncode != 0:
+            raise RuntimeError(f"psql failed ({sql[:60]}...): {p.stderr.strip()}")
+        m = TIME_RE.search(p.stdout)
+        if not m:
+            raise RuntimeError(f"no timing in psql output: {p.stdout[-300:]!r}")
+        rows = [l.split(",") for l in p.stdout.splitlines()
+                if l and not l.startswith("Time:")]
+        return float(m.group(1)), rows
+
+
+class Firn:
+    def __init__(self, binary, data_dir, log_path):
+        self.binary, self.data_dir, self.log_path = binary, data_dir, log_path
+        self.proc = None
+        self.port = None
+
+    def start(self, pidfile):
+        self.port = free_port()
+        self.logf = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--port", str(self.port), "--data", self.data_dir],
+            stdout=self.logf, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(pidfile, "w") as f:
+            f.write(str(self.proc.pid))
+        self.psql = Psql(self.port, "firn", "firn")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"firn exited at start; see {self.log_path}")
+            r = subprocess.run([PG_BIN + "/pg_isready", "-q", "-h", "127.0.0.1", "-p",
+                                str(self.port)], capture_output=True)
+            if r.returncode == 0:
+                return
+            time.sleep(0.1)
+        raise RuntimeError("firn did not start listening within 60 s")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                log("firn did not stop within 120 s after SIGTERM: killing it")
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+        if getattr(self, "logf", None):
+            self.logf.close()
+            self.logf = None
+
+
+class Postgres:
+    def __init__(self, work):
+        self.dir = os.path.join(work, "pg")
+        self.data = os.path.join(self.dir, "data")
+        self.port = None
+        self.started = False
+
+    def _as_pg(self, argv, **kw):
+        if os.geteuid() == 0:
+            argv = ["runuser", "-u", "postgres", "--"] + argv
+        return subprocess.run(argv, capture_output=True, text=True, **kw)
+
+    def start(self):
+        os.makedirs(self.dir, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        r = self._as_pg([PG_BIN + "/initdb", "-D", self.data, "-U", "postgres",
+                         "--auth=trust", "--locale=C", "--encoding=UTF8"], timeout=300)
+        if r.returncode != 0:
+            raise RuntimeError("initdb failed: " + r.stderr)
+        self.port = free_port()
+        opts = (f"-c port={self.port} -c listen_addresses=127.0.0.1 "
+                f"-c unix_socket_directories='{self.dir}'")
+        r = self._as_pg([PG_BIN + "/pg_ctl", "-D", self.data, "-l",
+                         os.path.join(self.dir, "postgres.log"), "-o", opts, "-w", "-t", "120",
+                         "start"], timeout=180)
+        if r.returncode != 0:
+            raise RuntimeError("postgres did not start: " + r.stderr + r.stdout)
+        self.started = True
+        self.psql = Psql(self.port, "postgres", "postgres")
+
+    def stop(self):
+        if self.started:
+            self._as_pg([PG_BIN + "/pg_ctl", "-D", self.data, "stop", "-m", "fast", "-w",
+                         "-t", "120"], timeout=180)
+            self.started = False
+
+
+class DuckDB:
+    def __init__(self):
+        self.proc = subprocess.Popen(["node", os.path.join(HERE, "duckdb_worker.mjs")],
+                                     cwd=HERE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+
+    def call(self, **req):
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the DuckDB worker exited")
+        ans = json.loads(line)
+        if "error" in ans:
+            raise RuntimeError(f"DuckDB: {ans['error']} (request {req})")
+        return ans
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+
+
+def counts_of(rows):
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+def fmt_s(x):
+    return "—" if x is None else f"{x:.2f} s"
+
+
+def fmt_ms(x):
+    return "—" if x is None else (f"{x:.1f} ms" if x < 1000 else f"{x / 1000:.2f} s")
+
+
+def fmt_rate(x):
+    if x is None:
+        return "—"
+    return f"{x / 1e6:.2f} M rows/s" if x >= 1e6 else f"{x / 1e3:.0f} k rows/s"
+
+
+def fmt_ratio(x):
+    return "—" if x is None else f"{x:.2f}×"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", choices=["small", "default"], default="small")
+    ap.add_argument("--seed", type=int, default=20260101)
+    ap.add_argument("--firn-bin", required=True)
+    ap.add_argument("--work", required=True, help="temporary folder (data of every engine)")
+    ap.add_argument("--results", default=os.path.join(HERE, "results"))
+    ap.add_argument("--ingest-rounds", type=int, default=None,
+                    help="ingest repetitions per engine (default 3 small, 1 default)")
+    ap.add_argument("--scan-rounds", type=int, default=7)
+    args = ap.parse_args()
+    if args.scan_rounds < 5:
+        ap.error("--scan-rounds must be at least 5")
+    ingest_rounds = args.ingest_rounds or (3 if args.scale == "small" else 1)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, on_signal)
+
+    work = os.path.abspath(args.work)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    res = {
+        "workload": "fraud",
+        "scale": args.scale,
+        "started_utc": started.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": machine_info(),
+        "loadavg": {"start": loadavg()},
+        "notes": [],
+    }
+    pg = Postgres(work)
+    duck = None
+    firn = None
+    try:
+        # Workload.
+        gen_dir = os.path.join(work, "data")
+        log(f"generating the fraud workload, scale {args.scale}, seed {args.seed}")
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--out", gen_dir,
+                        "--scale", args.scale, "--seed", str(args.seed)], check=True)
+        with open(os.path.join(gen_dir, "workload.json")) as f:
+            workload = json.load(f)
+        res["data"] = workload
+        csv_path = os.path.join(gen_dir, "transactions.csv")
+        n_rows = workload["events"]
+        expected = {k: workload["transactions"][k] for k in ("approved", "declined")}
+
+        # Peers.
+        os.chmod(work, 0o755)  # the postgres OS user must reach its folder
+        log("starting PostgreSQL 15")
+        pg.start()
+        duck = DuckDB()
+        res["versions"] = {
+            "firn": cmd_output([args.firn_bin, "--version"]),
+            "postgresql": pg.psql.run("SHOW server_version")[1].strip(),
+            "duckdb": duck.call(op="version")["version"] + " (@duckdb/node-api "
+                      + json.load(open(os.path.join(HERE, "node_modules", "@duckdb",
+                                                    "node-api", "package.json")))["version"]
+                      + ")",
+            "psql": cmd_output([PSQL, "--version"]),
+            "node": cmd_output(["node", "--version"]),
+            "python": platform.python_version(),
+        }
+        res["postgresql_settings"] = {
+            k: pg.psql.run(f"SHOW {k}")[1].strip()
+            for k in ("fsync", "synchronous_commit", "shared_buffers", "max_wal_size",
+                      "max_parallel_workers_per_gather", "work_mem")}
+
+        # Ingest, interleaved: each round runs the three engines, the order rotating.
+        ingest = {"firn_copy_s": [], "firn_checkpoint_s": [], "firn_copy_checkpoint_s": [],
+                  "firn_rss_mib_after_copy": [], "firn_rss_mib_after_checkpoint": [],
+                  "postgres_copy_s": [], "duckdb_import_s": []}
+        firn_data = None
+        duck_db = None
+
+        def ingest_firn(r):
+            nonlocal firn, firn_data
+            if firn:
+                firn.stop()
+                shutil.rmtree(firn_data, ignore_errors=True)
+            firn_data = os.path.join(work, f"firn-{r}")
+            firn = Firn(args.firn_bin, firn_data, os.path.join(work, f"firn-{r}.log"))
+            firn.start(os.path.join(work, "firn.pid"))
+            firn.psql.run(CREATE_TABLE)
+            t_copy, out = firn.psql.run("COPY transactions FROM STDIN (FORMAT csv)",
+                                        stdin_path=csv_path)
+            ingest["firn_rss_mib_after_copy"].append(rss_mib(firn.proc.pid))
+            t_ckpt, _ = firn.psql.run("CHECKPOINT")
+            ingest["firn_rss_mib_after_checkpoint"].append(rss_mib(firn.proc.pid))
+            ingest["firn_copy_s"].append(t_copy)
+            ingest["firn_checkpoint_s"].append(t_ckpt)
+            ingest["firn_copy_checkpoint_s"].append(t_copy + t_ckpt)
+            log(f"  firn: COPY {t_copy:.2f} s + CHECKPOINT {t_ckpt:.2f} s")
+
+        def ingest_pg(r):
+            pg.psql.run("DROP TABLE IF EXISTS transactions")
+            pg.psql.run(CREATE_TABLE)
+            pg.psql.run("CREATE INDEX transactions_user_time ON transactions "
+                        "(user_id, event_time)")
+            t, _ = pg.psql.run("COPY transactions FROM STDIN (FORMAT csv)",
+                               stdin_path=csv_path)
+            ingest["postgres_copy_s"].append(t)
+            log(f"  postgres: COPY (indexed) {t:.2f} s")
+
+        def ingest_duck(r):
+            nonlocal duck_db
+            duck.call(op="close")
+            if duck_db:
+                for p in glob.glob(duck_db + "*"):
+                    os.remove(p)
+            duck_db = os.path.join(work, f"duck-{r}.duckdb")
+            duck.call(op="open", path=duck_db)
+            a = duck.call(op="run", sql=(
+                f"CREATE TABLE transactions AS SELECT * FROM read_csv('{csv_path}', "
+                f"header = false, columns = {DUCK_COLUMNS})"))
+            ingest["duckdb_import_s"].append(a["ms"] / 1000)
+            log(f"  duckdb: CSV import {a['ms'] / 1000:.2f} s")
+
+        engines = [ingest_firn, ingest_pg, ingest_duck]
+        for r in range(ingest_rounds):
+            log(f"ingest round {r + 1}/{ingest_rounds}")
+            order = engines[r % 3:] + engines[:r % 3]
+            for fn in order:
+                fn(r)
+        res["loadavg"]["after_ingest"] = loadavg()
+        # Rows landed where they should.
+        ingest_counts = {
+            "firn": int(firn.psql.run("SELECT count(*) FROM transactions")[1].strip()),
+            "postgres": int(pg.psql.run("SELECT count(*) FROM transactions")[1].strip()),
+            "duckdb": int(duck.call(op="run", sql="SELECT count(*) FROM transactions")
+                          ["rows"][0][0]),
+        }
+        parquet_glob = os.path.join(firn_data, "public", "transactions", "data", "*.parquet")
+        parquet_files = [p for p in glob.glob(parquet_glob) if not p.endswith("-deletes.parquet")]
+        ingest_counts["firn_parquet"] = int(duck.call(
+            op="run", sql=f"SELECT count(*) FROM read_parquet('{parquet_glob}')")["rows"][0][0])
+        res["ingest"] = ingest
+        res["ingest_rounds"] = ingest_rounds
+        res["ingest_counts"] = ingest_counts
+        res["firn_parquet"] = {
+            "files": len(parquet_files),
+            "bytes": sum(os.path.getsize(p) for p in parquet_files),
+        }
+        res["csv_bytes"] = os.path.getsize(csv_path)
+
+        # Analytic scan, interleaved, each answer checked.
+        log("analytic scan")
+        pg.psql.run("VACUUM (ANALYZE) transactions")  # settles hint bits; not timed
+        duck_parquet_sql = (f"SELECT status, count(*) FROM read_parquet('{parquet_glob}') "
+                            "GROUP BY status")
+
+        def scan_firn():
+            return firn.psql.timed_query(SCAN_SQL)
+
+        def scan_pg():
+            return pg.psql.timed_query(SCAN_SQL)
+
+        def scan_duck_parquet():
+            a = duck.call(op="run", sql=duck_parquet_sql)
+            return a["ms"], a["rows"]
+
+        def scan_duck_table():
+            a = duck.call(op="run", sql=SCAN_SQL)
+            return a["ms"], a["rows"]
+
+        scans = {"firn": scan_firn, "postgres": scan_pg, "duckdb_parquet": scan_duck_parquet,
+                 "duckdb_table": scan_duck_table}
+        scan_ms = {k: [] for k in scans}
+        mismatches = []
+        names = list(scans)
+        for r in range(args.scan_rounds + 1):  # round 0 warms up and is not counted
+            order = names[r % len(names):] + names[:r % len(names)]
+            for name in order:
+                ms, rows = scans[name]()
+                got = counts_of(rows)
+                if got != expected:
+                    mismatches.append({"engine": name, "round": r, "got": got,
+                                       "expected": expected})
+                    log(f"  MISMATCH {name}: {got} != {expected}")
+                if r > 0:
+                    scan_ms[name].append(ms)
+        res["scan"] = {"sql": SCAN_SQL, "rounds": args.scan_rounds, "ms": scan_ms,
+                       "expected": expected, "mismatches": mismatches}
+        res["loadavg"]["end"] = loadavg()
+        with open(firn.log_path, errors="replace") as f:
+            res["firn_log_checkpoints"] = [l.strip() for l in f if "checkpoint at LSN" in l]
+    finally:
+        log("stopping servers")
+        if firn:
+            firn.stop()
+        if duck:
+            duck.stop()
+        pg.stop()
+
+    summarize(res, n_rows)
+    write_outputs(res, args)
+
+
+def summarize(res, n_rows):
+    ing = res["ingest"]
+    s = {}
+    for k in ("firn_copy_s", "firn_checkpoint_s", "firn_copy_checkpoint_s", "postgres_copy_s",
+              "duckdb_import_s"):
+        s[k] = med(ing[k])
+    for k in ("firn_copy_s", "firn_copy_checkpoint_s", "postgres_copy_s", "duckdb_import_s"):
+        s[k.replace("_s", "_rows_per_s")] = n_rows / s[k]
+    # Speed ratios: Firn's rows/s ÷ the peer's (> 1: Firn is faster).
+    s["ingest_ratio"] = {
+        "copy_vs_postgres": s["postgres_copy_s"] / s["firn_copy_s"],
+        "copy_vs_duckdb": s["duckdb_import_s"] / s["firn_copy_s"],
+        "copy_checkpoint_vs_postgres": s["postgres_copy_s"] / s["firn_copy_checkpoint_s"],
+        "copy_checkpoint_vs_duckdb": s["duckdb_import_s"] / s["firn_copy_checkpoint_s"],
+    }
+    sm = {k: med(v) for k, v in res["scan"]["ms"].items()}
+    s["scan_median_ms"] = sm
+    # Time ratios: Firn's time ÷ the peer's (< 1: Firn is faster).
+    s["scan_ratio"] = {
+        "vs_postgres": sm["firn"] / sm["postgres"],
+        "vs_duckdb_parquet": sm["firn"] / sm["duckdb_parquet"],
+        "vs_duckdb_table": sm["firn"] / sm["duckdb_table"],
+    }
+    res["summary"] = s
+
+
+def write_outputs(res, args):
+    os.makedirs(args.results, exist_ok=True)
+    date = res["started_utc"][:10]
+    stem = os.path.join(args.results, f"{date}-{args.scale}")
+    png_name = os.path.basename(stem) + ".png"
+    plot(res, stem + ".png")
+    with open(stem + ".json", "w") as f:
+        json.dump(res, f, indent=2)
+        f.write("\n")
+    md = render_markdown(res, png_name)
+    with open(stem + ".md", "w") as f:
+        f.write(md)
+    print(md)
+    log(f"wrote {stem}.md, .json and .png")
+
+
+def render_markdown(res, png_name):
+    s, m, v = res["summary"], res["machine"], res["versions"]
+    d = res["data"]
+    ir, sr = s["ingest_ratio"], s["scan_ratio"]
+    sm = s["scan_median_ms"]
+    ok = not res["scan"]["mismatches"] and all(
+        c == d["events"] for c in res["ingest_counts"].values())
+    L = []
+    L.append(f"# Fraud benchmark, scale `{res['scale']}` — {res['started_utc']} UTC\n")
+    L.append(f"{d['events']:,} transactions from {d['users']:,} users "
+             f"(seed {d['seed']}, CSV {res['csv_bytes'] / 2**20:.0f} MiB). "
+             f"Ingest: median of {res['ingest_rounds']} interleaved round(s); "
+             f"scan: median of {res['scan']['rounds']} interleaved runs after one warm-up.\n")
+    L.append(f"**Machine:** {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
+             f"{m['os']}, Linux {m['kernel']}. Load average at start "
+             f"{res['loadavg']['start'][0]:.2f}, after ingest "
+             f"{res['loadavg']['after_ingest'][0]:.2f}, at end {res['loadavg']['end'][0]:.2f}"
+             " — other work shares this machine, so the numbers are noisy; the ratios come"
+             " from engines run side by side in the same run.\n")
+    L.append(f"**Versions:** {v['firn']}; PostgreSQL {v['postgresql']}; DuckDB {v['duckdb']};"
+             f" {v['psql']}; node {v['node']}.\n")
+    L.append(f"**Checked:** {'all answers correct' if ok else 'MISMATCHES — see below'} "
+             f"(row counts after ingest: {res['ingest_counts']}; scan answers equal to the "
+             f"generator's {res['scan']['expected']} on every run).\n")
+    L.append("Ratios are Firn ÷ peer in speed: above 1× Firn is faster, below 1× slower.\n")
+    L.append("| workload | Firn | PostgreSQL 15 | DuckDB | Firn ÷ PostgreSQL | Firn ÷ DuckDB |"
+             " target |")
+    L.append("|---|---|---|---|---|---|---|")
+    L.append(NOT_YET_ROW("online lookup, 1 connection: p50 / p99",
+                         "p50 ≤ 1.2× Redis, p99 ≤ 1.5×"))
+    L.append(NOT_YET_ROW("online lookups, 32 connections: throughput",
+                         "≥ Redis, ≥ 3× PostgreSQL"))
+    L.append(f"| ingest: COPY, synchronous_commit on (WAL-durable) | "
+             f"{fmt_s(s['firn_copy_s'])} ({fmt_rate(s['firn_copy_rows_per_s'])}) | "
+             f"{fmt_s(s['postgres_copy_s'])} ({fmt_rate(s['postgres_copy_rows_per_s'])}), "
+             f"COPY into a table indexed on (user_id, event_time) | "
+             f"{fmt_s(s['duckdb_import_s'])} ({fmt_rate(s['duckdb_import_rows_per_s'])}), "
+             f"CSV import | {fmt_ratio(ir['copy_vs_postgres'])} | "
+             f"{fmt_ratio(ir['copy_vs_duckdb'])} | ≥ 3× PostgreSQL, ≥ 1× DuckDB |")
+    L.append(f"| ingest: COPY + CHECKPOINT (durable in Iceberg) | "
+             f"{fmt_s(s['firn_copy_checkpoint_s'])} "
+             f"({fmt_rate(s['firn_copy_checkpoint_rows_per_s'])}); CHECKPOINT alone "
+             f"{fmt_s(s['firn_checkpoint_s'])} | same | same | "
+             f"{fmt_ratio(ir['copy_checkpoint_vs_postgres'])} | "
+             f"{fmt_ratio(ir['copy_checkpoint_vs_duckdb'])} | |")
+    L.append("| ingest with the features maintained | " + NOT_YET + " | | | | | |")
+    L.append(NOT_YET_ROW("training set: labels × 7 features, point in time",
+                         "≥ 5× DuckDB, ≥ 50× PostgreSQL"))
+    L.append(f"| analytic scan: `{SCAN_SQL}` | {fmt_ms(sm['firn'])} | {fmt_ms(sm['postgres'])} |"
+             f" {fmt_ms(sm['duckdb_parquet'])} over Firn's Parquet files "
+             f"({fmt_ms(sm['duckdb_table'])} over its own table) | "
+             f"{fmt_ratio(1 / sr['vs_postgres'])} | {fmt_ratio(1 / sr['vs_duckdb_parquet'])}"
+             f" ({fmt_ratio(1 / sr['vs_duckdb_table'])} vs its own table) | "
+             f"≥ 0.5× DuckDB (within 2×) |")
+    L.append(NOT_YET_ROW("backfill: CREATE the view over existing history", ""))
+    L.append(NOT_YET_ROW("memory: online state bytes per entity", ""))
+    L.append("| the floor: loopback round trip, 1 connection | not measured yet (a later "
+             "slice of bench/) | | | | | |")
+    L.append("")
+    L.append(f"![ingest and scan]({png_name})\n")
+    L.append("## All runs\n")
+    ing = res["ingest"]
+    L.append("| measurement | runs |")
+    L.append("|---|---|")
+    for k, label in (("firn_copy_s", "Firn COPY (s)"), ("firn_checkpoint_s", "Firn CHECKPOINT (s)"),
+                     ("postgres_copy_s", "PostgreSQL COPY, indexed (s)"),
+                     ("duckdb_import_s", "DuckDB CSV import (s)")):
+        L.append(f"| {label} | {', '.join(f'{x:.2f}' for x in ing[k])} |")
+    L.append(f"| Firn resident memory after COPY / after CHECKPOINT (MiB) | "
+             f"{', '.join(f'{a} / {b}' for a, b in zip(ing['firn_rss_mib_after_copy'], ing['firn_rss_mib_after_checkpoint']))} |")
+    for k, label in (("firn", "scan: Firn (ms)"), ("postgres", "scan: PostgreSQL (ms)"),
+                     ("duckdb_parquet", "scan: DuckDB over Firn's Parquet (ms)"),
+                     ("duckdb_table", "scan: DuckDB over its own table (ms)")):
+        L.append(f"| {label} | {', '.join(f'{x:.1f}' for x in res['scan']['ms'][k])} |")
+    L.append("")
+    pq = res["firn_parquet"]
+    L.append("## How it was measured\n")
+    L.append(
+        "- Every engine reads the same CSV file (in the page cache). Firn and PostgreSQL get it "
+        "through `psql -c 'COPY transactions FROM STDIN (FORMAT csv)' < transactions.csv` and "
+        "the time is the wall time of that psql process; DuckDB reads the file itself "
+        "(`CREATE TABLE transactions AS SELECT * FROM read_csv(...)` into a database file, "
+        "timed inside the Node process).\n"
+        "- Firn: a fresh server and data folder per round, defaults (synchronous_commit on, "
+        "group commit with fdatasync); CHECKPOINT then writes the rows as Parquet + an "
+        f"Iceberg snapshot ({pq['files']} data file(s), {pq['bytes'] / 2**20:.1f} MiB).\n"
+        "- PostgreSQL 15: started by the bench with its own data folder, default settings "
+        f"({', '.join(f'{k}={x}' for k, x in res['postgresql_settings'].items())}), "
+        "locale C; the table is dropped and re-created with its index before each round's COPY."
+        " `VACUUM (ANALYZE)` runs once, untimed, before the scans.\n"
+        "- Scan times: psql's `\\timing` for Firn and PostgreSQL (one psql connection per "
+        "query; the connection setup is not in the time), DuckDB's own time inside a "
+        "long-lived Node process (@duckdb/node-api). DuckDB over Parquet reads "
+        "`read_parquet('<firn data>/public/transactions/data/*.parquet')`.\n"
+        "- Rounds rotate the order of the engines; medians are reported.\n")
+    if res["scan"]["mismatches"]:
+        L.append("## Mismatches\n")
+        for mm in res["scan"]["mismatches"]:
+            L.append(f"- {mm}")
+        L.append("")
+    return "\n".join(L) + "\n"
+
+
+def NOT_YET_ROW(label, target):
+    return f"| {label} | {NOT_YET} | | | | | {target} |"
+
+
+def plot(res, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    s, ing = res["summary"], res["ingest"]
+    n = res["data"]["events"]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    firn_c, pg_c, duck_c = "#1f77b4", "#336791", "#e6a800"
+    bars = [
+        ("Firn\nCOPY", ing["firn_copy_s"], "#4c9be8"),
+        ("Firn COPY\n+ CHECKPOINT", ing["firn_copy_checkpoint_s"], firn_c),
+        ("PostgreSQL\nCOPY (indexed)", ing["postgres_copy_s"], pg_c),
+        ("DuckDB\nCSV import", ing["duckdb_import_s"], duck_c),
+    ]
+    _bars(a1, [(lbl, [n / x / 1e3 for x in xs], c) for lbl, xs, c in bars])
+    a1.set_ylabel("thousand rows / s (higher is better)")
+    a1.set_title(f"Ingest of {n:,} events")
+    sc = res["scan"]["ms"]
+    _bars(a2, [("Firn", sc["firn"], firn_c), ("PostgreSQL", sc["postgres"], pg_c),
+               ("DuckDB over\nFirn's Parquet", sc["duckdb_parquet"], duck_c),
+               ("DuckDB over\nits own table", sc["duckdb_table"], "#f3d36b")])
+    a2.set_ylabel("milliseconds (lower is better)")
+    a2.set_title("GROUP BY status over all events")
+    m = res["machine"]
+    fig.suptitle(f"fraud, scale {res['scale']} — {m['nproc']} CPUs, {m['cpu']}, "
+                 f"{res['started_utc'][:10]} (bars: median; whiskers: min–max)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _bars(ax, items):
+    labels = [i[0] for i in items]
+    meds = [statistics.median(i[1]) for i in items]
+    lo = [m - min(i[1]) for m, i in zip(meds, items)]
+    hi = [max(i[1]) - m for m, i in zip(meds, items)]
+    xs = range(len(items))
+    ax.bar(xs, meds, color=[i[2] for i in items], yerr=[lo, hi], capsize=4)
+    ax.set_xticks(list(xs))
+    ax.set_xticklabels(labels, fontsize=8)
+    for x, v in zip(xs, meds):
+        ax.annotate(f"{v:,.0f}" if v >= 100 else f"{v:.1f}", (x, v), ha="center",
+                    va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+    ax.grid(axis="y", alpha=0.3)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt as e:
+        log(f"interrupted: {e}")
+        sys.exit(130)
