@@ -59,6 +59,7 @@ inline constexpr const char* kCannotCoerce = "42846";
 inline constexpr const char* kUndefinedColumn = "42703";
 inline constexpr const char* kUndefinedFunction = "42883";
 inline constexpr const char* kUndefinedTable = "42P01";
+inline constexpr const char* kInvalidName = "42602";
 inline constexpr const char* kUndefinedParameter = "42P02";
 inline constexpr const char* kUndefinedObject = "42704";
 inline constexpr const char* kDuplicateColumn = "42701";

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 
 #include "storage/iceberg/bounds.h"
 #include "storage/iceberg/file_io.h"
@@ -67,18 +69,15 @@ std::vector<parquet::ColumnDescriptor> DescriptorsOf(const std::vector<iceberg::
   return out;
 }
 
-// Writes `chunks` to a new Parquet file at `path`; removes it again on failure.
+// Writes a new Parquet file at `path` from the chunks `fill` appends (streamed: the writer
+// holds one row group at a time); removes the file again on failure.
 Result<parquet::FileSummary> WriteParquet(const std::string& path,
                                           std::vector<parquet::ColumnDescriptor> columns,
-                                          const std::vector<DataChunk>& chunks) {
+                                          const std::function<Status(parquet::FileWriter&)>& fill) {
   Result<std::unique_ptr<parquet::FileWriter>> writer =
       parquet::FileWriter::Create(path, std::move(columns), parquet::WriterOptions());
   if (!writer.ok()) return writer.status();
-  Status s;
-  for (const DataChunk& chunk : chunks) {
-    s = writer.value()->Append(chunk);
-    if (!s.ok()) break;
-  }
+  Status s = fill(*writer.value());
   Result<parquet::FileSummary> summary =
       s.ok() ? writer.value()->Finish() : Result<parquet::FileSummary>(s);
   if (!summary.ok()) ::unlink(path.c_str());
@@ -86,6 +85,15 @@ Result<parquet::FileSummary> WriteParquet(const std::string& path,
 }
 
 }  // namespace
+
+uint64_t CoveredLsn(const iceberg::Snapshot& snapshot) {
+  auto it = snapshot.summary.find("firn.wal-lsn");
+  uint64_t lsn = 0;
+  if (it != snapshot.summary.end()) {
+    std::from_chars(it->second.data(), it->second.data() + it->second.size(), lsn);
+  }
+  return lsn;
+}
 
 std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table) {
   std::vector<iceberg::Column> out;
@@ -121,11 +129,16 @@ Result<std::map<uint32_t, PersistedTable>> IcebergStore::ListTables(
     auto oid = handle.value().metadata.properties.find("firn.oid");
     if (oid == handle.value().metadata.properties.end()) continue;  // not one of Firn's
     PersistedTable state;
-    state.oid = static_cast<uint32_t>(std::stoul(oid->second));
+    uint32_t table_oid = 0;
+    const std::string& text = oid->second;
+    if (std::from_chars(text.data(), text.data() + text.size(), table_oid).ec != std::errc()) {
+      failed->push_back({ns, name, Status::Corruption("bad firn.oid property \"" + text + "\"")});
+      continue;
+    }
+    state.oid = table_oid;
     state.handle = handle.take();
     if (const iceberg::Snapshot* snap = state.handle.metadata.CurrentSnapshot()) {
-      auto lsn = snap->summary.find("firn.wal-lsn");
-      if (lsn != snap->summary.end()) state.covered_lsn = std::stoull(lsn->second);
+      state.covered_lsn = CoveredLsn(*snap);
     }
     out[state.oid] = std::move(state);
   }
@@ -220,9 +233,7 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
       if (id < next_row) state->deleted[id] = 1;
     }
     const iceberg::Snapshot* snap = handle.metadata.FindSnapshot(*sid);
-    auto lsn = snap ? snap->summary.find("firn.wal-lsn")
-                    : std::map<std::string, std::string>::const_iterator();
-    if (snap && lsn != snap->summary.end()) state->covered_lsn = std::stoull(lsn->second);
+    state->covered_lsn = snap ? CoveredLsn(*snap) : 0;
   }
   return Status::OK();
 }
@@ -273,21 +284,26 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   };
   std::string data_path;
   if (version.next_row_id > first_new) {
-    std::vector<DataChunk> chunks;
-    for (const TableSegment& seg : version.segments) {
-      uint64_t end = seg.first_row_id + seg.rows->size();
-      if (end <= first_new) continue;
-      uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
-      if (from == 0) {
-        chunks.push_back(*seg.rows);
-        continue;
+    auto new_rows = [&](parquet::FileWriter& writer) {
+      for (const TableSegment& seg : version.segments) {
+        uint64_t end = seg.first_row_id + seg.rows->size();
+        if (end <= first_new) continue;
+        uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
+        if (from == 0) {
+          Status s = writer.Append(*seg.rows);
+          if (!s.ok()) return s;
+          continue;
+        }
+        std::vector<uint32_t> keep;
+        for (uint64_t r = from; r < seg.rows->size(); r++) keep.push_back(static_cast<uint32_t>(r));
+        Status s = writer.Append(seg.rows->Select(keep));
+        if (!s.ok()) return s;
       }
-      std::vector<uint32_t> keep;
-      for (uint64_t r = from; r < seg.rows->size(); r++) keep.push_back(static_cast<uint32_t>(r));
-      chunks.push_back(seg.rows->Select(keep));
-    }
+      return Status::OK();
+    };
     data_path = data_dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + ".parquet";
-    Result<parquet::FileSummary> summary = WriteParquet(data_path, DescriptorsOf(columns), chunks);
+    Result<parquet::FileSummary> summary =
+        WriteParquet(data_path, DescriptorsOf(columns), new_rows);
     if (!summary.ok()) return summary.status();
     written.push_back(data_path);
     added.push_back(DescribeDataFile(data_path, summary.value(), columns));
@@ -323,7 +339,14 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
     std::vector<parquet::ColumnDescriptor> descriptors{
         {"file_path", Type(TypeId::kText), kDeleteFilePathId, 0, true},
         {"pos", Type(TypeId::kInt8), kDeletePosId, 0, true}};
-    Result<parquet::FileSummary> summary = WriteParquet(path, descriptors, chunks);
+    Result<parquet::FileSummary> summary =
+        WriteParquet(path, descriptors, [&](parquet::FileWriter& writer) {
+          for (const DataChunk& c : chunks) {
+            Status s = writer.Append(c);
+            if (!s.ok()) return s;
+          }
+          return Status::OK();
+        });
     if (!summary.ok()) {
       cleanup();
       return summary.status();

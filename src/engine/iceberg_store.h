@@ -84,6 +84,9 @@ class IcebergStore {
   std::unique_ptr<iceberg::SqlCatalog> catalog_;
 };
 
+// The WAL position a snapshot covers (its summary's "firn.wal-lsn"; 0 when absent).
+uint64_t CoveredLsn(const iceberg::Snapshot& snapshot);
+
 // The Iceberg columns (names, types, NOT NULL) of a Firn table, field ids unassigned.
 std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table);
 

@@ -41,9 +41,8 @@ std::shared_ptr<const TableVersion> Transaction::Snapshot(const TableInfo& table
   Result<std::shared_ptr<const TableVersion>> version = storage_.ReadAt(table, *point);
   if (!version.ok()) {
     const Status& s = version.status();
-    throw SqlError(
-        s.code() == Status::Code::kCorruption ? sqlstate::kDataCorrupted : sqlstate::kIoError,
-        "could not read the history of table \"" + table.name + "\": " + s.message());
+    throw SqlError(SqlStateOf(s),
+                   "could not read the history of table \"" + table.name + "\": " + s.message());
   }
   history_cache_[table.oid] = version.value();
   return version.value();
@@ -108,11 +107,7 @@ void Transaction::Commit(bool sync) {
   Status s = storage_.Commit(changes, sync);
   if (!s.ok()) {
     Rollback();
-    const char* state = s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull
-                        : s.code() == Status::Code::kInvalidArgument
-                            ? sqlstate::kFeatureNotSupported
-                            : sqlstate::kIoError;
-    throw SqlError(state, "could not commit the transaction: " + s.message());
+    throw SqlError(SqlStateOf(s), "could not commit the transaction: " + s.message());
   }
   EndTransaction();
 }

@@ -142,11 +142,7 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
                        "must be superuser or have privileges of pg_checkpoint to do CHECKPOINT");
       }
       Status s = db_.storage().Checkpoint();
-      if (!s.ok()) {
-        throw SqlError(
-            s.code() == Status::Code::kNoSpace ? sqlstate::kDiskFull : sqlstate::kIoError,
-            "checkpoint failed: " + s.message());
-      }
+      if (!s.ok()) throw SqlError(SqlStateOf(s), "checkpoint failed: " + s.message());
       return "CHECKPOINT";
     }
     case ast::StatementKind::kCall:
@@ -411,15 +407,9 @@ std::string SessionState::ExecuteCall(const ast::Statement& stmt) {
     if (v.is_null())
       throw SqlError(sqlstate::kNullValueNotAllowed, "firn_create_tag arguments must not be NULL");
   }
-  std::string table_name = ValueToText(args[0]);
-  std::string schema;
-  if (size_t dot = table_name.find('.'); dot != std::string::npos) {
-    schema = table_name.substr(0, dot);
-    table_name = table_name.substr(dot + 1);
-  }
-  std::shared_ptr<const TableInfo> table = binder.ResolveTable(schema, table_name, -1);
+  std::shared_ptr<const TableInfo> table = binder.ResolveTableText(ValueToText(args[0]), -1);
   std::optional<int64_t> snapshot;
-  if (args.size() == 3) snapshot = std::stoll(ValueToText(args[2]));
+  if (args.size() == 3) snapshot = ParseIntText(ValueToText(args[2]), TypeId::kInt8);
   std::string tag = ValueToText(args[1]);
   if (tag.empty() || tag == "main") {
     throw SqlError(sqlstate::kInvalidParameterValue, "invalid tag name \"" + tag + "\"");
@@ -427,7 +417,7 @@ std::string SessionState::ExecuteCall(const ast::Statement& stmt) {
   Status s = db_.storage().CreateTag(*table, tag, snapshot);
   if (!s.ok()) {
     throw SqlError(
-        s.code() == Status::Code::kNotFound ? sqlstate::kInvalidParameterValue : sqlstate::kIoError,
+        s.code() == Status::Code::kNotFound ? sqlstate::kInvalidParameterValue : SqlStateOf(s),
         "could not create tag \"" + tag + "\": " + s.message());
   }
   return "CALL";

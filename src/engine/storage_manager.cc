@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/sql_error.h"
 #include "storage/chunk_codec.h"
 #include "storage/iceberg/schema.h"
 #include "storage/wal/wal.h"
@@ -207,6 +208,19 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
   return Status::OK();
 }
 
+const char* SqlStateOf(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kNoSpace:
+      return sqlstate::kDiskFull;
+    case Status::Code::kCorruption:
+      return sqlstate::kDataCorrupted;
+    case Status::Code::kInvalidArgument:
+      return sqlstate::kFeatureNotSupported;
+    default:
+      return sqlstate::kIoError;
+  }
+}
+
 namespace {
 
 // Iceberg decimals have no NaN or infinity; refuse them before they are acknowledged rather
@@ -344,15 +358,6 @@ std::optional<iceberg::TableHandle> StorageManager::Handle(uint32_t oid) {
   return it->second.handle;
 }
 
-namespace {
-
-uint64_t SnapshotLsn(const iceberg::Snapshot& snap) {
-  auto it = snap.summary.find("firn.wal-lsn");
-  return it == snap.summary.end() ? 0 : std::stoull(it->second);
-}
-
-}  // namespace
-
 Result<StorageManager::ReadPoint> StorageManager::ResolveSnapshot(const std::string& id_or_tag) {
   std::lock_guard<std::mutex> lock(checkpoint_mutex_);
   std::optional<int64_t> id;
@@ -370,7 +375,7 @@ Result<StorageManager::ReadPoint> StorageManager::ResolveSnapshot(const std::str
     if (!snap && ref != md.refs.end() && ref->second.type == "tag") {
       snap = md.FindSnapshot(ref->second.snapshot_id);
     }
-    if (snap) return ReadPoint{SnapshotLsn(*snap), std::nullopt};
+    if (snap) return ReadPoint{CoveredLsn(*snap), std::nullopt};
   }
   return Status::NotFound("no table has a snapshot or tag \"" + id_or_tag + "\"");
 }
@@ -383,7 +388,7 @@ Result<std::shared_ptr<const TableVersion>> StorageManager::ReadAt(const TableIn
   const iceberg::Snapshot* best = nullptr;
   for (const iceberg::Snapshot& snap : handle->metadata.snapshots) {
     bool fits =
-        point.lsn ? SnapshotLsn(snap) <= *point.lsn : snap.timestamp_ms * 1000 <= *point.time_us;
+        point.lsn ? CoveredLsn(snap) <= *point.lsn : snap.timestamp_ms * 1000 <= *point.time_us;
     if (fits && (!best || snap.sequence_number > best->sequence_number)) best = &snap;
   }
   if (!best) return data->Snapshot();

@@ -37,6 +37,10 @@ namespace firn {
 
 class Wal;
 
+// The SQLSTATE a storage error reaches the client with: 53100 disk full, XX001 corrupt
+// data, 0A000 a value the storage cannot represent, 58030 any other I/O error.
+const char* SqlStateOf(const Status& status);
+
 struct TableChangeRef {
   std::shared_ptr<const TableInfo> table;
   const TableWrite* write;

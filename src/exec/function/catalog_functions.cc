@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/qualified_name.h"
 #include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 #include "exec/function/kernels.h"
@@ -131,32 +132,6 @@ S QuoteIdent(const S& id) {
   S out = "\"";
   for (char c : id) out += c == '"' ? S("\"\"") : S(1, c);
   return out + "\"";
-}
-
-// Splits a possibly qualified, possibly quoted name ("s"."t", s.t, T -> t).
-std::vector<S> SplitQualifiedName(const S& text) {
-  std::vector<S> parts(1);
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); i++) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        parts.back() += '"';
-        i++;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        parts.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '.') {
-      parts.emplace_back();
-    } else if (c != ' ') {
-      parts.back() += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-  }
-  return parts;
 }
 
 bool IsAllDigits(const S& s) {

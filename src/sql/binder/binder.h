@@ -37,6 +37,8 @@ class Binder {
   BoundQuery BindQuery(const ast::SelectStmt& select, const Scope* outer);
   std::shared_ptr<const TableInfo> ResolveTable(const std::string& schema, const std::string& name,
                                                 int location) const;
+  // A table named by text, as regclass input is ('t', 's.t', '"T"').
+  std::shared_ptr<const TableInfo> ResolveTableText(const std::string& text, int location) const;
 
   // Binds an expression against `scope`. Used for RETURNING and DDL defaults.
   BoundExprPtr BindExpr(const ast::Expr& expr, const Scope& scope);

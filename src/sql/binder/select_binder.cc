@@ -2,6 +2,7 @@
 // set operations, VALUES and WITH.
 #include <algorithm>
 
+#include "catalog/qualified_name.h"
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/binder/select_binder.h"
@@ -137,6 +138,16 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
   ThrowAt(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", location);
 }
 
+std::shared_ptr<const TableInfo> Binder::ResolveTableText(const std::string& text,
+                                                          int location) const {
+  std::vector<std::string> parts = SplitQualifiedName(text);
+  if (parts.size() == 2) return ResolveTable(parts[0], parts[1], location);
+  if (parts.size() != 1 || parts[0].empty()) {
+    ThrowAt(sqlstate::kInvalidName, "invalid table name \"" + text + "\"", location);
+  }
+  return ResolveTable("", parts[0], location);
+}
+
 // ---- FROM --------------------------------------------------------------------------------
 
 PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
@@ -270,14 +281,9 @@ PlanPtr SelectBinder::BindSnapshotsFunction(const ast::TableRef& ref, Scope& sco
   }
   const ast::Expr& arg = *call.args[0];
   std::string text = arg.value.type().id == TypeId::kUnknown ? arg.text : arg.value.GetString();
-  std::string schema, table = text;
-  if (size_t dot = text.find('.'); dot != std::string::npos) {
-    schema = text.substr(0, dot);
-    table = text.substr(dot + 1);
-  }
   auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
   p->function_name = "firn_snapshots";
-  p->table = binder_.ResolveTable(schema, table, arg.location);
+  p->table = binder_.ResolveTableText(text, arg.location);
   ScopeEntry entry;
   entry.alias = ref.alias.empty() ? "firn_snapshots" : ref.alias;
   const std::pair<const char*, Type> columns[] = {{"snapshot_id", Type(TypeId::kInt8)},
