@@ -1,11 +1,16 @@
 #include "engine/storage_manager.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "common/sql_error.h"
 #include "storage/chunk_codec.h"
+#include "storage/file_util.h"
 #include "storage/iceberg/schema.h"
 #include "storage/wal/wal.h"
 
@@ -66,10 +71,19 @@ StorageManager::~StorageManager() {
     Status s = Checkpoint();
     if (!s.ok()) logger_.Warning("final checkpoint failed: " + s.ToString());
   }
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 Status StorageManager::Recover() {
   auto start = std::chrono::steady_clock::now();
+  // One server per data folder: a second one would interleave its WAL and commits.
+  std::string lock_path = options_.data_dir + "/LOCK";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) return ErrnoStatus("cannot open " + lock_path);
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return Status::IoError("data folder " + options_.data_dir +
+                           " is in use by another Firn server (" + lock_path + " is locked)");
+  }
   Result<std::unique_ptr<IcebergStore>> store = IcebergStore::Open(options_.data_dir, logger_);
   if (!store.ok()) return store.status();
   iceberg_ = store.take();

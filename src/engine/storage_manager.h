@@ -98,6 +98,7 @@ class StorageManager {
   const StorageOptions options_;
   Catalog& catalog_;
   Logger& logger_;
+  int lock_fd_ = -1;  // flock'ed data-folder LOCK file
   std::unique_ptr<Wal> wal_;
   std::unique_ptr<IcebergStore> iceberg_;
   std::mutex image_mutex_;

@@ -55,6 +55,20 @@ Status Server::Start() {
   if (!addresses.ok()) return addresses.status();
   allow_trust_ = AllLoopback(addresses.value()) && options_.password.empty();
 
+  // Recover before listening: a client that can connect finds every acknowledged write.
+  try {
+    DatabaseOptions db_options;
+    db_options.data_dir = options_.data_dir;
+    db_options.superuser_password = options_.password;
+    db_options.logger = &logger_;
+    db_options.checkpoint_bytes = static_cast<uint64_t>(options_.checkpoint_mb) << 20;
+    db_options.checkpoint_interval = std::chrono::seconds(options_.checkpoint_seconds);
+    database_ = std::make_unique<Database>(std::move(db_options));
+  } catch (const std::exception& e) {
+    return Status::IoError(std::string("could not open database in \"") + options_.data_dir +
+                           "\": " + e.what());
+  }
+
   std::string failures;
   std::vector<std::string> listening;
   for (const SocketAddress& a : addresses.value()) {
@@ -94,18 +108,6 @@ Status Server::Start() {
   if (listen_fds_.empty()) return Status::IoError(failures.substr(0, failures.size() - 2));
   if (!failures.empty()) logger_.Warning(failures.substr(0, failures.size() - 2));
 
-  try {
-    DatabaseOptions db_options;
-    db_options.data_dir = options_.data_dir;
-    db_options.superuser_password = options_.password;
-    db_options.logger = &logger_;
-    db_options.checkpoint_bytes = static_cast<uint64_t>(options_.checkpoint_mb) << 20;
-    db_options.checkpoint_interval = std::chrono::seconds(options_.checkpoint_seconds);
-    database_ = std::make_unique<Database>(std::move(db_options));
-  } catch (const std::exception& e) {
-    return Status::IoError(std::string("could not open database in \"") + options_.data_dir +
-                           "\": " + e.what());
-  }
   for (const auto& address : listening) logger_.Info("listening on " + address);
   if (!allow_trust_ && options_.password.empty()) {
     logger_.Warning("no password configured: password-less roles cannot log in");

@@ -237,6 +237,18 @@ class DurabilityTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_second_server_on_the_same_folder_refuses_to_start(self):
+        server = Server()
+        try:
+            server.query("CREATE TABLE t (x int)")
+            with self.assertRaises(RuntimeError) as refused:
+                Server(data_dir=server.data_dir)
+            self.assertIn("in use by another Firn server", str(refused.exception))
+            server.query("INSERT INTO t VALUES (1)")
+            self.assertEqual(server.query("SELECT count(*) FROM t"), [(1,)])
+        finally:
+            server.stop()
+
     def test_background_checkpoint_by_age(self):
         server = Server("--checkpoint-seconds", "1")
         try:
