@@ -6,27 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "scratch_dir.h"
 #include "storage/iceberg/bounds.h"
 #include "storage/iceberg/file_io.h"
 
 namespace firn::iceberg {
 namespace {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    char tmpl[] = "/tmp/firn-iceberg-test-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~ScratchDir() {
-    int rc = std::system(("rm -rf '" + path_ + "'").c_str());
-    (void)rc;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::string AvroCheckScript() {
   std::string here = __FILE__;  // .../tests/unit/storage/<this file>

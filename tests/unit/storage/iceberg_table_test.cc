@@ -5,28 +5,13 @@
 #include <filesystem>
 #include <thread>
 
+#include "scratch_dir.h"
 #include "storage/iceberg/file_io.h"
 #include "storage/iceberg/sql_catalog.h"
 #include "storage/iceberg/table_committer.h"
 
 namespace firn::iceberg {
 namespace {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    char tmpl[] = "/tmp/firn-iceberg-test-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~ScratchDir() {
-    int rc = std::system(("rm -rf '" + path_ + "'").c_str());
-    (void)rc;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::unique_ptr<SqlCatalog> OpenCatalog(const ScratchDir& dir) {
   auto c = SqlCatalog::Open(dir.path() + "/catalog.db", "firn");
