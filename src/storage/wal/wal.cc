@@ -273,7 +273,9 @@ void Wal::BackgroundSync() {
 Result<uint64_t> ReplayWal(const std::string& dir, uint64_t after_lsn, Logger& logger,
                            const std::function<Status(uint64_t, std::string_view)>& fn) {
   std::vector<std::pair<uint64_t, std::string>> segments = ListSegments(dir);
-  uint64_t last = after_lsn;
+  // The last LSN in the log so far. Segments must continue it exactly; it may lie below
+  // `after_lsn` when a checkpoint's TruncateUpTo was interrupted and left covered segments.
+  uint64_t log_end = 0;
   bool cut = false;
   for (size_t i = 0; i < segments.size(); i++) {
     const std::string& path = segments[i].second;
@@ -293,14 +295,15 @@ Result<uint64_t> ReplayWal(const std::string& dir, uint64_t after_lsn, Logger& l
                                 " but records after LSN " + std::to_string(after_lsn) +
                                 " are needed: a segment is missing");
     }
-    if (i > 0 && expect != last + 1) {
-      why =
-          "segment starts at LSN " + std::to_string(expect) + " after LSN " + std::to_string(last);
+    if (i > 0 && expect != log_end + 1) {
+      why = "segment starts at LSN " + std::to_string(expect) + " after LSN " +
+            std::to_string(log_end);
     } else if (bytes.size() < kSegmentHeader || memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0 ||
                GetU64(bytes.data() + 8) != expect) {
       why = "bad segment header";
     } else {
       pos = kSegmentHeader;
+      log_end = expect - 1;  // an empty segment still says where the log goes on
       while (pos < bytes.size()) {
         if (bytes.size() - pos < kRecordHeader) {
           why = "torn record header";
@@ -325,7 +328,7 @@ Result<uint64_t> ReplayWal(const std::string& dir, uint64_t after_lsn, Logger& l
           Status s = fn(lsn, std::string_view(bytes.data() + pos + kRecordHeader, len));
           if (!s.ok()) return s;
         }
-        last = std::max(last, lsn);
+        log_end = lsn;
         expect++;
         pos += kRecordHeader + len;
       }
@@ -334,7 +337,7 @@ Result<uint64_t> ReplayWal(const std::string& dir, uint64_t after_lsn, Logger& l
       cut = true;
       logger.Warning("wal: cut " + std::to_string(bytes.size() - pos) + " bytes at " + path +
                      " offset " + std::to_string(pos) + " (" + why + "); the log ends at LSN " +
-                     std::to_string(last));
+                     std::to_string(std::max(log_end, after_lsn)));
       if (pos == 0) {
         if (::unlink(path.c_str()) != 0) return ErrnoStatus("cannot remove " + path);
       } else if (::truncate(path.c_str(), static_cast<off_t>(pos)) != 0) {
@@ -342,7 +345,7 @@ Result<uint64_t> ReplayWal(const std::string& dir, uint64_t after_lsn, Logger& l
       }
     }
   }
-  return last;
+  return std::max(log_end, after_lsn);
 }
 
 }  // namespace firn

@@ -185,6 +185,36 @@ TEST_F(WalTest, QuiesceAndTruncateDropCoveredSegments) {
   EXPECT_EQ(records[0].first, 4u);
 }
 
+// A checkpoint that saved its record but died before TruncateUpTo removed the covered
+// segments leaves several whole segments below the checkpoint LSN. They are skipped, not
+// mistaken for a gap: the records after the checkpoint must all come back.
+TEST_F(WalTest, CoveredSegmentsLeftByAnInterruptedTruncateAreSkipped) {
+  uint64_t point = 0;
+  {
+    auto wal = OpenWal(1);
+    ASSERT_TRUE(wal->Commit("a", true, [](uint64_t) {}).ok());  // segment 1: LSN 1
+    ASSERT_TRUE(wal->Quiesce([](uint64_t) {}).ok());
+    ASSERT_TRUE(wal->Commit("b", true, [](uint64_t) {}).ok());  // segment 2: LSN 2-3
+    ASSERT_TRUE(wal->Commit("c", true, [](uint64_t) {}).ok());
+    ASSERT_TRUE(wal->Quiesce([&](uint64_t lsn) { point = lsn; }).ok());
+    ASSERT_TRUE(wal->Commit("d", true, [](uint64_t) {}).ok());  // segment 3: LSN 4-5
+    ASSERT_TRUE(wal->Commit("e", true, [](uint64_t) {}).ok());
+  }
+  ASSERT_EQ(point, 3u);
+  ASSERT_EQ(Segments().size(), 3u);
+  uint64_t last = 0;
+  auto records = Replay(point, &last);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0], std::make_pair(uint64_t{4}, std::string("d")));
+  EXPECT_EQ(records[1], std::make_pair(uint64_t{5}, std::string("e")));
+  EXPECT_EQ(last, 5u);
+  EXPECT_EQ(Segments().size(), 3u);  // nothing was cut
+  // The same when the checkpoint covers part of the last segment.
+  records = Replay(4, &last);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first, 5u);
+}
+
 TEST_F(WalTest, MissingSegmentIsAnErrorNotSilentLoss) {
   {
     auto wal = OpenWal(1);
