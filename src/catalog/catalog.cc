@@ -76,7 +76,20 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
         .WithDetail("table " + name + "." + contained[0].second + " depends on schema " + name)
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
-  for (const auto& key : contained) tables_.erase(key);
+  for (const auto& [key, view] : views_) {
+    if (key.first == name) contained.push_back(key);
+  }
+  if (!contained.empty() && !cascade) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot drop schema " + name + " because other objects depend on it")
+        .WithDetail("materialized view " + name + "." + contained[0].second +
+                    " depends on schema " + name)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  for (const auto& key : contained) {
+    tables_.erase(key);
+    views_.erase(key);
+  }
   schemas_.erase(it);
   version_.fetch_add(1, std::memory_order_acq_rel);
   return true;
@@ -120,7 +133,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_no
         .WithDetail("System catalog modifications are currently disallowed.");
   }
   auto key = std::make_pair(info.schema, info.name);
-  if (tables_.count(key)) {
+  if (tables_.count(key) || views_.count(key)) {
     if (if_not_exists) return nullptr;
     throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
   }

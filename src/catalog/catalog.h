@@ -1,8 +1,8 @@
-// Catalog: the database's named objects — schemas, tables and roles — with PostgreSQL-style
-// OIDs so pg_catalog views and RowDescription can refer to them. DDL takes effect at once
-// (it is not transactional yet; docs/sql.md says so).
-// Thread-safety: all methods may be called concurrently; readers get shared_ptrs to
-// immutable TableInfo objects that stay valid after a DROP.
+// Catalog: the database's named objects — schemas, tables, feature views and roles — with
+// PostgreSQL-style OIDs so pg_catalog views and RowDescription can refer to them. DDL takes effect
+// at once (it is not transactional yet; docs/sql.md says so). Thread-safety: all methods may be
+// called concurrently; readers get shared_ptrs to immutable TableInfo objects that stay valid after
+// a DROP.
 #pragma once
 
 #include <atomic>
@@ -23,6 +23,7 @@
 namespace firn {
 
 class Catalog;
+class FeatureSource;
 
 struct ColumnInfo {
   std::string name;
@@ -44,6 +45,19 @@ struct TableInfo {
   // Index of the column named `name`, or -1.
   int FindColumn(const std::string& column) const;
   std::vector<Type> ColumnTypes() const;
+};
+
+// A feature view: CREATE MATERIALIZED VIEW ... WITH (entity = ...) AS SELECT ... over one
+// table. The statement is kept as written and bound again at start-up; `runtime` is the
+// running view (features/feature_view.h), nullptr until then.
+struct FeatureViewInfo {
+  uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  std::string definition;  // the whole CREATE MATERIALIZED VIEW statement
+  uint32_t source_oid = 0;
+  std::vector<ColumnInfo> columns;
+  std::shared_ptr<FeatureSource> runtime;
 };
 
 struct SchemaInfo {
@@ -85,6 +99,21 @@ class Catalog {
   // Puts back a dropped table (rollback of DROP TABLE); no-op if the name is taken again.
   void RestoreTable(std::shared_ptr<const TableInfo> table);
 
+  // Feature views (catalog_views.cc). They share the relation namespace with tables.
+  std::shared_ptr<const FeatureViewInfo> GetView(const std::string& schema,
+                                                 const std::string& name) const;
+  std::vector<std::shared_ptr<const FeatureViewInfo>> ListViews() const;
+  // Fills in oid. Throws 42P07 when a table or view has the name.
+  std::shared_ptr<const FeatureViewInfo> CreateView(FeatureViewInfo info);
+  // Throws 42P01 when missing unless if_exists (then returns false).
+  bool DropView(const std::string& schema, const std::string& name, bool if_exists);
+  // Puts back a dropped view (rollback of DROP); no-op if the name is taken again.
+  void RestoreView(std::shared_ptr<const FeatureViewInfo> view);
+  // Attaches the running view to the view `oid` (after a restart); no-op if it is gone.
+  void SetViewRuntime(uint32_t oid, std::shared_ptr<FeatureSource> runtime);
+  // Feature views reading table `oid`.
+  std::vector<std::shared_ptr<const FeatureViewInfo>> ViewsOnTable(uint32_t oid) const;
+
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;
@@ -114,6 +143,8 @@ class Catalog {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>>
       tables_;                             // GUARDED_BY(mutex_)
   std::map<std::string, RoleInfo> roles_;  // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const FeatureViewInfo>>
+      views_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

@@ -25,6 +25,23 @@ Type TypeFromJson(const json& j) {
   return *type;
 }
 
+json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
+  json out = json::array();
+  for (const ColumnInfo& c : columns) {
+    out.push_back({{"name", c.name}, {"type", TypeToJson(c.type)}, {"not_null", c.not_null}});
+  }
+  return out;
+}
+
+std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
+  std::vector<ColumnInfo> out;
+  for (const json& c : j) {
+    out.push_back(ColumnInfo{c.at("name").get<std::string>(), TypeFromJson(c.at("type")),
+                             c.at("not_null").get<bool>()});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Catalog::ExportImage() const {
@@ -39,10 +56,7 @@ std::string Catalog::ExportImage() const {
   }
   image["tables"] = json::array();
   for (const auto& [key, table] : tables_) {
-    json columns = json::array();
-    for (const ColumnInfo& c : table->columns) {
-      columns.push_back({{"name", c.name}, {"type", TypeToJson(c.type)}, {"not_null", c.not_null}});
-    }
+    json columns = ColumnsToJson(table->columns);
     json options = json::array();
     for (const auto& [k, v] : table->options) options.push_back({k, v});
     image["tables"].push_back({{"oid", table->oid},
@@ -50,6 +64,15 @@ std::string Catalog::ExportImage() const {
                                {"name", table->name},
                                {"columns", columns},
                                {"options", options}});
+  }
+  image["views"] = json::array();
+  for (const auto& [key, view] : views_) {
+    image["views"].push_back({{"oid", view->oid},
+                              {"schema", view->schema},
+                              {"name", view->name},
+                              {"definition", view->definition},
+                              {"source_oid", view->source_oid},
+                              {"columns", ColumnsToJson(view->columns)}});
   }
   image["roles"] = json::array();
   for (const auto& [name, role] : roles_) {
@@ -84,15 +107,22 @@ void Catalog::ApplyImage(std::string_view text) {
       info.oid = t.at("oid").get<uint32_t>();
       info.schema = t.at("schema").get<std::string>();
       info.name = t.at("name").get<std::string>();
-      for (const json& c : t.at("columns")) {
-        info.columns.push_back(ColumnInfo{c.at("name").get<std::string>(),
-                                          TypeFromJson(c.at("type")),
-                                          c.at("not_null").get<bool>()});
-      }
+      info.columns = ColumnsFromJson(t.at("columns"));
       for (const json& o : t.at("options")) {
         info.options.emplace_back(o.at(0).get<std::string>(), o.at(1).get<std::string>());
       }
       tables.push_back(std::move(info));
+    }
+    std::vector<FeatureViewInfo> views;
+    for (const json& v : image.value("views", json::array())) {
+      FeatureViewInfo info;
+      info.oid = v.at("oid").get<uint32_t>();
+      info.schema = v.at("schema").get<std::string>();
+      info.name = v.at("name").get<std::string>();
+      info.definition = v.at("definition").get<std::string>();
+      info.source_oid = v.at("source_oid").get<uint32_t>();
+      info.columns = ColumnsFromJson(v.at("columns"));
+      views.push_back(std::move(info));
     }
     std::map<std::string, RoleInfo> roles;
     for (const json& r : image.at("roles")) {
@@ -120,8 +150,20 @@ void Catalog::ApplyImage(std::string_view text) {
       info.data = std::make_shared<TableData>(info.ColumnTypes());
       next_tables[key] = std::make_shared<const TableInfo>(std::move(info));
     }
+    std::map<uint32_t, std::shared_ptr<const FeatureViewInfo>> views_by_oid;
+    for (const auto& [key, view] : views_) views_by_oid[view->oid] = view;
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const FeatureViewInfo>>
+        next_views;
+    for (FeatureViewInfo& info : views) {
+      auto key = std::make_pair(info.schema, info.name);
+      auto existing = views_by_oid.find(info.oid);
+      next_views[key] = existing != views_by_oid.end()
+                            ? existing->second
+                            : std::make_shared<const FeatureViewInfo>(std::move(info));
+    }
     schemas_ = std::move(schemas);
     tables_ = std::move(next_tables);
+    views_ = std::move(next_views);
     roles_ = std::move(roles);
     next_oid_ = std::max(next_oid_, next_oid);
     version_.fetch_add(1, std::memory_order_acq_rel);

@@ -6,6 +6,7 @@
 #include "catalog/catalog.h"
 #include "common/scram.h"
 #include "engine/database_services.h"
+#include "engine/feature_views.h"
 #include "engine/storage_manager.h"
 
 namespace firn {
@@ -36,6 +37,7 @@ Database::Database(DatabaseOptions options)
   storage_ = std::make_unique<StorageManager>(storage, *catalog_, *options_.logger);
   Status s = storage_->Recover();
   if (!s.ok()) throw std::runtime_error(s.ToString());
+  RestoreFeatureViews(*this);
   // The configured password wins over the one recovered with the catalog.
   std::optional<RoleInfo> recovered = catalog_->GetRole(kSuperuser);
   if (!recovered) {

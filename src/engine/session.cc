@@ -177,11 +177,23 @@ std::optional<StorageManager::ReadPoint> SessionState::AsOfSetting() const {
   return StorageManager::ReadPoint{std::nullopt, t.GetInt64()};
 }
 
+int64_t SessionState::StatementTime() const {
+  // firn.now, the test clock: pins now() for this session (docs/features.md).
+  std::optional<std::string> pinned = settings_.Get("firn.now");
+  if (pinned && !pinned->empty()) {
+    IoContext io;
+    io.time_zone = time_zone_.get();
+    io.zones = &db_.services().time_zones;
+    return ParseValueText(*pinned, Type(TypeId::kTimestampTz), io).GetInt64();
+  }
+  return in_block_ ? txn_start_us_ : NowMicros();
+}
+
 ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
   txn_.SetAsOfPoint(AsOfSetting());
   ExecContext ctx;
   ctx.functions = &db_.services().functions;
-  ctx.eval.statement_time_us = in_block_ ? txn_start_us_ : NowMicros();
+  ctx.eval.statement_time_us = StatementTime();
   ctx.eval.time_zone = time_zone_.get();
   ctx.eval.zones = &db_.services().time_zones;
   ctx.eval.catalog = &db_.catalog();
@@ -195,7 +207,7 @@ ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
 IoContext SessionState::MakeIoContext() const {
   IoContext io;
   io.time_zone = time_zone_.get();
-  io.now_micros = in_block_ ? txn_start_us_ : NowMicros();
+  io.now_micros = StatementTime();
   io.zones = &db_.services().time_zones;
   return io;
 }

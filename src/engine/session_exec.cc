@@ -121,6 +121,9 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     case ast::StatementKind::kShow:
       return ExecuteShow(*stmt.show, sink, true);
     case ast::StatementKind::kCreateTable:
+      if (stmt.create_table->materialized_view) {
+        return ExecuteCreateFeatureView(*stmt.create_table, stmt.text, sink);
+      }
       return ExecuteCreateTable(*stmt.create_table);
     case ast::StatementKind::kCreateSchema: {
       const std::string name = stmt.create_schema->name;
@@ -211,7 +214,7 @@ std::string SessionState::ExecuteSet(const ast::SetStmt& s) {
     }
     value = upper;
   }
-  if (name == "firn.as_of" && !value.empty()) {
+  if ((name == "firn.as_of" || name == "firn.now") && !value.empty()) {
     ParseValueText(value, Type(TypeId::kTimestampTz), MakeIoContext());  // 22007 if invalid
   }
   settings_.Set(name, value);
@@ -357,6 +360,10 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
       for (const ast::QualifiedName& n : s.names) {
         std::string schema = n.schema.empty() ? "public" : n.schema;
         auto table = db_.catalog().GetTable(schema, n.name);
+        if (!table && db_.catalog().GetView(schema, n.name)) {
+          throw SqlError(sqlstate::kWrongObjectType, "\"" + n.name + "\" is not a table")
+              .WithHint("Use DROP MATERIALIZED VIEW to remove a materialized view.");
+        }
         if (!table) {
           if (s.if_exists) {
             sink.OnNotice(Notice{"NOTICE", "00000",
@@ -365,11 +372,14 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
           }
           throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
         }
+        DropViewsOnTable(*table, s.cascade);
         db_.catalog().DropTable(schema, n.name, true);
         Catalog& catalog = db_.catalog();
         txn_.AddUndo([&catalog, table] { catalog.RestoreTable(table); });
       }
       return "DROP TABLE";
+    case ast::ObjectKind::kMaterializedView:
+      return ExecuteDropViews(s, sink);
     case ast::ObjectKind::kSchema:
       for (const ast::QualifiedName& n : s.names) {
         db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);
@@ -510,6 +520,13 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines)
       break;
     case PlanKind::kProjectSet:
       line = "ProjectSet";
+      break;
+    case PlanKind::kFeatureScan:
+      line = std::string("Feature Lookup") + (p.feature_keys.empty() ? " (every entity)" : "");
+      break;
+    case PlanKind::kFeatureJoin:
+      line = std::string("Feature Point-in-time ") +
+             (p.join_kind == JoinKind::kLeft ? "Left " : "") + "Join";
       break;
   }
   lines.push_back(indent + arrow + line);

@@ -86,6 +86,8 @@ class SessionState {
   Settings& settings() { return settings_; }
   const std::string& user() const { return startup_.user; }
   ExecContext MakeContext(const std::vector<Value>& params);
+  // now() for the next statement: the transaction's start, or the test clock firn.now.
+  int64_t StatementTime() const;
   // The firn.as_of setting as a read point (nullopt when unset).
   std::optional<StorageManager::ReadPoint> AsOfSetting() const;
   IoContext MakeIoContext() const;
@@ -106,6 +108,12 @@ class SessionState {
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
+  // session_features.cc
+  std::string ExecuteCreateFeatureView(const ast::CreateTableStmt& stmt, const std::string& text,
+                                       ResultSink& sink);
+  std::string ExecuteDropViews(const ast::DropStmt& stmt, ResultSink& sink);
+  // Drops the feature views on `table` (CASCADE), or throws 2BP01 naming one.
+  void DropViewsOnTable(const TableInfo& table, bool cascade);
   std::string ExecuteRole(const ast::Statement& stmt);
   std::string ExecuteCall(const ast::Statement& stmt);
   std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);

@@ -55,6 +55,14 @@ class GroupedAggregate {
 
 std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec);
 
+// Evaluates every aggregate's arguments, ORDER BY keys and FILTER over `in` and adds its
+// rows to groups `group_ids` (one per row of `in`).
+struct ExecContext;
+class DataChunk;
+void UpdateAggregates(const std::vector<AggregateSpec>& specs,
+                      const std::vector<std::unique_ptr<GroupedAggregate>>& aggs,
+                      const DataChunk& in, const uint32_t* group_ids, ExecContext& ctx);
+
 // The result of sum/avg over integers accumulated exactly in 128 bits: NULL for no rows,
 // numeric for avg and sum(bigint), int8 for sum(int2/int4) (22003 if it overflows).
 Value FinishIntegerSum(__int128 sum, int64_t count, bool avg, Type result);

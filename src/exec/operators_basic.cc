@@ -308,6 +308,10 @@ std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) 
       return MakeRecursiveCteOperator(plan, ctx);
     case PlanKind::kProjectSet:
       return MakeProjectSetOperator(plan, ctx);
+    case PlanKind::kFeatureScan:
+      return MakeFeatureScanOperator(plan, ctx);
+    case PlanKind::kFeatureJoin:
+      return MakeFeatureJoinOperator(plan, ctx);
   }
   throw SqlError(sqlstate::kInternalError, "unknown plan node");
 }

@@ -17,6 +17,10 @@ std::unique_ptr<Operator> MakeFunctionScanOperator(const PlanNode& plan, ExecCon
 std::unique_ptr<Operator> MakeProjectSetOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeRecursiveCteOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeWindowOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeFeatureScanOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeFeatureJoinOperator(const PlanNode& plan, ExecContext& ctx);
+// Serves already-computed rows, a chunk at a time.
+std::unique_ptr<Operator> Buffered(std::vector<Type> types, std::vector<std::vector<Value>> rows);
 std::unique_ptr<Operator> MakeChunkListOperator(
     std::shared_ptr<const std::vector<DataChunk>> chunks, std::vector<Type> types);
 

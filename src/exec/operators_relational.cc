@@ -48,11 +48,36 @@ class RowBufferOperator : public Operator {
   size_t index_ = 0;
 };
 
+}  // namespace
+
 std::unique_ptr<Operator> Buffered(std::vector<Type> types, std::vector<std::vector<Value>> rows) {
   return std::make_unique<RowBufferOperator>(std::move(types), std::move(rows));
 }
 
 // ---- Aggregation -------------------------------------------------------------------------
+
+void UpdateAggregates(const std::vector<AggregateSpec>& specs,
+                      const std::vector<std::unique_ptr<GroupedAggregate>>& aggs,
+                      const DataChunk& in, const uint32_t* group_ids, ExecContext& ctx) {
+  size_t n = in.size();
+  for (size_t a = 0; a < aggs.size(); a++) {
+    const AggregateSpec& spec = specs[a];
+    std::vector<Vector> args, order;
+    for (const auto& e : spec.args) args.push_back(Evaluate(*e, in, ctx));
+    for (const auto& e : spec.order_exprs) order.push_back(Evaluate(*e, in, ctx));
+    std::vector<uint8_t> active(n, 1);
+    if (spec.filter) {
+      Vector f = Evaluate(*spec.filter, in, ctx);
+      for (size_t i = 0; i < n; i++) active[i] = !f.IsNull(i) && f.ints()[i];
+    }
+    std::vector<const Vector*> arg_ptrs, order_ptrs;
+    for (const Vector& v : args) arg_ptrs.push_back(&v);
+    for (const Vector& v : order) order_ptrs.push_back(&v);
+    aggs[a]->Update(group_ids, arg_ptrs, order_ptrs, active.data(), n);
+  }
+}
+
+namespace {
 
 std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
   auto child = BuildOperator(*plan.children[0], ctx);
@@ -85,21 +110,7 @@ std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
         }
         for (auto& a : aggs) a->Resize(keys.size());
       }
-      for (size_t a = 0; a < aggs.size(); a++) {
-        const AggregateSpec& spec = plan.aggregates[a];
-        std::vector<Vector> args, order;
-        for (const auto& e : spec.args) args.push_back(Evaluate(*e, in, ctx));
-        for (const auto& e : spec.order_exprs) order.push_back(Evaluate(*e, in, ctx));
-        std::vector<uint8_t> active(n, 1);
-        if (spec.filter) {
-          Vector f = Evaluate(*spec.filter, in, ctx);
-          for (size_t i = 0; i < n; i++) active[i] = !f.IsNull(i) && f.ints()[i];
-        }
-        std::vector<const Vector*> arg_ptrs, order_ptrs;
-        for (const Vector& v : args) arg_ptrs.push_back(&v);
-        for (const Vector& v : order) order_ptrs.push_back(&v);
-        aggs[a]->Update(ids.data(), arg_ptrs, order_ptrs, active.data(), n);
-      }
+      UpdateAggregates(plan.aggregates, aggs, in, ids.data(), ctx);
     }
     if (!more) break;
   }

@@ -14,6 +14,7 @@
 namespace firn {
 
 struct TableInfo;
+class FeatureSource;
 
 enum class PlanKind {
   kTableScan,     // rows of a table (+ the transaction's own changes)
@@ -33,6 +34,12 @@ enum class PlanKind {
                   // many rows as its longest function result (input ++ function columns)
   kRecursiveCte,  // WITH RECURSIVE: children[0] (anchor) then children[1] repeatedly over
                   // the previous iteration's rows, exposed as cte_index, until none are new
+  kFeatureScan,   // a feature view's rows as of feature_as_of (now() when null), for the
+                  // entity keys in feature_keys (every entity when empty); output = view
+                  // columns ++ as_of
+  kFeatureJoin,   // children[0] joined with a feature view: per input row, the view's row for
+                  // the key feature_keys and instant feature_as_of (both over the input);
+                  // join_kind kInner or kLeft; output = input ++ view columns ++ as_of
 };
 
 struct SortKey {
@@ -117,6 +124,15 @@ struct PlanNode {
 
   // kWindow
   std::vector<WindowFunction> window_functions;
+
+  // kFeatureScan / kFeatureJoin
+  std::shared_ptr<FeatureSource> feature;
+  // kFeatureScan: alternatives, each one value per entity column (constants or params; an
+  // array-valued expression stands for many keys when feature_key_is_array). kFeatureJoin:
+  // one expression per entity column over the input row.
+  std::vector<std::vector<BoundExprPtr>> feature_keys;
+  bool feature_key_is_array = false;
+  BoundExprPtr feature_as_of;
 
   explicit PlanNode(PlanKind k) : kind(k) {}
 };

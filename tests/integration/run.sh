@@ -180,10 +180,11 @@ if ((HAVE_FIRN)); then
   stop_firn
 fi
 
-# --- 3. servers the tests start themselves (authentication, start-up rules, shutdown)
+# --- 3. servers the tests start themselves (authentication, start-up rules, shutdown,
+#        feature views against the PostgreSQL oracle)
 if ((HAVE_FIRN)); then
   for test in "$ROOT"/tests/server/test_*.py; do
-    FIRN_BIN="$FIRN_BIN" run_phase "$(basename "$test")" "$PY" "$test"
+    FIRN_BIN="$FIRN_BIN" PG_DSN="$PG_DSN" run_phase "$(basename "$test")" "$PY" "$test"
   done
 fi
 

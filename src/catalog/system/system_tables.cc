@@ -136,6 +136,15 @@ char RelationKind(const TableInfo& table) {
 std::vector<RelationRef> AllRelations(const Catalog& catalog) {
   std::vector<RelationRef> out;
   for (auto& t : catalog.ListTables()) out.push_back(RelationRef{t, 'r'});
+  // Feature views are materialized views (relkind 'm'), so psql's \dm and \d list them.
+  for (auto& v : catalog.ListViews()) {
+    auto view = std::make_shared<TableInfo>();
+    view->oid = v->oid;
+    view->schema = v->schema;
+    view->name = v->name;
+    view->columns = v->columns;
+    out.push_back(RelationRef{std::move(view), 'm'});
+  }
   for (const SystemRelation& r : SystemRelations()) out.push_back(RelationRef{r.table, r.relkind});
   return out;
 }

@@ -311,8 +311,28 @@ S UserByIdRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
 }
 
 int64_t TableIsVisibleRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
-  auto t = TableByOid(ctx, in.args[0]->ints()[i]);
+  int64_t oid = in.args[0]->ints()[i];
+  auto t = TableByOid(ctx, oid);
+  if (!t && ctx.catalog) {  // a feature view: visible when its schema is on the path
+    for (const auto& v : ctx.catalog->ListViews()) {
+      if (v->oid != oid) continue;
+      for (const S& s : SearchPath()) {
+        if (s == v->schema) return 1;
+      }
+    }
+  }
   return t && TableVisible(ctx, *t) ? 1 : 0;
+}
+
+// pg_get_viewdef(oid): a feature view's definition as written ('' for other relations).
+S ViewDefRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  int64_t oid = in.args[0]->ints()[i];
+  if (ctx.catalog) {
+    for (const auto& v : ctx.catalog->ListViews()) {
+      if (v->oid == oid) return v->definition;
+    }
+  }
+  return "";
 }
 
 // pg_get_expr(text, oid[, bool]): Firn stores no expression trees; the text is the source.
@@ -456,8 +476,8 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   r.AddFunction(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
   r.AddFunction(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
   r.AddFunction(NonStrictFn("pg_get_serial_sequence", {kTextT, kTextT}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_viewdef", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, NullKernel));
+  r.AddFunction(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));
+  r.AddFunction(Fn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, RowKernel<S, ViewDefRow>));
   r.AddFunction(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));
   // Privileges: every role may do everything until Firn has GRANT.
   for (const char* name :

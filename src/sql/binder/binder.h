@@ -37,6 +37,10 @@ class Binder {
   BoundQuery BindQuery(const ast::SelectStmt& select, const Scope* outer);
   std::shared_ptr<const TableInfo> ResolveTable(const std::string& schema, const std::string& name,
                                                 int location) const;
+  // The feature view a FROM item names, or nullptr when it names something else (a table
+  // earlier on the search path wins, as relations share one namespace).
+  std::shared_ptr<const FeatureViewInfo> ResolveView(const std::string& schema,
+                                                     const std::string& name) const;
   // A table named by text, as regclass input is ('t', 's.t', '"T"').
   std::shared_ptr<const TableInfo> ResolveTableText(const std::string& text, int location) const;
 

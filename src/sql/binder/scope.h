@@ -18,6 +18,9 @@ struct ScopeEntry {
   int offset = 0;  // position of the first column in the input row
   uint32_t table_oid = 0;
   std::vector<bool> hidden;  // columns merged away by USING/NATURAL (not in *)
+  // Pseudo-columns (a feature view's as_of): answer to their name, never part of * or t.*.
+  std::vector<bool> pseudo;
+  bool IsPseudo(size_t c) const { return c < pseudo.size() && pseudo[c]; }
 };
 
 class Scope {

@@ -135,7 +135,21 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
   for (const std::string& s : ctx_.search_path) {
     if (auto t = ctx_.catalog->GetTable(s, name)) return t;
   }
+  if (ResolveView("", name)) {
+    ThrowAt(sqlstate::kWrongObjectType, "cannot change materialized view \"" + name + "\"",
+            location);
+  }
   ThrowAt(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", location);
+}
+
+std::shared_ptr<const FeatureViewInfo> Binder::ResolveView(const std::string& schema,
+                                                           const std::string& name) const {
+  if (!schema.empty()) return ctx_.catalog->GetView(schema, name);
+  for (const std::string& s : ctx_.search_path) {
+    if (ctx_.catalog->GetTable(s, name)) return nullptr;
+    if (auto v = ctx_.catalog->GetView(s, name)) return v;
+  }
+  return nullptr;
 }
 
 std::shared_ptr<const TableInfo> Binder::ResolveTableText(const std::string& text,
@@ -172,6 +186,9 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
           scope.Add(std::move(entry));
           return p;
         }
+      }
+      if (auto view = binder_.ResolveView(ref.schema, ref.name)) {
+        return BindFeatureView(*view, ref, scope);
       }
       auto table = binder_.ResolveTable(ref.schema, ref.name, ref.location);
       auto p = std::make_shared<PlanNode>(PlanKind::kTableScan);
@@ -379,6 +396,12 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
     condition = eb.BindCondition(*ref.join_condition);
   }
 
+  if (using_cols.empty()) {
+    if (PlanPtr feature = MakeFeatureJoin(left, right, left_width, p->join_kind, condition)) {
+      scope.Append(combined);
+      return feature;
+    }
+  }
   if (condition) {
     // Equi-join keys: a = b with a over the left input and b over the right.
     std::vector<BoundExprPtr> parts, residual;

@@ -19,6 +19,11 @@ class SelectBinder {
   PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
+  // select_binder_features.cc
+  PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
+  PlanPtr PushDownFeatureKeys(PlanPtr filter);
+  PlanPtr MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
+                          const BoundExprPtr& condition);
   BoundQuery BindSetOp(const ast::SelectStmt& stmt);
   BoundQuery BindValues(const ast::SelectStmt& stmt);
   BoundQuery BindSimple(const ast::SelectStmt& stmt);

@@ -361,7 +361,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
 
   if (stmt.where) {
     ExprBinder eb(binder_, scope, "WHERE");
-    plan = MakeFilterPlan(plan, eb.BindCondition(*stmt.where));
+    plan = PushDownFeatureKeys(MakeFilterPlan(plan, eb.BindCondition(*stmt.where)));
   }
 
   // Expand * in the select list.
@@ -382,7 +382,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
         if (!table.empty() && e.alias != table) continue;
         found = true;
         for (size_t c = 0; c < e.columns.size(); c++) {
-          if (table.empty() && e.hidden[c]) continue;
+          if ((table.empty() && e.hidden[c]) || e.IsPseudo(c)) continue;
           Target x;
           x.column = MakeColumnRef(e.offset + static_cast<int>(c), e.types[c]);
           x.name = e.columns[c];

@@ -261,6 +261,7 @@ struct CreateTableStmt {
   std::vector<Option> options;            // WITH (...)
   std::shared_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
   bool temporary = false;
+  bool materialized_view = false;  // CREATE MATERIALIZED VIEW ... AS SELECT (a feature view)
 };
 
 struct QualifiedName {

@@ -172,10 +172,10 @@ ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
 ast::StatementPtr Transformer::TransformCreateTableAs(const Json& body) {
   NodeReader r("CreateTableAsStmt", body);
   std::string objtype = r.String("objtype");
-  if (objtype == "OBJECT_MATVIEW") Unsupported("CREATE MATERIALIZED VIEW", -1);
   if (r.Bool("is_select_into")) Unsupported("SELECT INTO", -1);
   auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateTable);
   auto ct = std::make_unique<ast::CreateTableStmt>();
+  ct->materialized_view = objtype == "OBJECT_MATVIEW";
   ct->if_not_exists = r.Bool("if_not_exists");
   const Json* into = r.Get("into");
   const Json* query = r.Get("query");

@@ -1,0 +1,254 @@
+// SelectBinder: feature views in FROM. A view binds to a kFeatureScan (its columns plus the
+// as_of pseudo-column); WHERE equalities on its entity columns and as_of become the scan's
+// lookup keys and instant, and `JOIN view f ON f.<entity> = <expr> AND f.as_of = <expr>`
+// becomes a kFeatureJoin that evaluates the view once per input row, as of that row's time.
+#include <algorithm>
+#include <functional>
+
+#include "common/sql_error.h"
+#include "exec/feature_source.h"
+#include "sql/binder/expr_binder.h"
+#include "sql/binder/select_binder.h"
+
+namespace firn {
+
+namespace {
+
+void SplitAnd(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
+  if (e->kind == BoundExprKind::kAnd) {
+    for (const auto& c : e->children) SplitAnd(c, out);
+  } else {
+    out.push_back(e);
+  }
+}
+
+// Whether a value of type `value` equal under `=` to a column of type `column` is found by
+// the view's hash lookup (same representation: integers with integers, strings with
+// strings, bool with bool).
+bool LookupCompatible(const Type& column, const Type& value) {
+  if (IsIntegerType(column.id)) return IsIntegerType(value.id);
+  if (IsStringType(column.id)) return IsStringType(value.id);
+  return column.id == value.id;
+}
+
+// The column `e` reads, looking through a cast between lookup-compatible types; -1 if none.
+int ColumnOf(const BoundExpr& e) {
+  if (e.kind == BoundExprKind::kColumn) return e.column;
+  if (e.kind == BoundExprKind::kCast && e.children.size() == 1 &&
+      e.children[0]->kind == BoundExprKind::kColumn &&
+      LookupCompatible(e.children[0]->type, e.type)) {
+    return e.children[0]->column;
+  }
+  return -1;
+}
+
+bool IsEquality(const BoundExpr& e) {
+  return e.kind == BoundExprKind::kFunction && e.function.fn && e.function.fn->name == "=" &&
+         e.children.size() == 2;
+}
+
+// The entity position (GROUP BY order) view column `column` shows, or -1.
+int EntityAt(const FeatureSource& view, int column) {
+  const std::vector<int>& outputs = view.entity_outputs();
+  for (size_t j = 0; j < outputs.size(); j++) {
+    if (outputs[j] == column && column >= 0) return static_cast<int>(j);
+  }
+  return -1;
+}
+
+BoundExprPtr AndOf(std::vector<BoundExprPtr> parts) {
+  if (parts.empty()) return nullptr;
+  if (parts.size() == 1) return parts[0];
+  auto all = std::make_shared<BoundExpr>();
+  all->kind = BoundExprKind::kAnd;
+  all->type = Type(TypeId::kBool);
+  all->children = std::move(parts);
+  return all;
+}
+
+}  // namespace
+
+PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref,
+                                      Scope& scope) {
+  if (!view.runtime) {
+    ThrowAt(sqlstate::kObjectNotInPrerequisiteState,
+            "feature view \"" + view.name + "\" could not be restored; the server log says why",
+            ref.location);
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kFeatureScan);
+  p->feature = view.runtime;
+  ScopeEntry entry;
+  entry.alias = ref.alias.empty() ? ref.name : ref.alias;
+  entry.table_oid = view.oid;
+  for (size_t c = 0; c < view.columns.size(); c++) {
+    p->types.push_back(view.columns[c].type);
+    entry.columns.push_back(c < ref.column_aliases.size() ? ref.column_aliases[c]
+                                                          : view.columns[c].name);
+    entry.types.push_back(view.columns[c].type);
+  }
+  p->types.push_back(Type(TypeId::kTimestampTz));
+  entry.columns.push_back("as_of");
+  entry.types.push_back(Type(TypeId::kTimestampTz));
+  entry.pseudo.assign(entry.columns.size(), false);
+  entry.pseudo.back() = true;
+  scope.Add(std::move(entry));
+  return p;
+}
+
+// WHERE over a lone feature view: `entity = const`, `entity IN (...)`, `entity = ANY(array)`
+// (one entity column), equalities on every entity column, and `as_of = const` turn the scan
+// into lookups. The filter stays above the scan, so the answer is the same either way.
+PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
+  if (filter->kind != PlanKind::kFilter || filter->children[0]->kind != PlanKind::kFeatureScan) {
+    return filter;
+  }
+  const PlanNode& scan = *filter->children[0];
+  const FeatureSource& view = *scan.feature;
+  int as_of_column = static_cast<int>(scan.types.size()) - 1;
+  size_t entities = view.entity_outputs().size();
+  std::vector<BoundExprPtr> equal(entities);
+  std::vector<std::vector<BoundExprPtr>> alternatives;
+  bool is_array = false;
+  BoundExprPtr as_of;
+  std::vector<BoundExprPtr> parts;
+  SplitAnd(filter->predicate, parts);
+  for (const BoundExprPtr& c : parts) {
+    if (IsEquality(*c)) {
+      for (int side = 0; side < 2; side++) {
+        const BoundExpr& col = *c->children[static_cast<size_t>(side)];
+        const BoundExprPtr& other = c->children[static_cast<size_t>(1 - side)];
+        if (!other->is_constant) continue;
+        int column = ColumnOf(col);
+        if (column == as_of_column && other->type.id == TypeId::kTimestampTz) {
+          as_of = other;
+          break;
+        }
+        int entity = EntityAt(view, column);
+        if (entity >= 0 && LookupCompatible(scan.types[static_cast<size_t>(column)], other->type)) {
+          equal[static_cast<size_t>(entity)] = other;
+          break;
+        }
+      }
+      continue;
+    }
+    if (entities != 1 || !alternatives.empty()) continue;
+    if (c->kind == BoundExprKind::kInList && !c->negated && c->function.fn &&
+        c->function.fn->name == "=") {
+      int column = ColumnOf(*c->children[0]);
+      if (EntityAt(view, column) != 0) continue;
+      bool ok = true;
+      for (size_t i = 1; i < c->children.size(); i++) {
+        ok &= c->children[i]->is_constant &&
+              LookupCompatible(scan.types[static_cast<size_t>(column)], c->children[i]->type);
+      }
+      if (!ok) continue;
+      for (size_t i = 1; i < c->children.size(); i++) alternatives.push_back({c->children[i]});
+    } else if (c->kind == BoundExprKind::kAnyArray && c->variant == "any" && c->function.fn &&
+               c->function.fn->name == "=" && c->children[1]->is_constant) {
+      int column = ColumnOf(*c->children[0]);
+      if (EntityAt(view, column) != 0 || !LookupCompatible(scan.types[static_cast<size_t>(column)],
+                                                           Type(c->children[1]->type.elem))) {
+        continue;
+      }
+      alternatives.push_back({c->children[1]});
+      is_array = true;
+    }
+  }
+  bool all_equal = entities > 0;
+  for (const BoundExprPtr& e : equal) all_equal &= e != nullptr;
+  auto keyed = std::make_shared<PlanNode>(scan);
+  if (all_equal) {
+    keyed->feature_keys = {equal};
+    keyed->feature_key_is_array = false;
+  } else if (!alternatives.empty()) {
+    keyed->feature_keys = alternatives;
+    keyed->feature_key_is_array = is_array;
+  }
+  keyed->feature_as_of = as_of;
+  auto out = std::make_shared<PlanNode>(*filter);
+  out->children = {keyed};
+  return out;
+}
+
+// `left JOIN view f ON f.<entity> = <left expr> [AND ...] [AND f.as_of = <left expr>]`: per
+// left row, the view's row for that key as of that time (now() without an as_of term).
+// nullptr when the join is not of that form.
+PlanPtr SelectBinder::MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
+                                      const BoundExprPtr& condition) {
+  if (right->kind != PlanKind::kFeatureScan || !condition) return nullptr;
+  const FeatureSource& view = *right->feature;
+  int as_of_column = left_width + static_cast<int>(right->types.size()) - 1;
+  size_t entities = view.entity_outputs().size();
+  std::vector<BoundExprPtr> keys(entities);
+  BoundExprPtr as_of;
+  std::vector<BoundExprPtr> parts, residual;
+  SplitAnd(condition, parts);
+  auto left_only = [&](const BoundExpr& e) {
+    int lo = 1 << 30, hi = -1;
+    bool other = false;
+    std::function<void(const BoundExpr&)> walk = [&](const BoundExpr& x) {
+      if (x.kind == BoundExprKind::kColumn) {
+        lo = std::min(lo, x.column);
+        hi = std::max(hi, x.column);
+      }
+      if (x.kind == BoundExprKind::kSubquery) other = true;
+      for (const auto& c : x.children) {
+        if (c) walk(*c);
+      }
+      if (x.else_expr) walk(*x.else_expr);
+    };
+    walk(e);
+    return !other && hi < left_width;
+  };
+  for (const BoundExprPtr& c : parts) {
+    bool used = false;
+    if (IsEquality(*c)) {
+      for (int side = 0; side < 2 && !used; side++) {
+        const BoundExpr& col = *c->children[static_cast<size_t>(side)];
+        const BoundExprPtr& other = c->children[static_cast<size_t>(1 - side)];
+        if (!left_only(*other)) continue;
+        int column = ColumnOf(col);
+        if (column == as_of_column && other->type.id == TypeId::kTimestampTz && !as_of) {
+          as_of = other;
+          used = true;
+          continue;
+        }
+        if (column < left_width) continue;
+        int entity = EntityAt(view, column - left_width);
+        if (entity >= 0 && !keys[static_cast<size_t>(entity)] &&
+            LookupCompatible(right->types[static_cast<size_t>(column - left_width)], other->type)) {
+          keys[static_cast<size_t>(entity)] = other;
+          used = true;
+        }
+      }
+    }
+    if (!used) residual.push_back(c);
+  }
+  bool all_keys = entities > 0;
+  for (const BoundExprPtr& k : keys) all_keys &= k != nullptr;
+  if (!all_keys) {
+    if (as_of) {
+      ThrowAt(sqlstate::kFeatureNotSupported,
+              "a point-in-time join needs f.<column> = <expression> for every entity column of "
+              "the feature view, besides f.as_of = <expression>",
+              -1);
+    }
+    return nullptr;
+  }
+  if (kind != JoinKind::kInner && kind != JoinKind::kLeft) {
+    ThrowAt(sqlstate::kFeatureNotSupported,
+            "joins with a feature view on the right must be inner or LEFT joins", -1);
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kFeatureJoin);
+  p->feature = right->feature;
+  p->join_kind = kind;
+  p->children = {left};
+  p->types = left->types;
+  p->types.insert(p->types.end(), right->types.begin(), right->types.end());
+  p->feature_keys = {keys};
+  p->feature_as_of = as_of;
+  p->predicate = AndOf(residual);
+  return p;
+}
+
+}  // namespace firn
