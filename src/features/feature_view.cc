@@ -41,28 +41,68 @@ bool IsLive(const TableVersion& version, uint64_t row_id) {
   return !seg->deleted || !(*seg->deleted)[row_id - seg->first_row_id];
 }
 
-// The live rows among `row_ids` (ascending), as one chunk per table segment.
-std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<uint64_t>& row_ids) {
+// The live rows among `row_ids` (ascending) of `version`, copied into chunks of at most
+// kChunkSize rows with the table's column types.
+std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Type>& types,
+                              const std::vector<bool>& needed,
+                              const std::vector<uint64_t>& row_ids) {
   std::vector<DataChunk> out;
   size_t i = 0;
   for (const TableSegment& seg : version.segments) {
     if (i == row_ids.size()) break;
     uint64_t end = seg.first_row_id + seg.rows->size();
-    std::vector<uint32_t> positions;
     for (; i < row_ids.size() && row_ids[i] < end; i++) {
       if (row_ids[i] < seg.first_row_id) continue;  // not in this version
-      auto pos = static_cast<uint32_t>(row_ids[i] - seg.first_row_id);
-      if (!seg.deleted || !(*seg.deleted)[pos]) positions.push_back(pos);
+      size_t pos = row_ids[i] - seg.first_row_id;
+      if (seg.deleted && (*seg.deleted)[pos]) continue;
+      if (out.empty() || out.back().size() == kChunkSize) {
+        out.emplace_back(types);
+        size_t rows = std::min(kChunkSize, row_ids.size() - i);
+        for (size_t c = 0; c < types.size(); c++) out.back().column(c).Reserve(rows);
+      }
+      DataChunk& chunk = out.back();
+      // Columns no expression reads stay NULL: each copy is a likely cache miss.
+      for (size_t c = 0; c < types.size(); c++) {
+        Vector& column = chunk.column(c);
+        if (needed[c]) {
+          column.AppendFrom(seg.rows->column(c), pos);
+        } else {
+          column.Resize(column.size() + 1);
+        }
+      }
+      chunk.set_row_count(chunk.column(0).size());
     }
-    if (!positions.empty()) out.push_back(seg.rows->Select(positions));
   }
   return out;
 }
 
 }  // namespace
 
+namespace {
+
+void MarkColumns(const BoundExprPtr& e, std::vector<bool>& needed) {
+  if (!e) return;
+  if (e->kind == BoundExprKind::kColumn && e->column >= 0 &&
+      static_cast<size_t>(e->column) < needed.size()) {
+    needed[static_cast<size_t>(e->column)] = true;
+  }
+  for (const BoundExprPtr& c : e->children) MarkColumns(c, needed);
+  MarkColumns(e->else_expr, needed);
+}
+
+}  // namespace
+
 FeatureView::FeatureView(FeatureDefinition def)
-    : def_(std::move(def)), entity_outputs_(def_.entity_columns.size(), -1) {
+    : def_(std::move(def)),
+      types_(def_.source->ColumnTypes()),
+      needed_(types_.size(), false),
+      entity_outputs_(def_.entity_columns.size(), -1) {
+  MarkColumns(def_.where_dynamic, needed_);
+  for (const AggregateSpec& a : def_.aggregates) {
+    for (const BoundExprPtr& e : a.args) MarkColumns(e, needed_);
+    for (const BoundExprPtr& e : a.order_exprs) MarkColumns(e, needed_);
+    MarkColumns(a.filter, needed_);
+  }
   for (size_t i = 0; i < def_.outputs.size(); i++) {
     const BoundExpr& e = *def_.outputs[i];
     if (e.kind == BoundExprKind::kColumn && e.column >= 0 &&
@@ -157,7 +197,7 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
     for (const Entry& e : w.window) row_ids.push_back(e.row_id);
     // Row-id order (arrival order) makes float sums the same on every path.
     std::sort(row_ids.begin(), row_ids.end());
-    std::vector<DataChunk> rows = Gather(*version, row_ids);
+    std::vector<DataChunk> rows = Gather(*version, types_, needed_, row_ids);
     bool exists = false;
     for (DataChunk& chunk : rows) {
       if (def_.where_dynamic) chunk = chunk.Select(EvaluateFilter(*def_.where_dynamic, chunk, ctx));

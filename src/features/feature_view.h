@@ -54,6 +54,8 @@ class FeatureView : public FeatureSource {
                    int64_t as_of_us, ExecContext& ctx, std::vector<std::vector<Value>>& out);
 
   const FeatureDefinition def_;
+  const std::vector<Type> types_;  // the source table's column types
+  std::vector<bool> needed_;       // source columns an evaluation reads
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<RowKey, std::vector<Entry>, RowKeyHash> index_;  // GUARDED_BY(mutex_)
