@@ -26,7 +26,7 @@ std::string SessionState::ExecuteCreateFeatureView(const ast::CreateTableStmt& s
   Catalog& catalog = db_.catalog();
   std::shared_ptr<const FeatureViewInfo> view = catalog.CreateView(std::move(built.info));
   txn_.AddUndo([&catalog, view] { catalog.DropView(view->schema, view->name, true); });
-  FeatureView::Stats stats = built.view->stats();
+  FeatureSourceStats stats = built.view->stats();
   sink.OnNotice(Notice{"NOTICE", "00000",
                        "feature view \"" + view->name + "\": indexed " + std::to_string(rows) +
                            " rows of history for " + std::to_string(stats.entities) +

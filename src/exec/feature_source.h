@@ -11,9 +11,16 @@
 
 namespace firn {
 
+struct FeatureSourceStats {
+  uint64_t entities = 0;
+  uint64_t indexed_rows = 0;  // source rows in the index
+  uint64_t bytes = 0;         // approximate memory of the online state
+};
+
 class FeatureSource {
  public:
   virtual ~FeatureSource() = default;
+  virtual FeatureSourceStats stats() const = 0;
   // Appends to `out` the view's row (its output columns, in order) for each key of `keys`
   // that has a group as of `as_of_us`, or for every entity when `keys` is nullptr. A key
   // holds the entity columns' values in GROUP BY order; NULL keys match nothing, as `=`.

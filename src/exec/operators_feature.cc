@@ -3,6 +3,7 @@
 // FeatureSource, so online lookups and training sets run the same evaluation code.
 #include <unordered_set>
 
+#include "catalog/catalog.h"
 #include "common/sql_error.h"
 #include "exec/evaluator.h"
 #include "exec/feature_source.h"
@@ -107,6 +108,23 @@ class FeatureJoinOperator : public Operator {
 
 std::unique_ptr<Operator> MakeFeatureScanOperator(const PlanNode& plan, ExecContext& ctx) {
   return RunFeatureScan(plan, ctx);
+}
+
+std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecContext& ctx) {
+  std::vector<std::vector<Value>> rows;
+  if (ctx.eval.catalog) {
+    for (const auto& view : ctx.eval.catalog->ListViews()) {
+      std::shared_ptr<const TableInfo> source = ctx.eval.catalog->GetTableByOid(view->source_oid);
+      FeatureSourceStats stats = view->runtime ? view->runtime->stats() : FeatureSourceStats{};
+      rows.push_back({Value::Text(view->schema), Value::Text(view->name),
+                      source ? Value::Text(source->schema + "." + source->name)
+                             : Value::Null(Type(TypeId::kText)),
+                      Value::Int8(static_cast<int64_t>(stats.entities)),
+                      Value::Int8(static_cast<int64_t>(stats.indexed_rows)),
+                      Value::Int8(static_cast<int64_t>(stats.bytes))});
+    }
+  }
+  return Buffered(plan.types, std::move(rows));
 }
 
 std::unique_ptr<Operator> MakeFeatureJoinOperator(const PlanNode& plan, ExecContext& ctx) {

@@ -419,6 +419,7 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
   if (plan.function_name == "firn_snapshots") {
     return Buffered(plan.types, ctx.tables->History(*plan.table));
   }
+  if (plan.function_name == "firn_feature_views") return MakeFeatureViewsOperator(plan, ctx);
   std::vector<Value> args;
   for (const BoundExprPtr& e : plan.exprs) args.push_back(EvaluateConstant(*e, ctx));
   std::vector<std::vector<Value>> rows;

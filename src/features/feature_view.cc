@@ -240,9 +240,9 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
   }
 }
 
-FeatureView::Stats FeatureView::stats() const {
+FeatureSourceStats FeatureView::stats() const {
   std::shared_lock lock(mutex_);
-  Stats s;
+  FeatureSourceStats s;
   s.entities = index_.size();
   s.indexed_rows = entries_;
   s.bytes = entries_ * sizeof(Entry) + index_.size() * (sizeof(RowKey) + 64);

@@ -34,12 +34,7 @@ class FeatureView : public FeatureSource {
   // Indexes rows committed since the last call; returns how many rows it read.
   uint64_t CatchUp(ExecContext& ctx);
 
-  struct Stats {
-    uint64_t entities = 0;
-    uint64_t indexed_rows = 0;  // index entries (rows with an event time, past WHERE)
-    uint64_t bytes = 0;         // approximate memory of the index
-  };
-  Stats stats() const;
+  FeatureSourceStats stats() const override;
 
  private:
   struct Entry {

@@ -222,6 +222,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       const ast::Expr& call = *ref.function;
       std::string name = call.names.back();
       if (name == "firn_snapshots") return BindSnapshotsFunction(ref, scope);
+      if (name == "firn_feature_views") return BindFeatureViewsFunction(ref, scope);
       if (name != "generate_series" && name != "unnest") {
         ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
                 call.location);

@@ -95,6 +95,30 @@ PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::Ta
   return p;
 }
 
+// firn_feature_views(): every feature view with the size of its online state.
+PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& scope) {
+  if (!ref.function->args.empty()) {
+    ThrowAt(sqlstate::kUndefinedFunction, "function firn_feature_views takes no arguments",
+            ref.function->location);
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
+  p->function_name = "firn_feature_views";
+  ScopeEntry entry;
+  entry.alias = ref.alias.empty() ? "firn_feature_views" : ref.alias;
+  const std::pair<const char*, Type> columns[] = {
+      {"schema", Type(TypeId::kText)},       {"name", Type(TypeId::kText)},
+      {"source", Type(TypeId::kText)},       {"entities", Type(TypeId::kInt8)},
+      {"indexed_rows", Type(TypeId::kInt8)}, {"state_bytes", Type(TypeId::kInt8)}};
+  for (size_t i = 0; i < std::size(columns); i++) {
+    p->types.push_back(columns[i].second);
+    entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
+                                                          : columns[i].first);
+    entry.types.push_back(columns[i].second);
+  }
+  scope.Add(std::move(entry));
+  return p;
+}
+
 // WHERE over a lone feature view: `entity = const`, `entity IN (...)`, `entity = ANY(array)`
 // (one entity column), equalities on every entity column, and `as_of = const` turn the scan
 // into lookups. The filter stays above the scan, so the answer is the same either way.
