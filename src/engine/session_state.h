@@ -105,6 +105,7 @@ class SessionState {
   std::string ExecuteSet(const ast::SetStmt& stmt);
   std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
+  std::string ExecuteCreateTableAs(const ast::CreateTableStmt& stmt);
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
