@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--test" ]]; then
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
     python3-sqlalchemy python3-pandas openjdk-17-jdk-headless libpostgresql-jdbc-java
-    python3-avro nodejs
+    python3-avro nodejs python3-sklearn
   )
 fi
 
