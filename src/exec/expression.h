@@ -71,4 +71,9 @@ struct BoundExpr {
   bool is_constant = false;
 };
 
+// The conjuncts of `e` (itself unless it is an AND), flattened.
+void Conjuncts(const BoundExprPtr& e, std::vector<BoundExprPtr>& out);
+// AND of `parts`: nullptr for none, the part itself for one.
+BoundExprPtr AndOf(std::vector<BoundExprPtr> parts);
+
 }  // namespace firn

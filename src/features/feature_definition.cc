@@ -51,24 +51,6 @@ void CheckExpr(const BoundExpr& e) {
   if (e.else_expr) CheckExpr(*e.else_expr);
 }
 
-void Conjuncts(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
-  if (e->kind == BoundExprKind::kAnd) {
-    for (const BoundExprPtr& c : e->children) Conjuncts(c, out);
-    return;
-  }
-  out.push_back(e);
-}
-
-BoundExprPtr AndOf(const std::vector<BoundExprPtr>& parts) {
-  if (parts.empty()) return nullptr;
-  if (parts.size() == 1) return parts[0];
-  auto all = std::make_shared<BoundExpr>();
-  all->kind = BoundExprKind::kAnd;
-  all->type = Type(TypeId::kBool);
-  all->children = parts;
-  return all;
-}
-
 // A conservative length of `now() - <interval>`'s distance from now(): a month counts as
 // 31 days and a day as 25 hours (daylight-saving shifts), plus a day of slack.
 int64_t IntervalHorizon(const Interval& iv) {

@@ -78,14 +78,6 @@ bool ExprIsCorrelated(const BoundExpr& e, int level) {
 }
 
 // Splits a condition into its AND-ed parts.
-void Conjuncts(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
-  if (e->kind == BoundExprKind::kAnd) {
-    for (const auto& c : e->children) Conjuncts(c, out);
-  } else {
-    out.push_back(e);
-  }
-}
-
 // Columns an expression uses: -1 none, or the min/max column index.
 void ColumnRange(const BoundExpr& e, int& lo, int& hi, bool& other) {
   if (e.kind == BoundExprKind::kColumn) {
@@ -383,15 +375,7 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       ResolvedFunction eq = binder_.context().functions->ResolveOperator("=", l->type, rs->type);
       parts.push_back(MakeCall(binder_, eq, {l, rs}, ref.location));
     }
-    if (parts.size() == 1) {
-      condition = parts[0];
-    } else {
-      auto all = std::make_shared<BoundExpr>();
-      all->kind = BoundExprKind::kAnd;
-      all->type = Type(TypeId::kBool);
-      all->children = parts;
-      condition = all;
-    }
+    condition = AndOf(std::move(parts));
   } else if (ref.join_condition) {
     ExprBinder eb(binder_, combined, "JOIN conditions");
     condition = eb.BindCondition(*ref.join_condition);
@@ -431,15 +415,7 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
       }
       residual.push_back(c);
     }
-    if (residual.size() == 1) {
-      p->predicate = residual[0];
-    } else if (!residual.empty()) {
-      auto all = std::make_shared<BoundExpr>();
-      all->kind = BoundExprKind::kAnd;
-      all->type = Type(TypeId::kBool);
-      all->children = residual;
-      p->predicate = all;
-    }
+    p->predicate = AndOf(std::move(residual));
   } else if (ref.join_type != ast::JoinType::kCross && ref.join_type != ast::JoinType::kInner) {
     ThrowAt(sqlstate::kSyntaxError, "syntax error: join requires a condition", ref.location);
   }

@@ -14,14 +14,6 @@ namespace firn {
 
 namespace {
 
-void SplitAnd(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
-  if (e->kind == BoundExprKind::kAnd) {
-    for (const auto& c : e->children) SplitAnd(c, out);
-  } else {
-    out.push_back(e);
-  }
-}
-
 // Whether a value of type `value` equal under `=` to a column of type `column` is found by
 // the view's hash lookup (same representation: integers with integers, strings with
 // strings, bool with bool).
@@ -54,16 +46,6 @@ int EntityAt(const FeatureSource& view, int column) {
     if (outputs[j] == column && column >= 0) return static_cast<int>(j);
   }
   return -1;
-}
-
-BoundExprPtr AndOf(std::vector<BoundExprPtr> parts) {
-  if (parts.empty()) return nullptr;
-  if (parts.size() == 1) return parts[0];
-  auto all = std::make_shared<BoundExpr>();
-  all->kind = BoundExprKind::kAnd;
-  all->type = Type(TypeId::kBool);
-  all->children = std::move(parts);
-  return all;
 }
 
 }  // namespace
@@ -135,7 +117,7 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
   bool is_array = false;
   BoundExprPtr as_of;
   std::vector<BoundExprPtr> parts;
-  SplitAnd(filter->predicate, parts);
+  Conjuncts(filter->predicate, parts);
   for (const BoundExprPtr& c : parts) {
     if (IsEquality(*c)) {
       for (int side = 0; side < 2; side++) {
@@ -206,7 +188,7 @@ PlanPtr SelectBinder::MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_widt
   std::vector<BoundExprPtr> keys(entities);
   BoundExprPtr as_of;
   std::vector<BoundExprPtr> parts, residual;
-  SplitAnd(condition, parts);
+  Conjuncts(condition, parts);
   auto left_only = [&](const BoundExpr& e) {
     int lo = 1 << 30, hi = -1;
     bool other = false;
