@@ -22,6 +22,7 @@ class SelectBinder {
   // select_binder_features.cc
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
   PlanPtr PushDownFeatureKeys(PlanPtr filter);
+  PlanPtr PushBelowFeatureJoin(PlanPtr filter);
   PlanPtr BindFeatureViewsFunction(const ast::TableRef& ref, Scope& scope);
   PlanPtr MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
                           const BoundExprPtr& condition);

@@ -3,7 +3,6 @@
 // lookup keys and instant, and `JOIN view f ON f.<entity> = <expr> AND f.as_of = <expr>`
 // becomes a kFeatureJoin that evaluates the view once per input row, as of that row's time.
 #include <algorithm>
-#include <functional>
 
 #include "common/sql_error.h"
 #include "exec/feature_source.h"
@@ -46,6 +45,17 @@ int EntityAt(const FeatureSource& view, int column) {
     if (outputs[j] == column && column >= 0) return static_cast<int>(j);
   }
   return -1;
+}
+
+// True when `e` reads no input column at or after `width` and has no subquery (whose
+// correlation the check would not see).
+bool ReadsOnlyBelow(const BoundExpr& e, int width) {
+  if (e.kind == BoundExprKind::kColumn && e.column >= width) return false;
+  if (e.kind == BoundExprKind::kSubquery) return false;
+  for (const auto& c : e.children) {
+    if (c && !ReadsOnlyBelow(*c, width)) return false;
+  }
+  return !e.else_expr || ReadsOnlyBelow(*e.else_expr, width);
 }
 
 }  // namespace
@@ -105,6 +115,9 @@ PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& 
 // (one entity column), equalities on every entity column, and `as_of = const` turn the scan
 // into lookups. The filter stays above the scan, so the answer is the same either way.
 PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
+  if (filter->kind == PlanKind::kFilter && filter->children[0]->kind == PlanKind::kFeatureJoin) {
+    return PushBelowFeatureJoin(filter);
+  }
   if (filter->kind != PlanKind::kFilter || filter->children[0]->kind != PlanKind::kFeatureScan) {
     return filter;
   }
@@ -176,6 +189,23 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
   return out;
 }
 
+// WHERE over a point-in-time join: conjuncts that read only the labels' side filter the
+// labels before the view is evaluated for them (valid for inner and LEFT joins alike: WHERE
+// drops rows after the join either way).
+PlanPtr SelectBinder::PushBelowFeatureJoin(PlanPtr filter) {
+  const PlanNode& join = *filter->children[0];
+  int input_width = static_cast<int>(join.children[0]->types.size());
+  std::vector<BoundExprPtr> parts, below, above;
+  Conjuncts(filter->predicate, parts);
+  for (const BoundExprPtr& c : parts)
+    (ReadsOnlyBelow(*c, input_width) ? below : above).push_back(c);
+  if (below.empty()) return filter;
+  auto pushed = std::make_shared<PlanNode>(join);
+  pushed->children = {MakeFilterPlan(join.children[0], AndOf(std::move(below)))};
+  if (above.empty()) return pushed;
+  return MakeFilterPlan(pushed, AndOf(std::move(above)));
+}
+
 // `left JOIN view f ON f.<entity> = <left expr> [AND ...] [AND f.as_of = <left expr>]`: per
 // left row, the view's row for that key as of that time (now() without an as_of term).
 // nullptr when the join is not of that form.
@@ -189,23 +219,7 @@ PlanPtr SelectBinder::MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_widt
   BoundExprPtr as_of;
   std::vector<BoundExprPtr> parts, residual;
   Conjuncts(condition, parts);
-  auto left_only = [&](const BoundExpr& e) {
-    int lo = 1 << 30, hi = -1;
-    bool other = false;
-    std::function<void(const BoundExpr&)> walk = [&](const BoundExpr& x) {
-      if (x.kind == BoundExprKind::kColumn) {
-        lo = std::min(lo, x.column);
-        hi = std::max(hi, x.column);
-      }
-      if (x.kind == BoundExprKind::kSubquery) other = true;
-      for (const auto& c : x.children) {
-        if (c) walk(*c);
-      }
-      if (x.else_expr) walk(*x.else_expr);
-    };
-    walk(e);
-    return !other && hi < left_width;
-  };
+  auto left_only = [&](const BoundExpr& e) { return ReadsOnlyBelow(e, left_width); };
   for (const BoundExprPtr& c : parts) {
     bool used = false;
     if (IsEquality(*c)) {
@@ -244,6 +258,12 @@ PlanPtr SelectBinder::MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_widt
   if (kind != JoinKind::kInner && kind != JoinKind::kLeft) {
     ThrowAt(sqlstate::kFeatureNotSupported,
             "joins with a feature view on the right must be inner or LEFT joins", -1);
+  }
+  if (kind == JoinKind::kInner) {  // ON terms about the labels alone filter them first
+    std::vector<BoundExprPtr> below, above;
+    for (const BoundExprPtr& c : residual) (left_only(*c) ? below : above).push_back(c);
+    if (!below.empty()) left = MakeFilterPlan(left, AndOf(std::move(below)));
+    residual = std::move(above);
   }
   auto p = std::make_shared<PlanNode>(PlanKind::kFeatureJoin);
   p->feature = right->feature;
