@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Runs the "fraud" benchmark (issue 5): Firn beside PostgreSQL 15 and DuckDB, one run.
+"""Runs the "fraud" benchmark (issue 5): Firn beside PostgreSQL 15, DuckDB and Redis, one run.
 
 Normally started by bench/run.sh, which installs the dependencies first. Measures, on the
 same generated data and the same machine:
@@ -9,6 +9,8 @@ same generated data and the same machine:
   - analytic scan: SELECT status, count(*) ... GROUP BY status on Firn (after CHECKPOINT),
     PostgreSQL, DuckDB over the Parquet files Firn wrote (and DuckDB over its own table,
     for reference). Every answer is checked against the generator's counts.
+  - feature views (features.py): backfill, memory per entity, online lookups beside
+    PostgreSQL and Redis, point-in-time training set beside PostgreSQL and DuckDB.
 Writes RESULTS/<date>-<scale>.md, .json and .png.
 """
 import argparse
@@ -17,263 +19,47 @@ import glob
 import json
 import os
 import platform
-import re
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import time
+import types
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
-PSQL = os.environ.get("PSQL", "psql")
+import features
+from common import (HERE, PSQL, DuckDB, Firn, Postgres, _bars, cmd_output, counts_of, fmt_ms,
+                    fmt_rate, fmt_ratio, fmt_s, loadavg, log, machine_info, med, rss_mib)
 
-CREATE_TABLE = ("CREATE TABLE transactions (txn_id bigint, user_id bigint, merchant_id bigint, "
-                "amount double precision, status text, event_time timestamp)")
+# The event table: timestamptz event times (UTC in the CSV), and for Firn the event_time
+# option that feature views need.
+_COLUMNS = ("(txn_id bigint, user_id bigint, merchant_id bigint, amount double precision, "
+            "status text, event_time timestamptz)")
+CREATE_TABLE_FIRN = f"CREATE TABLE transactions {_COLUMNS} WITH (event_time = 'event_time')"
+CREATE_TABLE_PG = f"CREATE TABLE transactions {_COLUMNS}"
 SCAN_SQL = "SELECT status, count(*) FROM transactions GROUP BY status"
 DUCK_COLUMNS = ("{'txn_id': 'BIGINT', 'user_id': 'BIGINT', 'merchant_id': 'BIGINT', "
                 "'amount': 'DOUBLE', 'status': 'VARCHAR', 'event_time': 'TIMESTAMP'}")
 
-NOT_YET = "not measured yet: needs feature views"
+NOT_YET = "not measured yet (a later slice of bench/)"
 
 
-def log(msg):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return [float(x) for x in f.read().split()[:3]]
-
-
-def rss_mib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
-def machine_info():
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem_kib = int(next(l for l in f if l.startswith("MemTotal:")).split()[1])
-    return {
-        "nproc": os.cpu_count(),
-        "nproc_available": len(os.sched_getaffinity(0)),
-        "memory_gib": round(mem_kib / 1024 / 1024, 1),
-        "cpu": cpu,
-        "kernel": platform.release(),
-        "os": _os_release(),
-    }
-
-
-def _os_release():
-    try:
-        with open("/etc/os-release") as f:
-            kv = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)
-        return kv.get("PRETTY_NAME", "").strip('"')
-    except OSError:
-        return "unknown"
-
-
-def cmd_output(argv):
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-TIME_RE = re.compile(r"^Time: ([0-9.]+) ms", re.M)
-
-
-class Psql:
-    """Runs statements through the psql client against one server."""
-
-    def __init__(self, port, user, db):
-        self.base = [PSQL, "-X", "-q", "-A", "-t", "-F", ",", "-v", "ON_ERROR_STOP=1",
-                     "-h", "127.0.0.1", "-p", str(port), "-U", user, "-d", db]
-
-    def run(self, sql, stdin_path=None, timeout=7200):
-        """Runs sql; returns (wall seconds of the psql process, stdout)."""
-        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-        try:
-            t0 = time.monotonic()
-            p = subprocess.run(self.base + ["-c", sql], stdin=stdin, capture_output=True,
-                               text=True, timeout=timeout)
-            wall = time.monotonic() - t0
-        finally:
-            if stdin_path:
-                stdin.close()
-        if p.returncode != 0:
-            raise RuntimeError(f"psql failed ({sql[:60]}...): {p.stderr.strip()}")
-        return wall, p.stdout
-
-    def timed_query(self, sql):
-        """Runs one query with \\timing; returns (milliseconds as psql reports them, rows)."""
-        p = subprocess.run(self.base + ["-c", "\\timing on", "-c", sql],
-                           stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                           timeout=3600)
-        if p.returncode != 0:
-            raise RuntimeError(f"psql failed ({sql[:60]}...): {p.stderr.strip()}")
-        m = TIME_RE.search(p.stdout)
-        if not m:
-            raise RuntimeError(f"no timing in psql output: {p.stdout[-300:]!r}")
-        rows = [l.split(",") for l in p.stdout.splitlines()
-                if l and not l.startswith("Time:")]
-        return float(m.group(1)), rows
-
-
-class Firn:
-    def __init__(self, binary, data_dir, log_path):
-        self.binary, self.data_dir, self.log_path = binary, data_dir, log_path
-        self.proc = None
-        self.port = None
-
-    def start(self, pidfile):
-        self.port = free_port()
-        self.logf = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [self.binary, "serve", "--port", str(self.port), "--data", self.data_dir],
-            stdout=self.logf, stderr=subprocess.STDOUT, start_new_session=True)
-        with open(pidfile, "w") as f:
-            f.write(str(self.proc.pid))
-        self.psql = Psql(self.port, "firn", "firn")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"firn exited at start; see {self.log_path}")
-            r = subprocess.run([PG_BIN + "/pg_isready", "-q", "-h", "127.0.0.1", "-p",
-                                str(self.port)], capture_output=True)
-            if r.returncode == 0:
-                return
-            time.sleep(0.1)
-        raise RuntimeError("firn did not start listening within 60 s")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                log("firn did not stop within 120 s after SIGTERM: killing it")
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-        if getattr(self, "logf", None):
-            self.logf.close()
-            self.logf = None
-
-
-class Postgres:
-    def __init__(self, work):
-        self.dir = os.path.join(work, "pg")
-        self.data = os.path.join(self.dir, "data")
-        self.port = None
-        self.started = False
-
-    def _as_pg(self, argv, **kw):
-        if os.geteuid() == 0:
-            argv = ["runuser", "-u", "postgres", "--"] + argv
-        return subprocess.run(argv, capture_output=True, text=True, **kw)
-
-    def start(self):
-        os.makedirs(self.dir, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres", "postgres")
-        r = self._as_pg([PG_BIN + "/initdb", "-D", self.data, "-U", "postgres",
-                         "--auth=trust", "--locale=C", "--encoding=UTF8"], timeout=300)
-        if r.returncode != 0:
-            raise RuntimeError("initdb failed: " + r.stderr)
-        self.port = free_port()
-        opts = (f"-c port={self.port} -c listen_addresses=127.0.0.1 "
-                f"-c unix_socket_directories='{self.dir}'")
-        r = self._as_pg([PG_BIN + "/pg_ctl", "-D", self.data, "-l",
-                         os.path.join(self.dir, "postgres.log"), "-o", opts, "-w", "-t", "120",
-                         "start"], timeout=180)
-        if r.returncode != 0:
-            raise RuntimeError("postgres did not start: " + r.stderr + r.stdout)
-        self.started = True
-        self.psql = Psql(self.port, "postgres", "postgres")
-
-    def stop(self):
-        if self.started:
-            self._as_pg([PG_BIN + "/pg_ctl", "-D", self.data, "stop", "-m", "fast", "-w",
-                         "-t", "120"], timeout=180)
-            self.started = False
-
-
-class DuckDB:
-    def __init__(self):
-        self.proc = subprocess.Popen(["node", os.path.join(HERE, "duckdb_worker.mjs")],
-                                     cwd=HERE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True)
-
-    def call(self, **req):
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("the DuckDB worker exited")
-        ans = json.loads(line)
-        if "error" in ans:
-            raise RuntimeError(f"DuckDB: {ans['error']} (request {req})")
-        return ans
-
-    def stop(self):
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
-                self.proc.wait(timeout=60)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
-
-
-def counts_of(rows):
-    return {r[0]: int(r[1]) for r in rows}
-
-
-def med(xs):
-    return statistics.median(xs) if xs else None
-
-
-def fmt_s(x):
-    return "—" if x is None else f"{x:.2f} s"
-
-
-def fmt_ms(x):
-    return "—" if x is None else (f"{x:.1f} ms" if x < 1000 else f"{x / 1000:.2f} s")
-
-
-def fmt_rate(x):
-    if x is None:
-        return "—"
-    return f"{x / 1e6:.2f} M rows/s" if x >= 1e6 else f"{x / 1e3:.0f} k rows/s"
-
-
-def fmt_ratio(x):
-    return "—" if x is None else f"{x:.2f}×"
+def rerender(json_path):
+    """Writes the .md and .png beside a results .json again (after a change of the
+    renderer; the measurements are the .json's)."""
+    with open(json_path) as f:
+        res = json.load(f)
+    stem = json_path[:-len(".json")]
+    plot(res, stem + ".png")
+    with open(stem + ".md", "w") as f:
+        f.write(render_markdown(res, os.path.basename(stem) + ".png"))
+    log(f"re-rendered {stem}.md and .png from {json_path}")
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    if len(sys.argv) == 3 and sys.argv[1] == "--render":
+        return rerender(sys.argv[2])
+    ap = argparse.ArgumentParser(epilog="bench.py --render RESULTS.json re-writes the .md "
+                                        "and .png beside a results file.")
     ap.add_argument("--scale", choices=["small", "default"], default="small")
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--firn-bin", required=True)
@@ -282,9 +68,17 @@ def main():
     ap.add_argument("--ingest-rounds", type=int, default=None,
                     help="ingest repetitions per engine (default 3 small, 1 default)")
     ap.add_argument("--scan-rounds", type=int, default=7)
+    ap.add_argument("--feature-rounds", type=int, default=3,
+                    help="rounds of the backfill, lookup and training-set measurements")
+    ap.add_argument("--lookup-seconds", type=int, default=5,
+                    help="duration of each pgbench / redis-benchmark run")
+    ap.add_argument("--train-labels", type=int, default=20000,
+                    help="labels in the training set (the first ones generated)")
     args = ap.parse_args()
     if args.scan_rounds < 5:
         ap.error("--scan-rounds must be at least 5")
+    if args.feature_rounds < 1:
+        ap.error("--feature-rounds must be at least 1")
     ingest_rounds = args.ingest_rounds or (3 if args.scale == "small" else 1)
 
     def on_signal(signum, _frame):
@@ -292,6 +86,7 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
 
     work = os.path.abspath(args.work)
+    t_start = time.monotonic()
     started = datetime.datetime.now(datetime.timezone.utc)
     res = {
         "workload": "fraud",
@@ -353,7 +148,7 @@ def main():
             firn_data = os.path.join(work, f"firn-{r}")
             firn = Firn(args.firn_bin, firn_data, os.path.join(work, f"firn-{r}.log"))
             firn.start(os.path.join(work, "firn.pid"))
-            firn.psql.run(CREATE_TABLE)
+            firn.psql.run(CREATE_TABLE_FIRN)
             t_copy, out = firn.psql.run("COPY transactions FROM STDIN (FORMAT csv)",
                                         stdin_path=csv_path)
             ingest["firn_rss_mib_after_copy"].append(rss_mib(firn.proc.pid))
@@ -366,7 +161,7 @@ def main():
 
         def ingest_pg(r):
             pg.psql.run("DROP TABLE IF EXISTS transactions")
-            pg.psql.run(CREATE_TABLE)
+            pg.psql.run(CREATE_TABLE_PG)
             pg.psql.run("CREATE INDEX transactions_user_time ON transactions "
                         "(user_id, event_time)")
             t, _ = pg.psql.run("COPY transactions FROM STDIN (FORMAT csv)",
@@ -453,9 +248,25 @@ def main():
                     scan_ms[name].append(ms)
         res["scan"] = {"sql": SCAN_SQL, "rounds": args.scan_rounds, "ms": scan_ms,
                        "expected": expected, "mismatches": mismatches}
-        res["loadavg"]["end"] = loadavg()
+        res["loadavg"]["after_scan"] = loadavg()
         with open(firn.log_path, errors="replace") as f:
             res["firn_log_checkpoints"] = [l.strip() for l in f if "checkpoint at LSN" in l]
+
+        # Feature views: backfill, online lookups (beside Redis), training set.
+        def restart_firn():
+            nonlocal firn
+            firn.stop()
+            firn = Firn(args.firn_bin, firn_data, os.path.join(work, "firn-features.log"))
+            firn.start(os.path.join(work, "firn.pid"))
+            return firn
+
+        features.run(types.SimpleNamespace(
+            args=args, work=work, gen_dir=gen_dir, workload=workload, pg=pg, duck=duck,
+            restart_firn=restart_firn), res)
+        res["loadavg"]["end"] = loadavg()
+        with open(firn.log_path, errors="replace") as f:
+            res["firn_log_features"] = [l.strip() for l in f if "feature view" in l
+                                        or "ERROR" in l or "WARN" in l]
     finally:
         log("stopping servers")
         if firn:
@@ -464,7 +275,9 @@ def main():
             duck.stop()
         pg.stop()
 
+    res["duration_s"] = round(time.monotonic() - t_start, 1)
     summarize(res, n_rows)
+    features.summarize(res)
     write_outputs(res, args)
 
 
@@ -512,64 +325,71 @@ def write_outputs(res, args):
 
 def render_markdown(res, png_name):
     s, m, v = res["summary"], res["machine"], res["versions"]
-    d = res["data"]
+    d, F = res["data"], res["features"]
     ir, sr = s["ingest_ratio"], s["scan_ratio"]
     sm = s["scan_median_ms"]
-    ok = not res["scan"]["mismatches"] and all(
-        c == d["events"] for c in res["ingest_counts"].values())
+    ok = (not res["scan"]["mismatches"] and not F["mismatches"]
+          and all(c == d["events"] for c in res["ingest_counts"].values()))
+    la = res["loadavg"]
     L = []
     L.append(f"# Fraud benchmark, scale `{res['scale']}` — {res['started_utc']} UTC\n")
     L.append(f"{d['events']:,} transactions from {d['users']:,} users "
              f"(seed {d['seed']}, CSV {res['csv_bytes'] / 2**20:.0f} MiB). "
              f"Ingest: median of {res['ingest_rounds']} interleaved round(s); "
-             f"scan: median of {res['scan']['rounds']} interleaved runs after one warm-up.\n")
+             f"scan: median of {res['scan']['rounds']} interleaved runs after one warm-up; "
+             f"feature views: median of {F['rounds']} interleaved rounds. The whole run took "
+             f"{res['duration_s'] / 60:.1f} minutes.\n")
     L.append(f"**Machine:** {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
-             f"{m['os']}, Linux {m['kernel']}. Load average at start "
-             f"{res['loadavg']['start'][0]:.2f}, after ingest "
-             f"{res['loadavg']['after_ingest'][0]:.2f}, at end {res['loadavg']['end'][0]:.2f}"
+             f"{m['os']}, Linux {m['kernel']}. Load average (1 min) at start "
+             f"{la['start'][0]:.2f}, after ingest {la['after_ingest'][0]:.2f}, after the scans "
+             f"{la['after_scan'][0]:.2f}, after the lookups {la['after_lookups'][0]:.2f}, at "
+             f"end {la['end'][0]:.2f}"
              " — other work shares this machine, so the numbers are noisy; the ratios come"
-             " from engines run side by side in the same run.\n")
+             " from engines run side by side in the same run. (The load average counts the"
+             " bench's own processes too: during the 32-connection lookups, 32 server"
+             " threads or backends and the clients.)\n")
     L.append(f"**Versions:** {v['firn']}; PostgreSQL {v['postgresql']}; DuckDB {v['duckdb']};"
-             f" {v['psql']}; node {v['node']}.\n")
+             f" Redis {F.get('redis_version', '?')}; {v['psql']}; node {v['node']}.\n")
     L.append(f"**Checked:** {'all answers correct' if ok else 'MISMATCHES — see below'} "
              f"(row counts after ingest: {res['ingest_counts']}; scan answers equal to the "
-             f"generator's {res['scan']['expected']} on every run).\n")
-    L.append("Ratios are Firn ÷ peer in speed: above 1× Firn is faster, below 1× slower.\n")
-    L.append("| workload | Firn | PostgreSQL 15 | DuckDB | Firn ÷ PostgreSQL | Firn ÷ DuckDB |"
-             " target |")
-    L.append("|---|---|---|---|---|---|---|")
-    L.append(NOT_YET_ROW("online lookup, 1 connection: p50 / p99",
-                         "p50 ≤ 1.2× Redis, p99 ≤ 1.5×"))
-    L.append(NOT_YET_ROW("online lookups, 32 connections: throughput",
-                         "≥ Redis, ≥ 3× PostgreSQL"))
+             f"generator's {res['scan']['expected']} on every run; every entity's features "
+             f"equal in Firn, PostgreSQL and DuckDB, sampled lookups equal in Firn, "
+             f"PostgreSQL and Redis, and every training row equal in the three engines, on "
+             f"every round).\n")
+    L.append("Ratios are Firn ÷ peer in speed: above 1× Firn is faster, below 1× slower "
+             "(for latencies: the peer's latency over Firn's).\n")
+    L.append("| workload | Firn | PostgreSQL 15 | DuckDB | Redis | Firn ÷ PostgreSQL |"
+             " Firn ÷ DuckDB | Firn ÷ Redis | target |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    fr = features.table_rows(res)
+    L.append(fr["lookup_1"])
+    L.append(fr["lookup_32"])
     L.append(f"| ingest: COPY, synchronous_commit on (WAL-durable) | "
              f"{fmt_s(s['firn_copy_s'])} ({fmt_rate(s['firn_copy_rows_per_s'])}) | "
              f"{fmt_s(s['postgres_copy_s'])} ({fmt_rate(s['postgres_copy_rows_per_s'])}), "
              f"COPY into a table indexed on (user_id, event_time) | "
              f"{fmt_s(s['duckdb_import_s'])} ({fmt_rate(s['duckdb_import_rows_per_s'])}), "
-             f"CSV import | {fmt_ratio(ir['copy_vs_postgres'])} | "
-             f"{fmt_ratio(ir['copy_vs_duckdb'])} | ≥ 3× PostgreSQL, ≥ 1× DuckDB |")
+             f"CSV import | | {fmt_ratio(ir['copy_vs_postgres'])} | "
+             f"{fmt_ratio(ir['copy_vs_duckdb'])} | | ≥ 3× PostgreSQL, ≥ 1× DuckDB |")
     L.append(f"| ingest: COPY + CHECKPOINT (durable in Iceberg) | "
              f"{fmt_s(s['firn_copy_checkpoint_s'])} "
              f"({fmt_rate(s['firn_copy_checkpoint_rows_per_s'])}); CHECKPOINT alone "
-             f"{fmt_s(s['firn_checkpoint_s'])} | same | same | "
+             f"{fmt_s(s['firn_checkpoint_s'])} | same | same | | "
              f"{fmt_ratio(ir['copy_checkpoint_vs_postgres'])} | "
-             f"{fmt_ratio(ir['copy_checkpoint_vs_duckdb'])} | |")
-    L.append("| ingest with the features maintained | " + NOT_YET + " | | | | | |")
-    L.append(NOT_YET_ROW("training set: labels × 7 features, point in time",
-                         "≥ 5× DuckDB, ≥ 50× PostgreSQL"))
+             f"{fmt_ratio(ir['copy_checkpoint_vs_duckdb'])} | | |")
+    L.append(NOT_YET_ROW("ingest with the features maintained", ""))
+    L.append(fr["training"])
     L.append(f"| analytic scan: `{SCAN_SQL}` | {fmt_ms(sm['firn'])} | {fmt_ms(sm['postgres'])} |"
              f" {fmt_ms(sm['duckdb_parquet'])} over Firn's Parquet files "
-             f"({fmt_ms(sm['duckdb_table'])} over its own table) | "
+             f"({fmt_ms(sm['duckdb_table'])} over its own table) | | "
              f"{fmt_ratio(1 / sr['vs_postgres'])} | {fmt_ratio(1 / sr['vs_duckdb_parquet'])}"
-             f" ({fmt_ratio(1 / sr['vs_duckdb_table'])} vs its own table) | "
+             f" ({fmt_ratio(1 / sr['vs_duckdb_table'])} vs its own table) | | "
              f"≥ 0.5× DuckDB (within 2×) |")
-    L.append(NOT_YET_ROW("backfill: CREATE the view over existing history", ""))
-    L.append(NOT_YET_ROW("memory: online state bytes per entity", ""))
-    L.append("| the floor: loopback round trip, 1 connection | not measured yet (a later "
-             "slice of bench/) | | | | | |")
+    L.append(fr["backfill"])
+    L.append(fr["memory"])
+    L.append(NOT_YET_ROW("the floor: loopback round trip, 1 connection", ""))
     L.append("")
-    L.append(f"![ingest and scan]({png_name})\n")
+    L.append(f"![ingest, scan and feature views]({png_name})\n")
     L.append("## All runs\n")
     ing = res["ingest"]
     L.append("| measurement | runs |")
@@ -584,6 +404,7 @@ def render_markdown(res, png_name):
                      ("duckdb_parquet", "scan: DuckDB over Firn's Parquet (ms)"),
                      ("duckdb_table", "scan: DuckDB over its own table (ms)")):
         L.append(f"| {label} | {', '.join(f'{x:.1f}' for x in res['scan']['ms'][k])} |")
+    L.extend(features.all_runs_rows(res))
     L.append("")
     pq = res["firn_parquet"]
     L.append("## How it was measured\n")
@@ -598,23 +419,28 @@ def render_markdown(res, png_name):
         f"Iceberg snapshot ({pq['files']} data file(s), {pq['bytes'] / 2**20:.1f} MiB).\n"
         "- PostgreSQL 15: started by the bench with its own data folder, default settings "
         f"({', '.join(f'{k}={x}' for k, x in res['postgresql_settings'].items())}), "
-        "locale C; the table is dropped and re-created with its index before each round's COPY."
-        " `VACUUM (ANALYZE)` runs once, untimed, before the scans.\n"
+        "locale C, TimeZone UTC; the table is dropped and re-created with its index before "
+        "each round's COPY. `VACUUM (ANALYZE)` runs once, untimed, before the scans.\n"
+        "- The event table: `event_time timestamptz` (the CSV's times are UTC) in Firn and "
+        "PostgreSQL, with `WITH (event_time = 'event_time')` in Firn (feature views need it); "
+        "`TIMESTAMP` in DuckDB.\n"
         "- Scan times: psql's `\\timing` for Firn and PostgreSQL (one psql connection per "
         "query; the connection setup is not in the time), DuckDB's own time inside a "
         "long-lived Node process (@duckdb/node-api). DuckDB over Parquet reads "
         "`read_parquet('<firn data>/public/transactions/data/*.parquet')`.\n"
-        "- Rounds rotate the order of the engines; medians are reported.\n")
-    if res["scan"]["mismatches"]:
+        "- Rounds rotate the order of the engines; medians are reported.\n"
+        + features.how_measured(res))
+    mms = res["scan"]["mismatches"] + res["features"]["mismatches"]
+    if mms:
         L.append("## Mismatches\n")
-        for mm in res["scan"]["mismatches"]:
+        for mm in mms:
             L.append(f"- {mm}")
         L.append("")
     return "\n".join(L) + "\n"
 
 
 def NOT_YET_ROW(label, target):
-    return f"| {label} | {NOT_YET} | | | | | {target} |"
+    return f"| {label} | {NOT_YET} | | | | | | | {target} |"
 
 
 def plot(res, path):
@@ -622,10 +448,11 @@ def plot(res, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    s, ing = res["summary"], res["ingest"]
+    ing = res["ingest"]
     n = res["data"]["events"]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    firn_c, pg_c, duck_c = "#1f77b4", "#336791", "#e6a800"
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    (a1, a2, a3), (a4, a5, a6) = axes
+    firn_c, pg_c, duck_c, redis_c = "#1f77b4", "#336791", "#e6a800", "#d62728"
     bars = [
         ("Firn\nCOPY", ing["firn_copy_s"], "#4c9be8"),
         ("Firn COPY\n+ CHECKPOINT", ing["firn_copy_checkpoint_s"], firn_c),
@@ -641,27 +468,13 @@ def plot(res, path):
                ("DuckDB over\nits own table", sc["duckdb_table"], "#f3d36b")])
     a2.set_ylabel("milliseconds (lower is better)")
     a2.set_title("GROUP BY status over all events")
+    features.plot_panels((a3, a4, a5, a6), res, (firn_c, pg_c, duck_c, redis_c))
     m = res["machine"]
     fig.suptitle(f"fraud, scale {res['scale']} — {m['nproc']} CPUs, {m['cpu']}, "
                  f"{res['started_utc'][:10]} (bars: median; whiskers: min–max)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
-
-
-def _bars(ax, items):
-    labels = [i[0] for i in items]
-    meds = [statistics.median(i[1]) for i in items]
-    lo = [m - min(i[1]) for m, i in zip(meds, items)]
-    hi = [max(i[1]) - m for m, i in zip(meds, items)]
-    xs = range(len(items))
-    ax.bar(xs, meds, color=[i[2] for i in items], yerr=[lo, hi], capsize=4)
-    ax.set_xticks(list(xs))
-    ax.set_xticklabels(labels, fontsize=8)
-    for x, v in zip(xs, meds):
-        ax.annotate(f"{v:,.0f}" if v >= 100 else f"{v:.1f}", (x, v), ha="center",
-                    va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
-    ax.grid(axis="y", alpha=0.3)
 
 
 if __name__ == "__main__":

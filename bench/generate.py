@@ -15,9 +15,10 @@ transactions(txn_id bigint, user_id bigint, merchant_id bigint, amount double pr
   - merchant_id uniform over 1..10,000;
   - amount lognormal(mu=3.5, sigma=1.0) rounded to cents, at least 0.01;
   - status 'declined' with probability 0.05, else 'approved'.
-labels(user_id bigint, label_time timestamp, label int)
-  - users drawn like the events, label_time uniform over the 60 days ending 2026-01-01,
-    label 1 with probability 0.05 else 0 (not specified by the issue; not used yet).
+labels(label_id bigint, user_id bigint, label_time timestamp, label int)
+  - label_id = 1..L in file order, users drawn like the events, label_time uniform
+    (microseconds) over the 60 days ending 2026-01-01, label 1 with probability 0.05 else
+    0 (not specified by the issue); the training-set benchmark reads the first labels.
 
 Needs Debian's python3-numpy (run with /usr/bin/python3).
 """
@@ -62,8 +63,12 @@ def format_timestamps(us):
     return np.char.replace(s, "T", " ")
 
 
+def utc_text(us):
+    return str(np.datetime64(int(us), "us").astype("datetime64[s]")).replace("T", " ")
+
+
 def write_transactions(path, rng, n_events, draw_user):
-    span = 90 * DAY_US
+    span = 90 * DAY_US  # as in main's events_from_utc
     times = np.sort(rng.integers(END_US - span, END_US, size=n_events, dtype=np.int64))
     users = draw_user(n_events)
     merchants = rng.integers(1, MERCHANTS + 1, size=n_events, dtype=np.int64)
@@ -95,8 +100,9 @@ def write_labels(path, rng, n_labels, draw_user):
         for lo in range(0, n_labels, CHUNK):
             hi = min(lo + CHUNK, n_labels)
             ts = format_timestamps(times[lo:hi]).tolist()
-            rows = zip(users[lo:hi].tolist(), ts, labels[lo:hi].tolist())
-            out.write("".join("%d,%s,%d\n" % r for r in rows))
+            rows = zip(range(lo + 1, hi + 1), users[lo:hi].tolist(), ts,
+                       labels[lo:hi].tolist())
+            out.write("".join("%d,%d,%s,%d\n" % r for r in rows))
 
 
 def main():
@@ -121,6 +127,11 @@ def main():
         "users": n_users,
         "merchants": MERCHANTS,
         "labels": n_labels,
+        # Event times are in [events_from_utc, events_until_utc), label times in
+        # [labels_from_utc, events_until_utc); the CSV timestamps are UTC, without a zone.
+        "events_from_utc": utc_text(END_US - 90 * DAY_US),
+        "events_until_utc": utc_text(END_US),
+        "labels_from_utc": utc_text(END_US - 60 * DAY_US),
         "numpy": np.__version__,
         "transactions": stats,
         "seconds": round(time.monotonic() - t0, 2),

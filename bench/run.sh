@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Firn's benchmark against its peers, one command (see bench/README.md):
 #
-#   bench/run.sh [--scale small|default] [--seed N] [--keep] [--ingest-rounds N] [--scan-rounds N]
+#   bench/run.sh [--scale small|default] [--seed N] [--keep] [--ingest-rounds N]
+#                [--scan-rounds N] [--feature-rounds N] [--lookup-seconds S] [--train-labels N]
 #
-# Installs what is missing (Debian: postgresql, postgresql-client, python3-numpy,
-# python3-matplotlib; npm: @duckdb/node-api into bench/node_modules from the lock file),
-# generates the "fraud" workload under a temporary folder, starts Firn ($FIRN_BIN, default
-# build/firn) and PostgreSQL 15 on free loopback ports, runs DuckDB in-process through Node,
-# measures, stops every server (also on failure or Ctrl-C) and writes
-# bench/results/<date>-<scale>.md, .json and .png.
+# Installs what is missing (Debian: postgresql, postgresql-client, redis-server,
+# python3-numpy, python3-matplotlib; npm: @duckdb/node-api into bench/node_modules from the
+# lock file), generates the "fraud" workload under a temporary folder, starts Firn
+# ($FIRN_BIN, default build/firn), PostgreSQL 15 and Redis on free loopback ports, runs
+# DuckDB in-process through Node, measures, stops every server (also on failure or Ctrl-C)
+# and writes bench/results/<date>-<scale>.md, .json and .png.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,10 +22,10 @@ ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep) KEEP=1; shift ;;
-    --scale|--seed|--ingest-rounds|--scan-rounds)
+    --scale|--seed|--ingest-rounds|--scan-rounds|--feature-rounds|--lookup-seconds|--train-labels)
       [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +40,8 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" ]] || missing+=(postgresql)
 command -v psql >/dev/null || missing+=(postgresql-client)
+[[ -x "$PG_BIN/pgbench" ]] || missing+=(postgresql)   # pgbench is in postgresql-15
+{ command -v redis-server && command -v redis-benchmark; } >/dev/null || missing+=(redis-server)
 [[ -x "$PY" ]] && "$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 [[ -x "$PY" ]] && "$PY" -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -66,6 +69,14 @@ cleanup() {
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  if [[ -f "$WORK/redis.pid" ]]; then
+    local rpid; rpid="$(cat "$WORK/redis.pid")"
+    if kill -0 "$rpid" 2>/dev/null && grep -q "redis-server" "/proc/$rpid/cmdline" 2>/dev/null; then
+      kill -TERM "$rpid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$rpid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$rpid" 2>/dev/null || true
     fi
   fi
   if [[ -f "$WORK/pg/data/postmaster.pid" ]]; then
