@@ -44,9 +44,6 @@ class FeatureView : public FeatureSource {
       return event_time != o.event_time ? event_time < o.event_time : row_id < o.row_id;
     }
   };
-  // Evaluates one entity; appends its row to `out` when its group exists as of `as_of_us`.
-  void EvaluateOne(const RowKey& key, const std::vector<Entry>& entries, const TableVersion& rows,
-                   int64_t as_of_us, ExecContext& ctx, std::vector<std::vector<Value>>& out);
 
   const FeatureDefinition def_;
   const std::vector<Type> types_;  // the source table's column types
