@@ -18,7 +18,12 @@ std::string SessionState::ExecuteCreateFeatureView(const ast::CreateTableStmt& s
   // meanwhile are indexed by the next lookup.
   auto start = std::chrono::steady_clock::now();
   ExecContext ctx = MakeContext({});
-  uint64_t rows = built.view->CatchUp(ctx);
+  uint64_t rows = built.view->CatchUp(ctx, [&](uint64_t done, uint64_t total) {
+    sink.OnNotice(Notice{"NOTICE", "00000",
+                         "feature view \"" + s.name + "\": backfill indexed " +
+                             std::to_string(done) + " of " + std::to_string(total) + " rows",
+                         "", ""});
+  });
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();

@@ -112,7 +112,8 @@ FeatureView::FeatureView(FeatureDefinition def)
   }
 }
 
-uint64_t FeatureView::CatchUp(ExecContext& ctx) {
+uint64_t FeatureView::CatchUp(ExecContext& ctx,
+                              const std::function<void(uint64_t, uint64_t)>& progress) {
   std::shared_ptr<const TableVersion> live = def_.source->data->Snapshot();
   {
     std::shared_lock lock(mutex_);
@@ -120,6 +121,7 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx) {
   }
   std::unique_lock lock(mutex_);
   uint64_t start = indexed_upto_;
+  uint64_t next_report = start + kProgressRows;
   for (const TableSegment& seg : live->segments) {
     uint64_t end = seg.first_row_id + seg.rows->size();
     if (end <= indexed_upto_) continue;
@@ -150,6 +152,10 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx) {
       entries_++;
     }
     indexed_upto_ = end;
+    if (progress && indexed_upto_ >= next_report && indexed_upto_ < live->next_row_id) {
+      progress(indexed_upto_ - start, live->next_row_id - start);
+      next_report = indexed_upto_ + kProgressRows;
+    }
   }
   indexed_upto_ = std::max(indexed_upto_, live->next_row_id);
   return indexed_upto_ - start;

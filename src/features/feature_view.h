@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <shared_mutex>
 #include <unordered_map>
 #include <vector>
@@ -31,8 +32,11 @@ class FeatureView : public FeatureSource {
   void Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, ExecContext& ctx,
                 std::vector<std::vector<Value>>& out) override;
 
-  // Indexes rows committed since the last call; returns how many rows it read.
-  uint64_t CatchUp(ExecContext& ctx);
+  // Indexes rows committed since the last call; returns how many rows it read. `progress`,
+  // when given, hears (rows read, rows to read) about every kProgressRows rows.
+  static constexpr uint64_t kProgressRows = 1000000;
+  uint64_t CatchUp(ExecContext& ctx,
+                   const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
 
   FeatureSourceStats stats() const override;
 
