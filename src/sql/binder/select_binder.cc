@@ -294,22 +294,29 @@ PlanPtr SelectBinder::BindSnapshotsFunction(const ast::TableRef& ref, Scope& sco
   auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
   p->function_name = "firn_snapshots";
   p->table = binder_.ResolveTableText(text, arg.location);
+  AddFixedColumns(ref, "firn_snapshots",
+                  {{"snapshot_id", Type(TypeId::kInt8)},
+                   {"parent_id", Type(TypeId::kInt8)},
+                   {"committed_at", Type(TypeId::kTimestampTz)},
+                   {"operation", Type(TypeId::kText)},
+                   {"summary", Type(TypeId::kText)},
+                   {"tags", Type::Array(TypeId::kText)}},
+                  *p, scope);
+  return p;
+}
+
+void SelectBinder::AddFixedColumns(const ast::TableRef& ref, const char* name,
+                                   const std::vector<std::pair<const char*, Type>>& columns,
+                                   PlanNode& plan, Scope& scope) {
   ScopeEntry entry;
-  entry.alias = ref.alias.empty() ? "firn_snapshots" : ref.alias;
-  const std::pair<const char*, Type> columns[] = {{"snapshot_id", Type(TypeId::kInt8)},
-                                                  {"parent_id", Type(TypeId::kInt8)},
-                                                  {"committed_at", Type(TypeId::kTimestampTz)},
-                                                  {"operation", Type(TypeId::kText)},
-                                                  {"summary", Type(TypeId::kText)},
-                                                  {"tags", Type::Array(TypeId::kText)}};
-  for (size_t i = 0; i < std::size(columns); i++) {
-    p->types.push_back(columns[i].second);
+  entry.alias = ref.alias.empty() ? name : ref.alias;
+  for (size_t i = 0; i < columns.size(); i++) {
+    plan.types.push_back(columns[i].second);
     entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
                                                           : columns[i].first);
     entry.types.push_back(columns[i].second);
   }
   scope.Add(std::move(entry));
-  return p;
 }
 
 PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {

@@ -18,6 +18,10 @@ class SelectBinder {
   PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
+  // A FROM function's fixed output columns: plan types and the scope entry (aliases apply).
+  static void AddFixedColumns(const ast::TableRef& ref, const char* name,
+                              const std::vector<std::pair<const char*, Type>>& columns,
+                              PlanNode& plan, Scope& scope);
   PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
   // select_binder_features.cc
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);

@@ -95,19 +95,14 @@ PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& 
   }
   auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
   p->function_name = "firn_feature_views";
-  ScopeEntry entry;
-  entry.alias = ref.alias.empty() ? "firn_feature_views" : ref.alias;
-  const std::pair<const char*, Type> columns[] = {
-      {"schema", Type(TypeId::kText)},       {"name", Type(TypeId::kText)},
-      {"source", Type(TypeId::kText)},       {"entities", Type(TypeId::kInt8)},
-      {"indexed_rows", Type(TypeId::kInt8)}, {"state_bytes", Type(TypeId::kInt8)}};
-  for (size_t i = 0; i < std::size(columns); i++) {
-    p->types.push_back(columns[i].second);
-    entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
-                                                          : columns[i].first);
-    entry.types.push_back(columns[i].second);
-  }
-  scope.Add(std::move(entry));
+  AddFixedColumns(ref, "firn_feature_views",
+                  {{"schema", Type(TypeId::kText)},
+                   {"name", Type(TypeId::kText)},
+                   {"source", Type(TypeId::kText)},
+                   {"entities", Type(TypeId::kInt8)},
+                   {"indexed_rows", Type(TypeId::kInt8)},
+                   {"state_bytes", Type(TypeId::kInt8)}},
+                  *p, scope);
   return p;
 }
 
