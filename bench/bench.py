@@ -26,6 +26,7 @@ import sys
 import time
 import types
 
+import extras
 import features
 from common import (HERE, PSQL, DuckDB, Firn, Postgres, _bars, cmd_output, counts_of, fmt_ms,
                     fmt_rate, fmt_ratio, fmt_s, loadavg, log, machine_info, med, rss_mib)
@@ -50,6 +51,7 @@ def rerender(json_path):
         res = json.load(f)
     stem = json_path[:-len(".json")]
     plot(res, stem + ".png")
+    extras.plot_cdf(res, stem + "-cdf.png")
     with open(stem + ".md", "w") as f:
         f.write(render_markdown(res, os.path.basename(stem) + ".png"))
     log(f"re-rendered {stem}.md and .png from {json_path}")
@@ -72,8 +74,10 @@ def main():
                     help="rounds of the backfill, lookup and training-set measurements")
     ap.add_argument("--lookup-seconds", type=int, default=5,
                     help="duration of each pgbench / redis-benchmark run")
-    ap.add_argument("--train-labels", type=int, default=20000,
+    ap.add_argument("--train-labels", type=int, default=100000,
                     help="labels in the training set (the first ones generated)")
+    ap.add_argument("--pg-train-labels", type=int, default=20000,
+                    help="PostgreSQL's training set: the first N of those labels")
     args = ap.parse_args()
     if args.scan_rounds < 5:
         ap.error("--scan-rounds must be at least 5")
@@ -136,7 +140,19 @@ def main():
         # Ingest, interleaved: each round runs the three engines, the order rotating.
         ingest = {"firn_copy_s": [], "firn_checkpoint_s": [], "firn_copy_checkpoint_s": [],
                   "firn_rss_mib_after_copy": [], "firn_rss_mib_after_checkpoint": [],
-                  "postgres_copy_s": [], "duckdb_import_s": []}
+                  "postgres_copy_s": [], "duckdb_import_s": [],
+                  "firn_fv_copy_s": [], "firn_fv_first_read_s": [], "firn_fv_next_read_s": [],
+                  "firn_fv_copy_read_s": [], "firn_fv_state": [], "firn_fv_answer": []}
+        # Ingest with the features maintained: the view exists before the COPY; the first
+        # lookup (of the first label's user) indexes what the COPY committed.
+        with open(os.path.join(gen_dir, "labels.csv")) as f:
+            ingest["firn_fv_user"] = int(f.readline().split(",")[1])
+        fv_ctx = types.SimpleNamespace(
+            firn_cls=Firn, firn_bin=args.firn_bin, work=work, csv_path=csv_path,
+            create_table=CREATE_TABLE_FIRN, view_sql=features.view_sql(),
+            user=ingest["firn_fv_user"], pidfile=os.path.join(work, "firn-fv.pid"),
+            firn_env=dict(os.environ, PGOPTIONS="-c firn.now="
+                          + workload["events_until_utc"].replace(" ", "T") + "+00"))
         firn_data = None
         duck_db = None
 
@@ -183,10 +199,13 @@ def main():
             ingest["duckdb_import_s"].append(a["ms"] / 1000)
             log(f"  duckdb: CSV import {a['ms'] / 1000:.2f} s")
 
-        engines = [ingest_firn, ingest_pg, ingest_duck]
+        def ingest_firn_fv(r):
+            extras.ingest_fv(fv_ctx, r, ingest)
+
+        engines = [ingest_firn, ingest_pg, ingest_duck, ingest_firn_fv]
         for r in range(ingest_rounds):
             log(f"ingest round {r + 1}/{ingest_rounds}")
-            order = engines[r % 3:] + engines[:r % 3]
+            order = engines[r % 4:] + engines[:r % 4]
             for fn in order:
                 fn(r)
         res["loadavg"]["after_ingest"] = loadavg()
@@ -263,6 +282,8 @@ def main():
         features.run(types.SimpleNamespace(
             args=args, work=work, gen_dir=gen_dir, workload=workload, pg=pg, duck=duck,
             restart_firn=restart_firn), res)
+        extras.check_fv(res, pg, lambda a, b: len(a) == len(b) and all(
+            features.same_value(x, y) for x, y in zip(a, b)))
         res["loadavg"]["end"] = loadavg()
         with open(firn.log_path, errors="replace") as f:
             res["firn_log_features"] = [l.strip() for l in f if "feature view" in l
@@ -278,6 +299,7 @@ def main():
     res["duration_s"] = round(time.monotonic() - t_start, 1)
     summarize(res, n_rows)
     features.summarize(res)
+    extras.summarize(res)
     write_outputs(res, args)
 
 
@@ -313,6 +335,7 @@ def write_outputs(res, args):
     stem = os.path.join(args.results, f"{date}-{args.scale}")
     png_name = os.path.basename(stem) + ".png"
     plot(res, stem + ".png")
+    extras.plot_cdf(res, stem + "-cdf.png")
     with open(stem + ".json", "w") as f:
         json.dump(res, f, indent=2)
         f.write("\n")
@@ -377,7 +400,8 @@ def render_markdown(res, png_name):
              f"{fmt_s(s['firn_checkpoint_s'])} | same | same | | "
              f"{fmt_ratio(ir['copy_checkpoint_vs_postgres'])} | "
              f"{fmt_ratio(ir['copy_checkpoint_vs_duckdb'])} | | |")
-    L.append(NOT_YET_ROW("ingest with the features maintained", ""))
+    xr = extras.table_rows(res)
+    L.append(xr.get("ingest_fv") or NOT_YET_ROW("ingest with the features maintained", ""))
     L.append(fr["training"])
     L.append(f"| analytic scan: `{SCAN_SQL}` | {fmt_ms(sm['firn'])} | {fmt_ms(sm['postgres'])} |"
              f" {fmt_ms(sm['duckdb_parquet'])} over Firn's Parquet files "
@@ -387,9 +411,11 @@ def render_markdown(res, png_name):
              f"≥ 0.5× DuckDB (within 2×) |")
     L.append(fr["backfill"])
     L.append(fr["memory"])
-    L.append(NOT_YET_ROW("the floor: loopback round trip, 1 connection", ""))
+    L.append(xr.get("floor") or NOT_YET_ROW("the floor: loopback round trip, 1 connection", ""))
     L.append("")
     L.append(f"![ingest, scan and feature views]({png_name})\n")
+    if "floor" in xr:
+        L.append(f"![1-connection lookup latency CDFs]({png_name[:-4]}-cdf.png)\n")
     L.append("## All runs\n")
     ing = res["ingest"]
     L.append("| measurement | runs |")
@@ -405,6 +431,7 @@ def render_markdown(res, png_name):
                      ("duckdb_table", "scan: DuckDB over its own table (ms)")):
         L.append(f"| {label} | {', '.join(f'{x:.1f}' for x in res['scan']['ms'][k])} |")
     L.extend(features.all_runs_rows(res))
+    L.extend(extras.all_runs_rows(res))
     L.append("")
     pq = res["firn_parquet"]
     L.append("## How it was measured\n")
@@ -429,7 +456,7 @@ def render_markdown(res, png_name):
         "long-lived Node process (@duckdb/node-api). DuckDB over Parquet reads "
         "`read_parquet('<firn data>/public/transactions/data/*.parquet')`.\n"
         "- Rounds rotate the order of the engines; medians are reported.\n"
-        + features.how_measured(res))
+        + features.how_measured(res) + extras.how_measured(res))
     mms = res["scan"]["mismatches"] + res["features"]["mismatches"]
     if mms:
         L.append("## Mismatches\n")

@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [--scale small|default] [--seed N] [--keep] [--ingest-rounds N]
 #                [--scan-rounds N] [--feature-rounds N] [--lookup-seconds S] [--train-labels N]
+#                [--pg-train-labels N]
 #
 # Installs what is missing (Debian: postgresql, postgresql-client, redis-server,
 # python3-numpy, python3-matplotlib; npm: @duckdb/node-api into bench/node_modules from the
@@ -22,10 +23,10 @@ ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep) KEEP=1; shift ;;
-    --scale|--seed|--ingest-rounds|--scan-rounds|--feature-rounds|--lookup-seconds|--train-labels)
+    --scale|--seed|--ingest-rounds|--scan-rounds|--feature-rounds|--lookup-seconds|--train-labels|--pg-train-labels)
       [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,14 +64,16 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/firn-bench.XXXXXX")"
 cleanup() {
   local rc=$?
   # bench.py stops its servers itself; this catches what a hard failure left behind.
-  if [[ -f "$WORK/firn.pid" ]]; then
-    local pid; pid="$(cat "$WORK/firn.pid")"
+  local pidf
+  for pidf in "$WORK/firn.pid" "$WORK/firn-fv.pid"; do   # the ingest-with-view server too
+    [[ -f "$pidf" ]] || continue
+    local pid; pid="$(cat "$pidf")"
     if kill -0 "$pid" 2>/dev/null && grep -q "serve" "/proc/$pid/cmdline" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null || true
     fi
-  fi
+  done
   if [[ -f "$WORK/redis.pid" ]]; then
     local rpid; rpid="$(cat "$WORK/redis.pid")"
     if kill -0 "$rpid" 2>/dev/null && grep -q "redis-server" "/proc/$rpid/cmdline" 2>/dev/null; then

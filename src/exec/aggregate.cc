@@ -433,8 +433,7 @@ std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec
   bool plain = !spec.distinct && spec.order_exprs.empty();
   if (spec.name == "count" && plain) return std::make_unique<CountAggregate>(spec.star);
   if (spec.name == "count" && spec.distinct && spec.order_exprs.empty() &&
-      spec.arg_types.size() == 1 &&
-      PhysicalTypeOf(spec.arg_types[0].id) == PhysicalType::kInt64) {
+      spec.arg_types.size() == 1 && PhysicalTypeOf(spec.arg_types[0].id) == PhysicalType::kInt64) {
     return std::make_unique<IntDistinctCountAggregate>();
   }
   if ((spec.name == "sum" || spec.name == "avg") && plain && !spec.arg_types.empty()) {
