@@ -10,7 +10,7 @@
 # lock file), generates the "fraud" workload under a temporary folder, starts Firn
 # ($FIRN_BIN, default build/firn), PostgreSQL 15 and Redis on free loopback ports, runs
 # DuckDB in-process through Node, measures, stops every server (also on failure or Ctrl-C)
-# and writes bench/results/<date>-<scale>.md, .json and .png.
+# and writes bench/results/<date>-<scale>.md, .json, .png and -cdf.png.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
