@@ -1,6 +1,7 @@
 #include "features/feature_definition.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 
@@ -53,9 +54,14 @@ void CheckExpr(const BoundExpr& e) {
 
 // A conservative length of `now() - <interval>`'s distance from now(): a month counts as
 // 31 days and a day as 25 hours (daylight-saving shifts), plus a day of slack.
-int64_t IntervalHorizon(const Interval& iv) {
-  return std::llabs(iv.months) * 31 * kMicrosPerDay + std::llabs(iv.days) * 25 * 3600 * 1000000LL +
-         std::llabs(iv.micros) + kMicrosPerDay;
+// nullopt (no bound) for intervals too long to matter, rather than overflow.
+std::optional<int64_t> IntervalHorizon(const Interval& iv) {
+  auto magnitude = [](__int128 v) { return v < 0 ? -v : v; };
+  __int128 h = magnitude(iv.months) * 31 * kMicrosPerDay +
+               magnitude(iv.days) * 25 * 3600 * __int128{1000000} + magnitude(iv.micros) +
+               kMicrosPerDay;
+  if (h > INT64_MAX / 2) return std::nullopt;
+  return static_cast<int64_t>(h);
 }
 
 // The horizon of `bound` when it is now() or now() - <constant interval>.

@@ -177,8 +177,9 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
     auto take = [&](const RowKey& key, const std::vector<Entry>& entries) {
       auto hi = std::upper_bound(entries.begin(), entries.end(), Entry{as_of_us, UINT64_MAX});
       auto lo = entries.begin();
-      if (def_.horizon_us) {
-        lo = std::lower_bound(entries.begin(), hi, Entry{as_of_us - *def_.horizon_us, 0});
+      int64_t from = 0;  // an instant near -infinity has no lower bound
+      if (def_.horizon_us && !__builtin_sub_overflow(as_of_us, *def_.horizon_us, &from)) {
+        lo = std::lower_bound(entries.begin(), hi, Entry{from, 0});
       }
       Work w{&key, std::vector<Entry>(lo, hi), {}};
       if (!def_.where_dynamic) w.older.assign(entries.begin(), lo);
