@@ -50,6 +50,14 @@ Database::Database(DatabaseOptions options)
 
 Database::~Database() = default;
 
+BinderContext MakeBinderContext(Database& db, const std::string& user) {
+  BinderContext context;
+  context.catalog = &db.catalog();
+  context.functions = &db.services().functions;
+  context.user = user;
+  return context;
+}
+
 std::optional<RoleLogin> Database::LookupRole(const std::string& name) const {
   std::optional<RoleInfo> role = catalog_->GetRole(name);
   if (!role) return std::nullopt;

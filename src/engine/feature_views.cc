@@ -62,10 +62,7 @@ BuiltFeatureView BuildFeatureView(Database& db, const std::string& user,
     throw SqlError(sqlstate::kFeatureNotSupported,
                    "CREATE MATERIALIZED VIEW IF NOT EXISTS is not supported");
   }
-  BinderContext bctx;
-  bctx.catalog = &db.catalog();
-  bctx.functions = &db.services().functions;
-  bctx.user = user;
+  BinderContext bctx = MakeBinderContext(db, user);
   Binder binder(bctx);
   BoundQuery query = binder.BindQuery(*stmt.as_select, nullptr);
   FeatureDefinition def = AnalyzeFeatureView(*query.plan, query.names, entity);

@@ -254,10 +254,7 @@ void SessionState::EnsureCurrent(PreparedPlan& plan) {
 
 void SessionState::BindPlan(PreparedPlan& plan) {
   plan.catalog_version = db_.catalog().version();
-  BinderContext bctx;
-  bctx.catalog = &db_.catalog();
-  bctx.functions = &db_.services().functions;
-  bctx.user = startup_.user;
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
   bctx.param_types = plan.param_types;
   Binder binder(bctx);
   plan.bound = binder.Bind(plan.statement);

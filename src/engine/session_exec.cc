@@ -292,10 +292,7 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
 // CREATE TABLE t AS SELECT ...: the query's columns (unknown-typed literals become text),
 // filled with its rows in this transaction.
 std::string SessionState::ExecuteCreateTableAs(const ast::CreateTableStmt& s) {
-  BinderContext bctx;
-  bctx.catalog = &db_.catalog();
-  bctx.functions = &db_.services().functions;
-  bctx.user = startup_.user;
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   BoundQuery query = binder.BindQuery(*s.as_select, nullptr);
   TableInfo info;
@@ -448,10 +445,7 @@ std::string SessionState::ExecuteCall(const ast::Statement& stmt) {
     throw SqlError(sqlstate::kUndefinedFunction,
                    "procedure firn_create_tag takes (table text, tag text [, snapshot_id bigint])");
   }
-  BinderContext bctx;
-  bctx.catalog = &db_.catalog();
-  bctx.functions = &db_.services().functions;
-  bctx.user = startup_.user;
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   Scope scope(nullptr);
   ExecContext ctx = MakeContext({});
