@@ -46,62 +46,90 @@ std::unique_ptr<Operator> RunFeatureScan(const PlanNode& plan, ExecContext& ctx)
   return Buffered(plan.types, std::move(rows));
 }
 
+// Reads the input in batches of kBatchRows and evaluates each batch's requests together,
+// so the view sweeps each entity's rows once per batch in time order instead of once per
+// input row; memory stays bounded by the batch, and output keeps the input's order.
 class FeatureJoinOperator : public Operator {
  public:
+  static constexpr size_t kBatchRows = size_t{1} << 16;
+
   FeatureJoinOperator(const PlanNode& plan, ExecContext& ctx)
       : plan_(plan), ctx_(ctx), child_(BuildOperator(*plan.children[0], ctx)) {}
 
   bool Next(DataChunk& out) override {
     out = DataChunk(plan_.types);
-    size_t input_width = plan_.children[0]->types.size();
-    size_t view_width = plan_.types.size() - input_width;
-    while (out.size() == 0) {
-      DataChunk in;
-      bool more = child_->Next(in);
-      ctx_.CheckCancel();
-      std::vector<Vector> keys;
-      for (const BoundExprPtr& e : plan_.feature_keys[0]) keys.push_back(Evaluate(*e, in, ctx_));
-      // Without an as_of term every row is evaluated as of now().
-      Vector as_of =
-          in.size() && plan_.feature_as_of ? Evaluate(*plan_.feature_as_of, in, ctx_) : Vector();
-      bool at_now = !plan_.feature_as_of;
-      for (size_t r = 0; r < in.size(); r++) {
-        std::vector<Value> row = in.GetRow(r);
-        RowKey key;
-        for (const Vector& k : keys) key.values.push_back(k.GetValue(r));
-        std::vector<std::vector<Value>> found;
-        if (!HasNull(key) && (at_now || !as_of.IsNull(r))) {
-          std::vector<RowKey> one{std::move(key)};
-          int64_t t = at_now ? ctx_.eval.statement_time_us : as_of.ints()[r];
-          plan_.feature->Evaluate(&one, t, ctx_, found);
-          if (!found.empty()) found[0].push_back(Value::TimestampTz(t));
-        }
-        if (!found.empty() && plan_.predicate) {
-          std::vector<Value> joined = row;
-          joined.insert(joined.end(), found[0].begin(), found[0].end());
-          DataChunk single(plan_.types);
-          single.AppendRow(joined);
-          if (EvaluateFilter(*plan_.predicate, single, ctx_).empty()) found.clear();
-        }
-        if (found.empty()) {
-          if (plan_.join_kind != JoinKind::kLeft) continue;
-          for (size_t c = 0; c < view_width; c++) {
-            row.push_back(Value::Null(plan_.types[input_width + c]));
-          }
-        } else {
-          row.insert(row.end(), found[0].begin(), found[0].end());
-        }
-        out.AppendRow(row);
-      }
-      if (!more) return false;
-    }
-    return true;
+    while (emitted_ == joined_.size() && !input_done_) JoinBatch();
+    size_t n = std::min(kChunkSize, joined_.size() - emitted_);
+    for (size_t i = 0; i < n; i++) out.AppendRow(joined_[emitted_++]);
+    return !(input_done_ && emitted_ == joined_.size());
   }
 
  private:
+  void JoinBatch() {
+    joined_.clear();
+    emitted_ = 0;
+    std::vector<std::vector<Value>> inputs;
+    std::vector<RowKey> keys;
+    std::vector<int64_t> instants;
+    std::vector<size_t> request_of;  // per input row: its request, or SIZE_MAX for none
+    // Without an as_of term every row is evaluated as of now().
+    bool at_now = !plan_.feature_as_of;
+    while (inputs.size() < kBatchRows && !input_done_) {
+      DataChunk in;
+      input_done_ = !child_->Next(in);
+      ctx_.CheckCancel();
+      std::vector<Vector> key_columns;
+      for (const BoundExprPtr& e : plan_.feature_keys[0]) {
+        key_columns.push_back(Evaluate(*e, in, ctx_));
+      }
+      Vector as_of = in.size() && !at_now ? Evaluate(*plan_.feature_as_of, in, ctx_) : Vector();
+      for (size_t r = 0; r < in.size(); r++) {
+        RowKey key;
+        for (const Vector& k : key_columns) key.values.push_back(k.GetValue(r));
+        if (!HasNull(key) && (at_now || !as_of.IsNull(r))) {
+          request_of.push_back(keys.size());
+          keys.push_back(std::move(key));
+          instants.push_back(at_now ? ctx_.eval.statement_time_us : as_of.ints()[r]);
+        } else {
+          request_of.push_back(SIZE_MAX);
+        }
+        inputs.push_back(in.GetRow(r));
+      }
+    }
+    std::vector<std::vector<Value>> found;
+    if (!keys.empty()) plan_.feature->EvaluateAt(keys, instants, ctx_, found);
+    size_t input_width = plan_.children[0]->types.size();
+    size_t view_width = plan_.types.size() - input_width;
+    for (size_t i = 0; i < inputs.size(); i++) {
+      std::vector<Value> row = std::move(inputs[i]);
+      size_t request = request_of[i];
+      bool matched = request != SIZE_MAX && !found[request].empty();
+      if (matched) {
+        row.insert(row.end(), found[request].begin(), found[request].end());
+        row.push_back(Value::TimestampTz(instants[request]));
+        if (plan_.predicate) {
+          DataChunk single(plan_.types);
+          single.AppendRow(row);
+          matched = !EvaluateFilter(*plan_.predicate, single, ctx_).empty();
+          if (!matched) row.resize(input_width);
+        }
+      }
+      if (!matched) {
+        if (plan_.join_kind != JoinKind::kLeft) continue;
+        for (size_t c = 0; c < view_width; c++) {
+          row.push_back(Value::Null(plan_.types[input_width + c]));
+        }
+      }
+      joined_.push_back(std::move(row));
+    }
+  }
+
   const PlanNode& plan_;
   ExecContext& ctx_;
   std::unique_ptr<Operator> child_;
+  bool input_done_ = false;
+  std::vector<std::vector<Value>> joined_;  // the current batch's output rows
+  size_t emitted_ = 0;                      // of joined_
 };
 
 }  // namespace
@@ -121,7 +149,9 @@ std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecCon
                              : Value::Null(Type(TypeId::kText)),
                       Value::Int8(static_cast<int64_t>(stats.entities)),
                       Value::Int8(static_cast<int64_t>(stats.indexed_rows)),
-                      Value::Int8(static_cast<int64_t>(stats.bytes))});
+                      Value::Int8(static_cast<int64_t>(stats.bytes)),
+                      Value::Int8(static_cast<int64_t>(stats.sliding_aggregates)),
+                      Value::Int8(static_cast<int64_t>(stats.recomputed_aggregates))});
     }
   }
   return Buffered(plan.types, std::move(rows));

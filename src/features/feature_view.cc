@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "exec/evaluator.h"
+#include "features/sliding_window.h"
 
 namespace firn {
 
@@ -23,23 +24,6 @@ class ClockPin {
   ExecContext& ctx_;
   int64_t saved_;
 };
-
-// The segment holding `row_id`, or nullptr when the version does not have it.
-const TableSegment* SegmentOf(const TableVersion& version, uint64_t row_id) {
-  auto it =
-      std::upper_bound(version.segments.begin(), version.segments.end(), row_id,
-                       [](uint64_t id, const TableSegment& s) { return id < s.first_row_id; });
-  if (it == version.segments.begin()) return nullptr;
-  --it;
-  if (row_id - it->first_row_id >= it->rows->size()) return nullptr;
-  return &*it;
-}
-
-bool IsLive(const TableVersion& version, uint64_t row_id) {
-  const TableSegment* seg = SegmentOf(version, row_id);
-  if (!seg) return false;
-  return !seg->deleted || !(*seg->deleted)[row_id - seg->first_row_id];
-}
 
 // The live rows among `row_ids` (ascending) of `version`, copied into chunks of at most
 // kChunkSize rows with the table's column types.
@@ -76,10 +60,6 @@ std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Typ
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 void MarkColumns(const BoundExprPtr& e, std::vector<bool>& needed) {
   if (!e) return;
   if (e->kind == BoundExprKind::kColumn && e->column >= 0 &&
@@ -90,26 +70,83 @@ void MarkColumns(const BoundExprPtr& e, std::vector<bool>& needed) {
   MarkColumns(e->else_expr, needed);
 }
 
+// Inserts `value` at `pos` of `v` (appends when pos is the end: the common case).
+template <typename T, typename V>
+void PutAt(std::vector<T>& v, size_t pos, V&& value) {
+  if (pos == v.size()) {
+    v.push_back(std::forward<V>(value));
+  } else {
+    v.insert(v.begin() + static_cast<ptrdiff_t>(pos), std::forward<V>(value));
+  }
+}
+
 }  // namespace
 
 FeatureView::FeatureView(FeatureDefinition def)
     : def_(std::move(def)),
+      program_(CompileWindowProgram(def_)),
       types_(def_.source->ColumnTypes()),
       needed_(types_.size(), false),
       entity_outputs_(def_.entity_columns.size(), -1) {
   MarkColumns(def_.where_dynamic, needed_);
-  for (const AggregateSpec& a : def_.aggregates) {
+  for (size_t i : program_.generic) {
+    const AggregateSpec& a = def_.aggregates[i];
+    generic_specs_.push_back(a);
     for (const BoundExprPtr& e : a.args) MarkColumns(e, needed_);
     for (const BoundExprPtr& e : a.order_exprs) MarkColumns(e, needed_);
     MarkColumns(a.filter, needed_);
   }
+  for (int c : def_.entity_columns) {
+    grouped_types_.push_back(def_.source->columns[static_cast<size_t>(c)].type);
+  }
+  for (const AggregateSpec& a : def_.aggregates) grouped_types_.push_back(a.result_type);
   for (size_t i = 0; i < def_.outputs.size(); i++) {
     const BoundExpr& e = *def_.outputs[i];
+    outputs_read_now_ |= DependsOnNow(e);
     if (e.kind == BoundExprKind::kColumn && e.column >= 0 &&
         static_cast<size_t>(e.column) < entity_outputs_.size() && entity_outputs_[e.column] < 0) {
       entity_outputs_[static_cast<size_t>(e.column)] = static_cast<int>(i);
     }
   }
+}
+
+void FeatureView::Index(const DataChunk& rows, const std::vector<uint32_t>& selected,
+                        const std::vector<EntityRows*>& entities, uint64_t first_row_id,
+                        ExecContext& ctx) {
+  std::vector<Vector> masks;
+  for (const BoundExprPtr& m : program_.masks) masks.push_back(firn::Evaluate(*m, rows, ctx));
+  const Vector& event_time = rows.column(static_cast<size_t>(def_.event_time_column));
+  for (size_t s = 0; s < selected.size(); s++) {
+    uint32_t r = selected[s];
+    EntityRows& entity = *entities[s];
+    int64_t t = event_time.ints()[r];
+    size_t pos = entity.InsertPosition(t);
+    PutAt(entity.time, pos, t);
+    PutAt(entity.row_id, pos, first_row_id + r);
+    for (size_t l = 0; l < program_.lanes.size(); l++) {
+      const Vector& column = rows.column(static_cast<size_t>(program_.lanes[l].column));
+      EntityRows::LaneValues& lane = entity.lanes[l];
+      bool valid = !column.IsNull(r);
+      PutAt(lane.valid, pos, uint8_t{valid});
+      switch (program_.lanes[l].storage) {
+        case LaneStorage::kInt:
+          PutAt(lane.ints, pos, valid ? column.ints()[r] : 0);
+          break;
+        case LaneStorage::kDouble:
+          PutAt(lane.doubles, pos, valid ? column.doubles()[r] : 0.0);
+          break;
+        case LaneStorage::kText:
+          PutAt(lane.texts, pos, valid ? column.strings()[r] : std::string());
+          break;
+        case LaneStorage::kNone:
+          break;
+      }
+    }
+    for (size_t m = 0; m < masks.size(); m++) {
+      PutAt(entity.masks[m], pos, uint8_t{!masks[m].IsNull(r) && masks[m].ints()[r] != 0});
+    }
+  }
+  entries_ += selected.size();
 }
 
 uint64_t FeatureView::CatchUp(ExecContext& ctx,
@@ -121,130 +158,218 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   }
   std::unique_lock lock(mutex_);
   uint64_t start = indexed_upto_;
-  uint64_t next_report = start + kProgressRows;
+  if (start >= live->next_row_id) return 0;
+  // Two passes: find every new row's entity and count them, reserve each entity's arrays
+  // once, then append. Growing many entities' arrays row by row would copy them again and
+  // again and leave them up to half empty.
+  struct Part {
+    std::shared_ptr<const DataChunk> rows;
+    uint64_t first_row_id;
+    std::vector<uint32_t> selected;  // rows that pass the static WHERE and have an event time
+    std::vector<EntityRows*> entities;
+  };
+  std::vector<Part> parts;
+  std::unordered_map<EntityRows*, size_t> incoming;
   for (const TableSegment& seg : live->segments) {
     uint64_t end = seg.first_row_id + seg.rows->size();
-    if (end <= indexed_upto_) continue;
-    size_t from = indexed_upto_ > seg.first_row_id ? indexed_upto_ - seg.first_row_id : 0;
-    std::vector<uint32_t> all;
-    for (size_t r = from; r < seg.rows->size(); r++) all.push_back(static_cast<uint32_t>(r));
-    DataChunk rows = seg.rows->Select(all);
-    std::vector<uint32_t> selected;
+    if (end <= start) continue;
+    size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
+    Part part{seg.rows, seg.first_row_id + from, {}, {}};
+    if (from > 0) {
+      std::vector<uint32_t> tail;
+      for (size_t r = from; r < seg.rows->size(); r++) tail.push_back(static_cast<uint32_t>(r));
+      part.rows = std::make_shared<const DataChunk>(seg.rows->Select(tail));
+    }
+    const DataChunk& rows = *part.rows;
+    std::vector<uint32_t> candidates;
     if (def_.where_static) {
-      selected = EvaluateFilter(*def_.where_static, rows, ctx);
+      candidates = EvaluateFilter(*def_.where_static, rows, ctx);
     } else {
-      selected.resize(rows.size());
-      for (size_t r = 0; r < rows.size(); r++) selected[r] = static_cast<uint32_t>(r);
+      candidates.resize(rows.size());
+      for (size_t r = 0; r < rows.size(); r++) candidates[r] = static_cast<uint32_t>(r);
     }
     const Vector& event_time = rows.column(static_cast<size_t>(def_.event_time_column));
-    for (uint32_t r : selected) {
+    for (uint32_t r : candidates) {
       if (event_time.IsNull(r)) continue;  // never at or before any instant
       RowKey key;
-      for (int c : def_.entity_columns)
+      for (int c : def_.entity_columns) {
         key.values.push_back(rows.GetValue(static_cast<size_t>(c), r));
-      std::vector<Entry>& entries = index_[key];
-      Entry e{event_time.ints()[r], seg.first_row_id + from + r};
-      if (entries.empty() || !(e < entries.back())) {
-        entries.push_back(e);
-      } else {
-        entries.insert(std::upper_bound(entries.begin(), entries.end(), e), e);
       }
-      entries_++;
+      EntityRows& entity = index_[key];
+      if (entity.lanes.size() != program_.lanes.size()) {
+        entity.lanes.resize(program_.lanes.size());
+        entity.masks.resize(program_.masks.size());
+      }
+      part.selected.push_back(r);
+      part.entities.push_back(&entity);
+      incoming[&entity]++;
     }
-    indexed_upto_ = end;
-    if (progress && indexed_upto_ >= next_report && indexed_upto_ < live->next_row_id) {
-      progress(indexed_upto_ - start, live->next_row_id - start);
-      next_report = indexed_upto_ + kProgressRows;
+    parts.push_back(std::move(part));
+  }
+  for (const auto& [entity, n] : incoming) entity->Reserve(entity->size() + n, program_.lanes);
+  uint64_t done = 0;
+  uint64_t total = live->next_row_id - start;
+  uint64_t next_report = kProgressRows;
+  for (const Part& part : parts) {
+    Index(*part.rows, part.selected, part.entities, part.first_row_id, ctx);
+    done += part.rows->size();
+    if (progress && done >= next_report && done < total) {
+      progress(done, total);
+      next_report = done + kProgressRows;
     }
   }
-  indexed_upto_ = std::max(indexed_upto_, live->next_row_id);
+  indexed_upto_ = live->next_row_id;
   return indexed_upto_ - start;
 }
 
 void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, ExecContext& ctx,
                            std::vector<std::vector<Value>>& out) {
+  std::vector<RowKey> all;
+  if (!keys) {
+    CatchUp(ctx);
+    std::shared_lock lock(mutex_);
+    all.reserve(index_.size());
+    for (const auto& entry : index_) all.push_back(entry.first);
+    keys = &all;
+  }
+  std::vector<std::vector<Value>> rows;
+  EvaluateAt(*keys, std::vector<int64_t>(keys->size(), as_of_us), ctx, rows);
+  for (std::vector<Value>& row : rows) {
+    if (!row.empty()) out.push_back(std::move(row));
+  }
+}
+
+void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
+                             ExecContext& ctx, std::vector<std::vector<Value>>& rows) {
   CatchUp(ctx);
   std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
-  struct Work {
-    const RowKey* key;
-    std::vector<Entry> window;  // entries in [T - horizon, T]
-    std::vector<Entry> older;   // entries before the window (only when existence needs them)
-  };
-  std::vector<Work> work;
-  std::vector<RowKey> all_keys;
-  {
+  std::vector<std::vector<Value>> grouped(keys.size());
+  std::unordered_map<RowKey, std::vector<size_t>, RowKeyHash> by_entity;
+  for (size_t i = 0; i < keys.size(); i++) by_entity[keys[i]].push_back(i);
+  for (auto& [key, order] : by_entity) {
+    ctx.CheckCancel();
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return instants[a] < instants[b]; });
     std::shared_lock lock(mutex_);
-    auto take = [&](const RowKey& key, const std::vector<Entry>& entries) {
-      auto hi = std::upper_bound(entries.begin(), entries.end(), Entry{as_of_us, UINT64_MAX});
-      auto lo = entries.begin();
-      int64_t from = 0;  // an instant near -infinity has no lower bound
-      if (def_.horizon_us && !__builtin_sub_overflow(as_of_us, *def_.horizon_us, &from)) {
-        lo = std::lower_bound(entries.begin(), hi, Entry{from, 0});
-      }
-      Work w{&key, std::vector<Entry>(lo, hi), {}};
-      if (!def_.where_dynamic) w.older.assign(entries.begin(), lo);
-      work.push_back(std::move(w));
-    };
-    if (keys) {
-      for (const RowKey& key : *keys) {
-        auto it = index_.find(key);
-        if (it != index_.end()) take(key, it->second);
-      }
-    } else {
-      all_keys.reserve(index_.size());
-      for (const auto& [key, entries] : index_) all_keys.push_back(key);
-      for (const RowKey& key : all_keys) take(key, index_.at(key));
+    auto it = index_.find(key);
+    if (it != index_.end()) {
+      EvaluateEntity(key, it->second, order, instants, *version, ctx, grouped);
     }
   }
-  ClockPin pin(ctx, as_of_us);
-  for (const Work& w : work) {
-    ctx.CheckCancel();
-    std::vector<uint64_t> row_ids;
-    row_ids.reserve(w.window.size());
-    for (const Entry& e : w.window) row_ids.push_back(e.row_id);
-    // Row-id order (arrival order) makes float sums the same on every path.
-    std::sort(row_ids.begin(), row_ids.end());
-    std::vector<DataChunk> rows = Gather(*version, types_, needed_, row_ids);
-    bool exists = false;
-    for (DataChunk& chunk : rows) {
-      if (def_.where_dynamic) chunk = chunk.Select(EvaluateFilter(*def_.where_dynamic, chunk, ctx));
-      exists |= chunk.size() > 0;
+  Project(instants, ctx, grouped);
+  rows = std::move(grouped);
+}
+
+void FeatureView::EvaluateEntity(const RowKey& key, const EntityRows& rows,
+                                 const std::vector<size_t>& order,
+                                 const std::vector<int64_t>& instants, const TableVersion& version,
+                                 ExecContext& ctx, std::vector<std::vector<Value>>& grouped) {
+  RowVisibility visible(version);
+  EntitySweep sweep(program_, rows, visible);
+  std::vector<std::optional<int64_t>> bounds(program_.bound_exprs.size());
+  std::optional<int64_t> bounds_at;
+  bool generic = !program_.generic.empty() || !program_.where_is_window;
+  std::vector<Value> results(def_.aggregates.size());
+  for (size_t request : order) {
+    int64_t t = instants[request];
+    ClockPin pin(ctx, t);
+    if (bounds_at != t) {
+      for (size_t b = 0; b < bounds.size(); b++) {
+        Value v = EvaluateConstant(*program_.bound_exprs[b], ctx);
+        bounds[b] = v.is_null() ? std::nullopt : std::optional<int64_t>(v.GetInt64());
+      }
+      bounds_at = t;
     }
-    // Without a now()-dependent WHERE, any live row at or before T makes the group exist.
-    for (auto it = w.older.rbegin(); !exists && it != w.older.rend(); ++it) {
-      exists = IsLive(*version, it->row_id);
+    bool exists = !program_.where_is_window || sweep.MoveTo(t, bounds);
+    if (exists && generic) {
+      bool admitted = EvaluateGeneric(rows, t, version, ctx, results);
+      if (!program_.where_is_window) exists = admitted;
     }
     if (!exists) continue;
-
-    std::vector<std::unique_ptr<GroupedAggregate>> aggs;
-    for (const AggregateSpec& spec : def_.aggregates) {
-      aggs.push_back(MakeGroupedAggregate(spec));
-      aggs.back()->Resize(1);
+    for (size_t s = 0; s < program_.sliding.size(); s++) {
+      results[program_.sliding[s].aggregate] = sweep.Result(s);
     }
-    for (const DataChunk& chunk : rows) {
-      std::vector<uint32_t> groups(chunk.size(), 0);
-      UpdateAggregates(def_.aggregates, aggs, chunk, groups.data(), ctx);
+    std::vector<Value>& out = grouped[request];
+    out.reserve(grouped_types_.size());
+    for (size_t k = 0; k < key.values.size(); k++) {
+      const Value& v = key.values[k];
+      out.push_back(v.is_null() ? Value::Null(grouped_types_[k]) : v);
     }
-    std::vector<Type> types;
-    std::vector<Value> grouped;
-    for (size_t k = 0; k < def_.entity_columns.size(); k++) {
-      Type t = def_.source->columns[static_cast<size_t>(def_.entity_columns[k])].type;
-      types.push_back(t);
-      const Value& v = w.key->values[k];
-      grouped.push_back(v.is_null() ? Value::Null(t) : v);
-    }
-    for (size_t a = 0; a < aggs.size(); a++) {
-      types.push_back(def_.aggregates[a].result_type);
-      grouped.push_back(aggs[a]->Finalize(0));
-    }
-    DataChunk group(types);
-    group.AppendRow(grouped);
-    std::vector<Value> row;
-    row.reserve(def_.outputs.size());
-    for (const BoundExprPtr& e : def_.outputs)
-      row.push_back(firn::Evaluate(*e, group, ctx).GetValue(0));
-    out.push_back(std::move(row));
+    out.insert(out.end(), results.begin(), results.end());
   }
+}
+
+bool FeatureView::EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
+                                  ExecContext& ctx, std::vector<Value>& results) {
+  const std::vector<int64_t>& time = rows.time;
+  auto up_to = std::upper_bound(time.begin(), time.end(), t);
+  auto from = time.begin();
+  int64_t lowest = 0;  // an instant near -infinity has no lower bound
+  if (def_.horizon_us && !__builtin_sub_overflow(t, *def_.horizon_us, &lowest)) {
+    from = std::lower_bound(time.begin(), up_to, lowest);
+  }
+  std::vector<uint64_t> row_ids(rows.row_id.begin() + (from - time.begin()),
+                                rows.row_id.begin() + (up_to - time.begin()));
+  // Row-id order (arrival order) makes float sums the same on every path.
+  std::sort(row_ids.begin(), row_ids.end());
+  std::vector<DataChunk> chunks = Gather(version, types_, needed_, row_ids);
+  bool admitted = false;
+  for (DataChunk& chunk : chunks) {
+    if (def_.where_dynamic) {
+      chunk = chunk.Select(EvaluateFilter(*def_.where_dynamic, chunk, ctx));
+    }
+    admitted |= chunk.size() > 0;
+  }
+  std::vector<std::unique_ptr<GroupedAggregate>> aggs;
+  for (const AggregateSpec& spec : generic_specs_) {
+    aggs.push_back(MakeGroupedAggregate(spec));
+    aggs.back()->Resize(1);
+  }
+  for (const DataChunk& chunk : chunks) {
+    std::vector<uint32_t> groups(chunk.size(), 0);
+    UpdateAggregates(generic_specs_, aggs, chunk, groups.data(), ctx);
+  }
+  for (size_t k = 0; k < aggs.size(); k++) results[program_.generic[k]] = aggs[k]->Finalize(0);
+  return admitted;
+}
+
+void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx,
+                          std::vector<std::vector<Value>>& rows) {
+  // Output expressions that read the clock run once per row at its instant; the rest run
+  // over whole chunks of rows.
+  if (outputs_read_now_) {
+    for (size_t i = 0; i < rows.size(); i++) {
+      if (rows[i].empty()) continue;
+      ClockPin pin(ctx, instants[i]);
+      DataChunk one(grouped_types_);
+      one.AppendRow(rows[i]);
+      rows[i].clear();
+      for (const BoundExprPtr& e : def_.outputs) {
+        rows[i].push_back(firn::Evaluate(*e, one, ctx).GetValue(0));
+      }
+    }
+    return;
+  }
+  std::vector<size_t> which;
+  DataChunk chunk(grouped_types_);
+  auto flush = [&] {
+    std::vector<Vector> columns;
+    for (const BoundExprPtr& e : def_.outputs) columns.push_back(firn::Evaluate(*e, chunk, ctx));
+    for (size_t j = 0; j < which.size(); j++) {
+      std::vector<Value>& row = rows[which[j]];
+      row.clear();
+      for (const Vector& c : columns) row.push_back(c.GetValue(j));
+    }
+    which.clear();
+    chunk = DataChunk(grouped_types_);
+  };
+  for (size_t i = 0; i < rows.size(); i++) {
+    if (rows[i].empty()) continue;
+    chunk.AppendRow(rows[i]);
+    which.push_back(i);
+    if (which.size() == kChunkSize) flush();
+  }
+  if (!which.empty()) flush();
 }
 
 FeatureSourceStats FeatureView::stats() const {
@@ -252,7 +377,11 @@ FeatureSourceStats FeatureView::stats() const {
   FeatureSourceStats s;
   s.entities = index_.size();
   s.indexed_rows = entries_;
-  s.bytes = entries_ * sizeof(Entry) + index_.size() * (sizeof(RowKey) + 64);
+  s.sliding_aggregates = program_.sliding.size();
+  s.recomputed_aggregates = program_.generic.size();
+  for (const auto& [key, rows] : index_) {
+    s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
+  }
   return s;
 }
 

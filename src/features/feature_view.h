@@ -1,14 +1,16 @@
 // FeatureView: a feature view's online index and its evaluation as of any instant.
 //
-// The index maps each entity key to its source rows' (event time, row id), sorted by event
-// time; rows committed since the last call are indexed at the start of the next one, so a
-// lookup sees every acknowledged write (read-your-writes) and CREATE indexes the existing
-// history (backfill). Evaluating entity k as of T gathers k's rows with event time in
-// [T - horizon, T] from the table version the caller's transaction reads, applies the
-// now()-dependent WHERE, runs the aggregates (the executor's own) with now() = T and then
-// the output expressions. Online lookups (T = now) and point-in-time joins (T = a label's
-// time) call the same Evaluate, so their values are identical by construction.
-// Thread-safety: Evaluate may run concurrently; indexing is serialized internally.
+// The index maps each entity key to its source rows (EntityRows: event time, row id, and
+// the values its sliding aggregates read), sorted by event time; rows committed since the
+// last call are indexed at the start of the next one, so a lookup sees every acknowledged
+// write (read-your-writes) and CREATE indexes the existing history (backfill).
+// Evaluating entity k as of T moves k's sliding windows to T (sliding_window.h) and, for
+// aggregates outside the WindowProgram, gathers k's rows in [T - horizon, T] from the table
+// version the caller's transaction reads and runs the executor's aggregates over them with
+// now() = T; then the output expressions. Online lookups (T = now) and point-in-time joins
+// (one T per label, swept in time order per entity) run the same code, so their values
+// are identical.
+// Thread-safety: evaluations may run concurrently; indexing is serialized internally.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 
 #include "exec/feature_source.h"
 #include "features/feature_definition.h"
+#include "features/window_program.h"
 
 namespace firn {
 
@@ -31,6 +34,8 @@ class FeatureView : public FeatureSource {
   const std::vector<int>& entity_outputs() const override { return entity_outputs_; }
   void Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, ExecContext& ctx,
                 std::vector<std::vector<Value>>& out) override;
+  void EvaluateAt(const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
+                  ExecContext& ctx, std::vector<std::vector<Value>>& rows) override;
 
   // Indexes rows committed since the last call; returns how many rows it read. `progress`,
   // when given, hears (rows read, rows to read) about every kProgressRows rows.
@@ -41,22 +46,33 @@ class FeatureView : public FeatureSource {
   FeatureSourceStats stats() const override;
 
  private:
-  struct Entry {
-    int64_t event_time;
-    uint64_t row_id;
-    bool operator<(const Entry& o) const {
-      return event_time != o.event_time ? event_time < o.event_time : row_id < o.row_id;
-    }
-  };
+  void EvaluateEntity(const RowKey& key, const EntityRows& rows, const std::vector<size_t>& order,
+                      const std::vector<int64_t>& instants, const TableVersion& version,
+                      ExecContext& ctx, std::vector<std::vector<Value>>& grouped);
+  // Runs the generic aggregates over the entity's rows in [t - horizon, t] into their
+  // places in `results`; returns whether the WHERE admits any of those rows.
+  bool EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
+                       ExecContext& ctx, std::vector<Value>& results);
+  // Adds rows[selected[i]] (row id first_row_id + its position) to *entities[i].
+  void Index(const DataChunk& rows, const std::vector<uint32_t>& selected,
+             const std::vector<EntityRows*>& entities, uint64_t first_row_id, ExecContext& ctx);
+  // Turns each non-empty grouped row (entity values ++ aggregate results) into the view's
+  // output columns, with now() = its instant.
+  void Project(const std::vector<int64_t>& instants, ExecContext& ctx,
+               std::vector<std::vector<Value>>& rows);
 
   const FeatureDefinition def_;
+  const WindowProgram program_;
   const std::vector<Type> types_;  // the source table's column types
-  std::vector<bool> needed_;       // source columns an evaluation reads
+  std::vector<bool> needed_;       // source columns a generic evaluation reads
+  std::vector<AggregateSpec> generic_specs_;
+  std::vector<Type> grouped_types_;  // entity columns ++ aggregate results
+  bool outputs_read_now_ = false;
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<RowKey, std::vector<Entry>, RowKeyHash> index_;  // GUARDED_BY(mutex_)
-  uint64_t indexed_upto_ = 0;                                         // GUARDED_BY(mutex_)
-  uint64_t entries_ = 0;                                              // GUARDED_BY(mutex_)
+  std::unordered_map<RowKey, EntityRows, RowKeyHash> index_;  // GUARDED_BY(mutex_)
+  uint64_t indexed_upto_ = 0;                                 // GUARDED_BY(mutex_)
+  uint64_t entries_ = 0;                                      // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

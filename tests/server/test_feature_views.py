@@ -391,6 +391,12 @@ class FeatureViewTest(unittest.TestCase):
                     self.check_at(v, t)
         self.assertEqual(created, views)
         self.assertEqual(self.fq("SELECT count(*) FROM ev")[1], [(len(events),)])
+        # Both evaluation paths are under test: aggregates kept as sliding windows and
+        # aggregates the executor recomputes (stddev, array_agg ... ORDER BY, expressions).
+        kinds = self.fq("SELECT sum(sliding_aggregates), sum(recomputed_aggregates) "
+                        "FROM firn_feature_views()")[1][0]
+        self.assertGreater(kinds[0], 10, kinds)
+        self.assertGreater(kinds[1], 5, kinds)
 
         # The harness itself: the old entity has a group with nothing in its windows, the
         # entity with only NULL event times has none, PostgreSQL drops NULL <= T.

@@ -101,7 +101,9 @@ PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& 
                    {"source", Type(TypeId::kText)},
                    {"entities", Type(TypeId::kInt8)},
                    {"indexed_rows", Type(TypeId::kInt8)},
-                   {"state_bytes", Type(TypeId::kInt8)}},
+                   {"state_bytes", Type(TypeId::kInt8)},
+                   {"sliding_aggregates", Type(TypeId::kInt8)},
+                   {"recomputed_aggregates", Type(TypeId::kInt8)}},
                   *p, scope);
   return p;
 }
