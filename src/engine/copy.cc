@@ -5,6 +5,7 @@
 // CSV format: DELIMITER (comma), QUOTE ("), ESCAPE (= QUOTE), NULL as an unquoted empty
 // field, optional HEADER line.
 #include <algorithm>
+#include <deque>
 
 #include "common/sql_error.h"
 #include "engine/session_state.h"
@@ -175,14 +176,34 @@ std::vector<std::optional<std::string>> SplitText(std::string_view line, const C
   return fields;
 }
 
+// One field of a COPY record: NULL, or its text (a view into the input or into the
+// record's unescaped copies).
+struct CopyField {
+  bool null = false;
+  std::string_view text;
+};
+
 // Parses CSV records from `data` starting at `pos`; returns false when the record is
-// incomplete (needs more data) unless `final`.
+// incomplete (needs more data) unless `final`. Unquoted fields are views into `data`;
+// quoted ones are unescaped into `unquoted` (a deque: its strings never move).
 bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
-                   std::vector<std::optional<std::string>>& fields) {
+                   std::vector<CopyField>& fields, std::deque<std::string>& unquoted) {
   fields.clear();
+  unquoted.clear();
   size_t i = pos;
-  std::string cur;
-  bool quoted_field = false, in_quotes = false, any = false;
+  std::string* cur = nullptr;  // the quoted field being unescaped, if any
+  size_t field_start = i;
+  bool quoted_field = false, in_quotes = false;
+  auto finish = [&](size_t field_end) {
+    if (quoted_field) {
+      fields.push_back({false, *cur});
+    } else {
+      std::string_view text(data.data() + field_start, field_end - field_start);
+      fields.push_back({text == o.null_text, text});
+    }
+    cur = nullptr;
+    quoted_field = false;
+  };
   while (true) {
     if (i >= data.size()) {
       if (!final || in_quotes) {
@@ -191,19 +212,20 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
         }
         return false;
       }
+      finish(i);
       break;
     }
     char c = data[i];
     if (in_quotes) {
       if (c == o.escape && o.escape != o.quote && i + 1 < data.size() &&
           (data[i + 1] == o.quote || data[i + 1] == o.escape)) {
-        cur += data[i + 1];
+        *cur += data[i + 1];
         i += 2;
         continue;
       }
       if (c == o.quote) {
         if (o.escape == o.quote && i + 1 < data.size() && data[i + 1] == o.quote) {
-          cur += o.quote;
+          *cur += o.quote;
           i += 2;
           continue;
         }
@@ -212,38 +234,35 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
         i++;
         continue;
       }
-      cur += c;
+      *cur += c;
       i++;
       continue;
     }
     if (c == o.quote) {
+      if (!quoted_field) {
+        // Text before the quote belongs to the field too (PostgreSQL keeps it).
+        cur = &unquoted.emplace_back(data, field_start, i - field_start);
+        quoted_field = true;
+      }
       in_quotes = true;
-      quoted_field = true;
-      any = true;
       i++;
       continue;
     }
     if (c == o.delimiter) {
-      fields.emplace_back(!quoted_field && cur == o.null_text ? std::nullopt
-                                                              : std::optional<std::string>(cur));
-      cur.clear();
-      quoted_field = false;
-      any = true;
+      finish(i);
       i++;
+      field_start = i;
       continue;
     }
     if (c == '\n' || c == '\r') {
+      finish(i);
       i++;
       if (c == '\r' && i < data.size() && data[i] == '\n') i++;
       break;
     }
-    cur += c;
-    any = true;
+    if (quoted_field) *cur += c;  // after a closing quote
     i++;
   }
-  (void)any;
-  fields.emplace_back(!quoted_field && cur == o.null_text ? std::nullopt
-                                                          : std::optional<std::string>(cur));
   pos = i;
   return true;
 }
@@ -389,9 +408,15 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     write.inserts.set_row_count(write.inserts.size());
     write.insert_deleted.resize(write.inserts.size(), 0);
     batch = DataChunk(table.ColumnTypes());
+    for (size_t c = 0; c < batch.column_count(); c++) batch.column(c).Reserve(kChunkSize);
   };
 
-  auto add_row = [&](const std::vector<std::optional<std::string>>& fields) {
+  // Per table column, the COPY field that fills it (-1: none, NULL).
+  std::vector<int> field_of(table.columns.size(), -1);
+  for (size_t i = 0; i < b.copy_columns.size(); i++) {
+    field_of[static_cast<size_t>(b.copy_columns[i])] = static_cast<int>(i);
+  }
+  auto add_row = [&](const std::vector<CopyField>& fields) {
     line_no++;
     if (header_pending) {
       header_pending = false;
@@ -406,21 +431,36 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
               : "extra data after last expected column")
           .WithDetail("COPY " + table.name + ", line " + std::to_string(line_no));
     }
-    std::vector<Value> row(table.columns.size());
-    for (size_t c = 0; c < table.columns.size(); c++) row[c] = Value::Null(table.columns[c].type);
-    for (size_t i = 0; i < fields.size(); i++) {
-      if (!fields[i]) continue;
+    // Straight into the batch's columns; a failure abandons the batch with the statement.
+    size_t before = batch.size();
+    for (size_t c = 0; c < table.columns.size(); c++) {
+      Vector& column = batch.column(c);
+      int f = field_of[c];
+      if (f < 0 || fields[static_cast<size_t>(f)].null) {
+        column.Resize(column.size() + 1);
+        continue;
+      }
       try {
-        row[static_cast<size_t>(b.copy_columns[i])] = ParseValueText(*fields[i], types[i], io);
+        column.Append(
+            ParseValueText(fields[static_cast<size_t>(f)].text, types[static_cast<size_t>(f)], io));
       } catch (SqlError& err) {
         throw SqlError(err.sqlstate(), err.what())
             .WithDetail("COPY " + table.name + ", line " + std::to_string(line_no) + ", column " +
-                        table.columns[static_cast<size_t>(b.copy_columns[i])].name);
+                        table.columns[c].name);
       }
     }
-    batch.AppendRow(row);
+    batch.set_row_count(before + 1);
     rows++;
     if (batch.size() >= kChunkSize) flush_batch();
+  };
+  // Text-format lines are split with escapes applied; hand them over as fields too.
+  auto add_text_row = [&](const std::vector<std::optional<std::string>>& split) {
+    std::vector<CopyField> fields;
+    fields.reserve(split.size());
+    for (const std::optional<std::string>& f : split) {
+      fields.push_back(f ? CopyField{false, *f} : CopyField{true, {}});
+    }
+    add_row(fields);
   };
 
   try {
@@ -433,7 +473,8 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
         data.append(piece);
       }
       if (o.csv) {
-        std::vector<std::optional<std::string>> fields;
+        std::vector<CopyField> fields;
+        std::deque<std::string> unquoted;
         while (pos < data.size()) {
           // "\." alone on a line ends CSV data too.
           if (data.compare(pos, 2, "\\.") == 0 &&
@@ -441,7 +482,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
             ended = true;
             break;
           }
-          if (!NextCsvRecord(data, pos, stream_done, o, fields)) break;
+          if (!NextCsvRecord(data, pos, stream_done, o, fields, unquoted)) break;
           add_row(fields);
         }
       } else {
@@ -460,7 +501,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
             ended = true;
             break;
           }
-          add_row(SplitText(line, o));
+          add_text_row(SplitText(line, o));
         }
       }
       if (pos > 1 << 20) {

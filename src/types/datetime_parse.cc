@@ -72,12 +72,16 @@ class Parser {
       : text_(text), target_(target), ctx_(ctx) {}
 
   Parsed Run() {
-    std::string lower = dt::LowerAscii(Trim(text_));
-    for (const char* w :
-         {"epoch", "infinity", "+infinity", "-infinity", "now", "today", "tomorrow", "yesterday"}) {
-      if (lower == w) {
-        p_.special = w[0] == '+' ? "infinity" : w;
-        return p_;
+    std::string_view trimmed = Trim(text_);
+    // The special words start with a letter or a sign; dates start with a digit.
+    if (!trimmed.empty() && !std::isdigit(static_cast<unsigned char>(trimmed[0]))) {
+      std::string lower = dt::LowerAscii(trimmed);
+      for (const char* w : {"epoch", "infinity", "+infinity", "-infinity", "now", "today",
+                            "tomorrow", "yesterday"}) {
+        if (lower == w) {
+          p_.special = w[0] == '+' ? "infinity" : w;
+          return p_;
+        }
       }
     }
     std::string_view s = text_;

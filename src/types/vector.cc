@@ -102,6 +102,25 @@ void Vector::SetValue(size_t row, const Value& value) {
 }
 
 void Vector::Append(const Value& value) {
+  // push_back, not Resize + SetValue: COPY and INSERT append row by row.
+  if (!value.is_null()) {
+    switch (physical_) {
+      case PhysicalType::kInt64:
+        ints().push_back(value.GetInt64());
+        nulls_.push_back(0);
+        return;
+      case PhysicalType::kDouble:
+        doubles().push_back(value.GetDouble());
+        nulls_.push_back(0);
+        return;
+      case PhysicalType::kString:
+        strings().push_back(value.GetString());
+        nulls_.push_back(0);
+        return;
+      default:
+        break;
+    }
+  }
   Resize(size() + 1);
   SetValue(size() - 1, value);
 }

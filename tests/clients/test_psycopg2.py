@@ -108,6 +108,21 @@ class Psycopg2Test(unittest.TestCase):
             f"COPY {self.table} (id, name) FROM STDIN WITH (FORMAT csv, HEADER)", data)
         self.assertEqual(self.rows(), [(1, "a, b"), (2, None), (3, 'say "hi"')])
 
+    def test_copy_from_stdin_csv_quoting_edge_cases(self):
+        # Quoted empty string vs unquoted empty (NULL), delimiters, doubled quotes and a
+        # newline inside quotes, text around a quoted part, a record without a line end;
+        # then CRLF line ends, a custom NULL marker and ESCAPE.
+        self.create()
+        data = io.StringIO('1,""\n2,\n3,"x,y"\n4,"multi\nline"\n5,a"b,c"d\n'
+                           '6,"""quoted"""\n7,"\\N"\n8,plain')
+        self.cur.copy_expert(f"COPY {self.table} FROM STDIN WITH (FORMAT csv)", data)
+        data = io.StringIO('9,NUL\r\n10,"NUL"\r\n11,"a\\"b"\r\n')
+        self.cur.copy_expert(f"COPY {self.table} FROM STDIN WITH (FORMAT csv, NULL 'NUL', "
+                             "ESCAPE '\\')", data)
+        self.assertEqual(self.rows(), [
+            (1, ""), (2, None), (3, "x,y"), (4, "multi\nline"), (5, "ab,cd"), (6, '"quoted"'),
+            (7, "\\N"), (8, "plain"), (9, None), (10, "NUL"), (11, 'a"b')])
+
     def test_copy_to_stdout(self):
         self.create()
         self.cur.execute(f"INSERT INTO {self.table} VALUES (1, 'x'), (2, NULL)")
