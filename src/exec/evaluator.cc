@@ -243,6 +243,17 @@ Vector CastVector(const Vector& input, Type target, bool explicit_cast, ExecCont
   return out;
 }
 
+const Vector& EvaluateRef(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx,
+                          Vector& scratch) {
+  if (expr.kind == BoundExprKind::kColumn && expr.column >= 0 &&
+      static_cast<size_t>(expr.column) < input.column_count() &&
+      input.column(static_cast<size_t>(expr.column)).size() == input.size()) {
+    return input.column(static_cast<size_t>(expr.column));
+  }
+  scratch = Evaluate(expr, input, ctx);
+  return scratch;
+}
+
 Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx) {
   size_t n = input.size();
   // An expression that cannot depend on the row (a cast of a literal, now() - interval

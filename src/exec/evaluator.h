@@ -12,6 +12,11 @@ namespace firn {
 // Returns a vector of input.size() rows of expr.type.
 Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx);
 
+// Like Evaluate, but a plain column reference yields the input's column itself instead of a
+// copy; anything else is evaluated into `scratch`, which the result then refers to.
+const Vector& EvaluateRef(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx,
+                          Vector& scratch);
+
 // Evaluates an expression that does not depend on input rows (LIMIT, VALUES, defaults).
 Value EvaluateConstant(const BoundExpr& expr, ExecContext& ctx);
 

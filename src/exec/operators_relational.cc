@@ -1,6 +1,8 @@
 // Hash aggregation, sorting, DISTINCT, joins, set operations and set-returning functions.
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 #include "common/sql_error.h"
@@ -62,26 +64,67 @@ void UpdateAggregates(const std::vector<AggregateSpec>& specs,
   size_t n = in.size();
   for (size_t a = 0; a < aggs.size(); a++) {
     const AggregateSpec& spec = specs[a];
-    std::vector<Vector> args, order;
-    for (const auto& e : spec.args) args.push_back(Evaluate(*e, in, ctx));
-    for (const auto& e : spec.order_exprs) order.push_back(Evaluate(*e, in, ctx));
+    // Column arguments are read in place: copying whole columns per chunk dominated scans.
+    std::vector<Vector> args(spec.args.size()), order(spec.order_exprs.size());
+    std::vector<const Vector*> arg_ptrs, order_ptrs;
+    for (size_t i = 0; i < spec.args.size(); i++) {
+      arg_ptrs.push_back(&EvaluateRef(*spec.args[i], in, ctx, args[i]));
+    }
+    for (size_t i = 0; i < spec.order_exprs.size(); i++) {
+      order_ptrs.push_back(&EvaluateRef(*spec.order_exprs[i], in, ctx, order[i]));
+    }
     std::vector<uint8_t> active(n, 1);
     if (spec.filter) {
       Vector f = Evaluate(*spec.filter, in, ctx);
       for (size_t i = 0; i < n; i++) active[i] = !f.IsNull(i) && f.ints()[i];
     }
-    std::vector<const Vector*> arg_ptrs, order_ptrs;
-    for (const Vector& v : args) arg_ptrs.push_back(&v);
-    for (const Vector& v : order) order_ptrs.push_back(&v);
     aggs[a]->Update(group_ids, arg_ptrs, order_ptrs, active.data(), n);
   }
 }
 
 namespace {
 
+// GROUP BY one integer-like or text column: group ids from a map keyed by the raw value,
+// without building a RowKey per row. Integer-like values and text (not bpchar, whose
+// trailing spaces do not count) are equal exactly when their bits are, as in RowKey.
+class OneKeyGroups {
+ public:
+  static bool Handles(const Type& type) {
+    PhysicalType p = PhysicalTypeOf(type.id);
+    return p == PhysicalType::kInt64 || (p == PhysicalType::kString && type.id != TypeId::kBpchar);
+  }
+  // Sets ids[i] for every row of `key`, appending new groups to `keys` in order of first
+  // appearance.
+  void Assign(const Vector& key, std::vector<RowKey>& keys, uint32_t* ids) {
+    bool ints = key.physical() == PhysicalType::kInt64;
+    for (size_t i = 0; i < key.size(); i++) {
+      uint32_t next = static_cast<uint32_t>(keys.size());
+      uint32_t id;
+      if (key.IsNull(i)) {
+        if (!null_group_) null_group_ = next;
+        id = *null_group_;
+      } else if (ints) {
+        id = int_groups_.try_emplace(key.ints()[i], next).first->second;
+      } else {
+        auto it = text_groups_.find(key.strings()[i]);
+        if (it == text_groups_.end()) it = text_groups_.emplace(key.strings()[i], next).first;
+        id = it->second;
+      }
+      if (id == next) keys.push_back(RowKey{{key.GetValue(i)}});
+      ids[i] = id;
+    }
+  }
+
+ private:
+  std::unordered_map<int64_t, uint32_t> int_groups_;
+  std::unordered_map<std::string, uint32_t> text_groups_;
+  std::optional<uint32_t> null_group_;
+};
+
 std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
   auto child = BuildOperator(*plan.children[0], ctx);
   std::unordered_map<RowKey, uint32_t, RowKeyHash> groups;
+  OneKeyGroups one_key;
   std::vector<RowKey> keys;
   std::vector<std::unique_ptr<GroupedAggregate>> aggs;
   for (const AggregateSpec& spec : plan.aggregates) aggs.push_back(MakeGroupedAggregate(spec));
@@ -98,15 +141,22 @@ std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
       ctx.CheckCancel();
       std::vector<uint32_t> ids(n, 0);
       if (!scalar) {
-        std::vector<Vector> key_vectors;
-        for (const BoundExprPtr& e : plan.group_exprs) key_vectors.push_back(Evaluate(*e, in, ctx));
-        for (size_t i = 0; i < n; i++) {
-          RowKey key;
-          key.values.reserve(key_vectors.size());
-          for (const Vector& v : key_vectors) key.values.push_back(v.GetValue(i));
-          auto [it, inserted] = groups.try_emplace(key, static_cast<uint32_t>(keys.size()));
-          if (inserted) keys.push_back(std::move(key));
-          ids[i] = it->second;
+        std::vector<Vector> scratch(plan.group_exprs.size());
+        std::vector<const Vector*> key_vectors;
+        for (size_t k = 0; k < plan.group_exprs.size(); k++) {
+          key_vectors.push_back(&EvaluateRef(*plan.group_exprs[k], in, ctx, scratch[k]));
+        }
+        if (key_vectors.size() == 1 && one_key.Handles(key_vectors[0]->type())) {
+          one_key.Assign(*key_vectors[0], keys, ids.data());
+        } else {
+          for (size_t i = 0; i < n; i++) {
+            RowKey key;
+            key.values.reserve(key_vectors.size());
+            for (const Vector* v : key_vectors) key.values.push_back(v->GetValue(i));
+            auto [it, inserted] = groups.try_emplace(key, static_cast<uint32_t>(keys.size()));
+            if (inserted) keys.push_back(std::move(key));
+            ids[i] = it->second;
+          }
         }
         for (auto& a : aggs) a->Resize(keys.size());
       }
