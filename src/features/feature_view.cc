@@ -102,7 +102,12 @@ FeatureView::FeatureView(FeatureDefinition def)
   for (const AggregateSpec& a : def_.aggregates) grouped_types_.push_back(a.result_type);
   for (size_t i = 0; i < def_.outputs.size(); i++) {
     const BoundExpr& e = *def_.outputs[i];
-    outputs_read_now_ |= DependsOnNow(e);
+    bool column = e.kind == BoundExprKind::kColumn && e.column >= 0 &&
+                  static_cast<size_t>(e.column) < grouped_types_.size() &&
+                  e.type == grouped_types_[static_cast<size_t>(e.column)];
+    output_columns_.push_back(column ? e.column : -1);
+    computed_outputs_ |= !column;
+    outputs_read_now_ |= !column && DependsOnNow(e);
     if (e.kind == BoundExprKind::kColumn && e.column >= 0 &&
         static_cast<size_t>(e.column) < entity_outputs_.size() && entity_outputs_[e.column] < 0) {
       entity_outputs_[static_cast<size_t>(e.column)] = static_cast<int>(i);
@@ -253,7 +258,8 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
     std::shared_lock lock(mutex_);
     auto it = index_.find(key);
     if (it != index_.end()) {
-      EvaluateEntity(key, it->second, order, instants, *version, ctx, grouped);
+      // The index's own key: its values have the entity columns' types.
+      EvaluateEntity(it->first, it->second, order, instants, *version, ctx, grouped);
     }
   }
   Project(instants, ctx, grouped);
@@ -335,31 +341,45 @@ bool FeatureView::EvaluateGeneric(const EntityRows& rows, int64_t t, const Table
 
 void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx,
                           std::vector<std::vector<Value>>& rows) {
-  // Output expressions that read the clock run once per row at its instant; the rest run
-  // over whole chunks of rows.
+  // Outputs that are plain columns (the entity, an aggregate) are copied; the others run
+  // once per row at its instant when they read the clock, else over whole chunks of rows.
+  auto assemble = [&](std::vector<Value>& row, const std::vector<Vector>& computed, size_t j) {
+    std::vector<Value> out;
+    out.reserve(def_.outputs.size());
+    for (size_t o = 0; o < def_.outputs.size(); o++) {
+      int c = output_columns_[o];
+      out.push_back(c >= 0 ? row[static_cast<size_t>(c)] : computed[o].GetValue(j));
+    }
+    row = std::move(out);
+  };
+  auto compute = [&](const DataChunk& chunk) {
+    std::vector<Vector> computed(def_.outputs.size());
+    for (size_t o = 0; o < def_.outputs.size(); o++) {
+      if (output_columns_[o] < 0) computed[o] = firn::Evaluate(*def_.outputs[o], chunk, ctx);
+    }
+    return computed;
+  };
+  if (!computed_outputs_) {
+    for (std::vector<Value>& row : rows) {
+      if (!row.empty()) assemble(row, {}, 0);
+    }
+    return;
+  }
   if (outputs_read_now_) {
     for (size_t i = 0; i < rows.size(); i++) {
       if (rows[i].empty()) continue;
       ClockPin pin(ctx, instants[i]);
       DataChunk one(grouped_types_);
       one.AppendRow(rows[i]);
-      rows[i].clear();
-      for (const BoundExprPtr& e : def_.outputs) {
-        rows[i].push_back(firn::Evaluate(*e, one, ctx).GetValue(0));
-      }
+      assemble(rows[i], compute(one), 0);
     }
     return;
   }
   std::vector<size_t> which;
   DataChunk chunk(grouped_types_);
   auto flush = [&] {
-    std::vector<Vector> columns;
-    for (const BoundExprPtr& e : def_.outputs) columns.push_back(firn::Evaluate(*e, chunk, ctx));
-    for (size_t j = 0; j < which.size(); j++) {
-      std::vector<Value>& row = rows[which[j]];
-      row.clear();
-      for (const Vector& c : columns) row.push_back(c.GetValue(j));
-    }
+    std::vector<Vector> computed = compute(chunk);
+    for (size_t j = 0; j < which.size(); j++) assemble(rows[which[j]], computed, j);
     which.clear();
     chunk = DataChunk(grouped_types_);
   };

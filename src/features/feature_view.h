@@ -67,7 +67,9 @@ class FeatureView : public FeatureSource {
   std::vector<bool> needed_;       // source columns a generic evaluation reads
   std::vector<AggregateSpec> generic_specs_;
   std::vector<Type> grouped_types_;  // entity columns ++ aggregate results
-  bool outputs_read_now_ = false;
+  std::vector<int> output_columns_;  // per output: the grouped column it copies, or -1
+  bool computed_outputs_ = false;    // some output is not a plain column
+  bool outputs_read_now_ = false;    // some computed output reads the clock
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<RowKey, EntityRows, RowKeyHash> index_;  // GUARDED_BY(mutex_)

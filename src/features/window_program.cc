@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "common/sql_error.h"
 #include "exec/expression.h"
+#include "types/cast.h"
 
 namespace firn {
 
@@ -32,15 +34,45 @@ bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
       a.value.is_null() != b.value.is_null()) {
     return false;
   }
-  if (a.kind == BoundExprKind::kConstant && !a.value.is_null() &&
-      (a.value.type().id != b.value.type().id || CompareValues(a.value, b.value) != 0)) {
-    return false;
+  if (a.kind == BoundExprKind::kConstant && !a.value.is_null()) {
+    if (a.value.type().id != b.value.type().id) return false;
+    // '1 day' and '24 hours' compare equal but differ across a daylight-saving change.
+    if (a.value.type().id == TypeId::kInterval) {
+      if (!(a.value.GetInterval() == b.value.GetInterval())) return false;
+    } else if (CompareValues(a.value, b.value) != 0) {
+      return false;
+    }
   }
   for (size_t i = 0; i < a.children.size(); i++) {
     if (!a.children[i] != !b.children[i]) return false;
     if (a.children[i] && !SameExpr(*a.children[i], *b.children[i])) return false;
   }
   return !a.else_expr || SameExpr(*a.else_expr, *b.else_expr);
+}
+
+// `e` with every `'<text>'::interval` literal replaced by its value, so that evaluating a
+// window bound at each instant does not parse the interval again (interval input does not
+// depend on session settings).
+BoundExprPtr FoldIntervalLiterals(const BoundExprPtr& e) {
+  if (!e) return e;
+  if (e->kind == BoundExprKind::kCast && e->type.id == TypeId::kInterval &&
+      e->children.size() == 1 && e->children[0]->kind == BoundExprKind::kConstant &&
+      !e->children[0]->value.is_null()) {
+    try {
+      auto folded = std::make_shared<BoundExpr>();
+      folded->kind = BoundExprKind::kConstant;
+      folded->type = e->type;
+      folded->value = CastValue(e->children[0]->value, e->type, CastContext{});
+      folded->is_constant = true;
+      return folded;
+    } catch (const SqlError&) {
+      return e;  // the evaluation reports it, as before
+    }
+  }
+  auto copy = std::make_shared<BoundExpr>(*e);
+  for (BoundExprPtr& c : copy->children) c = FoldIntervalLiterals(c);
+  copy->else_expr = FoldIntervalLiterals(copy->else_expr);
+  return copy;
 }
 
 // Index of an expression equal to `e` in `list`, appending it when there is none.
@@ -98,7 +130,7 @@ class Compiler {
     }
     if (op != "<" && op != "<=" && op != ">" && op != ">=") return false;
     if (other->type.id != TypeId::kTimestampTz || !ReadsNoRow(*other)) return false;
-    out.expr = Intern(p_.bound_exprs, other);
+    out.expr = Intern(p_.bound_exprs, FoldIntervalLiterals(other));
     out.lower = op[0] == '>';
     out.inclusive = op.size() == 2;
     return true;
