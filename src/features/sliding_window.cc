@@ -71,9 +71,9 @@ void KeyCounter::Remove(int64_t key) {
   }
 }
 
-void KeyCounter::Grow() {
+void KeyCounter::Rehash(size_t slots) {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+  slots_.assign(slots, Slot{});
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.count == 0) continue;
@@ -81,6 +81,12 @@ void KeyCounter::Grow() {
     while (slots_[i].count != 0) i = (i + 1) & mask;
     slots_[i] = s;
   }
+}
+
+void KeyCounter::Reserve(size_t more) {
+  size_t slots = slots_.empty() ? 16 : slots_.size();
+  while ((distinct_ + more) * 2 > slots) slots *= 2;
+  if (slots != slots_.size()) Rehash(slots);
 }
 
 void KeyCounter::Clear() {
@@ -115,7 +121,12 @@ void SlidingAccumulator::SlideTo(size_t begin, size_t end) {
   for (size_t i = begin_, stop = std::min(begin, end_); i < stop; i++) {
     if (Counts(i)) Remove(i);
   }
-  for (size_t i = std::max(end_, begin); i < end; i++) {
+  size_t first_new = std::max(end_, begin);
+  if (spec_.kind == SlidingKind::kCountDistinct && storage_ != LaneStorage::kText &&
+      end > first_new) {
+    distinct_ints_.Reserve(end - first_new);
+  }
+  for (size_t i = first_new; i < end; i++) {
     if (Counts(i)) Add(i);
   }
   begin_ = begin;

@@ -46,6 +46,8 @@ class KeyCounter {
   void Remove(int64_t key);  // REQUIRES: key is held
   size_t distinct() const { return distinct_; }
   void Clear();
+  // Makes room for `more` new keys without growing step by step.
+  void Reserve(size_t more);
 
  private:
   struct Slot {
@@ -56,7 +58,8 @@ class KeyCounter {
     uint64_t h = static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL;
     return static_cast<size_t>(h ^ (h >> 29)) & (slots_.size() - 1);
   }
-  void Grow();
+  void Grow() { Rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+  void Rehash(size_t slots);
   std::vector<Slot> slots_;  // power-of-two size, at most half full
   size_t distinct_ = 0;
 };
