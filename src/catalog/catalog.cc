@@ -1,9 +1,21 @@
 #include "catalog/catalog.h"
 
+#include <unordered_set>
+
 #include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 
 namespace firn {
+
+void CheckUniqueColumnNames(const std::vector<std::string>& names) {
+  std::unordered_set<std::string> seen;
+  for (const std::string& name : names) {
+    if (!seen.insert(name).second) {
+      throw SqlError(sqlstate::kDuplicateColumn,
+                     "column \"" + name + "\" specified more than once");
+    }
+  }
+}
 
 int TableInfo::FindColumn(const std::string& column) const {
   for (size_t i = 0; i < columns.size(); i++) {

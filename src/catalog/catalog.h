@@ -74,6 +74,10 @@ struct RoleInfo {
   std::string scram_secret;  // empty = no password
 };
 
+// Throws 42701 when a name appears twice in `names`: the columns of a table or view made
+// from a query (CREATE TABLE AS, CREATE MATERIALIZED VIEW).
+void CheckUniqueColumnNames(const std::vector<std::string>& names);
+
 class Catalog {
  public:
   Catalog();

@@ -186,8 +186,12 @@ struct CopyField {
 // Parses CSV records from `data` starting at `pos`; returns false when the record is
 // incomplete (needs more data) unless `final`. Unquoted fields are views into `data`;
 // quoted ones are unescaped into `unquoted` (a deque: its strings never move).
+// How records end; as in PostgreSQL, the first record's line end is the only one allowed.
+enum class LineEnd : uint8_t { kUnknown, kLf, kCrLf, kCr };
+
 bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
-                   std::vector<CopyField>& fields, std::deque<std::string>& unquoted) {
+                   std::vector<CopyField>& fields, std::deque<std::string>& unquoted,
+                   LineEnd& line_end) {
   fields.clear();
   unquoted.clear();
   size_t i = pos;
@@ -255,9 +259,23 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
       continue;
     }
     if (c == '\n' || c == '\r') {
+      // A CR at the end of the data so far may be the first half of a CRLF.
+      if (c == '\r' && i + 1 >= data.size() && !final) return false;
+      LineEnd here = c == '\n'                                      ? LineEnd::kLf
+                     : (i + 1 < data.size() && data[i + 1] == '\n') ? LineEnd::kCrLf
+                                                                    : LineEnd::kCr;
+      if (line_end == LineEnd::kUnknown) line_end = here;
+      if (here != line_end) {
+        // PostgreSQL's messages: the odd one out is the newline or the carriage return.
+        bool newline = c == '\n' || (here == LineEnd::kCrLf && line_end == LineEnd::kCr);
+        throw SqlError(sqlstate::kBadCopyFileFormat, newline
+                                                         ? "unquoted newline found in data"
+                                                         : "unquoted carriage return found in data")
+            .WithHint(newline ? "Use quoted CSV field to represent newline."
+                              : "Use quoted CSV field to represent carriage return.");
+      }
       finish(i);
-      i++;
-      if (c == '\r' && i < data.size() && data[i] == '\n') i++;
+      i += here == LineEnd::kCrLf ? 2 : 1;
       break;
     }
     if (quoted_field) *cur += c;  // after a closing quote
@@ -384,6 +402,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   size_t rows = 0;
   size_t line_no = 0;
   bool header_pending = o.header;
+  LineEnd line_end = LineEnd::kUnknown;
   bool ended = false;  // saw "\." or CopyDone
   bool stream_done = false;
   TableWrite& write = txn_.WriteFor(b.table);
@@ -482,7 +501,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
             ended = true;
             break;
           }
-          if (!NextCsvRecord(data, pos, stream_done, o, fields, unquoted)) break;
+          if (!NextCsvRecord(data, pos, stream_done, o, fields, unquoted, line_end)) break;
           add_row(fields);
         }
       } else {

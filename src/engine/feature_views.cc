@@ -72,13 +72,8 @@ BuiltFeatureView BuildFeatureView(Database& db, const std::string& user,
   out.info.name = stmt.name;
   out.info.definition = text;
   out.info.source_oid = def.source->oid;
+  CheckUniqueColumnNames(query.names);
   for (size_t i = 0; i < query.names.size(); i++) {
-    for (size_t j = 0; j < i; j++) {
-      if (query.names[j] == query.names[i]) {
-        throw SqlError(sqlstate::kDuplicateColumn,
-                       "column \"" + query.names[i] + "\" specified more than once");
-      }
-    }
     if (query.names[i] == "as_of") {
       throw SqlError(sqlstate::kDuplicateColumn,
                      "column name \"as_of\" is reserved: it is every feature view's "

@@ -298,13 +298,8 @@ std::string SessionState::ExecuteCreateTableAs(const ast::CreateTableStmt& s) {
   TableInfo info;
   info.schema = s.schema.empty() ? "public" : s.schema;
   info.name = s.name;
+  CheckUniqueColumnNames(query.names);
   for (size_t i = 0; i < query.names.size(); i++) {
-    for (const ColumnInfo& existing : info.columns) {
-      if (existing.name == query.names[i]) {
-        throw SqlError(sqlstate::kDuplicateColumn,
-                       "column \"" + query.names[i] + "\" specified more than once");
-      }
-    }
     Type type = query.types[i].id == TypeId::kUnknown ? Type(TypeId::kText) : query.types[i];
     info.columns.push_back(ColumnInfo{query.names[i], type, false});
   }

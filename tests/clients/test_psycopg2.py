@@ -123,6 +123,22 @@ class Psycopg2Test(unittest.TestCase):
             (1, ""), (2, None), (3, "x,y"), (4, "multi\nline"), (5, "ab,cd"), (6, '"quoted"'),
             (7, "\\N"), (8, "plain"), (9, None), (10, "NUL"), (11, 'a"b')])
 
+    def test_copy_csv_line_ends_must_match_the_first(self):
+        # The first record's line end (LF, CRLF or CR) is the only one allowed after it; a
+        # CRLF split between two CopyData messages is still one line end.
+        self.create()
+        for data, word in (("1,a\r\n2,b\n", "newline"), ("1,a\n2,b\r\n", "carriage return"),
+                           ("1,a\r2,b\r\n", "newline")):
+            with self.assertRaises(psycopg2.Error) as err:
+                self.cur.copy_expert(f"COPY {self.table} FROM STDIN WITH (FORMAT csv)",
+                                     io.StringIO(data))
+            self.assertEqual(err.exception.pgcode, "22P04", data)
+            self.assertIn(f"unquoted {word} found in data", str(err.exception), data)
+        self.assertEqual(self.rows(), [])
+        data = io.StringIO("1,a\r\n" * 3000 + "2,b\r\n")
+        self.cur.copy_expert(f"COPY {self.table} FROM STDIN WITH (FORMAT csv)", data, size=7)
+        self.assertEqual(self.rows("SELECT count(*), count(DISTINCT name) FROM {t}"), [(3001, 2)])
+
     def test_copy_to_stdout(self):
         self.create()
         self.cur.execute(f"INSERT INTO {self.table} VALUES (1, 'x'), (2, NULL)")
