@@ -124,7 +124,8 @@ void SlidingAccumulator::SlideTo(size_t begin, size_t end) {
   size_t first_new = std::max(end_, begin);
   if (spec_.kind == SlidingKind::kCountDistinct && storage_ != LaneStorage::kText &&
       end > first_new) {
-    distinct_ints_.Reserve(end - first_new);
+    // Capped: a wide window over few distinct values must not allocate a table per row.
+    distinct_ints_.Reserve(std::min<size_t>(end - first_new, 1024));
   }
   for (size_t i = first_new; i < end; i++) {
     if (Counts(i)) Add(i);
