@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "storage/iceberg/bounds.h"
+#include "storage/iceberg/commit_loader.h"
 #include "storage/iceberg/file_io.h"
 #include "storage/parquet/file_reader.h"
 #include "storage/parquet/file_writer.h"
@@ -71,17 +72,203 @@ std::vector<parquet::ColumnDescriptor> DescriptorsOf(const std::vector<iceberg::
 
 // Writes a new Parquet file at `path` from the chunks `fill` appends (streamed: the writer
 // holds one row group at a time); removes the file again on failure.
-Result<parquet::FileSummary> WriteParquet(const std::string& path,
-                                          std::vector<parquet::ColumnDescriptor> columns,
-                                          const std::function<Status(parquet::FileWriter&)>& fill) {
+Result<parquet::FileSummary> WriteParquet(
+    const std::string& path, std::vector<parquet::ColumnDescriptor> columns,
+    const std::function<Status(parquet::FileWriter&)>& fill,
+    std::vector<std::pair<std::string, std::string>> key_value_metadata = {}) {
+  parquet::WriterOptions options;
+  options.key_value_metadata = std::move(key_value_metadata);
   Result<std::unique_ptr<parquet::FileWriter>> writer =
-      parquet::FileWriter::Create(path, std::move(columns), parquet::WriterOptions());
+      parquet::FileWriter::Create(path, std::move(columns), std::move(options));
   if (!writer.ok()) return writer.status();
   Status s = fill(*writer.value());
   Result<parquet::FileSummary> summary =
       s.ok() ? writer.value()->Finish() : Result<parquet::FileSummary>(s);
   if (!summary.ok()) ::unlink(path.c_str());
   return summary;
+}
+
+// The files one flush writes, and where the new rows went.
+struct NewFiles {
+  std::vector<iceberg::DataFile> added, added_deletes;
+  std::vector<PersistedTable::DataFileRef> refs;  // the added data files
+  std::vector<iceberg::RowRun> runs;              // of the new rows, by row id
+  std::vector<std::string> written;               // every file, to remove on failure
+};
+
+// Appends the rows `ids` (ascending, all in `version`) to `writer`, one Select per segment
+// stretch.
+Status AppendRows(const TableVersion& version, const std::vector<uint64_t>& ids,
+                  parquet::FileWriter& writer) {
+  const auto& segs = version.segments;
+  size_t i = 0;
+  while (i < ids.size()) {
+    auto seg =
+        std::upper_bound(segs.begin(), segs.end(), ids[i],
+                         [](uint64_t id, const TableSegment& t) { return id < t.first_row_id; });
+    --seg;
+    const uint64_t end = seg->first_row_id + seg->rows->size();
+    std::vector<uint32_t> selection;
+    while (i < ids.size() && ids[i] < end && selection.size() < kChunkSize) {
+      selection.push_back(static_cast<uint32_t>(ids[i++] - seg->first_row_id));
+    }
+    Status s = writer.Append(seg->rows->Select(selection));
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+// Writes rows [first_new, version.next_row_id) as data files: one in row-id order when the
+// table is unpartitioned; otherwise one per partition tuple under data/<field>=<value>/...,
+// each in row-id order with the row ids it holds in its footer (partitioner.h).
+Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
+                      const iceberg::Partitioner& partitioner, const std::string& data_dir,
+                      uint64_t lsn, const std::vector<iceberg::Column>& columns,
+                      uint32_t first_file, NewFiles* out) {
+  std::vector<iceberg::PartitionKey> keys{{}};
+  std::vector<std::vector<uint64_t>> ids(1);
+  if (partitioner.partitioned()) {
+    keys.clear();
+    ids.clear();
+    std::map<iceberg::PartitionKey, size_t, iceberg::PartitionKeyLess> index;
+    for (const TableSegment& seg : version.segments) {
+      uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
+      for (uint64_t r = from; r < seg.rows->size(); r++) {
+        auto [it, inserted] = index.emplace(partitioner.KeyOf(*seg.rows, r), keys.size());
+        if (inserted) {
+          keys.push_back(it->first);
+          ids.emplace_back();
+        }
+        ids[it->second].push_back(seg.first_row_id + r);
+      }
+    }
+  }
+  for (size_t p = 0; p < keys.size(); p++) {
+    std::string dir = data_dir;
+    std::vector<std::pair<std::string, std::string>> footer;
+    if (partitioner.partitioned()) {
+      dir += "/" + partitioner.RelativeDir(keys[p]);
+      Status s = MakeDirs(dir);
+      if (!s.ok()) return s;
+      footer.emplace_back(iceberg::kRowIdsKey, iceberg::EncodeRowIds(ids[p]));
+    }
+    auto fill = [&](parquet::FileWriter& writer) {
+      if (partitioner.partitioned()) return AppendRows(version, ids[p], writer);
+      for (const TableSegment& seg : version.segments) {
+        uint64_t end = seg.first_row_id + seg.rows->size();
+        if (end <= first_new) continue;
+        uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
+        if (from == 0) {
+          Status s = writer.Append(*seg.rows);
+          if (!s.ok()) return s;
+          continue;
+        }
+        std::vector<uint32_t> keep;
+        for (uint64_t r = from; r < seg.rows->size(); r++) keep.push_back(static_cast<uint32_t>(r));
+        Status s = writer.Append(seg.rows->Select(keep));
+        if (!s.ok()) return s;
+      }
+      return Status::OK();
+    };
+    std::string path = dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + ".parquet";
+    Result<parquet::FileSummary> summary =
+        WriteParquet(path, DescriptorsOf(columns), fill, std::move(footer));
+    if (!summary.ok()) return summary.status();
+    out->written.push_back(path);
+    iceberg::DataFile file = DescribeDataFile(path, summary.value(), columns);
+    file.partition = partitioner.TupleOf(keys[p]);
+    out->refs.push_back({path, file.partition});
+    out->added.push_back(std::move(file));
+    const uint32_t index = first_file + static_cast<uint32_t>(p);
+    if (!partitioner.partitioned()) {
+      iceberg::AddRun(&out->runs, first_new, 0, index, version.next_row_id - first_new);
+      continue;
+    }
+    const std::vector<uint64_t>& held = ids[p];  // position i of the file holds row id held[i]
+    for (size_t i = 0, j = 1; i < held.size(); i = j++) {
+      while (j < held.size() && held[j] == held[j - 1] + 1) j++;
+      iceberg::AddRun(&out->runs, held[i], i, index, j - i);
+    }
+  }
+  std::sort(out->runs.begin(), out->runs.end(),
+            [](const auto& a, const auto& b) { return a.first_row_id < b.first_row_id; });
+  return Status::OK();
+}
+
+// Writes position deletes for row ids `ids` (ascending): one file per partition of the data
+// files they delete from (the spec puts a delete file in one partition), sorted by path and
+// position as the spec asks.
+Status WriteDeleteFiles(const std::vector<uint64_t>& ids, uint64_t first_new,
+                        const PersistedTable& state, const iceberg::Partitioner& partitioner,
+                        const std::string& data_dir, uint64_t lsn, NewFiles* out) {
+  struct Group {
+    iceberg::PartitionTuple tuple;
+    std::vector<std::pair<std::string, int64_t>> positions;
+  };
+  std::map<iceberg::PartitionKey, Group, iceberg::PartitionKeyLess> groups;
+  for (uint64_t id : ids) {
+    const auto& runs = id < first_new ? state.runs : out->runs;
+    auto run = std::upper_bound(runs.begin(), runs.end(), id,
+                                [](uint64_t v, const auto& r) { return v < r.first_row_id; });
+    --run;
+    const PersistedTable::DataFileRef& ref = run->file < state.files.size()
+                                                 ? state.files[run->file]
+                                                 : out->refs[run->file - state.files.size()];
+    iceberg::PartitionKey key;
+    for (const auto& [field_id, v] : ref.partition)
+      key.push_back(v ? *v : Value::Null(Type(TypeId::kText)));
+    Group& g = groups[key];
+    g.tuple = ref.partition;
+    g.positions.emplace_back(ref.path,
+                             static_cast<int64_t>(run->first_pos + (id - run->first_row_id)));
+  }
+  for (auto& [key, group] : groups) {
+    std::vector<std::pair<std::string, int64_t>>& positions = group.positions;
+    std::sort(positions.begin(), positions.end());
+    std::vector<DataChunk> chunks;
+    DataChunk chunk(DeleteFileTypes());
+    for (const auto& [path, pos] : positions) {
+      chunk.AppendRow({Value::Text(path), Value::Int8(pos)});
+      if (chunk.size() == kChunkSize) {
+        chunks.push_back(std::move(chunk));
+        chunk = DataChunk(DeleteFileTypes());
+      }
+    }
+    if (chunk.size() > 0) chunks.push_back(std::move(chunk));
+    std::string dir = data_dir;
+    if (!key.empty()) {
+      dir += "/" + partitioner.RelativeDir(key);
+      Status s = MakeDirs(dir);
+      if (!s.ok()) return s;
+    }
+    std::string path =
+        dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + "-deletes.parquet";
+    std::vector<parquet::ColumnDescriptor> descriptors{
+        {"file_path", Type(TypeId::kText), kDeleteFilePathId, 0, true},
+        {"pos", Type(TypeId::kInt8), kDeletePosId, 0, true}};
+    Result<parquet::FileSummary> summary =
+        WriteParquet(path, descriptors, [&](parquet::FileWriter& writer) {
+          for (const DataChunk& c : chunks) {
+            Status s = writer.Append(c);
+            if (!s.ok()) return s;
+          }
+          return Status::OK();
+        });
+    if (!summary.ok()) return summary.status();
+    out->written.push_back(path);
+    iceberg::DataFile file;
+    file.content = iceberg::kContentPositionDeletes;
+    file.file_path = path;
+    file.partition = group.tuple;
+    file.record_count = summary.value().row_count;
+    file.file_size_in_bytes = summary.value().file_size;
+    file.split_offsets = summary.value().row_group_offsets;
+    if (positions.front().first == positions.back().first) {
+      file.referenced_data_file = positions.front().first;
+    }
+    out->added_deletes.push_back(std::move(file));
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -153,6 +340,7 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
   if (state) {
     state->handle = handle;
     state->files.clear();
+    state->runs.clear();
     state->deleted.clear();
     state->flushed_rows = 0;
   }
@@ -168,41 +356,31 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
     return a.sequence_number.value_or(0) < b.sequence_number.value_or(0);
   });
   const std::vector<iceberg::Column>& columns = handle.metadata.CurrentSchema().columns;
-  std::vector<PersistedTable::FileSpan> spans;
+  std::vector<PersistedTable::DataFileRef> files;
+  std::vector<iceberg::RowRun> runs;
   uint64_t next_row = 0;
-  for (const iceberg::ManifestEntry& e : data) {
-    std::string path = iceberg::LocalPath(e.file.file_path);
-    Result<std::unique_ptr<parquet::FileReader>> reader = parquet::FileReader::Open(path);
-    if (!reader.ok()) return reader.status();
-    std::vector<int> projection;
-    for (const iceberg::Column& col : columns) {
-      int found = -1;
-      const auto& file_columns = reader.value()->columns();
-      for (size_t i = 0; i < file_columns.size(); i++) {
-        if (file_columns[i].field_id == col.field_id) found = static_cast<int>(i);
-      }
-      if (found < 0) {
-        return Status::Corruption("data file " + path + " has no column with field id " +
-                                  std::to_string(col.field_id) + " (" + col.name + ")");
-      }
-      projection.push_back(found);
+  for (size_t g = 0; g < data.size();) {
+    size_t end = g + 1;
+    while (end < data.size() && data[end].sequence_number == data[g].sequence_number) end++;
+    std::vector<iceberg::CommitFile> group;
+    for (size_t i = g; i < end; i++) {
+      Result<iceberg::CommitFile> file = iceberg::ReadCommitFile(data[i].file, columns, types);
+      if (!file.ok()) return file.status();
+      group.push_back(file.take());
     }
-    for (size_t rg = 0; rg < reader.value()->row_groups().size(); rg++) {
-      std::vector<DataChunk> chunks;
-      Status s = reader.value()->ReadRowGroup(rg, projection, types, &chunks);
-      if (!s.ok()) return s;
-      for (DataChunk& chunk : chunks) {
-        TableWrite write(types);
-        write.inserts = std::move(chunk);
-        target.Commit(write);
-      }
+    const uint32_t first_file = static_cast<uint32_t>(files.size());
+    for (const iceberg::ManifestEntry& e : std::vector(data.begin() + g, data.begin() + end)) {
+      files.push_back({e.file.file_path, e.file.partition});
     }
-    uint64_t rows = static_cast<uint64_t>(reader.value()->row_count());
-    spans.push_back({e.file.file_path, next_row, rows});
-    next_row += rows;
+    Status s = iceberg::LoadCommit(std::move(group), first_file, &next_row, target, &runs);
+    if (!s.ok()) return s;
+    g = end;
   }
-  std::map<std::string, uint64_t> first_row_of;
-  for (const auto& span : spans) first_row_of[span.path] = span.first_row_id;
+  // Position -> row id: each file's runs ascend in position as they do in row id.
+  std::map<std::string, uint32_t> file_index;
+  for (uint32_t i = 0; i < files.size(); i++) file_index[files[i].path] = i;
+  std::vector<std::vector<const iceberg::RowRun*>> runs_of(files.size());
+  for (const iceberg::RowRun& r : runs) runs_of[r.file].push_back(&r);
   TableWrite removed(types);
   for (const iceberg::ManifestEntry& e : deletes) {
     std::string path = iceberg::LocalPath(e.file.file_path);
@@ -217,16 +395,22 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
       if (!s.ok()) return s;
       for (const DataChunk& chunk : chunks) {
         for (size_t r = 0; r < chunk.size(); r++) {
-          auto it = first_row_of.find(chunk.column(0).strings()[r]);
-          if (it == first_row_of.end()) continue;  // a file outside this snapshot
-          removed.deletes.push_back(it->second + static_cast<uint64_t>(chunk.column(1).ints()[r]));
+          auto it = file_index.find(chunk.column(0).strings()[r]);
+          if (it == file_index.end()) continue;  // a file outside this snapshot
+          const auto& of = runs_of[it->second];
+          const uint64_t pos = static_cast<uint64_t>(chunk.column(1).ints()[r]);
+          auto run = std::upper_bound(of.begin(), of.end(), pos,
+                                      [](uint64_t p, const auto* x) { return p < x->first_pos; });
+          if (run == of.begin() || pos >= (*--run)->first_pos + (*run)->rows) continue;
+          removed.deletes.push_back((*run)->first_row_id + (pos - (*run)->first_pos));
         }
       }
     }
   }
   if (!removed.deletes.empty()) target.Commit(removed);
   if (state) {
-    state->files = std::move(spans);
+    state->files = std::move(files);
+    state->runs = std::move(runs);
     state->flushed_rows = next_row;
     state->deleted.assign(next_row, 0);
     for (uint64_t id : removed.deletes) {
@@ -242,9 +426,23 @@ Status IcebergStore::Create(const TableInfo& table, PersistedTable* state) {
   std::string location = warehouse_ + "/" + table.schema + "/" + table.name;
   if (std::filesystem::exists(location)) location += "-" + std::to_string(table.oid);
   std::map<std::string, std::string> properties{{"firn.oid", std::to_string(table.oid)}};
-  for (const auto& [key, value] : table.options) properties["firn.option." + key] = value;
-  Result<iceberg::TableHandle> handle = iceberg::CreateTable(
-      *catalog_, table.schema, table.name, location, IcebergColumnsOf(table), properties, NowMs());
+  std::string partition_by;
+  for (const auto& [key, value] : table.options) {
+    properties["firn.option." + key] = value;
+    if (key == "partition_by") partition_by = value;
+  }
+  Result<iceberg::TableHandle> handle =
+      iceberg::CreateTable(*catalog_, table.schema, table.name, location, IcebergColumnsOf(table),
+                           properties, NowMs(), partition_by);
+  if (!handle.ok() && !partition_by.empty() &&
+      handle.status().code() == Status::Code::kInvalidArgument) {
+    // CREATE checks partition_by, but a table from a Firn that checked less (year(text)) must
+    // not stop every checkpoint: it stays unpartitioned.
+    logger_.Warning("table " + table.schema + "." + table.name + ": partition_by \"" +
+                    partition_by + "\" ignored: " + handle.status().message());
+    handle = iceberg::CreateTable(*catalog_, table.schema, table.name, location,
+                                  IcebergColumnsOf(table), properties, NowMs());
+  }
   if (!handle.ok()) return handle.status();
   state->handle = handle.take();
   state->oid = table.oid;
@@ -273,109 +471,44 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   uint64_t first_new = state->flushed_rows;
   if (version.next_row_id == first_new && newly_deleted.empty()) return created;
 
+  Result<iceberg::Partitioner> partitioner = iceberg::Partitioner::Make(state->handle.metadata);
+  if (!partitioner.ok()) return partitioner.status();
   const std::string data_dir = iceberg::LocalPath(state->handle.metadata.location) + "/data";
   Status s = MakeDirs(data_dir);
   if (!s.ok()) return s;
   const std::vector<iceberg::Column>& columns = state->handle.metadata.CurrentSchema().columns;
-  std::vector<iceberg::DataFile> added, added_deletes;
-  std::vector<std::string> written;
+  NewFiles out;
   auto cleanup = [&] {
-    for (const std::string& path : written) ::unlink(path.c_str());
+    for (const std::string& path : out.written) ::unlink(path.c_str());
   };
-  std::string data_path;
   if (version.next_row_id > first_new) {
-    auto new_rows = [&](parquet::FileWriter& writer) {
-      for (const TableSegment& seg : version.segments) {
-        uint64_t end = seg.first_row_id + seg.rows->size();
-        if (end <= first_new) continue;
-        uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
-        if (from == 0) {
-          Status s = writer.Append(*seg.rows);
-          if (!s.ok()) return s;
-          continue;
-        }
-        std::vector<uint32_t> keep;
-        for (uint64_t r = from; r < seg.rows->size(); r++) keep.push_back(static_cast<uint32_t>(r));
-        Status s = writer.Append(seg.rows->Select(keep));
-        if (!s.ok()) return s;
-      }
-      return Status::OK();
-    };
-    data_path = data_dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + ".parquet";
-    Result<parquet::FileSummary> summary =
-        WriteParquet(data_path, DescriptorsOf(columns), new_rows);
-    if (!summary.ok()) return summary.status();
-    written.push_back(data_path);
-    added.push_back(DescribeDataFile(data_path, summary.value(), columns));
+    s = WriteDataFiles(version, first_new, partitioner.value(), data_dir, lsn, columns,
+                       static_cast<uint32_t>(state->files.size()), &out);
+    if (!s.ok()) {
+      cleanup();
+      return s;
+    }
   }
   if (!newly_deleted.empty()) {
-    std::sort(newly_deleted.begin(), newly_deleted.end());
-    // (path, position) pairs, sorted by path then position as the spec asks.
-    std::vector<std::pair<std::string, int64_t>> positions;
-    for (uint64_t id : newly_deleted) {
-      if (id >= first_new) {
-        positions.emplace_back(data_path, static_cast<int64_t>(id - first_new));
-        continue;
-      }
-      auto span = std::upper_bound(
-          state->files.begin(), state->files.end(), id,
-          [](uint64_t v, const PersistedTable::FileSpan& f) { return v < f.first_row_id; });
-      --span;
-      positions.emplace_back(span->path, static_cast<int64_t>(id - span->first_row_id));
-    }
-    std::sort(positions.begin(), positions.end());
-    std::vector<DataChunk> chunks;
-    DataChunk chunk(DeleteFileTypes());
-    for (const auto& [path, pos] : positions) {
-      chunk.AppendRow({Value::Text(path), Value::Int8(pos)});
-      if (chunk.size() == kChunkSize) {
-        chunks.push_back(std::move(chunk));
-        chunk = DataChunk(DeleteFileTypes());
-      }
-    }
-    if (chunk.size() > 0) chunks.push_back(std::move(chunk));
-    std::string path =
-        data_dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + "-deletes.parquet";
-    std::vector<parquet::ColumnDescriptor> descriptors{
-        {"file_path", Type(TypeId::kText), kDeleteFilePathId, 0, true},
-        {"pos", Type(TypeId::kInt8), kDeletePosId, 0, true}};
-    Result<parquet::FileSummary> summary =
-        WriteParquet(path, descriptors, [&](parquet::FileWriter& writer) {
-          for (const DataChunk& c : chunks) {
-            Status s = writer.Append(c);
-            if (!s.ok()) return s;
-          }
-          return Status::OK();
-        });
-    if (!summary.ok()) {
+    s = WriteDeleteFiles(newly_deleted, first_new, *state, partitioner.value(), data_dir, lsn,
+                         &out);
+    if (!s.ok()) {
       cleanup();
-      return summary.status();
+      return s;
     }
-    written.push_back(path);
-    iceberg::DataFile file;
-    file.content = iceberg::kContentPositionDeletes;
-    file.file_path = path;
-    file.record_count = summary.value().row_count;
-    file.file_size_in_bytes = summary.value().file_size;
-    file.split_offsets = summary.value().row_group_offsets;
-    if (positions.front().first == positions.back().first) {
-      file.referenced_data_file = positions.front().first;
-    }
-    added_deletes.push_back(std::move(file));
   }
   std::map<std::string, std::string> extra{
       {"firn.wal-lsn", std::to_string(lsn)},
       {"firn.next-row-id", std::to_string(version.next_row_id)}};
   Result<iceberg::TableHandle> committed =
-      iceberg::CommitAppend(*catalog_, state->handle, added, added_deletes, extra, NowMs());
+      iceberg::CommitAppend(*catalog_, state->handle, out.added, out.added_deletes, extra, NowMs());
   if (!committed.ok()) {
     cleanup();
     return committed.status();
   }
   state->handle = committed.take();
-  if (!data_path.empty()) {
-    state->files.push_back({data_path, first_new, version.next_row_id - first_new});
-  }
+  for (PersistedTable::DataFileRef& ref : out.refs) state->files.push_back(std::move(ref));
+  state->runs.insert(state->runs.end(), out.runs.begin(), out.runs.end());
   state->flushed_rows = version.next_row_id;
   state->deleted.resize(state->flushed_rows, 0);
   for (uint64_t id : newly_deleted) state->deleted[id] = 1;

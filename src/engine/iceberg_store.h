@@ -1,12 +1,16 @@
 // IcebergStore: Firn tables as Iceberg v2 tables in the warehouse folder. It writes a
-// table's new rows as a Parquet data file and its new deletions as a position-delete file,
+// table's new rows as a Parquet data file (one per partition tuple when the table has
+// partition_by) and its new deletions as a position-delete file (one per partition),
 // commits them as one snapshot through the SQL catalog (catalog.db), and reads a snapshot
 // back into memory.
 //
-// Row ids: a table's rows are numbered by their position in the concatenation of its data
-// files in commit order (deleted rows keep their position and are masked by position
-// deletes), followed by the rows not flushed yet. So a row id stays the same across a flush
-// and a restart, and WAL records after a checkpoint can name rows by id.
+// Row ids: a table's rows are numbered in commit order of the checkpoints that wrote them
+// (deleted rows keep their id and are masked by position deletes), followed by the rows
+// not flushed yet. An unpartitioned checkpoint writes one file in row-id order. A
+// partitioned one writes one file per partition tuple, each in row-id order, and records in
+// each file's Parquet footer ("firn.row-ids", storage/iceberg/partitioner.h) which row ids it
+// holds, so loading interleaves them back. So a row id stays the same across a flush and a
+// restart, and WAL records after a checkpoint can name rows by id.
 // Thread-safety: Flush/Load for one table must not run concurrently (StorageManager holds
 // its checkpoint mutex); the SQL catalog is thread-safe.
 #pragma once
@@ -21,6 +25,8 @@
 #include "catalog/catalog.h"
 #include "common/logger.h"
 #include "common/status.h"
+#include "storage/iceberg/commit_loader.h"
+#include "storage/iceberg/partitioner.h"
 #include "storage/iceberg/sql_catalog.h"
 #include "storage/iceberg/table_committer.h"
 #include "storage/table_data.h"
@@ -32,12 +38,16 @@ struct PersistedTable {
   iceberg::TableHandle handle;
   uint32_t oid = 0;
   uint64_t flushed_rows = 0;  // rows [0, flushed_rows) are in data files
-  struct FileSpan {
+  struct DataFileRef {
     std::string path;
-    uint64_t first_row_id = 0;
-    uint64_t rows = 0;
+    iceberg::PartitionTuple partition;  // empty when unpartitioned
   };
-  std::vector<FileSpan> files;   // in row-id order
+  std::vector<DataFileRef> files;  // data files in commit order
+  // Where each flushed row is: sorted by first_row_id, covering [0, flushed_rows); one run
+  // per file of an unpartitioned table, one per stretch of consecutive row ids in one file of
+  // a partitioned one.
+  using RowRun = iceberg::RowRun;
+  std::vector<RowRun> runs;
   std::vector<uint8_t> deleted;  // per flushed row: covered by a position delete
   uint64_t covered_lsn = 0;      // the current snapshot's "firn.wal-lsn"
 };

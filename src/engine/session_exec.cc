@@ -1,5 +1,6 @@
 // Statement execution for SessionState: DML, DDL, SET/SHOW, roles, EXPLAIN.
 #include <algorithm>
+#include <set>
 
 #include "common/scram.h"
 #include "common/sql_error.h"
@@ -10,6 +11,7 @@
 #include "sql/binder/binder.h"
 #include "sql/binder/scope.h"
 #include "sql/parser/type_name.h"
+#include "storage/iceberg/partition_transform.h"
 #include "types/cast.h"
 
 namespace firn {
@@ -342,8 +344,9 @@ int FindColumnOrThrow(const TableInfo& table, const std::string& option, const s
 }  // namespace
 
 // Firn's table options: event_time names the event-time column (timestamp, timestamptz or
-// date); partition_by is an Iceberg transform of one column, checked here and recorded in
-// the table's Iceberg properties (data files are not split by it yet: docs/storage.md).
+// date); partition_by is a list of Iceberg partition transforms, parsed by the storage's one
+// parser (storage/iceberg/partition_transform.h) and turned into the table's Iceberg
+// partition spec at its first checkpoint (docs/storage.md).
 void SessionState::ValidateTableOption(const TableInfo& table, const std::string& name,
                                        const std::string& value) {
   if (name == "event_time") {
@@ -355,36 +358,33 @@ void SessionState::ValidateTableOption(const TableInfo& table, const std::string
     return;
   }
   if (name == "partition_by") {
-    // identity: "col"; others: "year(col)", "month(col)", "day(col)", "hour(col)",
-    // "bucket(N, col)", "truncate(W, col)".
-    std::string v = value;
-    v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
-    size_t open = v.find('(');
-    if (open == std::string::npos) {
-      FindColumnOrThrow(table, name, v);
-      return;
+    static constexpr const char* kHint =
+        "partition_by is a comma-separated list of: a column (identity); year(col), "
+        "month(col), day(col) on date, timestamp or timestamptz; hour(col) on timestamp or "
+        "timestamptz; bucket(N, col) on integer, date, timestamp, text or numeric columns; "
+        "truncate(W, col) on integer, text or numeric columns.";
+    Result<std::vector<iceberg::PartitionTerm>> terms = iceberg::ParsePartitionBy(value);
+    if (!terms.ok()) {
+      throw SqlError(sqlstate::kInvalidParameterValue,
+                     "invalid partition_by \"" + value + "\": " + terms.status().message())
+          .WithHint(kHint);
     }
-    std::string transform = v.substr(0, open);
-    if (v.back() != ')') transform.clear();
-    std::string args = v.substr(open + 1, v.size() - open - 2);
-    std::string column = args;
-    if (transform == "bucket" || transform == "truncate") {
-      size_t comma = args.find(',');
-      bool number = comma != std::string::npos && comma > 0 &&
-                    std::all_of(args.begin(), args.begin() + static_cast<long>(comma), ::isdigit);
-      if (!number) transform.clear();
-      column = comma == std::string::npos ? "" : args.substr(comma + 1);
-    } else if (transform != "year" && transform != "month" && transform != "day" &&
-               transform != "hour") {
-      transform.clear();
+    std::set<std::string> field_names;
+    for (const iceberg::PartitionTerm& term : terms.value()) {
+      const Type& type = table.columns[FindColumnOrThrow(table, name, term.column)].type;
+      Status s = iceberg::CheckTransformSource(term.transform, type);
+      if (s.ok() &&
+          !field_names.insert(iceberg::PartitionFieldName(term.transform, term.column)).second) {
+        s = Status::InvalidArgument("two partition fields would be named \"" +
+                                    iceberg::PartitionFieldName(term.transform, term.column) +
+                                    "\"");
+      }
+      if (!s.ok()) {
+        throw SqlError(sqlstate::kInvalidParameterValue,
+                       "invalid partition_by \"" + value + "\": " + s.message())
+            .WithHint(kHint);
+      }
     }
-    if (transform.empty()) {
-      throw SqlError(sqlstate::kInvalidParameterValue, "invalid partition_by \"" + value + "\"")
-          .WithHint(
-              "Use a column, year(col), month(col), day(col), hour(col), bucket(N, col) "
-              "or truncate(W, col).");
-    }
-    FindColumnOrThrow(table, name, column);
     return;
   }
   throw SqlError(sqlstate::kInvalidParameterValue, "unrecognized parameter \"" + name + "\"")

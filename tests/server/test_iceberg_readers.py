@@ -3,9 +3,10 @@
 
     FIRN_BIN=build/firn /usr/bin/python3 tests/server/test_iceberg_readers.py
 
-One Firn server writes three tables (every Firn type with edge values and NULLs; a table
+One Firn server writes four tables (every Firn type with edge values and NULLs; a table
 with several CHECKPOINTs, DELETEs and an UPDATE, so several snapshots, data files and
-position-delete files; a table in a non-public schema). Firn's `SELECT * ... ORDER BY id`
+position-delete files; a table in a non-public schema; a table partitioned by
+day(timestamptz) and bucket(N, bigint) with NULL partition values and deletes). Firn's `SELECT * ... ORDER BY id`
 is recorded after every CHECKPOINT (keyed by the snapshot that CHECKPOINT committed) and
 at the end; the server is then stopped with SIGTERM (its final checkpoint commits the rest)
 so nothing runs while the readers read:
@@ -19,7 +20,11 @@ so nothing runs while the readers read:
     Parquet types;
   * npm icebird reads every metadata version that has a snapshot through HTTP (a loopback
     server over the data folder), applying the position deletes itself;
-  * Python's sqlite3 reads catalog.db the way PyIceberg's SqlCatalog does.
+  * Python's sqlite3 reads catalog.db the way PyIceberg's SqlCatalog does;
+  * for the partitioned table, the partition tuple python3-avro reads from each manifest
+    entry equals day/bucket computed here (the spec's murmur3) for every row parquet-wasm
+    reads from that file; delete files carry their data files' partition; the manifest
+    list's partition summaries bound the tuples.
 
 Normalization (both sides are brought to the same form per Iceberg type):
   boolean -> bool; int/long -> int; float -> Firn's value rounded to float32 (Firn prints
@@ -133,6 +138,30 @@ class DataDirHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def murmur3_32(data):
+    """murmur3_x86_32 with seed 0 (the Iceberg spec's bucket hash), as a signed int."""
+    c1, c2, m = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
+    rotl = lambda x, r: ((x << r) | (x >> (32 - r))) & m  # noqa: E731
+    h, n = 0, len(data)
+    for i in range(0, n - n % 4, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = rotl((k * c1) & m, 15) * c2 & m
+        h = (rotl(h ^ k, 13) * 5 + 0xE6546B64) & m
+    tail = data[n - n % 4:]
+    if tail:
+        k = int.from_bytes(tail, "little")
+        h ^= rotl((k * c1) & m, 15) * c2 & m
+    h ^= n
+    h = ((h ^ (h >> 16)) * 0x85EBCA6B) & m
+    h = ((h ^ (h >> 13)) * 0xC2B2AE35) & m
+    h ^= h >> 16
+    return h - (1 << 32) if h >= 1 << 31 else h
+
+
+assert murmur3_32(b"iceberg") == 1210000089  # the spec's example
+assert murmur3_32(struct.pack("<q", 34)) == 2017239379
 
 
 # ---------------------------------------------------------------------------- PG text forms
@@ -454,7 +483,8 @@ class IcebergReadersTest(unittest.TestCase):
                 psycopg2.extensions.new_type((oid,), f"TEXT{oid}", lambda v, c: v), conn)
         cur = conn.cursor()
         rng = random.Random(20260101)
-        tables = [("public", "all_types"), ("public", "history"), ("analytics", "events")]
+        tables = [("public", "all_types"), ("public", "history"), ("analytics", "events"),
+                  ("public", "clicks")]
         cls.firn_tables = set(tables)
         for key in tables:
             cls.expected[key] = {}
@@ -496,8 +526,20 @@ class IcebergReadersTest(unittest.TestCase):
                     "'2025-06-01 12:00:00.123456+00'::timestamptz + g * interval '1 hour', "
                     "ARRAY[g, NULL, -g] FROM generate_series(1, 120) g")
 
+        cur.execute("CREATE TABLE clicks (id int8, user_id int8, at timestamptz, amt numeric(8,2)) "
+                    "WITH (partition_by = 'day(at), bucket(5, user_id)')")
+
+        def clicks(lo, hi):  # interleaved across partitions; NULL at and user_id too
+            cur.execute("INSERT INTO clicks SELECT g, CASE WHEN g %% 11 = 0 THEN NULL "
+                        "ELSE (g * 7919) %% 97 - 20 END, CASE WHEN g %% 13 = 0 THEN NULL ELSE "
+                        "'1969-12-30 22:00:00+00'::timestamptz + ((g * 37) %% 101) * "
+                        "interval '1 hour' END, g / 4.0 FROM generate_series(%s, %s) g", (lo, hi))
+
+        clicks(1, 200)
         hist(1, 150)
         checkpoint()                                              # snapshot 1 of each
+        clicks(201, 260)
+        cur.execute("DELETE FROM clicks WHERE id % 6 = 1")       # old files and new rows
         hist(151, 300)
         cur.execute("DELETE FROM history WHERE id % 7 = 0")       # old file and new rows
         cur.execute("DELETE FROM analytics.events WHERE id % 10 = 0")
@@ -512,6 +554,7 @@ class IcebergReadersTest(unittest.TestCase):
         checkpoint()                                              # nothing changed
         hist(351, 360)
         cur.execute("DELETE FROM history WHERE id = 1 OR id = 355")
+        cur.execute("DELETE FROM clicks WHERE id BETWEEN 50 AND 60")
         cur.execute("UPDATE analytics.events SET name = NULL, score = 'NaN' WHERE id = 5")
         for key in tables:  # the shutdown checkpoint commits these
             cls.final[key] = select(key)
@@ -927,6 +970,77 @@ class IcebergReadersTest(unittest.TestCase):
         f8 = {r[6] for r in rows}
         self.assertTrue({"NaN", "Infinity", "-Infinity", "-0"} <= f8, f8)
         self.assertTrue({"infinity", "-infinity"} <= {r[13] for r in rows})
+
+    def test_partition_tuples(self):
+        """The partitioned table: spec, manifest partition tuples, layout, delete files."""
+        info = self.tables[("public", "clicks")]
+        meta = info["newest"]
+        spec = next(s for s in meta["partition-specs"] if s["spec-id"] == meta["default-spec-id"])
+        self.assertEqual(spec["fields"], [
+            {"source-id": 3, "field-id": 1000, "name": "at_day", "transform": "day"},
+            {"source-id": 2, "field-id": 1001, "name": "user_id_bucket", "transform": "bucket[5]"}])
+        self.assertEqual(meta["last-partition-id"], 1001)
+        epoch = datetime.date(1970, 1, 1)
+        checked_rows = delete_files = 0
+        tuples = set()
+        for sid, files in info["files"].items():
+            data_tuple = {f["path"]: (f["entry"]["data_file"]["partition"]["at_day"],
+                                      f["entry"]["data_file"]["partition"]["user_id_bucket"])
+                          for f in files if f["content"] == 0}
+            for f in files:
+                m = f["manifest"]
+                man = avro(m["manifest_path"])
+                self.assertEqual(json.loads(man["metadata"]["partition-spec"]), spec["fields"])
+                self.assertEqual(man["metadata"]["partition-spec-id"], "0")
+                self.assertEqual(m["partition_spec_id"], 0)
+                data_file = next(x for x in man["schema"]["fields"] if x["name"] == "data_file")
+                part = next(x for x in data_file["type"]["fields"] if x["name"] == "partition")
+                self.assertEqual(part["field-id"], 102)
+                self.assertEqual([(x["name"], x["field-id"], x["type"]) for x in
+                                  part["type"]["fields"]],
+                                 [("at_day", 1000, ["null", {"type": "int", "logicalType": "date"}]),
+                                  ("user_id_bucket", 1001, ["null", "int"])])
+                tup = f["entry"]["data_file"]["partition"]
+                key = (tup["at_day"], tup["user_id_bucket"])
+                day = "null" if key[0] is None else key[0]
+                bucket = "null" if key[1] is None else str(key[1])
+                self.assertIn(f"/data/at_day={day}/user_id_bucket={bucket}/", f["path"])
+                if f["content"] == 1:
+                    delete_files += 1
+                    targets = set(self.parquet[f["path"]]["columns"]["file_path"])
+                    self.assertEqual({data_tuple.get(t, "?") for t in targets}, {key}, f["path"])
+                    continue
+                tuples.add(key)
+                cols = self.parquet[f["path"]]["columns"]
+                for at, user in zip(cols["at"], cols["user_id"]):
+                    want_day = None if at is None else (
+                        epoch + datetime.timedelta(days=reader_canon(at, "timestamptz")
+                                                   // 86_400_000_000)).isoformat()
+                    want_bucket = None if user is None else (
+                        murmur3_32(struct.pack("<q", int(user))) & INT32_MAX) % 5
+                    self.assertEqual((want_day, want_bucket), key, f["path"])
+                    checked_rows += 1
+            # The manifest list's summaries bound the data manifests' tuples.
+            for m in avro(self.tables[("public", "clicks")]["snapshots"][sid]["manifest-list"])[
+                    "records"]:
+                if m["content"] != 0:
+                    continue
+                keys = [(e["data_file"]["partition"]["at_day"],
+                         e["data_file"]["partition"]["user_id_bucket"])
+                        for e in avro(m["manifest_path"])["records"]]
+                for i, summary in enumerate(m["partitions"]):
+                    present = [k[i] for k in keys if k[i] is not None]
+                    self.assertEqual(summary["contains_null"], len(present) < len(keys))
+                    if i == 0:
+                        present = [(datetime.date.fromisoformat(d) - epoch).days for d in present]
+                    lo = struct.unpack("<i", bytes.fromhex(summary["lower_bound"]))[0]
+                    hi = struct.unpack("<i", bytes.fromhex(summary["upper_bound"]))[0]
+                    self.assertEqual((lo, hi), (min(present), max(present)))
+        self.assertGreater(checked_rows, 250)
+        self.assertGreater(delete_files, 3)
+        self.assertTrue(any(a is None for a, _ in tuples) and any(b is None for _, b in tuples))
+        self.assertTrue(any(a is not None and a < "1970-01-01" for a, _ in tuples), tuples)
+        self.assertGreater(len(tuples), 10)
 
     def test_icebird(self):
         """icebird reads every version over HTTP and applies the position deletes itself."""

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "storage/iceberg/bounds.h"
+#include "storage/iceberg/partition_transform.h"
 
 namespace firn::iceberg {
 
@@ -64,7 +65,9 @@ Result<Datum> ValueToDatum(const PrimitiveType& t, const Value& v) {
     case IcebergType::kDouble:
       return Datum::Double(v.GetDouble());
     case IcebergType::kDecimal: {
-      auto minimal = SerializePrimitive(t, v);
+      // truncate[W] can floor a value to one digit more than the precision (-9.99 -> -10.00
+      // in decimal(3,2)); it is written when it fits the fixed, as Iceberg's writers do.
+      auto minimal = SerializePrimitive(PrimitiveType{IcebergType::kDecimal, 38, t.scale}, v);
       if (!minimal)
         return Status::InvalidArgument("decimal value does not fit " + PrimitiveTypeName(t));
       const size_t size = static_cast<size_t>(DecimalFixedSize(t.precision));
@@ -135,14 +138,10 @@ Result<PrimitiveType> PartitionResultType(const TableMetadata& md, const Partiti
   if (source == nullptr || source->type.IsArray()) {
     return Status::InvalidArgument("partition field " + f.name + " has no primitive source column");
   }
-  const std::string& t = f.transform;
-  if (t == "identity" || t == "void" || t.rfind("truncate[", 0) == 0) {
-    return IcebergTypeOf(source->type);
-  }
-  if (t == "year" || t == "month" || t == "day" || t == "hour" || t.rfind("bucket[", 0) == 0) {
-    return PrimitiveType{IcebergType::kInt};
-  }
-  return Status::NotSupported("partition transform " + t);
+  if (f.transform == "void") return IcebergTypeOf(source->type);
+  Result<PartitionTransform> t = ParseTransform(f.transform);
+  if (!t.ok()) return t.status();
+  return TransformResultType(t.value(), source->type);
 }
 
 }  // namespace firn::iceberg

@@ -32,7 +32,8 @@ Result<avro::Datum> ValueToDatum(const PrimitiveType& t, const Value& v);
 Result<std::optional<Value>> DatumToValue(const avro::Node& s, const avro::Datum& d);
 
 // The result type of a partition field of `md`'s current schema: identity/truncate keep the
-// source type, bucket/year/month/day/hour give int. NotSupported for unknown transforms.
+// source type, day gives date, bucket/year/month/hour give int. NotSupported for unknown
+// transforms.
 Result<PrimitiveType> PartitionResultType(const TableMetadata& md, const PartitionField& f);
 
 }  // namespace firn::iceberg

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "storage/iceberg/file_io.h"
+#include "storage/iceberg/partition_transform.h"
 
 namespace firn::iceberg {
 
@@ -128,14 +129,20 @@ int64_t NewSnapshotId() {
 
 Result<TableHandle> CreateTable(SqlCatalog& catalog, const std::string& ns, const std::string& name,
                                 const std::string& location, std::vector<Column> columns,
-                                std::map<std::string, std::string> properties,
-                                int64_t timestamp_ms) {
+                                std::map<std::string, std::string> properties, int64_t timestamp_ms,
+                                std::string_view partition_by) {
   auto existing = catalog.LoadTable(ns, name);
   if (!existing.ok()) return existing.status();
   if (existing.value()) return Status::InvalidArgument("table " + ns + "." + name + " exists");
   bool unassigned = false;
   for (const Column& c : columns) unassigned = unassigned || c.field_id == 0;
   if (unassigned) AssignFieldIds(&columns);
+  PartitionSpec spec;
+  if (!partition_by.empty()) {
+    Result<PartitionSpec> built = BuildPartitionSpec(partition_by, columns);
+    if (!built.ok()) return built.status();
+    spec = built.take();
+  }
   const std::string root = LocalPath(TrimSlash(location));
   for (const std::string& dir : {root + "/data", root + "/metadata"}) {
     Status st = MakeDirs(dir);
@@ -147,6 +154,8 @@ Result<TableHandle> CreateTable(SqlCatalog& catalog, const std::string& ns, cons
   md.last_updated_ms = timestamp_ms;
   md.last_column_id = MaxFieldId(columns);
   md.schemas.push_back(Schema{0, std::move(columns)});
+  if (!spec.fields.empty()) md.last_partition_id = spec.fields.back().field_id;
+  md.partition_specs = {std::move(spec)};
   md.properties = std::move(properties);
   return PublishVersion(catalog, nullptr, ns, name, std::move(md));
 }

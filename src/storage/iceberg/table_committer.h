@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -42,13 +43,14 @@ struct CommitOptions {
   avro::Codec codec = avro::Codec::kDeflate;  // for manifests and manifest lists
 };
 
-// Creates the folders, v1.metadata.json (schema 0, unpartitioned, unsorted, no snapshot) and
-// the catalog entry (creating the namespace if needed). Columns without field ids get
-// 1..n. InvalidArgument when the table exists.
+// Creates the folders, v1.metadata.json (schema 0, unsorted, no snapshot) and the catalog
+// entry (creating the namespace if needed). Columns without field ids get 1..n. The partition
+// spec (id 0) is BuildPartitionSpec(partition_by) — unpartitioned when it is empty.
+// InvalidArgument when the table exists or partition_by does not fit the columns.
 Result<TableHandle> CreateTable(SqlCatalog& catalog, const std::string& ns, const std::string& name,
                                 const std::string& location, std::vector<Column> columns,
-                                std::map<std::string, std::string> properties,
-                                int64_t timestamp_ms);
+                                std::map<std::string, std::string> properties, int64_t timestamp_ms,
+                                std::string_view partition_by = {});
 
 // Commits one snapshot on top of `current`'s current snapshot: a manifest for `added` data
 // files (content 0), one for `added_deletes` (content 1) when non-empty, the parent's
