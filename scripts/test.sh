@@ -41,7 +41,7 @@ count() {
 }
 
 step() {  # step NAME COMMAND...
-  local name="$1"
+  local name="$1" started=$SECONDS
   shift
   echo "=== $name"
   if "$@" >"$log" 2>&1; then
@@ -52,15 +52,18 @@ step() {  # step NAME COMMAND...
     failed=$((failed + 1))
   fi
   count "$log"
+  echo "    ($name: $((SECONDS - started)) s; $SECONDS s since the start)"
 }
 
 step "clang-format" scripts/check-format.sh
 scripts/build.sh
+echo "    (build: $SECONDS s since the start)"
 step "unit tests" bash -c "cd build && ctest --output-on-failure -j2 --timeout 300"
 step "integration" env FIRN_BIN=build/firn tests/integration/run.sh
 
 if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DFIRN_SANITIZE=ON
+  echo "    (asan build: $SECONDS s since the start)"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   step "unit tests (asan+ubsan)" bash -c "cd build-asan && ctest --output-on-failure -j2 --timeout 600"
@@ -88,5 +91,6 @@ if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   done
 fi
 
+echo "    (fuzz: $SECONDS s since the start)"
 echo "$passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]

@@ -7,6 +7,7 @@
 
 #include "common/sql_error.h"
 #include "exec/evaluator.h"
+#include "exec/key_index.h"
 #include "exec/operators_internal.h"
 
 namespace firn {
@@ -84,53 +85,15 @@ void UpdateAggregates(const std::vector<AggregateSpec>& specs,
 
 namespace {
 
-// GROUP BY one integer-like or text column: group ids from a map keyed by the raw value,
-// without building a RowKey per row. Integer-like values and text (not bpchar, whose
-// trailing spaces do not count) are equal exactly when their bits are, as in RowKey.
-class OneKeyGroups {
- public:
-  static bool Handles(const Type& type) {
-    PhysicalType p = PhysicalTypeOf(type.id);
-    return p == PhysicalType::kInt64 || (p == PhysicalType::kString && type.id != TypeId::kBpchar);
-  }
-  // Sets ids[i] for every row of `key`, appending new groups to `keys` in order of first
-  // appearance.
-  void Assign(const Vector& key, std::vector<RowKey>& keys, uint32_t* ids) {
-    bool ints = key.physical() == PhysicalType::kInt64;
-    for (size_t i = 0; i < key.size(); i++) {
-      uint32_t next = static_cast<uint32_t>(keys.size());
-      uint32_t id;
-      if (key.IsNull(i)) {
-        if (!null_group_) null_group_ = next;
-        id = *null_group_;
-      } else if (ints) {
-        id = int_groups_.try_emplace(key.ints()[i], next).first->second;
-      } else {
-        auto it = text_groups_.find(key.strings()[i]);
-        if (it == text_groups_.end()) it = text_groups_.emplace(key.strings()[i], next).first;
-        id = it->second;
-      }
-      if (id == next) keys.push_back(RowKey{{key.GetValue(i)}});
-      ids[i] = id;
-    }
-  }
-
- private:
-  std::unordered_map<int64_t, uint32_t> int_groups_;
-  std::unordered_map<std::string, uint32_t> text_groups_;
-  std::optional<uint32_t> null_group_;
-};
-
 std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
   auto child = BuildOperator(*plan.children[0], ctx);
-  std::unordered_map<RowKey, uint32_t, RowKeyHash> groups;
-  OneKeyGroups one_key;
-  std::vector<RowKey> keys;
+  std::vector<Type> key_types;
+  for (const BoundExprPtr& e : plan.group_exprs) key_types.push_back(e->type);
+  KeyIndex groups(key_types);
   std::vector<std::unique_ptr<GroupedAggregate>> aggs;
   for (const AggregateSpec& spec : plan.aggregates) aggs.push_back(MakeGroupedAggregate(spec));
   bool scalar = plan.group_exprs.empty();
   if (scalar) {
-    keys.push_back(RowKey{});
     for (auto& a : aggs) a->Resize(1);
   }
   while (true) {
@@ -146,28 +109,19 @@ std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
         for (size_t k = 0; k < plan.group_exprs.size(); k++) {
           key_vectors.push_back(&EvaluateRef(*plan.group_exprs[k], in, ctx, scratch[k]));
         }
-        if (key_vectors.size() == 1 && one_key.Handles(key_vectors[0]->type())) {
-          one_key.Assign(*key_vectors[0], keys, ids.data());
-        } else {
-          for (size_t i = 0; i < n; i++) {
-            RowKey key;
-            key.values.reserve(key_vectors.size());
-            for (const Vector* v : key_vectors) key.values.push_back(v->GetValue(i));
-            auto [it, inserted] = groups.try_emplace(key, static_cast<uint32_t>(keys.size()));
-            if (inserted) keys.push_back(std::move(key));
-            ids[i] = it->second;
-          }
-        }
-        for (auto& a : aggs) a->Resize(keys.size());
+        groups.Assign(key_vectors, nullptr, n, ids.data());
+        for (auto& a : aggs) a->Resize(groups.size());
       }
       UpdateAggregates(plan.aggregates, aggs, in, ids.data(), ctx);
     }
     if (!more) break;
   }
+  size_t group_count = scalar ? 1 : groups.size();
   std::vector<std::vector<Value>> rows;
-  rows.reserve(keys.size());
-  for (size_t g = 0; g < keys.size(); g++) {
-    std::vector<Value> row = keys[g].values;
+  rows.reserve(group_count);
+  for (size_t g = 0; g < group_count; g++) {
+    std::vector<Value> row =
+        scalar ? std::vector<Value>{} : groups.key(static_cast<uint32_t>(g)).values;
     for (size_t k = 0; k < row.size(); k++) {
       if (row[k].is_null()) row[k] = Value::Null(plan.types[k]);
     }

@@ -80,6 +80,13 @@ void PutAt(std::vector<T>& v, size_t pos, V&& value) {
   }
 }
 
+std::vector<Type> EntityTypes(const FeatureDefinition& def) {
+  std::vector<Type> types;
+  for (int c : def.entity_columns)
+    types.push_back(def.source->columns[static_cast<size_t>(c)].type);
+  return types;
+}
+
 }  // namespace
 
 FeatureView::FeatureView(FeatureDefinition def)
@@ -87,7 +94,8 @@ FeatureView::FeatureView(FeatureDefinition def)
       program_(CompileWindowProgram(def_)),
       types_(def_.source->ColumnTypes()),
       needed_(types_.size(), false),
-      entity_outputs_(def_.entity_columns.size(), -1) {
+      entity_outputs_(def_.entity_columns.size(), -1),
+      keys_(EntityTypes(def_)) {
   MarkColumns(def_.where_dynamic, needed_);
   for (size_t i : program_.generic) {
     const AggregateSpec& a = def_.aggregates[i];
@@ -96,9 +104,7 @@ FeatureView::FeatureView(FeatureDefinition def)
     for (const BoundExprPtr& e : a.order_exprs) MarkColumns(e, needed_);
     MarkColumns(a.filter, needed_);
   }
-  for (int c : def_.entity_columns) {
-    grouped_types_.push_back(def_.source->columns[static_cast<size_t>(c)].type);
-  }
+  grouped_types_ = EntityTypes(def_);
   for (const AggregateSpec& a : def_.aggregates) grouped_types_.push_back(a.result_type);
   for (size_t i = 0; i < def_.outputs.size(); i++) {
     const BoundExpr& e = *def_.outputs[i];
@@ -115,43 +121,81 @@ FeatureView::FeatureView(FeatureDefinition def)
   }
 }
 
-void FeatureView::Index(const DataChunk& rows, const std::vector<uint32_t>& selected,
-                        const std::vector<EntityRows*>& entities, uint64_t first_row_id,
-                        ExecContext& ctx) {
-  std::vector<Vector> masks;
-  for (const BoundExprPtr& m : program_.masks) masks.push_back(firn::Evaluate(*m, rows, ctx));
-  const Vector& event_time = rows.column(static_cast<size_t>(def_.event_time_column));
-  for (size_t s = 0; s < selected.size(); s++) {
-    uint32_t r = selected[s];
-    EntityRows& entity = *entities[s];
-    int64_t t = event_time.ints()[r];
-    size_t pos = entity.InsertPosition(t);
-    PutAt(entity.time, pos, t);
-    PutAt(entity.row_id, pos, first_row_id + r);
-    for (size_t l = 0; l < program_.lanes.size(); l++) {
-      const Vector& column = rows.column(static_cast<size_t>(program_.lanes[l].column));
-      EntityRows::LaneValues& lane = entity.lanes[l];
-      bool valid = !column.IsNull(r);
-      PutAt(lane.valid, pos, uint8_t{valid});
-      switch (program_.lanes[l].storage) {
-        case LaneStorage::kInt:
-          PutAt(lane.ints, pos, valid ? column.ints()[r] : 0);
-          break;
-        case LaneStorage::kDouble:
-          PutAt(lane.doubles, pos, valid ? column.doubles()[r] : 0.0);
-          break;
-        case LaneStorage::kText:
-          PutAt(lane.texts, pos, valid ? column.strings()[r] : std::string());
-          break;
-        case LaneStorage::kNone:
-          break;
-      }
-    }
-    for (size_t m = 0; m < masks.size(); m++) {
-      PutAt(entity.masks[m], pos, uint8_t{!masks[m].IsNull(r) && masks[m].ints()[r] != 0});
+// The new rows of one table segment that the view indexes.
+struct FeatureView::Part {
+  std::shared_ptr<const DataChunk> rows;
+  uint64_t first_row_id = 0;
+  std::vector<uint32_t> selected;           // rows that pass the static WHERE and have a time
+  std::vector<uint32_t> entity;             // per selected row: its entity's id
+  std::vector<std::vector<uint8_t>> masks;  // per static FILTER predicate, per row of `rows`
+};
+
+void FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
+  const DataChunk& rows = *part.rows;
+  int64_t t = rows.column(static_cast<size_t>(def_.event_time_column)).ints()[r];
+  size_t pos = entity.InsertPosition(t);
+  PutAt(entity.time, pos, t);
+  PutAt(entity.row_id, pos, part.first_row_id + r);
+  for (size_t l = 0; l < program_.lanes.size(); l++) {
+    const Vector& column = rows.column(static_cast<size_t>(program_.lanes[l].column));
+    EntityRows::LaneValues& lane = entity.lanes[l];
+    bool valid = !column.IsNull(r);
+    PutAt(lane.valid, pos, uint8_t{valid});
+    switch (program_.lanes[l].storage) {
+      case LaneStorage::kInt:
+        PutAt(lane.ints, pos, valid ? column.ints()[r] : 0);
+        break;
+      case LaneStorage::kDouble:
+        PutAt(lane.doubles, pos, valid ? column.doubles()[r] : 0.0);
+        break;
+      case LaneStorage::kText:
+        PutAt(lane.texts, pos, valid ? column.strings()[r] : std::string());
+        break;
+      case LaneStorage::kNone:
+        break;
     }
   }
-  entries_ += selected.size();
+  for (size_t m = 0; m < part.masks.size(); m++) PutAt(entity.masks[m], pos, part.masks[m][r]);
+}
+
+void FeatureView::Prefetch(const Part& part, uint32_t r) const {
+  const DataChunk& rows = *part.rows;
+  __builtin_prefetch(&rows.column(static_cast<size_t>(def_.event_time_column)).ints()[r]);
+  for (const Lane& lane : program_.lanes) {
+    const Vector& column = rows.column(static_cast<size_t>(lane.column));
+    __builtin_prefetch(column.nulls() + r);
+    if (lane.storage == LaneStorage::kInt) __builtin_prefetch(&column.ints()[r]);
+    if (lane.storage == LaneStorage::kDouble) __builtin_prefetch(&column.doubles()[r]);
+  }
+  for (const std::vector<uint8_t>& mask : part.masks) __builtin_prefetch(&mask[r]);
+}
+
+FeatureView::Part FeatureView::SelectNewRows(std::shared_ptr<const DataChunk> rows,
+                                             uint64_t first_row_id, ExecContext& ctx) {
+  Part part{std::move(rows), first_row_id, {}, {}, {}};
+  const DataChunk& chunk = *part.rows;
+  std::vector<uint32_t> candidates;
+  if (def_.where_static) {
+    candidates = EvaluateFilter(*def_.where_static, chunk, ctx);
+  } else {
+    candidates.resize(chunk.size());
+    for (size_t r = 0; r < chunk.size(); r++) candidates[r] = static_cast<uint32_t>(r);
+  }
+  const Vector& event_time = chunk.column(static_cast<size_t>(def_.event_time_column));
+  part.selected.reserve(candidates.size());
+  for (uint32_t r : candidates) {
+    if (!event_time.IsNull(r)) part.selected.push_back(r);  // a NULL time is never <= T
+  }
+  std::vector<const Vector*> key_columns;
+  for (int c : def_.entity_columns) key_columns.push_back(&chunk.column(static_cast<size_t>(c)));
+  part.entity.resize(part.selected.size());
+  keys_.Assign(key_columns, part.selected.data(), part.selected.size(), part.entity.data());
+  for (const BoundExprPtr& m : program_.masks) {
+    Vector v = firn::Evaluate(*m, chunk, ctx);
+    std::vector<uint8_t>& mask = part.masks.emplace_back(chunk.size(), 0);
+    for (uint32_t r : part.selected) mask[r] = !v.IsNull(r) && v.ints()[r] != 0;
+  }
+  return part;
 }
 
 uint64_t FeatureView::CatchUp(ExecContext& ctx,
@@ -164,67 +208,80 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   std::unique_lock lock(mutex_);
   uint64_t start = indexed_upto_;
   if (start >= live->next_row_id) return 0;
-  // Two passes: find every new row's entity and count them, reserve each entity's arrays
-  // once, then append. Growing many entities' arrays row by row would copy them again and
-  // again and leave them up to half empty.
-  struct Part {
-    std::shared_ptr<const DataChunk> rows;
-    uint64_t first_row_id;
-    std::vector<uint32_t> selected;  // rows that pass the static WHERE and have an event time
-    std::vector<EntityRows*> entities;
-  };
-  std::vector<Part> parts;
-  std::unordered_map<EntityRows*, size_t> incoming;
-  for (const TableSegment& seg : live->segments) {
-    uint64_t end = seg.first_row_id + seg.rows->size();
-    if (end <= start) continue;
-    size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
-    Part part{seg.rows, seg.first_row_id + from, {}, {}};
-    if (from > 0) {
-      std::vector<uint32_t> tail;
-      for (size_t r = from; r < seg.rows->size(); r++) tail.push_back(static_cast<uint32_t>(r));
-      part.rows = std::make_shared<const DataChunk>(seg.rows->Select(tail));
-    }
-    const DataChunk& rows = *part.rows;
-    std::vector<uint32_t> candidates;
-    if (def_.where_static) {
-      candidates = EvaluateFilter(*def_.where_static, rows, ctx);
-    } else {
-      candidates.resize(rows.size());
-      for (size_t r = 0; r < rows.size(); r++) candidates[r] = static_cast<uint32_t>(r);
-    }
-    const Vector& event_time = rows.column(static_cast<size_t>(def_.event_time_column));
-    for (uint32_t r : candidates) {
-      if (event_time.IsNull(r)) continue;  // never at or before any instant
-      RowKey key;
-      for (int c : def_.entity_columns) {
-        key.values.push_back(rows.GetValue(static_cast<size_t>(c), r));
-      }
-      EntityRows& entity = index_[key];
-      if (entity.lanes.size() != program_.lanes.size()) {
-        entity.lanes.resize(program_.lanes.size());
-        entity.masks.resize(program_.masks.size());
-      }
-      part.selected.push_back(r);
-      part.entities.push_back(&entity);
-      incoming[&entity]++;
-    }
-    parts.push_back(std::move(part));
-  }
-  for (const auto& [entity, n] : incoming) entity->Reserve(entity->size() + n, program_.lanes);
-  uint64_t done = 0;
   uint64_t total = live->next_row_id - start;
   uint64_t next_report = kProgressRows;
-  for (const Part& part : parts) {
-    Index(*part.rows, part.selected, part.entities, part.first_row_id, ctx);
-    done += part.rows->size();
+  auto report = [&](uint64_t done) {  // half the work is per segment, half per entity
     if (progress && done >= next_report && done < total) {
       progress(done, total);
       next_report = done + kProgressRows;
     }
+  };
+  uint64_t read = 0;
+  // First every new row's entity, then the rows entity by entity (a counting sort by
+  // entity id, in row id order within an entity): each entity's arrays are reserved once
+  // and filled sequentially. Appending in row order instead scatters every value to a
+  // different entity's arrays, one cache miss each, which dominated at millions of rows.
+  std::vector<Part> parts;
+  for (const TableSegment& seg : live->segments) {
+    uint64_t end = seg.first_row_id + seg.rows->size();
+    if (end <= start) continue;
+    size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
+    std::shared_ptr<const DataChunk> rows = seg.rows;
+    if (from > 0) {
+      std::vector<uint32_t> tail;
+      for (size_t r = from; r < seg.rows->size(); r++) tail.push_back(static_cast<uint32_t>(r));
+      rows = std::make_shared<const DataChunk>(seg.rows->Select(tail));
+    }
+    parts.push_back(SelectNewRows(std::move(rows), seg.first_row_id + from, ctx));
+    read += parts.back().rows->size();
+    report(read / 2);
   }
+  size_t old_entities = entities_.size();
+  entities_.resize(keys_.size());
+  for (size_t e = old_entities; e < entities_.size(); e++) {
+    entities_[e].lanes.resize(program_.lanes.size());
+    entities_[e].masks.resize(program_.masks.size());
+  }
+  std::vector<uint64_t> begin(entities_.size() + 1, 0);
+  for (const Part& part : parts) {
+    for (uint32_t e : part.entity) begin[e + 1]++;
+  }
+  for (size_t e = 0; e < entities_.size(); e++) {
+    uint64_t n = begin[e + 1];
+    if (n > 0) entities_[e].Reserve(entities_[e].size() + n, program_.lanes);
+    begin[e + 1] += begin[e];
+  }
+  struct Ref {
+    uint32_t part;
+    uint32_t row;
+  };
+  std::vector<Ref> order(begin.back());
+  {
+    std::vector<uint64_t> next(begin.begin(), begin.end() - 1);
+    for (size_t p = 0; p < parts.size(); p++) {
+      const Part& part = parts[p];
+      for (size_t s = 0; s < part.selected.size(); s++) {
+        order[next[part.entity[s]]++] = Ref{static_cast<uint32_t>(p), part.selected[s]};
+      }
+    }
+  }
+  // Reading rows in entity order jumps around the table: ask for the values a few rows
+  // ahead so that the cache misses overlap.
+  constexpr uint64_t kPrefetchAhead = 16;
+  for (size_t e = 0; e < entities_.size(); e++) {
+    for (uint64_t i = begin[e]; i < begin[e + 1]; i++) {
+      if (i + kPrefetchAhead < order.size()) {
+        const Ref& ahead = order[i + kPrefetchAhead];
+        Prefetch(parts[ahead.part], ahead.row);
+      }
+      Append(entities_[e], parts[order[i].part], order[i].row);
+    }
+    if (!order.empty() && (e & 1023) == 0)
+      report(total / 2 + (total - total / 2) * begin[e + 1] / order.size());
+  }
+  entries_ += order.size();
   indexed_upto_ = live->next_row_id;
-  return indexed_upto_ - start;
+  return total;
 }
 
 void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, ExecContext& ctx,
@@ -233,8 +290,7 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
   if (!keys) {
     CatchUp(ctx);
     std::shared_lock lock(mutex_);
-    all.reserve(index_.size());
-    for (const auto& entry : index_) all.push_back(entry.first);
+    all = keys_.keys();
     keys = &all;
   }
   std::vector<std::vector<Value>> rows;
@@ -256,10 +312,9 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return instants[a] < instants[b]; });
     std::shared_lock lock(mutex_);
-    auto it = index_.find(key);
-    if (it != index_.end()) {
+    if (std::optional<uint32_t> id = keys_.Find(key)) {
       // The index's own key: its values have the entity columns' types.
-      EvaluateEntity(it->first, it->second, order, instants, *version, ctx, grouped);
+      EvaluateEntity(keys_.key(*id), entities_[*id], order, instants, *version, ctx, grouped);
     }
   }
   Project(instants, ctx, grouped);
@@ -395,11 +450,11 @@ void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx
 FeatureSourceStats FeatureView::stats() const {
   std::shared_lock lock(mutex_);
   FeatureSourceStats s;
-  s.entities = index_.size();
+  s.entities = entities_.size();
   s.indexed_rows = entries_;
   s.sliding_aggregates = program_.sliding.size();
   s.recomputed_aggregates = program_.generic.size();
-  for (const auto& [key, rows] : index_) {
+  for (const EntityRows& rows : entities_) {
     s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
   }
   return s;

@@ -15,11 +15,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <shared_mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "exec/feature_source.h"
+#include "exec/key_index.h"
 #include "features/feature_definition.h"
 #include "features/window_program.h"
 
@@ -53,9 +54,15 @@ class FeatureView : public FeatureSource {
   // places in `results`; returns whether the WHERE admits any of those rows.
   bool EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
                        ExecContext& ctx, std::vector<Value>& results);
-  // Adds rows[selected[i]] (row id first_row_id + its position) to *entities[i].
-  void Index(const DataChunk& rows, const std::vector<uint32_t>& selected,
-             const std::vector<EntityRows*>& entities, uint64_t first_row_id, ExecContext& ctx);
+  struct Part;
+  // The rows of `rows` (row ids from first_row_id) the view indexes, with their entities'
+  // ids (new entities get the next ids in keys_) and static FILTER flags.
+  Part SelectNewRows(std::shared_ptr<const DataChunk> rows, uint64_t first_row_id,
+                     ExecContext& ctx);
+  // Asks the CPU to load what Append(..., part, r) will read.
+  void Prefetch(const Part& part, uint32_t r) const;
+  // Adds row r of `part` to `entity`, in event-time order.
+  void Append(EntityRows& entity, const Part& part, uint32_t r);
   // Turns each non-empty grouped row (entity values ++ aggregate results) into the view's
   // output columns, with now() = its instant.
   void Project(const std::vector<int64_t>& instants, ExecContext& ctx,
@@ -72,9 +79,10 @@ class FeatureView : public FeatureSource {
   bool outputs_read_now_ = false;    // some computed output reads the clock
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<RowKey, EntityRows, RowKeyHash> index_;  // GUARDED_BY(mutex_)
-  uint64_t indexed_upto_ = 0;                                 // GUARDED_BY(mutex_)
-  uint64_t entries_ = 0;                                      // GUARDED_BY(mutex_)
+  KeyIndex keys_;                     // entity key -> id; GUARDED_BY(mutex_)
+  std::vector<EntityRows> entities_;  // by entity id; GUARDED_BY(mutex_)
+  uint64_t indexed_upto_ = 0;         // GUARDED_BY(mutex_)
+  uint64_t entries_ = 0;              // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

@@ -230,6 +230,7 @@ WindowProgram CompileWindowProgram(const FeatureDefinition& def) {
 }
 
 size_t EntityRows::InsertPosition(int64_t t) const {
+  if (time.empty() || time.back() <= t) return time.size();  // in time order: the usual case
   return static_cast<size_t>(std::upper_bound(time.begin(), time.end(), t) - time.begin());
 }
 

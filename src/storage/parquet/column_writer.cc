@@ -67,13 +67,22 @@ void ColumnChunkWriter::AddNull(int16_t def, int16_t rep) {
 
 bool ColumnChunkWriter::UseDictionary(std::string_view key, std::string_view plain) {
   if (!dict_enabled_) return false;  // pages switch encoding only at page cuts
+  std::pair<uint32_t, bool> id;
+  if (key.size() <= 8 && leaf_.phys != PhysType::kByteArray &&
+      leaf_.phys != PhysType::kFixedLenByteArray) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, key.data(), key.size());
+    id = dict_index_.Insert(bits, dict_count_);
+  } else {
+    id = dict_index_.Insert(key, dict_count_);
+  }
   page_is_dict_ = true;
-  auto [it, inserted] = dict_index_.try_emplace(std::string(key), dict_count_);
-  if (inserted) {
+  if (id.second) {
     ++dict_count_;
     dict_plain_.append(plain);
   }
-  indices_.push_back(it->second);
+  indices_.push_back(id.first);
+  ++dict_values_;
   dict_used_ = true;
   return true;
 }
@@ -142,7 +151,11 @@ void ColumnChunkWriter::EndRow() {
   ++page_rows_;
   size_t page =
       plain_.size() + indices_.size() * 2 + bools_.size() / 8 + (defs_.size() + reps_.size()) / 4;
-  bool dict_full = page_is_dict_ && dict_plain_.size() > options_.dictionary_bytes;
+  // A dictionary stops paying once it holds most of the values it encodes (ids, amounts,
+  // times): the rest of the chunk is PLAIN, which also skips a hash probe per value.
+  bool dict_full =
+      page_is_dict_ && (dict_plain_.size() > options_.dictionary_bytes ||
+                        (dict_values_ >= kDictionaryProbeValues && dict_count_ > dict_values_ / 2));
   if (page >= options_.page_bytes || dict_full) {
     if (status_.ok()) status_ = FlushPage();
     if (dict_full) dict_enabled_ = false;
@@ -317,9 +330,10 @@ Status ColumnChunkWriter::Finish(std::string* bytes, ColumnMetaData* md, Physica
   // Reset for the next row group.
   dict_enabled_ = options_.dictionary && leaf_.kind != ValueKind::kBool;
   dict_used_ = false;
-  dict_index_.clear();
+  dict_index_.Clear();
   dict_plain_.clear();
   dict_count_ = 0;
+  dict_values_ = 0;
   plain_pages_ = false;
   num_values_ = nulls_ = uncompressed_ = 0;
   stats_ = PhysicalStats();

@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
+#include "storage/parquet/dictionary_index.h"
 #include "storage/parquet/metadata.h"
 #include "storage/parquet/options.h"
 #include "storage/parquet/type_mapping.h"
@@ -60,6 +60,8 @@ class ColumnChunkWriter {
   Status Finish(std::string* bytes, ColumnMetaData* md, PhysicalStats* stats, int64_t* nulls);
 
  private:
+  // Values seen before a chunk's dictionary may be judged not to pay.
+  static constexpr uint64_t kDictionaryProbeValues = 16384;
   void Level(int16_t def, int16_t rep);
   bool UseDictionary(std::string_view key, std::string_view plain);
   void PlainValue(std::string_view plain);
@@ -83,9 +85,10 @@ class ColumnChunkWriter {
   // Current chunk.
   bool dict_enabled_;
   bool dict_used_ = false;
-  std::unordered_map<std::string, uint32_t> dict_index_;
+  DictionaryIndex dict_index_;
   std::string dict_plain_;
   uint32_t dict_count_ = 0;
+  uint64_t dict_values_ = 0;  // values encoded with the dictionary so far
   std::string pages_;
   bool plain_pages_ = false;
   int64_t num_values_ = 0, nulls_ = 0, uncompressed_ = 0;

@@ -18,13 +18,21 @@ void PutBitPacked(const uint32_t* values, size_t n, int bit_width, std::string* 
   size_t start = out->size();
   out->append(groups * bit_width, '\0');
   uint8_t* dst = reinterpret_cast<uint8_t*>(out->data() + start);
-  uint64_t bit = 0;
+  // Little-endian bit order: value i occupies bits [i * bit_width, (i + 1) * bit_width).
+  uint64_t acc = 0;  // pending bits, fewer than 8 before each value is added
+  int pending = 0;
+  uint64_t mask = (uint64_t{1} << bit_width) - 1;
+  size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
-    uint64_t v = values[i];
-    for (int b = 0; b < bit_width; ++b, ++bit) {
-      if ((v >> b) & 1) dst[bit >> 3] |= static_cast<uint8_t>(1u << (bit & 7));
+    acc |= (values[i] & mask) << pending;
+    pending += bit_width;
+    while (pending >= 8) {
+      dst[pos++] = static_cast<uint8_t>(acc);
+      acc >>= 8;
+      pending -= 8;
     }
   }
+  if (pending > 0) dst[pos] = static_cast<uint8_t>(acc);
 }
 
 void PutRleRun(uint32_t value, size_t count, int bit_width, std::string* out) {

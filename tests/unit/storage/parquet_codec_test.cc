@@ -36,6 +36,15 @@ TEST(ParquetRle, RoundTripsRunsAndLiteralsAtEveryWidth) {
   }
 }
 
+// The bit-packing example of the Parquet encodings spec: 0..7 at width 3 packs into
+// 10001000 11000110 11111010, after the run header (1 group of 8, literal: 0x03).
+TEST(ParquetRle, BitPackingMatchesTheSpecExample) {
+  std::vector<uint32_t> v = {0, 1, 2, 3, 4, 5, 6, 7};
+  std::string enc;
+  RleEncode(v.data(), v.size(), 3, &enc);
+  EXPECT_EQ(enc, std::string("\x03\x88\xc6\xfa"));
+}
+
 TEST(ParquetRle, LongRunsBecomeRleRuns) {
   std::vector<uint32_t> v(100000, 1);
   std::string enc;

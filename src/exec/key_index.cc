@@ -1,0 +1,72 @@
+#include "exec/key_index.h"
+
+namespace firn {
+
+KeyIndex::KeyIndex(const std::vector<Type>& key_types) {
+  if (key_types.size() != 1) return;
+  PhysicalType p = PhysicalTypeOf(key_types[0].id);
+  if (p == PhysicalType::kInt64) path_ = Path::kInt;
+  if (p == PhysicalType::kString && key_types[0].id != TypeId::kBpchar) path_ = Path::kText;
+}
+
+uint32_t KeyIndex::AddKey(RowKey key) {
+  keys_.push_back(std::move(key));
+  return static_cast<uint32_t>(keys_.size() - 1);
+}
+
+void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t* rows, size_t n,
+                      uint32_t* ids) {
+  auto new_id = [&] { return static_cast<uint32_t>(keys_.size()); };
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (path_ == Path::kGeneric) {
+      RowKey key;
+      key.values.reserve(columns.size());
+      for (const Vector* v : columns) key.values.push_back(v->GetValue(r));
+      auto [it, inserted] = generic_.try_emplace(key, new_id());
+      if (inserted) AddKey(std::move(key));
+      ids[i] = it->second;
+      continue;
+    }
+    const Vector& column = *columns[0];
+    uint32_t id;
+    if (column.IsNull(r)) {
+      if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
+      id = *null_id_;
+    } else if (path_ == Path::kInt) {
+      auto [it, inserted] = ints_.try_emplace(column.ints()[r], new_id());
+      if (inserted) AddKey(RowKey{{column.GetValue(r)}});
+      id = it->second;
+    } else {
+      const std::string& s = column.strings()[r];
+      auto it = texts_.find(s);
+      if (it == texts_.end()) {
+        it = texts_.emplace(s, new_id()).first;
+        AddKey(RowKey{{column.GetValue(r)}});
+      }
+      id = it->second;
+    }
+    ids[i] = id;
+  }
+}
+
+std::optional<uint32_t> KeyIndex::Find(const RowKey& key) const {
+  if (path_ == Path::kGeneric) {
+    auto it = generic_.find(key);
+    if (it == generic_.end()) return std::nullopt;
+    return it->second;
+  }
+  if (key.values.size() != 1) return std::nullopt;
+  const Value& v = key.values[0];
+  if (v.is_null()) return null_id_;
+  if (path_ == Path::kInt) {
+    auto it = ints_.find(v.GetInt64());
+    if (it == ints_.end()) return std::nullopt;
+    return it->second;
+  }
+  auto it = texts_.find(v.GetString());
+  if (it == texts_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace firn

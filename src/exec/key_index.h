@@ -1,0 +1,46 @@
+// KeyIndex: dense ids for keys (GROUP BY groups, feature-view entities). NULLs are equal,
+// as in GROUP BY. A key of one integer-like or text column (not bpchar, whose trailing
+// spaces do not count) is looked up by its raw value, without building a RowKey per row;
+// other keys go through RowKey.
+// Thread-safety: none; the owner serializes Assign against Find.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/operator.h"
+
+namespace firn {
+
+class KeyIndex {
+ public:
+  explicit KeyIndex(const std::vector<Type>& key_types);
+
+  // Sets ids[i] to the id of the key in row rows[i] of `columns` (row i when `rows` is
+  // null), for i < n. A key seen for the first time gets the next id. `columns` are the key
+  // columns in order, with the types given at construction.
+  void Assign(const std::vector<const Vector*>& columns, const uint32_t* rows, size_t n,
+              uint32_t* ids);
+  // The id of `key` (values of the key types), if it was assigned.
+  std::optional<uint32_t> Find(const RowKey& key) const;
+
+  const RowKey& key(uint32_t id) const { return keys_[id]; }
+  const std::vector<RowKey>& keys() const { return keys_; }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  enum class Path { kInt, kText, kGeneric };
+  uint32_t AddKey(RowKey key);
+
+  Path path_ = Path::kGeneric;
+  std::vector<RowKey> keys_;
+  std::optional<uint32_t> null_id_;  // the NULL key of a one-column fast path
+  std::unordered_map<int64_t, uint32_t> ints_;
+  std::unordered_map<std::string, uint32_t> texts_;
+  std::unordered_map<RowKey, uint32_t, RowKeyHash> generic_;
+};
+
+}  // namespace firn
