@@ -373,7 +373,7 @@ std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& 
         } else if (stmt.kind == ast::StatementKind::kCopy) {
           tag = ExecuteCopy(b, ctx, sink);
         } else {
-          tag = ExecuteExplain(b, sink, simple);
+          tag = ExecuteExplain(b, ctx, sink, simple);
         }
         break;
       }

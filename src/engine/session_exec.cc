@@ -1,5 +1,6 @@
 // Statement execution for SessionState: DML, DDL, SET/SHOW, roles, EXPLAIN.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/scram.h"
@@ -505,7 +506,9 @@ std::string SessionState::ExecuteRole(const ast::Statement& stmt) {
 
 namespace {
 
-void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines) {
+// One line per plan node; with `counters` (EXPLAIN ANALYZE), each table scan's segments.
+void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines,
+                  const std::map<const PlanNode*, ScanCounters>* counters) {
   std::string indent(static_cast<size_t>(depth * 2), ' ');
   std::string arrow = depth == 0 ? "" : "->  ";
   std::string line;
@@ -564,15 +567,36 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines)
       break;
   }
   lines.push_back(indent + arrow + line);
-  for (const auto& c : p.children) DescribePlan(*c, depth + 1, lines);
+  if (counters && p.kind == PlanKind::kTableScan && !p.table->system_rows) {
+    // Details under the node, indented as PostgreSQL indents "Filter:" lines.
+    auto it = counters->find(&p);
+    ScanCounters n = it == counters->end() ? ScanCounters{} : it->second;
+    lines.push_back(indent + (depth == 0 ? "  " : "      ") + "Segments: read " +
+                    std::to_string(n.segments_read) + ", skipped " +
+                    std::to_string(n.segments_skipped));
+  }
+  for (const auto& c : p.children) DescribePlan(*c, depth + 1, lines, counters);
 }
 
 }  // namespace
 
-std::string SessionState::ExecuteExplain(const BoundStatement& b, ResultSink& sink, bool simple) {
+std::string SessionState::ExecuteExplain(const BoundStatement& b, ExecContext& ctx,
+                                         ResultSink& sink, bool simple) {
   if (simple) sink.OnRowDescription(b.columns);
+  const bool analyze = b.ast && b.ast->explain && b.ast->explain->analyze;
+  std::map<const PlanNode*, ScanCounters> counters;
+  if (analyze) {
+    // Run the query for its counters; its rows are discarded, as PostgreSQL does.
+    ctx.scan_counters = &counters;
+    auto op = BuildOperator(*b.query.plan, ctx);
+    while (true) {
+      DataChunk chunk;
+      if (!op->Next(chunk)) break;
+    }
+    ctx.scan_counters = nullptr;
+  }
   std::vector<std::string> lines;
-  DescribePlan(*b.query.plan, 0, lines);
+  DescribePlan(*b.query.plan, 0, lines, analyze ? &counters : nullptr);
   DataChunk out({Type(TypeId::kText)});
   for (const std::string& l : lines) out.AppendRow({Value::Text(l)});
   sink.OnRows(out, 0, out.size());

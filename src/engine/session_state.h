@@ -120,7 +120,8 @@ class SessionState {
   std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
   std::string ExecuteDelete(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
   std::string ExecuteCopy(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);
-  std::string ExecuteExplain(const BoundStatement& b, ResultSink& sink, bool simple);
+  std::string ExecuteExplain(const BoundStatement& b, ExecContext& ctx, ResultSink& sink,
+                             bool simple);
   void EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,
                      ResultSink& sink);
   void UpdateTimeZone();

@@ -33,6 +33,12 @@ class TableAccess {
   }
 };
 
+// What one table scan read: segments read and skipped by their statistics (scan_pruning.h).
+struct ScanCounters {
+  uint64_t segments_read = 0;
+  uint64_t segments_skipped = 0;
+};
+
 struct ExecContext {
   const FunctionRegistry* functions = nullptr;
   EvalContext eval;
@@ -48,6 +54,9 @@ struct ExecContext {
   std::vector<const std::vector<Value>*> outer_rows;
   // Results of uncorrelated subqueries, computed once per execution.
   std::map<const BoundExpr*, std::shared_ptr<const std::vector<DataChunk>>> subquery_cache;
+
+  // EXPLAIN ANALYZE: when set, each table scan adds what it read under its plan node.
+  std::map<const PlanNode*, ScanCounters>* scan_counters = nullptr;
 
   // Throws 57014 when the client asked to cancel.
   void CheckCancel() const;

@@ -6,6 +6,7 @@
 #include "exec/evaluator.h"
 #include "exec/operator.h"
 #include "exec/operators_internal.h"
+#include "exec/scan_pruning.h"
 
 namespace firn {
 
@@ -30,9 +31,13 @@ size_t RowKeyHash::operator()(const RowKey& key) const {
 
 namespace {
 
+// Reads a table's committed segments, then the transaction's pending inserts. With the
+// predicate of the filter right above it, skips segments whose zone maps show that no row
+// can pass it (scan_pruning.h); pending inserts are always read.
 class TableScanOperator : public Operator {
  public:
-  TableScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
+  TableScanOperator(const PlanNode& plan, ExecContext& ctx, const BoundExprPtr& filter = nullptr)
+      : plan_(plan), ctx_(ctx) {
     if (plan.table->system_rows) {  // a system relation: rows computed from the catalog
       if (plan.emit_row_id) {
         throw SqlError(sqlstate::kInsufficientPrivilege,
@@ -42,7 +47,11 @@ class TableScanOperator : public Operator {
       system_chunks_ = plan.table->system_rows(*ctx.eval.catalog);
       return;
     }
+    if (ctx.scan_counters) counters_ = &(*ctx.scan_counters)[&plan];
     version_ = ctx.tables->Snapshot(*plan.table);
+    if (filter && !version_->segments.empty()) {
+      prune_ = ExtractPrunePredicates(filter, plan, ctx);
+    }
     pending_ = ctx.tables->PendingWrite(*plan.table);
     if (pending_ && !pending_->deletes.empty()) {
       deleted_.insert(pending_->deletes.begin(), pending_->deletes.end());
@@ -63,6 +72,11 @@ class TableScanOperator : public Operator {
     }
     while (segment_ < version_->segments.size()) {
       const TableSegment& seg = version_->segments[segment_++];
+      if (!prune_.empty() && seg.zone_map && !ZoneMapMayMatch(prune_, *seg.zone_map)) {
+        if (counters_) counters_->segments_skipped++;
+        continue;
+      }
+      if (counters_) counters_->segments_read++;
       std::vector<uint32_t> sel;
       const std::vector<uint8_t>* mask = seg.deleted.get();
       size_t n = seg.rows->size();
@@ -114,6 +128,8 @@ class TableScanOperator : public Operator {
   std::shared_ptr<const TableVersion> version_;
   const TableWrite* pending_ = nullptr;
   std::unordered_set<uint64_t> deleted_;
+  std::vector<PrunePredicate> prune_;     // conjuncts of the filter above that zone maps decide
+  ScanCounters* counters_ = nullptr;      // EXPLAIN ANALYZE
   std::vector<DataChunk> system_chunks_;  // a system relation's rows
   size_t segment_ = 0;
   size_t pending_offset_ = 0;
@@ -146,8 +162,13 @@ class ValuesOperator : public Operator {
 
 class FilterOperator : public Operator {
  public:
+  // A scan right below gets the predicate too, to skip segments no row of which passes it.
   FilterOperator(const PlanNode& plan, ExecContext& ctx)
-      : plan_(plan), ctx_(ctx), child_(BuildOperator(*plan.children[0], ctx)) {}
+      : plan_(plan),
+        ctx_(ctx),
+        child_(plan.children[0]->kind == PlanKind::kTableScan
+                   ? std::make_unique<TableScanOperator>(*plan.children[0], ctx, plan.predicate)
+                   : BuildOperator(*plan.children[0], ctx)) {}
   bool Next(DataChunk& out) override {
     while (true) {
       DataChunk in;

@@ -64,6 +64,7 @@ void TableData::Commit(const TableWrite& write) {
       bool extend = !next->segments.empty() && !next->segments.back().deleted &&
                     next->segments.back().rows->size() < kChunkSize;
       DataChunk target = extend ? *next->segments.back().rows : DataChunk(column_types_);
+      const size_t base_rows = target.size();
       size_t room = kChunkSize - target.size();
       size_t take = std::min(room, chunk.size() - offset);
       for (size_t c = 0; c < target.column_count(); c++) {
@@ -72,11 +73,17 @@ void TableData::Commit(const TableWrite& write) {
         for (size_t r = offset; r < offset + take; r++) dst.AppendFrom(chunk.column(c), r);
       }
       target.set_row_count(target.size());
+      // Statistics once per commit, so scans never compute them; a topped-up segment
+      // merges the old statistics with those of the appended rows.
+      const ZoneMap* base = extend ? next->segments.back().zone_map.get() : nullptr;
+      auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(target, base, base_rows));
       auto rows = std::make_shared<const DataChunk>(std::move(target));
       if (extend) {
         next->segments.back().rows = std::move(rows);
+        next->segments.back().zone_map = std::move(zone_map);
       } else {
-        next->segments.push_back(TableSegment{std::move(rows), nullptr, next->next_row_id});
+        next->segments.push_back(
+            TableSegment{std::move(rows), nullptr, next->next_row_id, std::move(zone_map)});
       }
       next->next_row_id += take;
       next->live_rows += take;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/zone_map.h"
 #include "types/vector.h"
 
 namespace firn {
@@ -25,6 +26,9 @@ struct TableSegment {
   // deleted[i] != 0 when row i is deleted; nullptr = none deleted.
   std::shared_ptr<const std::vector<uint8_t>> deleted;
   uint64_t first_row_id = 0;  // row ids are stable for the life of the table
+  // Per-column statistics of every row of `rows`, deleted ones included (so they stay
+  // valid when rows are deleted); nullptr = unknown. Scans skip segments by them.
+  std::shared_ptr<const ZoneMap> zone_map = nullptr;
 };
 
 struct TableVersion {

@@ -96,6 +96,32 @@ class Psycopg3Test(unittest.TestCase):
                                {"a": "it's ", "b": "ok", "n": None}).fetchone()
         self.assertEqual(row, ("it's ok", True))
 
+    def test_parameters_in_a_where_that_skips_segments(self):
+        """A prepared WHERE with parameters over a table of several 2048-row segments: each
+        execution decides skipping with its own values (Firn's zone maps) and must count
+        exactly what PostgreSQL counts, NULL and NaN included."""
+        self.create("id bigint, at timestamptz, x float8")
+        for k in range(4):
+            self.cur.execute(
+                f"INSERT INTO {self.table} SELECT {k} * 2048 + g, timestamptz "
+                f"'2026-01-01 00:00+00' + {k} * interval '1 day' + g * interval '1 second', "
+                f"CASE WHEN g = 7 AND {k} = 2 THEN 'NaN'::float8 ELSE {k} * 10000 + g END "
+                "FROM generate_series(1, 2048) g")
+        query = f"SELECT count(*) FROM {self.table} WHERE at >= %s AND x >= %s"
+        cases = [
+            ((dt.datetime(2026, 1, 3, tzinfo=UTC), 0.0), 4096),
+            ((dt.datetime(2026, 1, 4, 0, 10, tzinfo=UTC), 0.0), 1449),
+            ((dt.datetime(2026, 1, 1, tzinfo=UTC), 30000.0), 2049),  # NaN >= 30000
+            ((dt.datetime(2026, 1, 1, tzinfo=UTC), float("nan")), 1),
+            ((dt.datetime(2026, 1, 1, tzinfo=UTC), None), 0),
+            ((None, 0.0), 0),
+            ((dt.datetime(2027, 1, 1, tzinfo=UTC), 0.0), 0),
+        ]
+        for params, expected in cases * 2:  # twice: the prepared statement is reused
+            with self.subTest(params=params):
+                row = self.cur.execute(query, params, prepare=True).fetchone()
+                self.assertEqual(row, (expected,))
+
     def test_executemany_insert(self):
         self.create()
         data = [(i, f"name {i}") for i in range(50)]
