@@ -502,6 +502,12 @@ FeatureSourceStats FeatureView::stats() const {
   for (const EntityRows& rows : entities_) {
     s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
   }
+  for (uint32_t id = 0; id < memos_.size(); id++) {
+    if (std::shared_ptr<const LookupMemo> memo = LoadMemo(id)) {
+      s.bytes += sizeof(LookupMemo) + memo->results.size() * sizeof(Value) +
+                 memo->at.at_or_after.size() * (2 * sizeof(size_t) + 1);
+    }
+  }
   return s;
 }
 
