@@ -104,8 +104,8 @@ class FeatureView : public FeatureSource {
   // memo_locks_[id % kMemoLocks] (lookups hold mutex_ shared).
   std::vector<std::shared_ptr<const LookupMemo>> memos_;
   mutable std::array<std::mutex, kMemoLocks> memo_locks_;
-  uint64_t indexed_upto_ = 0;         // GUARDED_BY(mutex_)
-  uint64_t entries_ = 0;              // GUARDED_BY(mutex_)
+  uint64_t indexed_upto_ = 0;  // GUARDED_BY(mutex_)
+  uint64_t entries_ = 0;       // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

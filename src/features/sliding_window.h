@@ -106,10 +106,10 @@ class SlidingAccumulator {
 // positions (over the same rows and table version) have identical windows, so every
 // sliding aggregate has the same value at both.
 struct WindowPositions {
-  size_t up_to_t = 0;                // rows with time <= t
-  std::vector<size_t> at_or_after;   // per bound: first row with time >= the bound
-  std::vector<size_t> after;         // per bound: first row with time > the bound
-  std::vector<uint8_t> is_null;      // per bound: NULL (no row passes)
+  size_t up_to_t = 0;               // rows with time <= t
+  std::vector<size_t> at_or_after;  // per bound: first row with time >= the bound
+  std::vector<size_t> after;        // per bound: first row with time > the bound
+  std::vector<uint8_t> is_null;     // per bound: NULL (no row passes)
 
   // `bounds`: each bound expression's value at t (nullopt when NULL).
   void Locate(const std::vector<int64_t>& time, int64_t t,
@@ -138,7 +138,7 @@ class EntitySweep {
   std::vector<SlidingAccumulator> accumulators_;
   std::optional<SlidingAccumulator> where_rows_;  // when the WHERE has a window
   std::optional<size_t> first_visible_;           // otherwise: the first visible row
-  WindowPositions at_;  // of the last MoveTo
+  WindowPositions at_;                            // of the last MoveTo
 };
 
 }  // namespace firn

@@ -249,8 +249,8 @@ std::optional<BoundOffset> AsOffset(const BoundExpr& e) {
 std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int64_t t,
                                      ExecContext& ctx) {
   const std::optional<BoundOffset>& offset = program.bound_offsets[i];
-  bool fixed_days = offset && (!offset->has_days || !ctx.eval.time_zone ||
-                               ctx.eval.time_zone->is_fixed());
+  bool fixed_days =
+      offset && (!offset->has_days || !ctx.eval.time_zone || ctx.eval.time_zone->is_fixed());
   // Within about 2,000 years of 1970, far from the ends of the timestamp range (where the
   // evaluator reports overflow): t and the offset are each under 2^56 microseconds.
   constexpr int64_t kSafe = int64_t{1} << 56;

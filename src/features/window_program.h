@@ -67,8 +67,8 @@ struct BoundOffset {
 
 struct WindowProgram {
   std::vector<Lane> lanes;
-  std::vector<BoundExprPtr> masks;        // boolean, over the source row
-  std::vector<BoundExprPtr> bound_exprs;  // timestamptz, of now() only
+  std::vector<BoundExprPtr> masks;                        // boolean, over the source row
+  std::vector<BoundExprPtr> bound_exprs;                  // timestamptz, of now() only
   std::vector<std::optional<BoundOffset>> bound_offsets;  // per bound_exprs entry
   std::vector<WindowBound> where_bounds;  // the WHERE's window (all of the WHERE's now() part)
   SlidingAggregate where_rows;            // count(*) over that window: does the group exist?
