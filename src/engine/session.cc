@@ -1,5 +1,6 @@
 #include "engine/session.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "common/sql_error.h"
@@ -171,7 +172,7 @@ void SessionState::UpdateTimeZone() {
 }
 
 std::optional<StorageManager::ReadPoint> SessionState::AsOfSetting() const {
-  std::optional<std::string> as_of = settings_.Get("firn.as_of");
+  const std::string* as_of = settings_.Find("firn.as_of");
   if (!as_of || as_of->empty()) return std::nullopt;
   Value t = ParseValueText(*as_of, Type(TypeId::kTimestampTz), MakeIoContext());
   return StorageManager::ReadPoint{std::nullopt, t.GetInt64()};
@@ -179,12 +180,20 @@ std::optional<StorageManager::ReadPoint> SessionState::AsOfSetting() const {
 
 int64_t SessionState::StatementTime() const {
   // firn.now, the test clock: pins now() for this session (docs/features.md).
-  std::optional<std::string> pinned = settings_.Get("firn.now");
+  const std::string* pinned = settings_.Find("firn.now");
   if (pinned && !pinned->empty()) {
-    IoContext io;
-    io.time_zone = time_zone_.get();
-    io.zones = &db_.services().time_zones;
-    return ParseValueText(*pinned, Type(TypeId::kTimestampTz), io).GetInt64();
+    // Parsed once per value and time zone (a text without an offset is local time), not
+    // at every statement of a session that serves lookups; words such as 'now' or
+    // 'today' mean something else at every statement.
+    bool dated = std::isdigit(static_cast<unsigned char>((*pinned)[0])) != 0;
+    if (!dated || *pinned != pinned_now_.text || time_zone_ != pinned_now_.zone) {
+      IoContext io;
+      io.time_zone = time_zone_.get();
+      io.zones = &db_.services().time_zones;
+      int64_t us = ParseValueText(*pinned, Type(TypeId::kTimestampTz), io).GetInt64();
+      pinned_now_ = PinnedNow{*pinned, time_zone_, us};
+    }
+    return pinned_now_.micros;
   }
   return in_block_ ? txn_start_us_ : NowMicros();
 }

@@ -132,6 +132,12 @@ class SessionState {
   SessionStartup startup_;
   Settings settings_;
   std::shared_ptr<const TimeZone> time_zone_;
+  struct PinnedNow {  // firn.now as last parsed
+    std::string text;
+    std::shared_ptr<const TimeZone> zone;
+    int64_t micros = 0;
+  };
+  mutable PinnedNow pinned_now_;
   Transaction txn_;
   bool in_block_ = false;
   bool failed_ = false;

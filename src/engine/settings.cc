@@ -72,10 +72,16 @@ std::string Settings::CanonicalName(const std::string& name) {
   return lower;
 }
 
+const std::string* Settings::Find(const std::string& name) const {
+  auto it = entries_.find(name);  // the engine's own lookups are already lower case
+  if (it == entries_.end()) it = entries_.find(Lower(name));
+  return it == entries_.end() ? nullptr : &it->second.value;
+}
+
 std::optional<std::string> Settings::Get(const std::string& name) const {
-  auto it = entries_.find(Lower(name));
-  if (it == entries_.end()) return std::nullopt;
-  return it->second.value;
+  const std::string* value = Find(name);
+  if (!value) return std::nullopt;
+  return *value;
 }
 
 namespace {

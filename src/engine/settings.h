@@ -17,6 +17,8 @@ class Settings {
 
   // Current value; nullopt for unknown names. Names are case-insensitive.
   std::optional<std::string> Get(const std::string& name) const;
+  // The same without copying; the pointer is valid until the setting next changes.
+  const std::string* Find(const std::string& name) const;
   // Sets a value. Throws 42704 for unknown names (custom "prefix.name" settings are
   // allowed), 55P02/22023 for read-only or invalid values.
   void Set(const std::string& name, const std::string& value);

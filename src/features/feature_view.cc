@@ -238,6 +238,7 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   }
   size_t old_entities = entities_.size();
   entities_.resize(keys_.size());
+  memos_.resize(keys_.size());
   for (size_t e = old_entities; e < entities_.size(); e++) {
     entities_[e].lanes.resize(program_.lanes.size());
     entities_[e].masks.resize(program_.masks.size());
@@ -305,51 +306,95 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
   CatchUp(ctx);
   std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
   std::vector<std::vector<Value>> grouped(keys.size());
-  std::unordered_map<RowKey, std::vector<size_t>, RowKeyHash> by_entity;
-  for (size_t i = 0; i < keys.size(); i++) by_entity[keys[i]].push_back(i);
-  for (auto& [key, order] : by_entity) {
-    ctx.CheckCancel();
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return instants[a] < instants[b]; });
+  // Requests grouped by entity, each entity's in time order (ties in request order).
+  std::vector<std::pair<uint32_t, size_t>> requests;  // (entity id, request)
+  {
     std::shared_lock lock(mutex_);
-    if (std::optional<uint32_t> id = keys_.Find(key)) {
-      // The index's own key: its values have the entity columns' types.
-      EvaluateEntity(keys_.key(*id), entities_[*id], order, instants, *version, ctx, grouped);
+    for (size_t i = 0; i < keys.size(); i++) {
+      if (std::optional<uint32_t> id = keys_.Find(keys[i])) requests.emplace_back(*id, i);
     }
+  }
+  std::sort(requests.begin(), requests.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (instants[a.second] != instants[b.second]) return instants[a.second] < instants[b.second];
+    return a.second < b.second;
+  });
+  std::vector<size_t> order;
+  for (size_t i = 0; i < requests.size();) {
+    ctx.CheckCancel();
+    uint32_t id = requests[i].first;
+    order.clear();
+    for (; i < requests.size() && requests[i].first == id; i++) order.push_back(requests[i].second);
+    std::shared_lock lock(mutex_);
+    EvaluateEntity(id, order, instants, *version, ctx, grouped);
   }
   Project(instants, ctx, grouped);
   rows = std::move(grouped);
 }
 
-void FeatureView::EvaluateEntity(const RowKey& key, const EntityRows& rows,
-                                 const std::vector<size_t>& order,
+std::shared_ptr<const FeatureView::LookupMemo> FeatureView::LoadMemo(uint32_t id) const {
+  std::lock_guard lock(memo_locks_[id % kMemoLocks]);
+  return memos_[id];
+}
+
+void FeatureView::StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo) {
+  std::lock_guard lock(memo_locks_[id % kMemoLocks]);
+  memos_[id] = std::move(memo);
+}
+
+void FeatureView::EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
                                  const std::vector<int64_t>& instants, const TableVersion& version,
                                  ExecContext& ctx, std::vector<std::vector<Value>>& grouped) {
+  const RowKey& key = keys_.key(id);  // the index's own key: the entity columns' types
+  const EntityRows& rows = entities_[id];
   RowVisibility visible(version);
-  EntitySweep sweep(program_, rows, visible);
+  std::optional<EntitySweep> sweep;  // built only when a window must slide
   std::vector<std::optional<int64_t>> bounds(program_.bound_exprs.size());
   std::optional<int64_t> bounds_at;
   bool generic = !program_.generic.empty() || !program_.where_is_window;
+  // Generic aggregates may read now() in any way, so only all-sliding views are memoized.
+  bool memoize = order.size() == 1 && !generic;
   std::vector<Value> results(def_.aggregates.size());
+  WindowPositions at;
   for (size_t request : order) {
     int64_t t = instants[request];
     ClockPin pin(ctx, t);
     if (bounds_at != t) {
-      for (size_t b = 0; b < bounds.size(); b++) {
-        Value v = EvaluateConstant(*program_.bound_exprs[b], ctx);
-        bounds[b] = v.is_null() ? std::nullopt : std::optional<int64_t>(v.GetInt64());
-      }
+      for (size_t b = 0; b < bounds.size(); b++) bounds[b] = EvaluateBound(program_, b, t, ctx);
       bounds_at = t;
     }
-    bool exists = !program_.where_is_window || sweep.MoveTo(t, bounds);
+    bool exists = true;
+    std::shared_ptr<const LookupMemo> memo;
+    if (program_.where_is_window) {
+      at.Locate(rows.time, t, bounds);
+      if (memoize) memo = LoadMemo(id);
+      if (memo && memo->rows == rows.size() && memo->next_row_id == version.next_row_id &&
+          memo->live_rows == version.live_rows && memo->at == at) {
+        exists = memo->exists;
+        for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
+          results[program_.sliding[s].aggregate] = memo->results[s];
+        }
+      } else {
+        if (!sweep) sweep.emplace(program_, rows, visible);
+        exists = sweep->MoveTo(at);
+        for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
+          results[program_.sliding[s].aggregate] = sweep->Result(s);
+        }
+        if (memoize) {
+          auto fresh = std::make_shared<LookupMemo>();
+          *fresh = LookupMemo{rows.size(), version.next_row_id, version.live_rows, at, exists, {}};
+          for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
+            fresh->results.push_back(results[program_.sliding[s].aggregate]);
+          }
+          StoreMemo(id, std::move(fresh));
+        }
+      }
+    }
     if (exists && generic) {
       bool admitted = EvaluateGeneric(rows, t, version, ctx, results);
       if (!program_.where_is_window) exists = admitted;
     }
     if (!exists) continue;
-    for (size_t s = 0; s < program_.sliding.size(); s++) {
-      results[program_.sliding[s].aggregate] = sweep.Result(s);
-    }
     std::vector<Value>& out = grouped[request];
     out.reserve(grouped_types_.size());
     for (size_t k = 0; k < key.values.size(); k++) {
@@ -456,6 +501,12 @@ FeatureSourceStats FeatureView::stats() const {
   s.recomputed_aggregates = program_.generic.size();
   for (const EntityRows& rows : entities_) {
     s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
+  }
+  for (uint32_t id = 0; id < memos_.size(); id++) {
+    if (std::shared_ptr<const LookupMemo> memo = LoadMemo(id)) {
+      s.bytes += sizeof(LookupMemo) + memo->results.size() * sizeof(Value) +
+                 memo->at.at_or_after.size() * (2 * sizeof(size_t) + 1);
+    }
   }
   return s;
 }

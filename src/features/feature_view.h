@@ -13,15 +13,18 @@
 // Thread-safety: evaluations may run concurrently; indexing is serialized internally.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <vector>
 
 #include "exec/feature_source.h"
 #include "exec/key_index.h"
 #include "features/feature_definition.h"
+#include "features/sliding_window.h"
 #include "features/window_program.h"
 
 namespace firn {
@@ -47,7 +50,7 @@ class FeatureView : public FeatureSource {
   FeatureSourceStats stats() const override;
 
  private:
-  void EvaluateEntity(const RowKey& key, const EntityRows& rows, const std::vector<size_t>& order,
+  void EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
                       const std::vector<int64_t>& instants, const TableVersion& version,
                       ExecContext& ctx, std::vector<std::vector<Value>>& grouped);
   // Runs the generic aggregates over the entity's rows in [t - horizon, t] into their
@@ -79,10 +82,30 @@ class FeatureView : public FeatureSource {
   bool outputs_read_now_ = false;    // some computed output reads the clock
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
+  // The last one-instant evaluation of an entity (a lookup). A lookup whose windows hold
+  // the same rows of the same table version (equal WindowPositions) reuses its values
+  // instead of sliding every window again: between two events entering or leaving a
+  // window, repeated lookups of an entity cost a few binary searches.
+  struct LookupMemo {
+    size_t rows = 0;  // the entity's indexed rows then
+    uint64_t next_row_id = 0;
+    uint64_t live_rows = 0;
+    WindowPositions at;
+    bool exists = false;
+    std::vector<Value> results;  // by program_.sliding index
+  };
+  static constexpr size_t kMemoLocks = 64;
+  std::shared_ptr<const LookupMemo> LoadMemo(uint32_t id) const;
+  void StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo);
+
   KeyIndex keys_;                     // entity key -> id; GUARDED_BY(mutex_)
   std::vector<EntityRows> entities_;  // by entity id; GUARDED_BY(mutex_)
-  uint64_t indexed_upto_ = 0;         // GUARDED_BY(mutex_)
-  uint64_t entries_ = 0;              // GUARDED_BY(mutex_)
+  // By entity id; the vector's size GUARDED_BY(mutex_), each element by
+  // memo_locks_[id % kMemoLocks] (lookups hold mutex_ shared).
+  std::vector<std::shared_ptr<const LookupMemo>> memos_;
+  mutable std::array<std::mutex, kMemoLocks> memo_locks_;
+  uint64_t indexed_upto_ = 0;  // GUARDED_BY(mutex_)
+  uint64_t entries_ = 0;       // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

@@ -251,42 +251,51 @@ EntitySweep::EntitySweep(const WindowProgram& program, const EntityRows& rows,
   accumulators_.reserve(program.sliding.size());
   for (const SlidingAggregate& s : program.sliding) accumulators_.emplace_back(s, rows, visible);
   if (!program.where_bounds.empty()) where_rows_.emplace(program.where_rows, rows, visible);
-  at_or_after_.resize(program.bound_exprs.size());
-  after_.resize(program.bound_exprs.size());
-  is_null_.resize(program.bound_exprs.size());
+}
+
+void WindowPositions::Locate(const std::vector<int64_t>& time, int64_t t,
+                             const std::vector<std::optional<int64_t>>& bounds) {
+  up_to_t = static_cast<size_t>(std::upper_bound(time.begin(), time.end(), t) - time.begin());
+  at_or_after.assign(bounds.size(), 0);
+  after.assign(bounds.size(), 0);
+  is_null.assign(bounds.size(), 0);
+  for (size_t e = 0; e < bounds.size(); e++) {
+    is_null[e] = !bounds[e].has_value();
+    if (is_null[e]) continue;
+    at_or_after[e] =
+        static_cast<size_t>(std::lower_bound(time.begin(), time.end(), *bounds[e]) - time.begin());
+    after[e] =
+        static_cast<size_t>(std::upper_bound(time.begin(), time.end(), *bounds[e]) - time.begin());
+  }
 }
 
 void EntitySweep::Range(const std::vector<WindowBound>& bounds, size_t& begin, size_t& end) const {
   begin = 0;
-  end = up_to_t_;
+  end = at_.up_to_t;
   bool empty = false;
   for (const WindowBound& b : bounds) {
     size_t e = static_cast<size_t>(b.expr);
-    if (is_null_[e]) {
+    if (at_.is_null[e]) {
       empty = true;
       continue;
     }
     // lower: > v starts after v's rows, >= v at them; upper: <= v ends after, < v before.
     if (b.lower) {
-      begin = std::max(begin, b.inclusive ? at_or_after_[e] : after_[e]);
+      begin = std::max(begin, b.inclusive ? at_.at_or_after[e] : at_.after[e]);
     } else {
-      end = std::min(end, b.inclusive ? after_[e] : at_or_after_[e]);
+      end = std::min(end, b.inclusive ? at_.after[e] : at_.at_or_after[e]);
     }
   }
   if (empty || begin > end) begin = end;
 }
 
 bool EntitySweep::MoveTo(int64_t t, const std::vector<std::optional<int64_t>>& bounds) {
-  const std::vector<int64_t>& time = rows_.time;
-  up_to_t_ = static_cast<size_t>(std::upper_bound(time.begin(), time.end(), t) - time.begin());
-  for (size_t e = 0; e < bounds.size(); e++) {
-    is_null_[e] = !bounds[e].has_value();
-    if (is_null_[e]) continue;
-    at_or_after_[e] =
-        static_cast<size_t>(std::lower_bound(time.begin(), time.end(), *bounds[e]) - time.begin());
-    after_[e] =
-        static_cast<size_t>(std::upper_bound(time.begin(), time.end(), *bounds[e]) - time.begin());
-  }
+  at_.Locate(rows_.time, t, bounds);
+  return MoveTo(at_);
+}
+
+bool EntitySweep::MoveTo(const WindowPositions& at) {
+  if (&at != &at_) at_ = at;
   for (size_t i = 0; i < accumulators_.size(); i++) {
     size_t begin, end;
     Range(program_.sliding[i].bounds, begin, end);
@@ -303,7 +312,7 @@ bool EntitySweep::MoveTo(int64_t t, const std::vector<std::optional<int64_t>>& b
     while (i < rows_.size() && !visible_.Live(rows_.row_id[i])) i++;
     first_visible_ = i;
   }
-  return *first_visible_ < up_to_t_;
+  return *first_visible_ < at_.up_to_t;
 }
 
 }  // namespace firn

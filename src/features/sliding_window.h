@@ -101,6 +101,22 @@ class SlidingAccumulator {
   std::unordered_map<std::string, int64_t> distinct_texts_;
 };
 
+// Where an entity's windows stand at one instant: positions in its time-ordered rows of
+// the instant itself and of each of the program's bound values. Two instants with equal
+// positions (over the same rows and table version) have identical windows, so every
+// sliding aggregate has the same value at both.
+struct WindowPositions {
+  size_t up_to_t = 0;               // rows with time <= t
+  std::vector<size_t> at_or_after;  // per bound: first row with time >= the bound
+  std::vector<size_t> after;        // per bound: first row with time > the bound
+  std::vector<uint8_t> is_null;     // per bound: NULL (no row passes)
+
+  // `bounds`: each bound expression's value at t (nullopt when NULL).
+  void Locate(const std::vector<int64_t>& time, int64_t t,
+              const std::vector<std::optional<int64_t>>& bounds);
+  bool operator==(const WindowPositions&) const = default;
+};
+
 class EntitySweep {
  public:
   EntitySweep(const WindowProgram& program, const EntityRows& rows, const RowVisibility& visible);
@@ -108,6 +124,8 @@ class EntitySweep {
   // value at t (nullopt when NULL: no row passes). Returns whether the entity's group
   // exists at t, that is whether a visible row at or before t passes the WHERE.
   bool MoveTo(int64_t t, const std::vector<std::optional<int64_t>>& bounds);
+  // The same with the positions already located (WindowPositions::Locate).
+  bool MoveTo(const WindowPositions& at);
   // The value at the last MoveTo of program.sliding[i].
   Value Result(size_t i) const { return accumulators_[i].Result(); }
 
@@ -120,11 +138,7 @@ class EntitySweep {
   std::vector<SlidingAccumulator> accumulators_;
   std::optional<SlidingAccumulator> where_rows_;  // when the WHERE has a window
   std::optional<size_t> first_visible_;           // otherwise: the first visible row
-  // Per MoveTo: per bound expression, lower_bound and upper_bound positions of its value.
-  std::vector<size_t> at_or_after_;
-  std::vector<size_t> after_;
-  std::vector<uint8_t> is_null_;
-  size_t up_to_t_ = 0;
+  WindowPositions at_;                            // of the last MoveTo
 };
 
 }  // namespace firn

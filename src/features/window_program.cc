@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "common/sql_error.h"
+#include "exec/evaluator.h"
 #include "exec/expression.h"
 #include "types/cast.h"
+#include "types/datetime.h"
+#include "types/timezone.h"
 
 namespace firn {
 
@@ -208,6 +211,55 @@ class Compiler {
 
 }  // namespace
 
+namespace {
+
+bool IsNow(const BoundExpr& e) {
+  if (e.kind != BoundExprKind::kFunction || !e.children.empty() || !e.function.fn) return false;
+  const std::string& name = e.function.fn->name;
+  return e.type.id == TypeId::kTimestampTz &&
+         (name == "now" || name == "current_timestamp" || name == "transaction_timestamp" ||
+          name == "statement_timestamp");
+}
+
+// `now()` or `now() ± <interval constant without months>`.
+std::optional<BoundOffset> AsOffset(const BoundExpr& e) {
+  if (IsNow(e)) return BoundOffset{};
+  if (e.kind != BoundExprKind::kFunction || e.children.size() != 2 || !e.function.fn ||
+      e.type.id != TypeId::kTimestampTz) {
+    return std::nullopt;
+  }
+  const std::string& op = e.function.fn->name;
+  const BoundExpr& interval = *e.children[1];
+  if ((op != "+" && op != "-") || !IsNow(*e.children[0]) ||
+      interval.kind != BoundExprKind::kConstant || interval.value.is_null() ||
+      interval.type.id != TypeId::kInterval) {
+    return std::nullopt;
+  }
+  const Interval& iv = interval.value.GetInterval();
+  __int128 micros = static_cast<__int128>(iv.days) * kMicrosPerDay + iv.micros;
+  if (iv.months != 0 || micros > (__int128{1} << 56) || micros < -(__int128{1} << 56)) {
+    return std::nullopt;
+  }
+  int64_t offset = static_cast<int64_t>(micros);
+  return BoundOffset{op == "-" ? -offset : offset, iv.days != 0};
+}
+
+}  // namespace
+
+std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int64_t t,
+                                     ExecContext& ctx) {
+  const std::optional<BoundOffset>& offset = program.bound_offsets[i];
+  bool fixed_days =
+      offset && (!offset->has_days || !ctx.eval.time_zone || ctx.eval.time_zone->is_fixed());
+  // Within about 2,000 years of 1970, far from the ends of the timestamp range (where the
+  // evaluator reports overflow): t and the offset are each under 2^56 microseconds.
+  constexpr int64_t kSafe = int64_t{1} << 56;
+  if (fixed_days && t > -kSafe && t < kSafe) return t + offset->micros;
+  Value v = EvaluateConstant(*program.bound_exprs[i], ctx);
+  if (v.is_null()) return std::nullopt;
+  return v.GetInt64();
+}
+
 WindowProgram CompileWindowProgram(const FeatureDefinition& def) {
   WindowProgram p;
   Compiler compiler(def, p);
@@ -226,6 +278,7 @@ WindowProgram CompileWindowProgram(const FeatureDefinition& def) {
   for (size_t i = 0; i < def.aggregates.size(); i++) {
     if (!p.where_is_window || !compiler.Compile(i, p.where_bounds)) p.generic.push_back(i);
   }
+  for (const BoundExprPtr& e : p.bound_exprs) p.bound_offsets.push_back(AsOffset(*e));
   return p;
 }
 

@@ -12,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "exec/exec_context.h"
 #include "features/feature_definition.h"
 
 namespace firn {
@@ -55,10 +57,19 @@ struct SlidingAggregate {
   Type result_type;
 };
 
+// A bound expression `now() ± interval` whose interval has no months: its value at t is
+// t + offset (when the interval has days, only in a zone without DST, where a day is
+// always 24 hours). Saves the evaluator at every lookup; anything else is evaluated.
+struct BoundOffset {
+  int64_t micros = 0;
+  bool has_days = false;
+};
+
 struct WindowProgram {
   std::vector<Lane> lanes;
-  std::vector<BoundExprPtr> masks;        // boolean, over the source row
-  std::vector<BoundExprPtr> bound_exprs;  // timestamptz, of now() only
+  std::vector<BoundExprPtr> masks;                        // boolean, over the source row
+  std::vector<BoundExprPtr> bound_exprs;                  // timestamptz, of now() only
+  std::vector<std::optional<BoundOffset>> bound_offsets;  // per bound_exprs entry
   std::vector<WindowBound> where_bounds;  // the WHERE's window (all of the WHERE's now() part)
   SlidingAggregate where_rows;            // count(*) over that window: does the group exist?
   std::vector<SlidingAggregate> sliding;
@@ -69,6 +80,11 @@ struct WindowProgram {
 };
 
 WindowProgram CompileWindowProgram(const FeatureDefinition& def);
+
+// The value of bound expression `i` at instant `t` (now() = t, ctx's session zone);
+// nullopt when it is NULL. REQUIRES: ctx's clock is pinned to t.
+std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int64_t t,
+                                     ExecContext& ctx);
 
 // One entity's indexed rows, sorted by (event time, row id), with a lane value and valid
 // flag per lane and a flag per mask. Rows are indexed in row-id order, so a new row goes
