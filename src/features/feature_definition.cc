@@ -22,13 +22,6 @@ constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
           "(docs/features.md).");
 }
 
-bool IsNowCall(const BoundExpr& e) {
-  if (e.kind != BoundExprKind::kFunction || !e.function.fn) return false;
-  const std::string& n = e.function.fn->name;
-  return n == "now" || n == "current_timestamp" || n == "transaction_timestamp" ||
-         n == "statement_timestamp";
-}
-
 // Walks every expression of the definition: refuses what cannot be evaluated exactly at an
 // arbitrary instant.
 void CheckExpr(const BoundExpr& e) {
@@ -163,6 +156,13 @@ std::string Describe(const PlanNode& node) {
 }
 
 }  // namespace
+
+bool IsNowCall(const BoundExpr& e) {
+  if (e.kind != BoundExprKind::kFunction || !e.function.fn) return false;
+  const std::string& n = e.function.fn->name;
+  return n == "now" || n == "current_timestamp" || n == "transaction_timestamp" ||
+         n == "statement_timestamp";
+}
 
 bool DependsOnNow(const BoundExpr& e) {
   if (e.kind == BoundExprKind::kFunction && e.function.fn) {

@@ -41,5 +41,7 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
 // True when `expr` reads the clock (now(), current_date, ...), so its value depends on the
 // instant a feature view is evaluated at.
 bool DependsOnNow(const BoundExpr& expr);
+// True when `e` is a call of now() or one of its synonyms (current_timestamp, ...).
+bool IsNowCall(const BoundExpr& e);
 
 }  // namespace firn

@@ -213,12 +213,9 @@ class Compiler {
 
 namespace {
 
+// now() itself (timestamptz), not a call with arguments.
 bool IsNow(const BoundExpr& e) {
-  if (e.kind != BoundExprKind::kFunction || !e.children.empty() || !e.function.fn) return false;
-  const std::string& name = e.function.fn->name;
-  return e.type.id == TypeId::kTimestampTz &&
-         (name == "now" || name == "current_timestamp" || name == "transaction_timestamp" ||
-          name == "statement_timestamp");
+  return IsNowCall(e) && e.children.empty() && e.type.id == TypeId::kTimestampTz;
 }
 
 // `now()` or `now() ± <interval constant without months>`.
