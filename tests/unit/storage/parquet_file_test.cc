@@ -306,6 +306,32 @@ void ExpectSameRows(const std::vector<std::vector<Value>>& want,
   }
 }
 
+// Writes `rows` (every column of `cols`) in chunks of kChunkSize, reads every column back
+// and checks the values; returns the file's size.
+int64_t WriteAndReadBack(const std::string& name, const std::vector<ColumnDescriptor>& cols,
+                         const WriterOptions& opts, const std::vector<std::vector<Value>>& rows) {
+  std::string path = TempPath(name);
+  auto w = FileWriter::Create(path, cols, opts);
+  EXPECT_TRUE(w.ok());
+  DataChunk chunk(TypesOf(cols));
+  for (const std::vector<Value>& row : rows) {
+    chunk.AppendRow(row);
+    if (chunk.size() == kChunkSize) {
+      EXPECT_TRUE(w.value()->Append(chunk).ok());
+      chunk = DataChunk(TypesOf(cols));
+    }
+  }
+  EXPECT_TRUE(w.value()->Append(chunk).ok());
+  auto fin = w.value()->Finish();
+  EXPECT_TRUE(fin.ok());
+  auto reader = FileReader::Open(path);
+  EXPECT_TRUE(reader.ok());
+  std::vector<int> all;
+  for (size_t i = 0; i < cols.size(); ++i) all.push_back(static_cast<int>(i));
+  ExpectSameRows(rows, ReadAll(reader.value().get(), all, TypesOf(cols)), all);
+  return fin.value().file_size;
+}
+
 using Params = std::tuple<Codec, bool /*dictionary*/, bool /*page v2*/>;
 class ParquetRoundTrip : public ::testing::TestWithParam<Params> {};
 
@@ -556,29 +582,13 @@ TEST(ParquetFile, RequiredColumnsRejectNullsAndRoundTrip) {
 
 TEST(ParquetFile, DictionaryShrinksRepetitiveDataAndFallsBackWhenLarge) {
   std::vector<ColumnDescriptor> cols = {{"s", Type(TypeId::kText), 1, 0, false}};
-  auto write = [&](const std::string& name, WriterOptions opts, bool distinct) {
-    std::string path = TempPath(name);
-    auto w = FileWriter::Create(path, cols, opts);
-    EXPECT_TRUE(w.ok());
+  auto write = [&](const std::string& name, const WriterOptions& opts, bool distinct) {
     std::vector<std::vector<Value>> rows;
-    DataChunk chunk(TypesOf(cols));
     for (int r = 0; r < 20000; ++r) {
-      std::string v = distinct ? "distinct-value-" + std::to_string(r * 7919)
-                               : "category-" + std::to_string(r % 10);
-      rows.push_back({Value::Text(v)});
-      chunk.AppendRow(rows.back());
-      if (chunk.size() == kChunkSize) {
-        EXPECT_TRUE(w.value()->Append(chunk).ok());
-        chunk = DataChunk(TypesOf(cols));
-      }
+      rows.push_back({Value::Text(distinct ? "distinct-value-" + std::to_string(r * 7919)
+                                           : "category-" + std::to_string(r % 10))});
     }
-    EXPECT_TRUE(w.value()->Append(chunk).ok());
-    auto fin = w.value()->Finish();
-    EXPECT_TRUE(fin.ok());
-    auto reader = FileReader::Open(path);
-    EXPECT_TRUE(reader.ok());
-    ExpectSameRows(rows, ReadAll(reader.value().get(), {0}, TypesOf(cols)), {0});
-    return fin.value().file_size;
+    return WriteAndReadBack(name, cols, opts, rows);
   };
   WriterOptions plain;
   plain.codec = Codec::kUncompressed;
@@ -601,29 +611,14 @@ TEST(ParquetFile, FixedWidthDictionaryRoundTrips) {
                                         {"category", Type(TypeId::kInt4), 2, 0, false},
                                         {"x", Type(TypeId::kFloat8), 3, 0, false}};
   const double specials[] = {-0.0, 0.0, std::nan(""), 1.5, -2.25};
-  auto write = [&](const std::string& name, WriterOptions opts) {
-    std::string path = TempPath(name);
-    auto w = FileWriter::Create(path, cols, opts);
-    EXPECT_TRUE(w.ok());
+  auto write = [&](const std::string& name, const WriterOptions& opts) {
     std::vector<std::vector<Value>> rows;
-    DataChunk chunk(TypesOf(cols));
     for (int64_t r = 0; r < 100000; ++r) {
       rows.push_back(
           {Value::Int8(r * 1000003), Value::Int4(r % 7 - 3),
            r % 11 == 0 ? Value::Null(Type(TypeId::kFloat8)) : Value::Float8(specials[r % 5])});
-      chunk.AppendRow(rows.back());
-      if (chunk.size() == kChunkSize) {
-        EXPECT_TRUE(w.value()->Append(chunk).ok());
-        chunk = DataChunk(TypesOf(cols));
-      }
     }
-    EXPECT_TRUE(w.value()->Append(chunk).ok());
-    auto fin = w.value()->Finish();
-    EXPECT_TRUE(fin.ok());
-    auto reader = FileReader::Open(path);
-    EXPECT_TRUE(reader.ok());
-    ExpectSameRows(rows, ReadAll(reader.value().get(), {0, 1, 2}, TypesOf(cols)), {0, 1, 2});
-    return fin.value().file_size;
+    return WriteAndReadBack(name, cols, opts, rows);
   };
   WriterOptions plain;
   plain.codec = Codec::kUncompressed;
