@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <filesystem>
 #include <functional>
 
+#include "common/clock.h"
 #include "storage/iceberg/bounds.h"
 #include "storage/iceberg/commit_loader.h"
 #include "storage/iceberg/file_io.h"
@@ -23,11 +23,7 @@ constexpr int32_t kDeleteFilePathId = 2147483546;
 constexpr int32_t kDeletePosId = 2147483545;
 constexpr size_t kMaxStringBound = 64;  // longer string bounds are left out
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t NowMs() { return WallClockMicros() / 1000; }
 
 std::vector<Type> DeleteFileTypes() { return {Type(TypeId::kText), Type(TypeId::kInt8)}; }
 

@@ -1,8 +1,8 @@
 #include "engine/session.h"
 
 #include <cctype>
-#include <chrono>
 
+#include "common/clock.h"
 #include "common/sql_error.h"
 #include "engine/session_state.h"
 
@@ -142,16 +142,6 @@ const std::string& PreparedStatement::sql() const { return plan_->sql; }
 
 // ---- SessionState ------------------------------------------------------------------------
 
-namespace {
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 SessionState::SessionState(Database& db, Session& session, SessionStartup startup)
     : db_(db), session_(session), startup_(std::move(startup)), txn_(db.storage()) {
   settings_.Set("application_name", startup_.application_name);
@@ -195,7 +185,7 @@ int64_t SessionState::StatementTime() const {
     }
     return pinned_now_.micros;
   }
-  return in_block_ ? txn_start_us_ : NowMicros();
+  return in_block_ ? txn_start_us_ : WallClockMicros();
 }
 
 ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
@@ -408,7 +398,7 @@ std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, Resu
       }
       in_block_ = true;
       failed_ = false;
-      txn_start_us_ = NowMicros();
+      txn_start_us_ = WallClockMicros();
       return "BEGIN";
     case ast::TransactionKind::kCommit:
     case ast::TransactionKind::kRollback: {

@@ -14,6 +14,7 @@ namespace firn {
 struct FeatureSourceStats {
   uint64_t entities = 0;
   uint64_t indexed_rows = 0;  // source rows in the index
+  uint64_t evicted_rows = 0;  // source rows evicted from it as too old to matter online
   uint64_t bytes = 0;         // approximate memory of the online state
   // Aggregates kept as sliding windows over the entity's own rows, and aggregates the
   // executor recomputes over rows gathered from the table (docs/features.md).

@@ -151,7 +151,8 @@ std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecCon
                       Value::Int8(static_cast<int64_t>(stats.indexed_rows)),
                       Value::Int8(static_cast<int64_t>(stats.bytes)),
                       Value::Int8(static_cast<int64_t>(stats.sliding_aggregates)),
-                      Value::Int8(static_cast<int64_t>(stats.recomputed_aggregates))});
+                      Value::Int8(static_cast<int64_t>(stats.recomputed_aggregates)),
+                      Value::Int8(static_cast<int64_t>(stats.evicted_rows))});
     }
   }
   return Buffered(plan.types, std::move(rows));

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/sql_error.h"
+#include "types/cast.h"
 
 namespace firn {
 
@@ -65,7 +66,9 @@ std::optional<int64_t> NowMinus(const BoundExpr& bound) {
     return std::nullopt;
   }
   const BoundExpr& lhs = *bound.children[0];
-  const BoundExpr& rhs = *bound.children[1];
+  // `interval '7 days'` is bound as a cast of a text constant.
+  BoundExprPtr folded = FoldIntervalLiterals(bound.children[1]);
+  const BoundExpr& rhs = *folded;
   if (!IsNowCall(lhs) || rhs.kind != BoundExprKind::kConstant || rhs.value.is_null() ||
       rhs.type.id != TypeId::kInterval) {
     return std::nullopt;
@@ -156,6 +159,28 @@ std::string Describe(const PlanNode& node) {
 }
 
 }  // namespace
+
+BoundExprPtr FoldIntervalLiterals(const BoundExprPtr& e) {
+  if (!e) return e;
+  if (e->kind == BoundExprKind::kCast && e->type.id == TypeId::kInterval &&
+      e->children.size() == 1 && e->children[0]->kind == BoundExprKind::kConstant &&
+      !e->children[0]->value.is_null()) {
+    try {
+      auto folded = std::make_shared<BoundExpr>();
+      folded->kind = BoundExprKind::kConstant;
+      folded->type = e->type;
+      folded->value = CastValue(e->children[0]->value, e->type, CastContext{});
+      folded->is_constant = true;
+      return folded;
+    } catch (const SqlError&) {
+      return e;  // the evaluation reports it, as before
+    }
+  }
+  auto copy = std::make_shared<BoundExpr>(*e);
+  for (BoundExprPtr& c : copy->children) c = FoldIntervalLiterals(c);
+  copy->else_expr = FoldIntervalLiterals(copy->else_expr);
+  return copy;
+}
 
 bool IsNowCall(const BoundExpr& e) {
   if (e.kind != BoundExprKind::kFunction || !e.function.fn) return false;

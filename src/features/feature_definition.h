@@ -43,5 +43,9 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
 bool DependsOnNow(const BoundExpr& expr);
 // True when `e` is a call of now() or one of its synonyms (current_timestamp, ...).
 bool IsNowCall(const BoundExpr& e);
+// `e` with every `'<text>'::interval` literal replaced by its value (interval input does
+// not depend on session settings), so that a window bound evaluated at each instant does
+// not parse the interval again, and its length can be read off the tree.
+BoundExprPtr FoldIntervalLiterals(const BoundExprPtr& e);
 
 }  // namespace firn

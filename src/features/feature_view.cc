@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "common/clock.h"
 #include "exec/evaluator.h"
 #include "features/sliding_window.h"
 
@@ -95,7 +96,7 @@ FeatureView::FeatureView(FeatureDefinition def)
       types_(def_.source->ColumnTypes()),
       needed_(types_.size(), false),
       entity_outputs_(def_.entity_columns.size(), -1),
-      keys_(EntityTypes(def_)) {
+      online_(EntityTypes(def_)) {
   MarkColumns(def_.where_dynamic, needed_);
   for (size_t i : program_.generic) {
     const AggregateSpec& a = def_.aggregates[i];
@@ -130,9 +131,13 @@ struct FeatureView::Part {
   std::vector<std::vector<uint8_t>> masks;  // per static FILTER predicate, per row of `rows`
 };
 
-void FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
+int64_t FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
   const DataChunk& rows = *part.rows;
   int64_t t = rows.column(static_cast<size_t>(def_.event_time_column)).ints()[r];
+  if (t < entity.evicted_before) {  // a late row, among those too old to matter
+    if (entity.evicted++ == 0) entity.witness = part.first_row_id + r;
+    return t;
+  }
   size_t pos = entity.InsertPosition(t);
   PutAt(entity.time, pos, t);
   PutAt(entity.row_id, pos, part.first_row_id + r);
@@ -156,6 +161,7 @@ void FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
     }
   }
   for (size_t m = 0; m < part.masks.size(); m++) PutAt(entity.masks[m], pos, part.masks[m][r]);
+  return t;
 }
 
 void FeatureView::Prefetch(const Part& part, uint32_t r) const {
@@ -170,7 +176,7 @@ void FeatureView::Prefetch(const Part& part, uint32_t r) const {
   for (const std::vector<uint8_t>& mask : part.masks) __builtin_prefetch(&mask[r]);
 }
 
-FeatureView::Part FeatureView::SelectNewRows(std::shared_ptr<const DataChunk> rows,
+FeatureView::Part FeatureView::SelectNewRows(KeyIndex& keys, std::shared_ptr<const DataChunk> rows,
                                              uint64_t first_row_id, ExecContext& ctx) {
   Part part{std::move(rows), first_row_id, {}, {}, {}};
   const DataChunk& chunk = *part.rows;
@@ -189,7 +195,7 @@ FeatureView::Part FeatureView::SelectNewRows(std::shared_ptr<const DataChunk> ro
   std::vector<const Vector*> key_columns;
   for (int c : def_.entity_columns) key_columns.push_back(&chunk.column(static_cast<size_t>(c)));
   part.entity.resize(part.selected.size());
-  keys_.Assign(key_columns, part.selected.data(), part.selected.size(), part.entity.data());
+  keys.Assign(key_columns, part.selected.data(), part.selected.size(), part.entity.data());
   for (const BoundExprPtr& m : program_.masks) {
     Vector v = firn::Evaluate(*m, chunk, ctx);
     std::vector<uint8_t>& mask = part.masks.emplace_back(chunk.size(), 0);
@@ -203,12 +209,22 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   std::shared_ptr<const TableVersion> live = def_.source->data->Snapshot();
   {
     std::shared_lock lock(mutex_);
-    if (indexed_upto_ >= live->next_row_id) return 0;
+    if (online_.indexed_upto >= live->next_row_id) return 0;
   }
   std::unique_lock lock(mutex_);
-  uint64_t start = indexed_upto_;
+  uint64_t start = online_.indexed_upto;
   if (start >= live->next_row_id) return 0;
-  uint64_t total = live->next_row_id - start;
+  std::vector<uint32_t> touched = IndexRows(online_, *live, ctx, progress, nullptr);
+  memos_.resize(online_.entities.size());
+  Evict(touched);
+  return live->next_row_id - start;
+}
+
+std::vector<uint32_t> FeatureView::IndexRows(
+    Index& index, const TableVersion& version, ExecContext& ctx,
+    const std::function<void(uint64_t, uint64_t)>& progress, const std::vector<RowKey>* only) {
+  uint64_t start = index.indexed_upto;
+  uint64_t total = version.next_row_id - start;
   uint64_t next_report = kProgressRows;
   auto report = [&](uint64_t done) {  // half the work is per segment, half per entity
     if (progress && done >= next_report && done < total) {
@@ -222,7 +238,7 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   // and filled sequentially. Appending in row order instead scatters every value to a
   // different entity's arrays, one cache miss each, which dominated at millions of rows.
   std::vector<Part> parts;
-  for (const TableSegment& seg : live->segments) {
+  for (const TableSegment& seg : version.segments) {
     uint64_t end = seg.first_row_id + seg.rows->size();
     if (end <= start) continue;
     size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
@@ -232,24 +248,34 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
       for (size_t r = from; r < seg.rows->size(); r++) tail.push_back(static_cast<uint32_t>(r));
       rows = std::make_shared<const DataChunk>(seg.rows->Select(tail));
     }
-    parts.push_back(SelectNewRows(std::move(rows), seg.first_row_id + from, ctx));
+    parts.push_back(SelectNewRows(index.keys, std::move(rows), seg.first_row_id + from, ctx));
     read += parts.back().rows->size();
     report(read / 2);
   }
-  size_t old_entities = entities_.size();
-  entities_.resize(keys_.size());
-  memos_.resize(keys_.size());
-  for (size_t e = old_entities; e < entities_.size(); e++) {
-    entities_[e].lanes.resize(program_.lanes.size());
-    entities_[e].masks.resize(program_.masks.size());
+  std::vector<EntityRows>& entities = index.entities;
+  size_t old_entities = entities.size();
+  entities.resize(index.keys.size());
+  for (size_t e = old_entities; e < entities.size(); e++) {
+    entities[e].lanes.resize(program_.lanes.size());
+    entities[e].masks.resize(program_.masks.size());
   }
-  std::vector<uint64_t> begin(entities_.size() + 1, 0);
+  std::vector<uint8_t> wanted(entities.size(), only ? 0 : 1);
+  if (only) {
+    for (const RowKey& key : *only) {
+      if (std::optional<uint32_t> id = index.keys.Find(key)) wanted[*id] = 1;
+    }
+  }
+  std::vector<uint64_t> begin(entities.size() + 1, 0);
   for (const Part& part : parts) {
-    for (uint32_t e : part.entity) begin[e + 1]++;
+    for (uint32_t e : part.entity) begin[e + 1] += wanted[e];
   }
-  for (size_t e = 0; e < entities_.size(); e++) {
+  std::vector<uint32_t> touched;
+  for (size_t e = 0; e < entities.size(); e++) {
     uint64_t n = begin[e + 1];
-    if (n > 0) entities_[e].Reserve(entities_[e].size() + n, program_.lanes);
+    if (n > 0) {
+      entities[e].Reserve(entities[e].size() + n, program_.lanes);
+      touched.push_back(static_cast<uint32_t>(e));
+    }
     begin[e + 1] += begin[e];
   }
   struct Ref {
@@ -262,27 +288,61 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
     for (size_t p = 0; p < parts.size(); p++) {
       const Part& part = parts[p];
       for (size_t s = 0; s < part.selected.size(); s++) {
-        order[next[part.entity[s]]++] = Ref{static_cast<uint32_t>(p), part.selected[s]};
+        uint32_t e = part.entity[s];
+        if (wanted[e]) order[next[e]++] = Ref{static_cast<uint32_t>(p), part.selected[s]};
       }
     }
   }
   // Reading rows in entity order jumps around the table: ask for the values a few rows
   // ahead so that the cache misses overlap.
   constexpr uint64_t kPrefetchAhead = 16;
-  for (size_t e = 0; e < entities_.size(); e++) {
+  int64_t latest = index.latest_time;
+  for (uint32_t e : touched) {
+    EntityRows& rows = entities[e];
+    uint64_t evicted = rows.evicted;
     for (uint64_t i = begin[e]; i < begin[e + 1]; i++) {
       if (i + kPrefetchAhead < order.size()) {
         const Ref& ahead = order[i + kPrefetchAhead];
         Prefetch(parts[ahead.part], ahead.row);
       }
-      Append(entities_[e], parts[order[i].part], order[i].row);
+      latest = std::max(latest, Append(rows, parts[order[i].part], order[i].row));
     }
-    if (!order.empty() && (e & 1023) == 0)
-      report(total / 2 + (total - total / 2) * begin[e + 1] / order.size());
+    index.evicted += rows.evicted - evicted;
+    index.entries += (begin[e + 1] - begin[e]) - (rows.evicted - evicted);
+    if ((e & 1023) == 0) report(total / 2 + (total - total / 2) * begin[e + 1] / order.size());
   }
-  entries_ += order.size();
-  indexed_upto_ = live->next_row_id;
-  return total;
+  index.latest_time = latest;
+  index.indexed_upto = version.next_row_id;
+  return touched;
+}
+
+void FeatureView::Evict(const std::vector<uint32_t>& touched) {
+  if (!def_.horizon_us || online_.latest_time == INT64_MIN) return;
+  int64_t wall = WallClockMicros();
+  int64_t cutoff = 0;
+  if (__builtin_sub_overflow(std::min(online_.latest_time, wall), *def_.horizon_us, &cutoff)) {
+    return;
+  }
+  // An entity's old rows go once they are half of its rows or more: each row is moved at
+  // most about once more, and the entity keeps at most twice what its windows can hold.
+  auto consider = [&](uint32_t e) {
+    EntityRows& rows = online_.entities[e];
+    auto old = std::lower_bound(rows.time.begin(), rows.time.end(), cutoff);
+    size_t n = static_cast<size_t>(old - rows.time.begin());
+    if (n == 0 || 2 * n < rows.size()) return;
+    rows.EvictBefore(cutoff);
+    online_.entries -= n;
+    online_.evicted += n;
+    StoreMemo(e, nullptr);
+  };
+  // Entities that got no rows are checked again only once the cutoff has moved by an
+  // eighth of the horizon, so that a stream of small writes costs little.
+  if (online_.swept_cutoff == INT64_MIN || cutoff - online_.swept_cutoff >= *def_.horizon_us / 8) {
+    for (uint32_t e = 0; e < online_.entities.size(); e++) consider(e);
+    online_.swept_cutoff = cutoff;
+  } else {
+    for (uint32_t e : touched) consider(e);
+  }
 }
 
 void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, ExecContext& ctx,
@@ -291,7 +351,7 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
   if (!keys) {
     CatchUp(ctx);
     std::shared_lock lock(mutex_);
-    all = keys_.keys();
+    all = online_.keys.keys();
     keys = &all;
   }
   std::vector<std::vector<Value>> rows;
@@ -301,32 +361,61 @@ void FeatureView::Evaluate(const std::vector<RowKey>* keys, int64_t as_of_us, Ex
   }
 }
 
-void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
-                             ExecContext& ctx, std::vector<std::vector<Value>>& rows) {
-  CatchUp(ctx);
-  std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
-  std::vector<std::vector<Value>> grouped(keys.size());
-  // Requests grouped by entity, each entity's in time order (ties in request order).
+std::vector<std::pair<uint32_t, size_t>> FeatureView::GroupRequests(
+    const Index& index, const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
+    const std::vector<size_t>& which) {
   std::vector<std::pair<uint32_t, size_t>> requests;  // (entity id, request)
-  {
-    std::shared_lock lock(mutex_);
-    for (size_t i = 0; i < keys.size(); i++) {
-      if (std::optional<uint32_t> id = keys_.Find(keys[i])) requests.emplace_back(*id, i);
-    }
+  for (size_t i : which) {
+    if (std::optional<uint32_t> id = index.keys.Find(keys[i])) requests.emplace_back(*id, i);
   }
   std::sort(requests.begin(), requests.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;
     if (instants[a.second] != instants[b.second]) return instants[a.second] < instants[b.second];
     return a.second < b.second;
   });
+  return requests;
+}
+
+void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
+                             ExecContext& ctx, std::vector<std::vector<Value>>& rows) {
+  CatchUp(ctx);
+  std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
+  std::vector<std::vector<Value>> grouped(keys.size());
+  std::vector<size_t> all(keys.size());
+  for (size_t i = 0; i < keys.size(); i++) all[i] = i;
+  std::vector<std::pair<uint32_t, size_t>> requests;
+  {
+    std::shared_lock lock(mutex_);
+    requests = GroupRequests(online_, keys, instants, all);
+  }
   std::vector<size_t> order;
+  std::vector<size_t> uncovered;  // requests that need rows the online index has evicted
   for (size_t i = 0; i < requests.size();) {
     ctx.CheckCancel();
     uint32_t id = requests[i].first;
     order.clear();
     for (; i < requests.size() && requests[i].first == id; i++) order.push_back(requests[i].second);
     std::shared_lock lock(mutex_);
-    EvaluateEntity(id, order, instants, *version, ctx, grouped);
+    if (!EvaluateEntity(online_, id, order, instants, *version, ctx, grouped)) {
+      uncovered.insert(uncovered.end(), order.begin(), order.end());
+    }
+  }
+  if (!uncovered.empty()) {
+    // Those entities' whole history, read from the table version this statement reads.
+    Index history(EntityTypes(def_));
+    std::vector<RowKey> wanted;
+    for (size_t r : uncovered) wanted.push_back(keys[r]);
+    IndexRows(history, *version, ctx, nullptr, &wanted);
+    requests = GroupRequests(history, keys, instants, uncovered);
+    for (size_t i = 0; i < requests.size();) {
+      ctx.CheckCancel();
+      uint32_t id = requests[i].first;
+      order.clear();
+      for (; i < requests.size() && requests[i].first == id; i++) {
+        order.push_back(requests[i].second);
+      }
+      EvaluateEntity(history, id, order, instants, *version, ctx, grouped);
+    }
   }
   Project(instants, ctx, grouped);
   rows = std::move(grouped);
@@ -342,18 +431,33 @@ void FeatureView::StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo)
   memos_[id] = std::move(memo);
 }
 
-void FeatureView::EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
+bool FeatureView::Covers(const EntityRows& rows, int64_t t, const RowVisibility& visible) const {
+  if (rows.evicted == 0) return true;
+  int64_t lowest = 0;
+  if (!def_.horizon_us || __builtin_sub_overflow(t, *def_.horizon_us, &lowest)) return false;
+  // Evicted rows are all before t - horizon: no aggregate can see them. Without a WHERE
+  // window they still make the group exist, as long as the witness is visible.
+  return rows.evicted_before <= lowest && (def_.where_dynamic || visible.Live(rows.witness));
+}
+
+bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vector<size_t>& order,
                                  const std::vector<int64_t>& instants, const TableVersion& version,
                                  ExecContext& ctx, std::vector<std::vector<Value>>& grouped) {
-  const RowKey& key = keys_.key(id);  // the index's own key: the entity columns' types
-  const EntityRows& rows = entities_[id];
+  const RowKey& key = index.keys.key(id);  // the index's own key: the entity columns' types
+  const EntityRows& rows = index.entities[id];
   RowVisibility visible(version);
+  for (size_t request : order) {
+    if (!Covers(rows, instants[request], visible)) return false;
+  }
+  // Covered evicted rows make the group exist (Covers); without them the sweep decides.
+  bool evicted_rows_exist = rows.evicted > 0 && !def_.where_dynamic;
+  bool online = &index == &online_;
   std::optional<EntitySweep> sweep;  // built only when a window must slide
   std::vector<std::optional<int64_t>> bounds(program_.bound_exprs.size());
   std::optional<int64_t> bounds_at;
   bool generic = !program_.generic.empty() || !program_.where_is_window;
   // Generic aggregates may read now() in any way, so only all-sliding views are memoized.
-  bool memoize = order.size() == 1 && !generic;
+  bool memoize = online && order.size() == 1 && !generic;
   std::vector<Value> results(def_.aggregates.size());
   WindowPositions at;
   for (size_t request : order) {
@@ -376,7 +480,7 @@ void FeatureView::EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
         }
       } else {
         if (!sweep) sweep.emplace(program_, rows, visible);
-        exists = sweep->MoveTo(at);
+        exists = sweep->MoveTo(at) || evicted_rows_exist;
         for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
           results[program_.sliding[s].aggregate] = sweep->Result(s);
         }
@@ -403,6 +507,7 @@ void FeatureView::EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
     }
     out.insert(out.end(), results.begin(), results.end());
   }
+  return true;
 }
 
 bool FeatureView::EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
@@ -495,11 +600,12 @@ void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx
 FeatureSourceStats FeatureView::stats() const {
   std::shared_lock lock(mutex_);
   FeatureSourceStats s;
-  s.entities = entities_.size();
-  s.indexed_rows = entries_;
+  s.entities = online_.entities.size();
+  s.indexed_rows = online_.entries;
+  s.evicted_rows = online_.evicted;
   s.sliding_aggregates = program_.sliding.size();
   s.recomputed_aggregates = program_.generic.size();
-  for (const EntityRows& rows : entities_) {
+  for (const EntityRows& rows : online_.entities) {
     s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
   }
   for (uint32_t id = 0; id < memos_.size(); id++) {

@@ -4,6 +4,12 @@
 // the values its sliding aggregates read), sorted by event time; rows committed since the
 // last call are indexed at the start of the next one, so a lookup sees every acknowledged
 // write (read-your-writes) and CREATE indexes the existing history (backfill).
+// Rows too old to change a lookup at the latest instants leave the index (eviction): when
+// every window has a lower bound (the definition's horizon H), an entity's rows before
+// min(latest event time, wall clock) - H go once they are at least half of its rows, so
+// its memory is bounded by about twice the rows inside its longest window. An evaluation
+// at an instant whose windows reach before an entity's evicted rows reads that entity's
+// whole history from the table instead (one pass over the table per statement).
 // Evaluating entity k as of T moves k's sliding windows to T (sliding_window.h) and, for
 // aggregates outside the WindowProgram, gathers k's rows in [T - horizon, T] from the table
 // version the caller's transaction reads and runs the executor's aggregates over them with
@@ -19,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 #include <vector>
 
 #include "exec/feature_source.h"
@@ -50,22 +57,51 @@ class FeatureView : public FeatureSource {
   FeatureSourceStats stats() const override;
 
  private:
-  void EvaluateEntity(uint32_t id, const std::vector<size_t>& order,
+  // Entity ids and each entity's indexed rows, in row-id order up to indexed_upto.
+  struct Index {
+    explicit Index(const std::vector<Type>& key_types) : keys(key_types) {}
+    KeyIndex keys;
+    std::vector<EntityRows> entities;  // by entity id
+    uint64_t indexed_upto = 0;         // rows below this row id are indexed
+    uint64_t entries = 0;              // rows held
+    uint64_t evicted = 0;              // rows evicted
+    int64_t latest_time = INT64_MIN;   // the latest event time indexed
+    int64_t swept_cutoff = INT64_MIN;  // the eviction cutoff every entity was checked at
+  };
+  // Indexes `version`'s rows from index.indexed_upto on; with `only`, keeps the rows of
+  // those entities only. Returns the entities that got rows.
+  std::vector<uint32_t> IndexRows(Index& index, const TableVersion& version, ExecContext& ctx,
+                                  const std::function<void(uint64_t, uint64_t)>& progress,
+                                  const std::vector<RowKey>* only);
+  // Evicts from online_ the rows too old to matter at the latest instants: of the
+  // entities in `touched`, or of every entity once the cutoff has moved on enough.
+  void Evict(const std::vector<uint32_t>& touched);
+  // Requests (entity id in `index`, request) for the keys of `which` that `index` knows,
+  // grouped by entity, each entity's in time order (ties in request order).
+  static std::vector<std::pair<uint32_t, size_t>> GroupRequests(
+      const Index& index, const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
+      const std::vector<size_t>& which);
+  // Evaluates entity `id` of `index` at the instants of the requests `order`; returns false,
+  // having written nothing, when an instant needs rows the index has evicted.
+  bool EvaluateEntity(const Index& index, uint32_t id, const std::vector<size_t>& order,
                       const std::vector<int64_t>& instants, const TableVersion& version,
                       ExecContext& ctx, std::vector<std::vector<Value>>& grouped);
+  // Whether `rows` still hold every row that can matter at instant `t`.
+  bool Covers(const EntityRows& rows, int64_t t, const RowVisibility& visible) const;
   // Runs the generic aggregates over the entity's rows in [t - horizon, t] into their
   // places in `results`; returns whether the WHERE admits any of those rows.
   bool EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
                        ExecContext& ctx, std::vector<Value>& results);
   struct Part;
   // The rows of `rows` (row ids from first_row_id) the view indexes, with their entities'
-  // ids (new entities get the next ids in keys_) and static FILTER flags.
-  Part SelectNewRows(std::shared_ptr<const DataChunk> rows, uint64_t first_row_id,
+  // ids (new entities get the next ids in `keys`) and static FILTER flags.
+  Part SelectNewRows(KeyIndex& keys, std::shared_ptr<const DataChunk> rows, uint64_t first_row_id,
                      ExecContext& ctx);
   // Asks the CPU to load what Append(..., part, r) will read.
   void Prefetch(const Part& part, uint32_t r) const;
-  // Adds row r of `part` to `entity`, in event-time order.
-  void Append(EntityRows& entity, const Part& part, uint32_t r);
+  // Adds row r of `part` to `entity`, in event-time order (or counts it as evicted when it
+  // is older than the entity's evicted rows). Returns its event time.
+  int64_t Append(EntityRows& entity, const Part& part, uint32_t r);
   // Turns each non-empty grouped row (entity values ++ aggregate results) into the view's
   // output columns, with now() = its instant.
   void Project(const std::vector<int64_t>& instants, ExecContext& ctx,
@@ -98,14 +134,11 @@ class FeatureView : public FeatureSource {
   std::shared_ptr<const LookupMemo> LoadMemo(uint32_t id) const;
   void StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo);
 
-  KeyIndex keys_;                     // entity key -> id; GUARDED_BY(mutex_)
-  std::vector<EntityRows> entities_;  // by entity id; GUARDED_BY(mutex_)
+  Index online_;  // GUARDED_BY(mutex_)
   // By entity id; the vector's size GUARDED_BY(mutex_), each element by
   // memo_locks_[id % kMemoLocks] (lookups hold mutex_ shared).
   std::vector<std::shared_ptr<const LookupMemo>> memos_;
   mutable std::array<std::mutex, kMemoLocks> memo_locks_;
-  uint64_t indexed_upto_ = 0;  // GUARDED_BY(mutex_)
-  uint64_t entries_ = 0;       // GUARDED_BY(mutex_)
 };
 
 }  // namespace firn

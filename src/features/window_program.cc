@@ -53,31 +53,6 @@ bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   return !a.else_expr || SameExpr(*a.else_expr, *b.else_expr);
 }
 
-// `e` with every `'<text>'::interval` literal replaced by its value, so that evaluating a
-// window bound at each instant does not parse the interval again (interval input does not
-// depend on session settings).
-BoundExprPtr FoldIntervalLiterals(const BoundExprPtr& e) {
-  if (!e) return e;
-  if (e->kind == BoundExprKind::kCast && e->type.id == TypeId::kInterval &&
-      e->children.size() == 1 && e->children[0]->kind == BoundExprKind::kConstant &&
-      !e->children[0]->value.is_null()) {
-    try {
-      auto folded = std::make_shared<BoundExpr>();
-      folded->kind = BoundExprKind::kConstant;
-      folded->type = e->type;
-      folded->value = CastValue(e->children[0]->value, e->type, CastContext{});
-      folded->is_constant = true;
-      return folded;
-    } catch (const SqlError&) {
-      return e;  // the evaluation reports it, as before
-    }
-  }
-  auto copy = std::make_shared<BoundExpr>(*e);
-  for (BoundExprPtr& c : copy->children) c = FoldIntervalLiterals(c);
-  copy->else_expr = FoldIntervalLiterals(copy->else_expr);
-  return copy;
-}
-
 // Index of an expression equal to `e` in `list`, appending it when there is none.
 int Intern(std::vector<BoundExprPtr>& list, const BoundExprPtr& e) {
   for (size_t i = 0; i < list.size(); i++) {
@@ -307,6 +282,31 @@ void EntityRows::Reserve(size_t rows, const std::vector<Lane>& lane_specs) {
     }
   }
   for (std::vector<uint8_t>& m : masks) m.reserve(rows);
+}
+
+size_t EntityRows::EvictBefore(int64_t cutoff) {
+  if (cutoff <= evicted_before) return 0;
+  evicted_before = cutoff;
+  size_t n = static_cast<size_t>(std::lower_bound(time.begin(), time.end(), cutoff) - time.begin());
+  if (n == 0) return 0;
+  witness = row_id[n - 1];
+  evicted += n;
+  bool shrink = time.capacity() > 4 * (time.size() - n) + 16;
+  auto drop = [&](auto& v) {
+    if (v.empty()) return;
+    v.erase(v.begin(), v.begin() + static_cast<ptrdiff_t>(n));
+    if (shrink) v.shrink_to_fit();
+  };
+  drop(time);
+  drop(row_id);
+  for (LaneValues& l : lanes) {
+    drop(l.valid);
+    drop(l.ints);
+    drop(l.doubles);
+    drop(l.texts);
+  }
+  for (std::vector<uint8_t>& m : masks) drop(m);
+  return n;
 }
 
 size_t EntityRows::ApproximateBytes() const {

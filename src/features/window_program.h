@@ -100,8 +100,17 @@ struct EntityRows {
   std::vector<uint64_t> row_id;
   std::vector<LaneValues> lanes;
   std::vector<std::vector<uint8_t>> masks;
+  // Rows with event time before `evicted_before` have left the index (FeatureView evicts
+  // rows too old to change a lookup at the latest instants): `evicted` of them, one of
+  // which is row `witness` (it shows that the entity has some row before the kept ones).
+  int64_t evicted_before = INT64_MIN;
+  uint64_t evicted = 0;
+  uint64_t witness = 0;
 
   size_t size() const { return time.size(); }
+  // Drops the rows with time before `cutoff` (when it is past evicted_before); returns
+  // how many. Frees the arrays' spare room once it outgrows what is kept.
+  size_t EvictBefore(int64_t cutoff);
   // Makes room for `rows` rows in every array (`lanes`: the program's), growing at least
   // geometrically so that many small catch-ups stay linear.
   void Reserve(size_t rows, const std::vector<Lane>& lanes);

@@ -3,7 +3,6 @@
 // clock_timestamp, current_date, localtimestamp, justify_hours/days/interval and make_date.
 // Calendar arithmetic is types/datetime.h's; this file binds it to vectors.
 // Thread-safety: stateless functions; "now" and the session zone come from the EvalContext.
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -11,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "common/clock.h"
 #include "common/sql_error.h"
 #include "exec/function/kernels.h"
 #include "exec/function/registration.h"
@@ -151,9 +151,7 @@ I LocalTimestamp(const EvalContext& ctx) {
 void ClockKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
   auto& r = out.ints();
   for (size_t i = 0; i < in.count; ++i) {
-    r[i] = std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-               .count();
+    r[i] = WallClockMicros();
   }
   SetAllValid(out, in.count);
 }

@@ -244,6 +244,50 @@ TEST(SlidingWindowTest, EveryAggregateMatchesBruteForceAsInstantsMove) {
   }
 }
 
+// After EvictBefore(c), every aggregate whose window starts at or after c has the value
+// it has over all the rows (FeatureView evaluates such instants from the evicted index).
+TEST(SlidingWindowTest, EvictedRowsChangeNoWindowThatStartsAfterThem) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 30; round++) {
+    Fixture f(rng, 1 + rng() % 300);
+    int64_t cutoff = static_cast<int64_t>(rng() % 220) - 10;
+    EntityRows kept = f.rows;
+    size_t old = static_cast<size_t>(
+        std::lower_bound(f.rows.time.begin(), f.rows.time.end(), cutoff) - f.rows.time.begin());
+    ASSERT_EQ(kept.EvictBefore(cutoff), old);
+    ASSERT_EQ(kept.size(), f.rows.size() - old);
+    EXPECT_EQ(kept.evicted, old);
+    EXPECT_EQ(kept.evicted_before, cutoff);
+    if (old > 0) {
+      EXPECT_EQ(kept.witness, f.rows.row_id[old - 1]);
+    }
+    for (size_t i = 0; i < kept.size(); i++) {
+      ASSERT_EQ(kept.time[i], f.rows.time[old + i]);
+      ASSERT_EQ(kept.row_id[i], f.rows.row_id[old + i]);
+      ASSERT_EQ(kept.lanes[2].texts[i], f.rows.lanes[2].texts[i + old]);
+      ASSERT_EQ(kept.masks[0][i], f.rows.masks[0][i + old]);
+    }
+    EXPECT_EQ(kept.EvictBefore(cutoff - 1), 0u);  // an earlier cutoff changes nothing
+    EXPECT_EQ(kept.evicted_before, cutoff);
+
+    RowVisibility visible(f.version);
+    EntitySweep sweep(f.program, kept, visible);
+    int64_t t = cutoff;
+    for (int step = 0; step < 40; step++) {
+      t += static_cast<int64_t>(rng() % 15);
+      int64_t lo = std::max(cutoff, t - static_cast<int64_t>(rng() % 60));
+      int64_t hi = t - static_cast<int64_t>(rng() % 20);
+      sweep.MoveTo(t, {lo, hi});
+      for (size_t s = 0; s < f.program.sliding.size(); s++) {
+        const SlidingAggregate& agg = f.program.sliding[s];
+        if (agg.bounds.empty()) continue;  // unbounded: the evicted rows count
+        ASSERT_EQ(Show(sweep.Result(s)), Show(f.BruteForce(agg, t, lo, hi)))
+            << "round " << round << " step " << step << " aggregate " << s << " t " << t;
+      }
+    }
+  }
+}
+
 TEST(SlidingWindowTest, ANullBoundEmptiesTheWindow) {
   std::mt19937_64 rng(3);
   Fixture f(rng, 50);

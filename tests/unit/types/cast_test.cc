@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "common/sql_error.h"
+#include "sql_error_text.h"
 
 namespace firn {
 namespace {
@@ -15,15 +16,6 @@ std::string C(const Value& v, Type to, CastMode mode = CastMode::kExplicit) {
   CastContext ctx;
   ctx.mode = mode;
   return ValueToText(CastValue(v, to, ctx), ctx.io);
-}
-
-std::string Error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const SqlError& e) {
-    return e.sqlstate() + ":" + e.what();
-  }
-  return "no error";
 }
 
 TEST(CastTest, CatalogueMatchesPgCast) {
@@ -55,9 +47,9 @@ TEST(CastTest, CatalogueMatchesPgCast) {
 
 TEST(CastTest, IntegerNarrowingChecksRange) {
   EXPECT_EQ(C(Value::Int8(70000), Type(TypeId::kInt4)), "70000");
-  EXPECT_EQ(Error([] { C(Value::Int4(70000), Type(TypeId::kInt2)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::Int4(70000), Type(TypeId::kInt2)); }),
             "22003:smallint out of range");
-  EXPECT_EQ(Error([] { C(Value::Int8(1LL << 40), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::Int8(1LL << 40), Type(TypeId::kInt4)); }),
             "22003:integer out of range");
 }
 
@@ -65,16 +57,16 @@ TEST(CastTest, FloatToIntRoundsHalfToEven) {
   EXPECT_EQ(C(Value::Float8(2.5), Type(TypeId::kInt4)), "2");
   EXPECT_EQ(C(Value::Float8(3.5), Type(TypeId::kInt4)), "4");
   EXPECT_EQ(C(Value::Float8(-2.5), Type(TypeId::kInt8)), "-2");
-  EXPECT_EQ(Error([] { C(Value::Float8(1e10), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::Float8(1e10), Type(TypeId::kInt4)); }),
             "22003:integer out of range");
-  EXPECT_EQ(Error([] { C(Value::Float8(NAN), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::Float8(NAN), Type(TypeId::kInt4)); }),
             "22003:integer out of range");
 }
 
 TEST(CastTest, NumericToIntRoundsHalfAwayFromZero) {
   EXPECT_EQ(C(Value::MakeNumeric(Numeric::Parse("2.5")), Type(TypeId::kInt4)), "3");
   EXPECT_EQ(C(Value::MakeNumeric(Numeric::Parse("-2.5")), Type(TypeId::kInt2)), "-3");
-  EXPECT_EQ(Error([] { C(Value::MakeNumeric(Numeric::Parse("NaN")), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::MakeNumeric(Numeric::Parse("NaN")), Type(TypeId::kInt4)); }),
             "0A000:cannot convert NaN to integer");
   EXPECT_EQ(C(Value::Float8(0.1), Type(TypeId::kNumeric)), "0.1");
   EXPECT_EQ(C(Value::Float4(0.1), Type(TypeId::kNumeric)), "0.1");
@@ -86,7 +78,7 @@ TEST(CastTest, StringCasts) {
   EXPECT_EQ(C(Value::Bool(true), Type(TypeId::kText)), "true");
   EXPECT_EQ(C(Value::Int4(42), Type(TypeId::kText)), "42");
   EXPECT_EQ(C(Value::Text("abcdef"), Type(TypeId::kVarchar, MakeVarcharTypmod(3))), "abc");
-  EXPECT_EQ(Error([] {
+  EXPECT_EQ(ErrorText([] {
               C(Value::Text("abcdef"), Type(TypeId::kVarchar, MakeVarcharTypmod(3)),
                 CastMode::kAssignment);
             }),
@@ -95,7 +87,7 @@ TEST(CastTest, StringCasts) {
       C(Value::String(Type(TypeId::kBpchar, MakeVarcharTypmod(3)), "a  "), Type(TypeId::kText)),
       "a");
   EXPECT_EQ(C(Value::Text(" 12 "), Type(TypeId::kInt4)), "12");
-  EXPECT_EQ(Error([] { C(Value::Text("x"), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::Text("x"), Type(TypeId::kInt4)); }),
             "22P02:invalid input syntax for type integer: \"x\"");
   EXPECT_EQ(C(Value::Text("1 day"), Type(TypeId::kInterval)), "1 day");
   EXPECT_EQ(C(Value::MakeInterval(Interval{14, 0, 0}), Type(TypeId::kText)), "1 year 2 mons");
@@ -129,7 +121,7 @@ TEST(CastTest, ArraysCastElementWise) {
   EXPECT_EQ(C(arr, Type::Array(TypeId::kText)), "{1,NULL}");
   EXPECT_EQ(C(arr, Type(TypeId::kText)), "{1,NULL}");
   EXPECT_EQ(C(Value::Text("{1.5,2.5}"), Type::Array(TypeId::kFloat8)), "{1.5,2.5}");
-  EXPECT_EQ(Error([] { C(Value::MakeInterval(Interval{}), Type(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { C(Value::MakeInterval(Interval{}), Type(TypeId::kInt4)); }),
             "42846:cannot cast type interval to integer");
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "common/sql_error.h"
+#include "sql_error_text.h"
 
 namespace firn {
 namespace {
@@ -18,15 +19,6 @@ std::string Tz(std::string_view s, const DateTimeContext& ctx = Utc()) {
 }
 std::string Iv(std::string_view s) { return FormatInterval(ParseInterval(s)); }
 std::string D(std::string_view s) { return FormatDate(ParseDate(s, Utc())); }
-
-std::string Error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const SqlError& e) {
-    return e.sqlstate() + ":" + e.what();
-  }
-  return "no error";
-}
 
 TEST(DateTimeTest, ParsesIsoTimestamps) {
   EXPECT_EQ(Ts("2026-01-15 10:00:00"), "2026-01-15 10:00:00");
@@ -79,15 +71,15 @@ TEST(DateTimeTest, RelativeWordsUseNowAndZone) {
 }
 
 TEST(DateTimeTest, InputErrorsCarryPostgresCodes) {
-  EXPECT_EQ(Error([] { ParseTimestampTz("x", Utc()); }),
+  EXPECT_EQ(ErrorText([] { ParseTimestampTz("x", Utc()); }),
             "22007:invalid input syntax for type timestamp with time zone: \"x\"");
-  EXPECT_EQ(Error([] { ParseTimestamp("x", Utc()); }),
+  EXPECT_EQ(ErrorText([] { ParseTimestamp("x", Utc()); }),
             "22007:invalid input syntax for type timestamp: \"x\"");
-  EXPECT_EQ(Error([] { ParseDate("2021-02-30", Utc()); }),
+  EXPECT_EQ(ErrorText([] { ParseDate("2021-02-30", Utc()); }),
             "22008:date/time field value out of range: \"2021-02-30\"");
-  EXPECT_EQ(Error([] { ParseTimestamp("2021-01-01 25:00", Utc()); }),
+  EXPECT_EQ(ErrorText([] { ParseTimestamp("2021-01-01 25:00", Utc()); }),
             "22008:date/time field value out of range: \"2021-01-01 25:00\"");
-  EXPECT_EQ(Error([] { ParseInterval("1 foo"); }),
+  EXPECT_EQ(ErrorText([] { ParseInterval("1 foo"); }),
             "22007:invalid input syntax for type interval: \"1 foo\"");
 }
 
@@ -196,11 +188,11 @@ TEST(DateTimeTest, TruncAndExtract) {
   EXPECT_EQ(ExtractInterval("minute", ParseInterval("-90 min")).ToString(), "-30");
   EXPECT_EQ(ExtractTimestamp("year", kTimestampInfinity)->ToString(), "Infinity");
   EXPECT_FALSE(ExtractTimestamp("hour", kTimestampInfinity).has_value());
-  EXPECT_EQ(Error([] { TimestampTzTrunc("foo", 0, TimeZone::Utc()); }),
+  EXPECT_EQ(ErrorText([] { TimestampTzTrunc("foo", 0, TimeZone::Utc()); }),
             "22023:unit \"foo\" not recognized for type timestamp with time zone");
-  EXPECT_EQ(Error([] { ExtractDate("hour", 0); }),
+  EXPECT_EQ(ErrorText([] { ExtractDate("hour", 0); }),
             "0A000:unit \"hour\" not supported for type date");
-  EXPECT_EQ(Error([] { ExtractInterval("dow", Interval{}); }),
+  EXPECT_EQ(ErrorText([] { ExtractInterval("dow", Interval{}); }),
             "0A000:unit \"dow\" not supported for type interval");
 }
 

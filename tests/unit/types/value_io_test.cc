@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "common/sql_error.h"
+#include "sql_error_text.h"
 
 namespace firn {
 namespace {
@@ -14,15 +15,6 @@ namespace {
 std::string Out(const Value& v) { return ValueToText(v, IoContext()); }
 std::string F8(double d) { return Out(Value::Float8(d)); }
 std::string F4(double d) { return Out(Value::Float4(d)); }
-
-std::string Error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const SqlError& e) {
-    return e.sqlstate() + ":" + e.what();
-  }
-  return "no error";
-}
 
 std::string Hex(const std::string& s) {
   static const char* k = "0123456789abcdef";
@@ -83,9 +75,9 @@ TEST(ValueIoTest, ArrayTextQuoting) {
       ParseValueText(R"( { "a b" , x\"y ,"",NULL, plain  } )", Type::Array(TypeId::kText));
   EXPECT_EQ(Out(parsed), R"({"a b","x\"y","",NULL,plain})");
   EXPECT_EQ(Out(ParseValueText("{1, 2 ,3}", Type::Array(TypeId::kInt4))), "{1,2,3}");
-  EXPECT_EQ(Error([] { ParseValueText("{1,2", Type::Array(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { ParseValueText("{1,2", Type::Array(TypeId::kInt4)); }),
             "22P02:malformed array literal: \"{1,2\"");
-  EXPECT_EQ(Error([] { ParseValueText("{1,x}", Type::Array(TypeId::kInt4)); }),
+  EXPECT_EQ(ErrorText([] { ParseValueText("{1,x}", Type::Array(TypeId::kInt4)); }),
             "22P02:invalid input syntax for type integer: \"x\"");
 }
 
@@ -94,9 +86,9 @@ TEST(ValueIoTest, BoolInputAcceptsPostgresSpellings) {
     EXPECT_TRUE(ParseBoolText(t)) << t;
   for (const char* f : {"f", "False", "no", "off", "0", "n", "of"})
     EXPECT_FALSE(ParseBoolText(f)) << f;
-  EXPECT_EQ(Error([] { ParseBoolText("o"); }),
+  EXPECT_EQ(ErrorText([] { ParseBoolText("o"); }),
             "22P02:invalid input syntax for type boolean: \"o\"");
-  EXPECT_EQ(Error([] { ParseBoolText("maybe"); }),
+  EXPECT_EQ(ErrorText([] { ParseBoolText("maybe"); }),
             "22P02:invalid input syntax for type boolean: \"maybe\"");
 }
 
@@ -104,15 +96,15 @@ TEST(ValueIoTest, IntegerInputRangeAndSyntax) {
   EXPECT_EQ(ParseIntText(" 42 ", TypeId::kInt4), 42);
   EXPECT_EQ(ParseIntText("-32768", TypeId::kInt2), -32768);
   EXPECT_EQ(ParseIntText("-9223372036854775808", TypeId::kInt8), INT64_MIN);
-  EXPECT_EQ(Error([] { ParseIntText("99999999999", TypeId::kInt4); }),
+  EXPECT_EQ(ErrorText([] { ParseIntText("99999999999", TypeId::kInt4); }),
             "22003:value \"99999999999\" is out of range for type integer");
-  EXPECT_EQ(Error([] { ParseIntText("32768", TypeId::kInt2); }),
+  EXPECT_EQ(ErrorText([] { ParseIntText("32768", TypeId::kInt2); }),
             "22003:value \"32768\" is out of range for type smallint");
-  EXPECT_EQ(Error([] { ParseIntText("x", TypeId::kInt4); }),
+  EXPECT_EQ(ErrorText([] { ParseIntText("x", TypeId::kInt4); }),
             "22P02:invalid input syntax for type integer: \"x\"");
-  EXPECT_EQ(Error([] { ParseIntText("1.5", TypeId::kInt8); }),
+  EXPECT_EQ(ErrorText([] { ParseIntText("1.5", TypeId::kInt8); }),
             "22P02:invalid input syntax for type bigint: \"1.5\"");
-  EXPECT_EQ(Error([] { ParseIntText("", TypeId::kInt4); }),
+  EXPECT_EQ(ErrorText([] { ParseIntText("", TypeId::kInt4); }),
             "22P02:invalid input syntax for type integer: \"\"");
 }
 
@@ -121,11 +113,11 @@ TEST(ValueIoTest, FloatInput) {
   EXPECT_EQ(ParseFloatText(" -inf", TypeId::kFloat8), -INFINITY);
   EXPECT_EQ(ParseFloatText("Infinity", TypeId::kFloat4), INFINITY);
   EXPECT_EQ(ParseFloatText("1.5e3", TypeId::kFloat8), 1500);
-  EXPECT_EQ(Error([] { ParseFloatText("1e400", TypeId::kFloat8); }),
+  EXPECT_EQ(ErrorText([] { ParseFloatText("1e400", TypeId::kFloat8); }),
             "22003:\"1e400\" is out of range for type double precision");
-  EXPECT_EQ(Error([] { ParseFloatText("1e40", TypeId::kFloat4); }),
+  EXPECT_EQ(ErrorText([] { ParseFloatText("1e40", TypeId::kFloat4); }),
             "22003:\"1e40\" is out of range for type real");
-  EXPECT_EQ(Error([] { ParseFloatText("abc", TypeId::kFloat8); }),
+  EXPECT_EQ(ErrorText([] { ParseFloatText("abc", TypeId::kFloat8); }),
             "22P02:invalid input syntax for type double precision: \"abc\"");
 }
 
@@ -133,12 +125,12 @@ TEST(ValueIoTest, StringTypmods) {
   EXPECT_EQ(ParseValueText("abc", Type(TypeId::kVarchar, MakeVarcharTypmod(3))).GetString(), "abc");
   EXPECT_EQ(ParseValueText("ab   ", Type(TypeId::kVarchar, MakeVarcharTypmod(3))).GetString(),
             "ab ");
-  EXPECT_EQ(Error([] { ParseValueText("abcd", Type(TypeId::kVarchar, MakeVarcharTypmod(3))); }),
+  EXPECT_EQ(ErrorText([] { ParseValueText("abcd", Type(TypeId::kVarchar, MakeVarcharTypmod(3))); }),
             "22001:value too long for type character varying(3)");
   EXPECT_EQ(ParseValueText("ab", Type(TypeId::kBpchar, MakeVarcharTypmod(4))).GetString(), "ab  ");
   EXPECT_EQ(ParseValueText("héllo", Type(TypeId::kVarchar, MakeVarcharTypmod(5))).GetString(),
             "héllo");
-  EXPECT_EQ(Error([] { ParseValueText("abcd", Type(TypeId::kBpchar, MakeVarcharTypmod(2))); }),
+  EXPECT_EQ(ErrorText([] { ParseValueText("abcd", Type(TypeId::kBpchar, MakeVarcharTypmod(2))); }),
             "22001:value too long for type character(2)");
 }
 
@@ -200,13 +192,15 @@ TEST(ValueIoTest, BinaryRoundTrips) {
 }
 
 TEST(ValueIoTest, BadBinaryIs22P03) {
-  EXPECT_EQ(
-      Error([] { ParseValueBinary(std::string("\x01\x02", 2), Type(TypeId::kInt4)); }).substr(0, 5),
-      "22P03");
-  EXPECT_EQ(Error([] { ParseValueBinary(std::string(5, '\0'), Type(TypeId::kInt4)); }).substr(0, 5),
+  EXPECT_EQ(ErrorText([] {
+              ParseValueBinary(std::string("\x01\x02", 2), Type(TypeId::kInt4));
+            }).substr(0, 5),
             "22P03");
+  EXPECT_EQ(
+      ErrorText([] { ParseValueBinary(std::string(5, '\0'), Type(TypeId::kInt4)); }).substr(0, 5),
+      "22P03");
   std::string bad_digit = std::string("\x00\x01\x00\x00\x00\x00\x00\x00\x27\x10", 10);
-  EXPECT_EQ(Error([&] { ParseValueBinary(bad_digit, Type(TypeId::kNumeric)); }).substr(0, 5),
+  EXPECT_EQ(ErrorText([&] { ParseValueBinary(bad_digit, Type(TypeId::kNumeric)); }).substr(0, 5),
             "22P03");
 }
 
