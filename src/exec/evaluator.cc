@@ -287,7 +287,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
     case BoundExprKind::kAnd:
     case BoundExprKind::kOr: {
       bool is_and = expr.kind == BoundExprKind::kAnd;
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       for (size_t i = 0; i < n; i++) SetTri(out, i, is_and ? kTrue : kFalse);
       for (const BoundExprPtr& c : expr.children) {
@@ -314,7 +314,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
     }
     case BoundExprKind::kIsNull: {
       Vector v = Evaluate(*expr.children[0], input, ctx);
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       for (size_t i = 0; i < n; i++) {
         out.SetNull(i, false);
@@ -324,7 +324,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
     }
     case BoundExprKind::kBooleanTest: {
       Vector v = Evaluate(*expr.children[0], input, ctx);
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       Tri want = expr.variant == "true" ? kTrue : expr.variant == "false" ? kFalse : kNull;
       for (size_t i = 0; i < n; i++) {
@@ -337,7 +337,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
       Vector a = Evaluate(*expr.children[0], input, ctx);
       Vector b = Evaluate(*expr.children[1], input, ctx);
       Vector eq = Compare(expr.function, a, b, n, ctx);
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       for (size_t i = 0; i < n; i++) {
         bool distinct;
@@ -405,7 +405,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
     }
     case BoundExprKind::kInList: {
       Vector arg = Evaluate(*expr.children[0], input, ctx);
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       for (size_t i = 0; i < n; i++) SetTri(out, i, kFalse);
       for (size_t k = 1; k < expr.children.size(); k++) {
@@ -430,7 +430,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
       Vector arg = Evaluate(*expr.children[0], input, ctx);
       Vector arr = Evaluate(*expr.children[1], input, ctx);
       bool any = expr.variant != "all";
-      Vector out(Type(TypeId::kBool));
+      Vector out{Type(TypeId::kBool)};
       out.Resize(n);
       Type elem =
           expr.function.arg_types.size() > 1 ? expr.function.arg_types[1] : Type(arr.type().elem);

@@ -16,6 +16,8 @@ struct FeatureSourceStats {
   uint64_t indexed_rows = 0;  // source rows in the index
   uint64_t evicted_rows = 0;  // source rows evicted from it as too old to matter online
   uint64_t bytes = 0;         // approximate memory of the online state
+  // Of the history index (every row, for instants before evicted rows); 0 when not built.
+  uint64_t history_bytes = 0;
   // Aggregates kept as sliding windows over the entity's own rows, and aggregates the
   // executor recomputes over rows gathered from the table (docs/features.md).
   uint64_t sliding_aggregates = 0;

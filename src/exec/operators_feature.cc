@@ -152,7 +152,8 @@ std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecCon
                       Value::Int8(static_cast<int64_t>(stats.bytes)),
                       Value::Int8(static_cast<int64_t>(stats.sliding_aggregates)),
                       Value::Int8(static_cast<int64_t>(stats.recomputed_aggregates)),
-                      Value::Int8(static_cast<int64_t>(stats.evicted_rows))});
+                      Value::Int8(static_cast<int64_t>(stats.evicted_rows)),
+                      Value::Int8(static_cast<int64_t>(stats.history_bytes))});
     }
   }
   return Buffered(plan.types, std::move(rows));

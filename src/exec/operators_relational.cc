@@ -479,7 +479,7 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
   bool up = step.months > 0 || step.days > 0 || step.micros > 0;
   Value cur = args[0];
   while (true) {
-    Vector a(t), b(t), cmp(Type(TypeId::kBool));
+    Vector a(t), b(t), cmp{Type(TypeId::kBool)};
     if (up) {
       a.Append(cur);
       b.Append(args[1]);
@@ -493,7 +493,7 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
     if (cmp.IsNull(0) || !cmp.ints()[0]) break;
     if ((rows.size() & 4095) == 0) ctx.CheckCancel();
     add(cur);
-    Vector c(t), s(Type(TypeId::kInterval)), next(add_fn.return_type);
+    Vector c(t), s{Type(TypeId::kInterval)}, next(add_fn.return_type);
     c.Append(cur);
     s.Append(args[2]);
     next.Resize(1);

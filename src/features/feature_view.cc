@@ -214,15 +214,35 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   std::unique_lock lock(mutex_);
   uint64_t start = online_.indexed_upto;
   if (start >= live->next_row_id) return 0;
-  std::vector<uint32_t> touched = IndexRows(online_, *live, ctx, progress, nullptr);
+  std::vector<uint32_t> touched = IndexRows(online_, *live, ctx, progress);
   memos_.resize(online_.entities.size());
   Evict(touched);
+  lock.unlock();
+  DropIdleHistory();
   return live->next_row_id - start;
+}
+
+void FeatureView::CatchUpHistory(ExecContext& ctx) {
+  std::shared_ptr<const TableVersion> live = def_.source->data->Snapshot();
+  std::unique_lock lock(history_mutex_);
+  history_used_us_ = WallClockMicros();
+  if (!history_) history_ = std::make_unique<Index>(EntityTypes(def_));
+  // Rows are indexed whatever their visibility; an evaluation checks that against the
+  // table version it reads (RowVisibility), so one index serves every version.
+  if (history_->indexed_upto < live->next_row_id) IndexRows(*history_, *live, ctx, nullptr);
+}
+
+void FeatureView::DropIdleHistory() {
+  if (WallClockMicros() - history_used_us_ < kHistoryIdleMicros) return;
+  std::unique_lock lock(history_mutex_, std::try_to_lock);
+  if (lock.owns_lock() && WallClockMicros() - history_used_us_ >= kHistoryIdleMicros) {
+    history_.reset();
+  }
 }
 
 std::vector<uint32_t> FeatureView::IndexRows(
     Index& index, const TableVersion& version, ExecContext& ctx,
-    const std::function<void(uint64_t, uint64_t)>& progress, const std::vector<RowKey>* only) {
+    const std::function<void(uint64_t, uint64_t)>& progress) {
   uint64_t start = index.indexed_upto;
   uint64_t total = version.next_row_id - start;
   uint64_t next_report = kProgressRows;
@@ -259,15 +279,9 @@ std::vector<uint32_t> FeatureView::IndexRows(
     entities[e].lanes.resize(program_.lanes.size());
     entities[e].masks.resize(program_.masks.size());
   }
-  std::vector<uint8_t> wanted(entities.size(), only ? 0 : 1);
-  if (only) {
-    for (const RowKey& key : *only) {
-      if (std::optional<uint32_t> id = index.keys.Find(key)) wanted[*id] = 1;
-    }
-  }
   std::vector<uint64_t> begin(entities.size() + 1, 0);
   for (const Part& part : parts) {
-    for (uint32_t e : part.entity) begin[e + 1] += wanted[e];
+    for (uint32_t e : part.entity) begin[e + 1]++;
   }
   std::vector<uint32_t> touched;
   for (size_t e = 0; e < entities.size(); e++) {
@@ -288,8 +302,7 @@ std::vector<uint32_t> FeatureView::IndexRows(
     for (size_t p = 0; p < parts.size(); p++) {
       const Part& part = parts[p];
       for (size_t s = 0; s < part.selected.size(); s++) {
-        uint32_t e = part.entity[s];
-        if (wanted[e]) order[next[e]++] = Ref{static_cast<uint32_t>(p), part.selected[s]};
+        order[next[part.entity[s]]++] = Ref{static_cast<uint32_t>(p), part.selected[s]};
       }
     }
   }
@@ -401,12 +414,10 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
     }
   }
   if (!uncovered.empty()) {
-    // Those entities' whole history, read from the table version this statement reads.
-    Index history(EntityTypes(def_));
-    std::vector<RowKey> wanted;
-    for (size_t r : uncovered) wanted.push_back(keys[r]);
-    IndexRows(history, *version, ctx, nullptr, &wanted);
-    requests = GroupRequests(history, keys, instants, uncovered);
+    // Those entities from the history index, which holds every row.
+    CatchUpHistory(ctx);
+    std::shared_lock lock(history_mutex_);
+    requests = GroupRequests(*history_, keys, instants, uncovered);
     for (size_t i = 0; i < requests.size();) {
       ctx.CheckCancel();
       uint32_t id = requests[i].first;
@@ -414,8 +425,9 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
       for (; i < requests.size() && requests[i].first == id; i++) {
         order.push_back(requests[i].second);
       }
-      EvaluateEntity(history, id, order, instants, *version, ctx, grouped);
+      EvaluateEntity(*history_, id, order, instants, *version, ctx, grouped);
     }
+    history_used_us_ = WallClockMicros();
   }
   Project(instants, ctx, grouped);
   rows = std::move(grouped);
@@ -605,8 +617,17 @@ FeatureSourceStats FeatureView::stats() const {
   s.evicted_rows = online_.evicted;
   s.sliding_aggregates = program_.sliding.size();
   s.recomputed_aggregates = program_.generic.size();
-  for (const EntityRows& rows : online_.entities) {
-    s.bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
+  auto index_bytes = [](const Index& index) {
+    uint64_t bytes = 0;
+    for (const EntityRows& rows : index.entities) {
+      bytes += rows.ApproximateBytes() + sizeof(EntityRows) + sizeof(RowKey) + 64;
+    }
+    return bytes;
+  };
+  s.bytes = index_bytes(online_);
+  {
+    std::shared_lock history_lock(history_mutex_);
+    if (history_) s.history_bytes = index_bytes(*history_);
   }
   for (uint32_t id = 0; id < memos_.size(); id++) {
     if (std::shared_ptr<const LookupMemo> memo = LoadMemo(id)) {

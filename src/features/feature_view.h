@@ -8,8 +8,9 @@
 // every window has a lower bound (the definition's horizon H), an entity's rows before
 // min(latest event time, wall clock) - H go once they are at least half of its rows, so
 // its memory is bounded by about twice the rows inside its longest window. An evaluation
-// at an instant whose windows reach before an entity's evicted rows reads that entity's
-// whole history from the table instead (one pass over the table per statement).
+// at an instant whose windows reach before an entity's evicted rows uses the history
+// index instead: every row, built from the table on first need, caught up like the online
+// one, and dropped after a minute without use.
 // Evaluating entity k as of T moves k's sliding windows to T (sliding_window.h) and, for
 // aggregates outside the WindowProgram, gathers k's rows in [T - horizon, T] from the table
 // version the caller's transaction reads and runs the executor's aggregates over them with
@@ -20,6 +21,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -68,14 +70,18 @@ class FeatureView : public FeatureSource {
     int64_t latest_time = INT64_MIN;   // the latest event time indexed
     int64_t swept_cutoff = INT64_MIN;  // the eviction cutoff every entity was checked at
   };
-  // Indexes `version`'s rows from index.indexed_upto on; with `only`, keeps the rows of
-  // those entities only. Returns the entities that got rows.
+  // Indexes `version`'s rows from index.indexed_upto on; returns the entities that got
+  // rows.
   std::vector<uint32_t> IndexRows(Index& index, const TableVersion& version, ExecContext& ctx,
-                                  const std::function<void(uint64_t, uint64_t)>& progress,
-                                  const std::vector<RowKey>* only);
+                                  const std::function<void(uint64_t, uint64_t)>& progress);
   // Evicts from online_ the rows too old to matter at the latest instants: of the
   // entities in `touched`, or of every entity once the cutoff has moved on enough.
   void Evict(const std::vector<uint32_t>& touched);
+  // Builds history_ or indexes the rows committed since it was last used.
+  void CatchUpHistory(ExecContext& ctx);
+  // Drops history_ when no evaluation has used it for kHistoryIdleMicros.
+  static constexpr int64_t kHistoryIdleMicros = 60 * 1000000;
+  void DropIdleHistory();
   // Requests (entity id in `index`, request) for the keys of `which` that `index` knows,
   // grouped by entity, each entity's in time order (ties in request order).
   static std::vector<std::pair<uint32_t, size_t>> GroupRequests(
@@ -135,6 +141,11 @@ class FeatureView : public FeatureSource {
   void StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo);
 
   Index online_;  // GUARDED_BY(mutex_)
+  // Every row, never evicted; nullptr until an evaluation needs evicted rows. Evaluations
+  // hold history_mutex_ shared, catching up holds it exclusively.
+  mutable std::shared_mutex history_mutex_;
+  std::unique_ptr<Index> history_;           // GUARDED_BY(history_mutex_)
+  std::atomic<int64_t> history_used_us_{0};  // when an evaluation last used it
   // By entity id; the vector's size GUARDED_BY(mutex_), each element by
   // memo_locks_[id % kMemoLocks] (lookups hold mutex_ shared).
   std::vector<std::shared_ptr<const LookupMemo>> memos_;

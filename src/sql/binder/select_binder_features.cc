@@ -104,7 +104,8 @@ PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& 
                    {"state_bytes", Type(TypeId::kInt8)},
                    {"sliding_aggregates", Type(TypeId::kInt8)},
                    {"recomputed_aggregates", Type(TypeId::kInt8)},
-                   {"evicted_rows", Type(TypeId::kInt8)}},
+                   {"evicted_rows", Type(TypeId::kInt8)},
+                   {"history_bytes", Type(TypeId::kInt8)}},
                   *p, scope);
   return p;
 }

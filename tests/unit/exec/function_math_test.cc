@@ -211,7 +211,7 @@ TEST_F(FunctionMathTest, ConstantsAndAngles) {
 
 TEST_F(FunctionMathTest, RandomIsInUnitIntervalAndVaries) {
   ResolvedFunction f = registry_.ResolveFunction("random", {});
-  Vector out(Type(TypeId::kFloat8));
+  Vector out{Type(TypeId::kFloat8)};
   out.Resize(100);
   registry_.Invoke(f, ScalarArgs{{}, 100}, out, ctx_);
   double first = out.doubles()[0];
@@ -227,12 +227,12 @@ TEST_F(FunctionMathTest, RandomIsInUnitIntervalAndVaries) {
 
 TEST_F(FunctionMathTest, VectorizedAdditionOverAChunk) {
   ResolvedFunction f = registry_.ResolveOperator("+", Type(TypeId::kInt8), Type(TypeId::kInt8));
-  Vector a(Type(TypeId::kInt8)), b(Type(TypeId::kInt8));
+  Vector a{Type(TypeId::kInt8)}, b{Type(TypeId::kInt8)};
   for (int64_t i = 0; i < 2048; ++i) {
     a.Append(i % 7 == 0 ? Value::Null(Type(TypeId::kInt8)) : I8(i));
     b.Append(I8(1000 * i));
   }
-  Vector out(Type(TypeId::kInt8));
+  Vector out{Type(TypeId::kInt8)};
   out.Resize(2048);
   registry_.Invoke(f, ScalarArgs{{&a, &b}, 2048}, out, ctx_);
   for (int64_t i = 0; i < 2048; ++i) {
@@ -248,10 +248,10 @@ TEST_F(FunctionMathTest, VectorizedAdditionOverAChunk) {
 TEST_F(FunctionMathTest, NullRowsNeverRaiseErrors) {
   // 1 / NULL must not divide by the zero stored in the NULL slot.
   ResolvedFunction f = registry_.ResolveOperator("/", Type(TypeId::kInt4), Type(TypeId::kInt4));
-  Vector a(Type(TypeId::kInt4)), b(Type(TypeId::kInt4));
+  Vector a{Type(TypeId::kInt4)}, b{Type(TypeId::kInt4)};
   a.Append(I4(1));
   b.Append(Value::Null(Type(TypeId::kInt4)));
-  Vector out(Type(TypeId::kInt4));
+  Vector out{Type(TypeId::kInt4)};
   out.Resize(1);
   registry_.Invoke(f, ScalarArgs{{&a, &b}, 1}, out, ctx_);
   EXPECT_TRUE(out.IsNull(0));

@@ -182,15 +182,15 @@ TEST_F(FunctionStringTest, LikeEscapeRewritesCustomEscapes) {
 TEST_F(FunctionStringTest, StrictFunctionsYieldNullPerRow) {
   ResolvedFunction f =
       registry_.ResolveFunction("substr", {Type(TypeId::kText), Type(TypeId::kInt4)});
-  Vector text(Type(TypeId::kText));
-  Vector start(Type(TypeId::kInt4));
+  Vector text{Type(TypeId::kText)};
+  Vector start{Type(TypeId::kInt4)};
   const char* inputs[] = {"hello", nullptr, "world", "abc"};
   const int64_t starts[] = {2, 1, 0, -1};
   for (int i = 0; i < 4; ++i) {
     text.Append(inputs[i] ? T(inputs[i]) : Value::Null(Type(TypeId::kText)));
     start.Append(i == 3 ? Value::Null(Type(TypeId::kInt4)) : I4(starts[i]));
   }
-  Vector out(Type(TypeId::kText));
+  Vector out{Type(TypeId::kText)};
   out.Resize(4);
   registry_.Invoke(f, ScalarArgs{{&text, &start}, 4}, out, ctx_);
   EXPECT_EQ(out.GetValue(0).GetString(), "ello");

@@ -84,7 +84,7 @@ TEST(KeyIndexTest, GenericKeysMatchAMap) {
                                Value::String(Type(TypeId::kBpchar), "ab  "),
                                Value::String(Type(TypeId::kBpchar), "b")};
   KeyIndex bpchar({Type(TypeId::kBpchar)});
-  Vector column(Type(TypeId::kBpchar));
+  Vector column{Type(TypeId::kBpchar)};
   for (const Value& v : values) column.Append(v);
   std::vector<uint32_t> ids(3);
   bpchar.Assign({&column}, nullptr, 3, ids.data());
@@ -92,8 +92,8 @@ TEST(KeyIndexTest, GenericKeysMatchAMap) {
 
   // Two columns: (int, text) pairs with NULLs in either place.
   KeyIndex pairs({Type(TypeId::kInt4), Type(TypeId::kText)});
-  Vector a(Type(TypeId::kInt4));
-  Vector b(Type(TypeId::kText));
+  Vector a{Type(TypeId::kInt4)};
+  Vector b{Type(TypeId::kText)};
   std::map<std::pair<std::string, std::string>, uint32_t> reference;
   std::mt19937_64 rng(13);
   std::vector<std::pair<Value, Value>> rows;
