@@ -230,6 +230,7 @@ void FeatureView::CatchUpHistory(ExecContext& ctx) {
   // Rows are indexed whatever their visibility; an evaluation checks that against the
   // table version it reads (RowVisibility), so one index serves every version.
   if (history_->indexed_upto < live->next_row_id) IndexRows(*history_, *live, ctx, nullptr);
+  history_used_us_ = WallClockMicros();  // building it may have taken a while
 }
 
 void FeatureView::DropIdleHistory() {
@@ -415,8 +416,11 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
   }
   if (!uncovered.empty()) {
     // Those entities from the history index, which holds every row.
-    CatchUpHistory(ctx);
-    std::shared_lock lock(history_mutex_);
+    std::shared_lock<std::shared_mutex> lock;
+    do {  // again if it was dropped in between (idle for a minute: practically never)
+      CatchUpHistory(ctx);
+      lock = std::shared_lock(history_mutex_);
+    } while (!history_);
     requests = GroupRequests(*history_, keys, instants, uncovered);
     for (size_t i = 0; i < requests.size();) {
       ctx.CheckCancel();
