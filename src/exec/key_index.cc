@@ -17,6 +17,9 @@ uint32_t KeyIndex::AddKey(RowKey key) {
 void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t* rows, size_t n,
                       uint32_t* ids) {
   auto new_id = [&] { return static_cast<uint32_t>(keys_.size()); };
+  // Low-cardinality keys come in runs (a status column, rows of one entity together): a
+  // row whose key equals the previous row's takes its id without a hash lookup.
+  size_t last = SIZE_MAX;  // the previous non-NULL row of the one-column paths
   for (size_t i = 0; i < n; i++) {
     size_t r = rows ? rows[i] : i;
     if (path_ == Path::kGeneric) {
@@ -34,17 +37,28 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
       if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
       id = *null_id_;
     } else if (path_ == Path::kInt) {
-      auto [it, inserted] = ints_.try_emplace(column.ints()[r], new_id());
-      if (inserted) AddKey(RowKey{{column.GetValue(r)}});
-      id = it->second;
+      int64_t v = column.ints()[r];
+      if (last != SIZE_MAX && column.ints()[rows ? rows[last] : last] == v) {
+        id = ids[last];
+      } else {
+        auto [it, inserted] = ints_.try_emplace(v, new_id());
+        if (inserted) AddKey(RowKey{{column.GetValue(r)}});
+        id = it->second;
+      }
+      last = i;
     } else {
       const std::string& s = column.strings()[r];
-      auto it = texts_.find(s);
-      if (it == texts_.end()) {
-        it = texts_.emplace(s, new_id()).first;
-        AddKey(RowKey{{column.GetValue(r)}});
+      if (last != SIZE_MAX && column.strings()[rows ? rows[last] : last] == s) {
+        id = ids[last];
+      } else {
+        auto it = texts_.find(s);
+        if (it == texts_.end()) {
+          it = texts_.emplace(s, new_id()).first;
+          AddKey(RowKey{{column.GetValue(r)}});
+        }
+        id = it->second;
       }
-      id = it->second;
+      last = i;
     }
     ids[i] = id;
   }

@@ -78,6 +78,24 @@ TEST(KeyIndexTest, OneTextColumnMatchesAMap) {
   CheckAgainstReference(Type(TypeId::kText), values);
 }
 
+// Runs of equal keys take the previous row's id without a lookup; NULLs inside a run, a
+// run continuing a value seen long before and runs through a selection all still match.
+TEST(KeyIndexTest, RunsOfEqualKeysMatchAMap) {
+  std::mt19937_64 rng(13);
+  std::vector<Value> ints, texts;
+  for (int run = 0; run < 3000; run++) {
+    int64_t k = static_cast<int64_t>(rng() % 6);
+    for (uint64_t i = 0, n = 1 + rng() % 5; i < n; i++) {
+      bool null = rng() % 8 == 0;
+      ints.push_back(null ? Value::Null(Type(TypeId::kInt8)) : Value::Int8(k));
+      texts.push_back(null ? Value::Null(Type(TypeId::kText))
+                           : Value::Text(k == 0 ? "" : "s" + std::to_string(k)));
+    }
+  }
+  CheckAgainstReference(Type(TypeId::kInt8), ints);
+  CheckAgainstReference(Type(TypeId::kText), texts);
+}
+
 TEST(KeyIndexTest, GenericKeysMatchAMap) {
   // bpchar ignores trailing spaces, so it must not take the bitwise text path.
   std::vector<Value> values = {Value::String(Type(TypeId::kBpchar), "ab"),
