@@ -2,10 +2,8 @@
 
 #include <algorithm>
 
-#include "common/sql_error.h"
 #include "exec/evaluator.h"
 #include "exec/expression.h"
-#include "types/cast.h"
 #include "types/datetime.h"
 #include "types/timezone.h"
 
