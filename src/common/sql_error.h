@@ -88,6 +88,7 @@ inline constexpr const char* kTooManyConnections = "53300";
 inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kDiskFull = "53100";
 inline constexpr const char* kIoError = "58030";
+inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kProtocolViolation = "08P01";
 inline constexpr const char* kConnectionFailure = "08006";
 inline constexpr const char* kInternalError = "XX000";
@@ -125,5 +126,11 @@ class SqlError : public std::runtime_error {
   std::string detail_;
   std::string hint_;
 };
+
+class Status;
+// The SQLSTATE a storage error reaches the client with: 53100 disk full, XX001 corrupt
+// data, 58P01 a missing file, 0A000 a value the storage cannot represent, 58030 any other
+// I/O error.
+const char* SqlStateOf(const Status& status);
 
 }  // namespace firn

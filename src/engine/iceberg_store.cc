@@ -103,7 +103,7 @@ Status AppendRows(const TableVersion& version, const std::vector<uint64_t>& ids,
         std::upper_bound(segs.begin(), segs.end(), ids[i],
                          [](uint64_t id, const TableSegment& t) { return id < t.first_row_id; });
     --seg;
-    const uint64_t end = seg->first_row_id + seg->rows->size();
+    const uint64_t end = seg->end_row_id();
     std::vector<uint32_t> selection;
     while (i < ids.size() && ids[i] < end && selection.size() < kChunkSize) {
       selection.push_back(static_cast<uint32_t>(ids[i++] - seg->first_row_id));
@@ -120,7 +120,9 @@ Status AppendRows(const TableVersion& version, const std::vector<uint64_t>& ids,
 Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
                       const iceberg::Partitioner& partitioner, const std::string& data_dir,
                       uint64_t lsn, const std::vector<iceberg::Column>& columns,
-                      uint32_t first_file, NewFiles* out) {
+                      const std::vector<ColdColumn>& cold_columns,
+                      const std::shared_ptr<ColumnCache>& cache, uint32_t first_file,
+                      NewFiles* out) {
   std::vector<iceberg::PartitionKey> keys{{}};
   std::vector<std::vector<uint64_t>> ids(1);
   if (partitioner.partitioned()) {
@@ -128,6 +130,7 @@ Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
     ids.clear();
     std::map<iceberg::PartitionKey, size_t, iceberg::PartitionKeyLess> index;
     for (const TableSegment& seg : version.segments) {
+      if (seg.end_row_id() <= first_new) continue;  // flushed before (and maybe cold)
       uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
       for (uint64_t r = from; r < seg.rows->size(); r++) {
         auto [it, inserted] = index.emplace(partitioner.KeyOf(*seg.rows, r), keys.size());
@@ -151,8 +154,7 @@ Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
     auto fill = [&](parquet::FileWriter& writer) {
       if (partitioner.partitioned()) return AppendRows(version, ids[p], writer);
       for (const TableSegment& seg : version.segments) {
-        uint64_t end = seg.first_row_id + seg.rows->size();
-        if (end <= first_new) continue;
+        if (seg.end_row_id() <= first_new) continue;
         uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
         if (from == 0) {
           Status s = writer.Append(*seg.rows);
@@ -173,7 +175,9 @@ Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
     out->written.push_back(path);
     iceberg::DataFile file = DescribeDataFile(path, summary.value(), columns);
     file.partition = partitioner.TupleOf(keys[p]);
-    out->refs.push_back({path, file.partition});
+    Result<std::shared_ptr<const ColdFile>> cold = ColdFile::Open(path, cold_columns, cache);
+    if (!cold.ok()) return cold.status();
+    out->refs.push_back({path, file.partition, cold.take()});
     out->added.push_back(std::move(file));
     const uint32_t index = first_file + static_cast<uint32_t>(p);
     if (!partitioner.partitioned()) {
@@ -291,11 +295,13 @@ std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table) {
 }
 
 Result<std::unique_ptr<IcebergStore>> IcebergStore::Open(const std::string& warehouse,
-                                                         Logger& logger) {
+                                                         Logger& logger,
+                                                         std::shared_ptr<ColumnCache> cache) {
   Result<std::unique_ptr<iceberg::SqlCatalog>> catalog =
       iceberg::SqlCatalog::Open(warehouse + "/catalog.db", kCatalogName);
   if (!catalog.ok()) return catalog.status();
-  return std::unique_ptr<IcebergStore>(new IcebergStore(warehouse, logger, catalog.take()));
+  return std::unique_ptr<IcebergStore>(
+      new IcebergStore(warehouse, logger, catalog.take(), std::move(cache)));
 }
 
 Result<std::map<uint32_t, PersistedTable>> IcebergStore::ListTables(
@@ -359,14 +365,13 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
     size_t end = g + 1;
     while (end < data.size() && data[end].sequence_number == data[g].sequence_number) end++;
     std::vector<iceberg::CommitFile> group;
-    for (size_t i = g; i < end; i++) {
-      Result<iceberg::CommitFile> file = iceberg::ReadCommitFile(data[i].file, columns, types);
-      if (!file.ok()) return file.status();
-      group.push_back(file.take());
-    }
     const uint32_t first_file = static_cast<uint32_t>(files.size());
-    for (const iceberg::ManifestEntry& e : std::vector(data.begin() + g, data.begin() + end)) {
-      files.push_back({e.file.file_path, e.file.partition});
+    for (size_t i = g; i < end; i++) {
+      Result<iceberg::CommitFile> file =
+          iceberg::OpenCommitFile(data[i].file, columns, types, cache_);
+      if (!file.ok()) return file.status();
+      files.push_back({data[i].file.file_path, data[i].file.partition, file.value().file});
+      group.push_back(file.take());
     }
     Status s = iceberg::LoadCommit(std::move(group), first_file, &next_row, target, &runs);
     if (!s.ok()) return s;
@@ -457,7 +462,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   std::vector<uint64_t> newly_deleted;
   for (const TableSegment& seg : version.segments) {
     if (!seg.deleted) continue;
-    for (size_t r = 0; r < seg.rows->size(); r++) {
+    for (size_t r = 0; r < seg.size(); r++) {
       uint64_t id = seg.first_row_id + r;
       if ((*seg.deleted)[r] && (id >= state->flushed_rows || !state->deleted[id])) {
         newly_deleted.push_back(id);
@@ -479,6 +484,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   };
   if (version.next_row_id > first_new) {
     s = WriteDataFiles(version, first_new, partitioner.value(), data_dir, lsn, columns,
+                       iceberg::ColdColumnsOf(columns, table.ColumnTypes()), cache_,
                        static_cast<uint32_t>(state->files.size()), &out);
     if (!s.ok()) {
       cleanup();
@@ -510,6 +516,23 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   for (uint64_t id : newly_deleted) state->deleted[id] = 1;
   state->covered_lsn = lsn;
   return true;
+}
+
+std::vector<TableSegment> IcebergStore::ColdSegments(const PersistedTable& state, uint64_t from,
+                                                     uint64_t to) {
+  std::vector<TableSegment> out;
+  auto run = std::upper_bound(state.runs.begin(), state.runs.end(), from,
+                              [](uint64_t id, const auto& r) { return id < r.first_row_id; });
+  if (run != state.runs.begin()) --run;
+  for (; run != state.runs.end() && run->first_row_id < to; ++run) {
+    const uint64_t b = std::max(from, run->first_row_id);
+    const uint64_t e = std::min(to, run->first_row_id + run->rows);
+    if (b >= e) continue;
+    const std::shared_ptr<const ColdFile>& file = state.files[run->file].cold;
+    if (!file) return {};  // not opened: the rows stay hot
+    AppendColdSegments(file, b, run->first_pos + (b - run->first_row_id), e - b, &out);
+  }
+  return out;
 }
 
 Status IcebergStore::Drop(const PersistedTable& state) {

@@ -25,6 +25,7 @@
 #include "catalog/catalog.h"
 #include "common/logger.h"
 #include "common/status.h"
+#include "storage/cold_file.h"
 #include "storage/iceberg/commit_loader.h"
 #include "storage/iceberg/partitioner.h"
 #include "storage/iceberg/sql_catalog.h"
@@ -40,7 +41,8 @@ struct PersistedTable {
   uint64_t flushed_rows = 0;  // rows [0, flushed_rows) are in data files
   struct DataFileRef {
     std::string path;
-    iceberg::PartitionTuple partition;  // empty when unpartitioned
+    iceberg::PartitionTuple partition;     // empty when unpartitioned
+    std::shared_ptr<const ColdFile> cold;  // opened for reading its rows
   };
   std::vector<DataFileRef> files;  // data files in commit order
   // Where each flushed row is: sorted by first_row_id, covering [0, flushed_rows); one run
@@ -55,7 +57,9 @@ struct PersistedTable {
 class IcebergStore {
  public:
   static constexpr const char* kCatalogName = "firn";
-  static Result<std::unique_ptr<IcebergStore>> Open(const std::string& warehouse, Logger& logger);
+  // Rows of the tables' data files are read through `cache`.
+  static Result<std::unique_ptr<IcebergStore>> Open(const std::string& warehouse, Logger& logger,
+                                                    std::shared_ptr<ColumnCache> cache);
 
   iceberg::SqlCatalog& catalog() { return *catalog_; }
 
@@ -78,6 +82,11 @@ class IcebergStore {
   Result<bool> Flush(const TableInfo& table, const TableVersion& version, uint64_t lsn,
                      PersistedTable* state);
 
+  // Cold segments for the flushed rows [from, to) of `state` (storage/cold_file.h); empty
+  // when a file was not opened.
+  static std::vector<TableSegment> ColdSegments(const PersistedTable& state, uint64_t from,
+                                                uint64_t to);
+
   // Removes a dropped table from the catalog and its folder from the warehouse.
   Status Drop(const PersistedTable& state);
 
@@ -85,13 +94,18 @@ class IcebergStore {
   Status Tag(PersistedTable* state, const std::string& tag, int64_t snapshot_id);
 
  private:
-  IcebergStore(std::string warehouse, Logger& logger, std::unique_ptr<iceberg::SqlCatalog> catalog)
-      : warehouse_(std::move(warehouse)), logger_(logger), catalog_(std::move(catalog)) {}
+  IcebergStore(std::string warehouse, Logger& logger, std::unique_ptr<iceberg::SqlCatalog> catalog,
+               std::shared_ptr<ColumnCache> cache)
+      : warehouse_(std::move(warehouse)),
+        logger_(logger),
+        catalog_(std::move(catalog)),
+        cache_(std::move(cache)) {}
   Status Create(const TableInfo& table, PersistedTable* state);
 
   const std::string warehouse_;
   Logger& logger_;
   std::unique_ptr<iceberg::SqlCatalog> catalog_;
+  const std::shared_ptr<ColumnCache> cache_;
 };
 
 // The WAL position a snapshot covers (its summary's "firn.wal-lsn"; 0 when absent).

@@ -58,7 +58,10 @@ void EncodeRecord(const std::optional<std::string>& image,
 }  // namespace
 
 StorageManager::StorageManager(StorageOptions options, Catalog& catalog, Logger& logger)
-    : options_(std::move(options)), catalog_(catalog), logger_(logger) {}
+    : options_(std::move(options)),
+      catalog_(catalog),
+      logger_(logger),
+      cache_(std::make_shared<ColumnCache>(options_.cache_bytes)) {}
 
 StorageManager::~StorageManager() {
   {
@@ -84,7 +87,8 @@ Status StorageManager::Recover() {
     return Status::IoError("data folder " + options_.data_dir +
                            " is in use by another Firn server (" + lock_path + " is locked)");
   }
-  Result<std::unique_ptr<IcebergStore>> store = IcebergStore::Open(options_.data_dir, logger_);
+  Result<std::unique_ptr<IcebergStore>> store =
+      IcebergStore::Open(options_.data_dir, logger_, cache_);
   if (!store.ok()) return store.status();
   iceberg_ = store.take();
   Result<std::optional<std::string>> saved = iceberg_->catalog().GetFirnValue("checkpoint");
@@ -222,19 +226,6 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
   return Status::OK();
 }
 
-const char* SqlStateOf(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kNoSpace:
-      return sqlstate::kDiskFull;
-    case Status::Code::kCorruption:
-      return sqlstate::kDataCorrupted;
-    case Status::Code::kInvalidArgument:
-      return sqlstate::kFeatureNotSupported;
-    default:
-      return sqlstate::kIoError;
-  }
-}
-
 namespace {
 
 // Iceberg decimals have no NaN or infinity; refuse them before they are acknowledged rather
@@ -338,6 +329,10 @@ Status StorageManager::Checkpoint() {
       continue;
     }
     flushed += changed.value() ? 1 : 0;
+    // The written rows now live in data files: let them leave memory.
+    table->data->MakeCold(state.flushed_rows, [&state](uint64_t from, uint64_t to) {
+      return IcebergStore::ColdSegments(state, from, to);
+    });
   }
   if (!failure.ok()) return failure;  // the WAL and the old checkpoint record stay
   for (auto it = unavailable_.begin(); it != unavailable_.end();) {

@@ -37,10 +37,6 @@ namespace firn {
 
 class Wal;
 
-// The SQLSTATE a storage error reaches the client with: 53100 disk full, XX001 corrupt
-// data, 0A000 a value the storage cannot represent, 58030 any other I/O error.
-const char* SqlStateOf(const Status& status);
-
 struct TableChangeRef {
   std::shared_ptr<const TableInfo> table;
   const TableWrite* write;
@@ -52,6 +48,8 @@ struct StorageOptions {
   // anything in it for this long.
   uint64_t checkpoint_bytes = 256ull << 20;
   std::chrono::milliseconds checkpoint_interval{std::chrono::minutes(5)};
+  // Decoded columns of checkpointed rows (which live only in data files) kept in memory.
+  size_t cache_bytes = size_t{1} << 30;
 };
 
 class StorageManager {
@@ -71,6 +69,8 @@ class StorageManager {
   Status Commit(const std::vector<TableChangeRef>& changes, bool sync);
 
   Status Checkpoint();
+
+  const ColumnCache& cache() const { return *cache_; }
 
   // ---- Time travel over the tables' Iceberg snapshots ----
   // A point in history: the checkpoint that wrote a given snapshot (every table as of that
@@ -100,6 +100,7 @@ class StorageManager {
   Logger& logger_;
   int lock_fd_ = -1;  // flock'ed data-folder LOCK file
   std::unique_ptr<Wal> wal_;
+  const std::shared_ptr<ColumnCache> cache_;
   std::unique_ptr<IcebergStore> iceberg_;
   std::mutex image_mutex_;
   std::atomic<uint64_t> logged_catalog_version_{0};

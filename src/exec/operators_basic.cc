@@ -7,6 +7,7 @@
 #include "exec/operator.h"
 #include "exec/operators_internal.h"
 #include "exec/scan_pruning.h"
+#include "storage/segment_columns.h"
 
 namespace firn {
 
@@ -52,6 +53,8 @@ class TableScanOperator : public Operator {
     if (filter && !version_->segments.empty()) {
       prune_ = ExtractPrunePredicates(filter, plan, ctx);
     }
+    needed_.assign(plan.table->columns.size(), false);
+    for (int c : plan.scan_columns) needed_[static_cast<size_t>(c)] = true;
     pending_ = ctx.tables->PendingWrite(*plan.table);
     if (pending_ && !pending_->deletes.empty()) {
       deleted_.insert(pending_->deletes.begin(), pending_->deletes.end());
@@ -79,7 +82,7 @@ class TableScanOperator : public Operator {
       if (counters_) counters_->segments_read++;
       std::vector<uint32_t> sel;
       const std::vector<uint8_t>* mask = seg.deleted.get();
-      size_t n = seg.rows->size();
+      size_t n = seg.size();
       sel.reserve(n);
       for (size_t r = 0; r < n; r++) {
         if (mask && (*mask)[r]) continue;
@@ -87,7 +90,12 @@ class TableScanOperator : public Operator {
         sel.push_back(static_cast<uint32_t>(r));
       }
       if (sel.empty()) continue;
-      Emit(*seg.rows, sel, seg.first_row_id, out);
+      Result<SegmentColumns> rows = SegmentColumns::Read(seg, needed_);
+      if (!rows.ok()) {
+        throw SqlError(SqlStateOf(rows.status()), "could not read table \"" + plan_.table->name +
+                                                      "\": " + rows.status().message());
+      }
+      Emit(rows.value(), sel, seg.first_row_id, out);
       return true;
     }
     if (pending_ && pending_offset_ < pending_->inserts.size()) {
@@ -105,7 +113,8 @@ class TableScanOperator : public Operator {
   }
 
  private:
-  void Emit(const DataChunk& rows, const std::vector<uint32_t>& sel, uint64_t first_row_id,
+  template <typename Rows>  // DataChunk or SegmentColumns
+  void Emit(const Rows& rows, const std::vector<uint32_t>& sel, uint64_t first_row_id,
             DataChunk& out) {
     bool all = sel.size() == rows.size();
     for (size_t c = 0; c < plan_.scan_columns.size(); c++) {
@@ -128,6 +137,7 @@ class TableScanOperator : public Operator {
   std::shared_ptr<const TableVersion> version_;
   const TableWrite* pending_ = nullptr;
   std::unordered_set<uint64_t> deleted_;
+  std::vector<bool> needed_;              // per table column: scanned
   std::vector<PrunePredicate> prune_;     // conjuncts of the filter above that zone maps decide
   ScanCounters* counters_ = nullptr;      // EXPLAIN ANALYZE
   std::vector<DataChunk> system_chunks_;  // a system relation's rows

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "common/sql_error.h"
 #include "exec/evaluator.h"
 #include "features/sliding_window.h"
 
@@ -26,6 +27,16 @@ class ClockPin {
   int64_t saved_;
 };
 
+// The `needed` columns of a segment; a data file that cannot be read ends the statement.
+SegmentColumns ReadOrThrow(const TableSegment& seg, const std::vector<bool>& needed) {
+  Result<SegmentColumns> rows = SegmentColumns::Read(seg, needed);
+  if (!rows.ok()) {
+    throw SqlError(SqlStateOf(rows.status()),
+                   "could not read the source table of a feature view: " + rows.status().message());
+  }
+  return rows.take();
+}
+
 // The live rows among `row_ids` (ascending) of `version`, copied into chunks of at most
 // kChunkSize rows with the table's column types.
 std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Type>& types,
@@ -35,22 +46,24 @@ std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Typ
   size_t i = 0;
   for (const TableSegment& seg : version.segments) {
     if (i == row_ids.size()) break;
-    uint64_t end = seg.first_row_id + seg.rows->size();
+    uint64_t end = seg.end_row_id();
+    while (i < row_ids.size() && row_ids[i] < seg.first_row_id) i++;  // not in this version
+    if (i == row_ids.size() || row_ids[i] >= end) continue;
+    SegmentColumns rows = ReadOrThrow(seg, needed);
     for (; i < row_ids.size() && row_ids[i] < end; i++) {
-      if (row_ids[i] < seg.first_row_id) continue;  // not in this version
       size_t pos = row_ids[i] - seg.first_row_id;
       if (seg.deleted && (*seg.deleted)[pos]) continue;
       if (out.empty() || out.back().size() == kChunkSize) {
         out.emplace_back(types);
-        size_t rows = std::min(kChunkSize, row_ids.size() - i);
-        for (size_t c = 0; c < types.size(); c++) out.back().column(c).Reserve(rows);
+        size_t n = std::min(kChunkSize, row_ids.size() - i);
+        for (size_t c = 0; c < types.size(); c++) out.back().column(c).Reserve(n);
       }
       DataChunk& chunk = out.back();
       // Columns no expression reads stay NULL: each copy is a likely cache miss.
       for (size_t c = 0; c < types.size(); c++) {
         Vector& column = chunk.column(c);
         if (needed[c]) {
-          column.AppendFrom(seg.rows->column(c), pos);
+          column.AppendFrom(rows.column(c), pos);
         } else {
           column.Resize(column.size() + 1);
         }
@@ -95,9 +108,15 @@ FeatureView::FeatureView(FeatureDefinition def)
       program_(CompileWindowProgram(def_)),
       types_(def_.source->ColumnTypes()),
       needed_(types_.size(), false),
+      indexed_columns_(types_.size(), false),
       entity_outputs_(def_.entity_columns.size(), -1),
       online_(EntityTypes(def_)) {
   MarkColumns(def_.where_dynamic, needed_);
+  indexed_columns_[static_cast<size_t>(def_.event_time_column)] = true;
+  for (int c : def_.entity_columns) indexed_columns_[static_cast<size_t>(c)] = true;
+  for (const Lane& lane : program_.lanes) indexed_columns_[static_cast<size_t>(lane.column)] = true;
+  MarkColumns(def_.where_static, indexed_columns_);
+  for (const BoundExprPtr& m : program_.masks) MarkColumns(m, indexed_columns_);
   for (size_t i : program_.generic) {
     const AggregateSpec& a = def_.aggregates[i];
     generic_specs_.push_back(a);
@@ -124,7 +143,7 @@ FeatureView::FeatureView(FeatureDefinition def)
 
 // The new rows of one table segment that the view indexes.
 struct FeatureView::Part {
-  std::shared_ptr<const DataChunk> rows;
+  SegmentColumns rows;
   uint64_t first_row_id = 0;
   std::vector<uint32_t> selected;           // rows that pass the static WHERE and have a time
   std::vector<uint32_t> entity;             // per selected row: its entity's id
@@ -132,7 +151,7 @@ struct FeatureView::Part {
 };
 
 int64_t FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
-  const DataChunk& rows = *part.rows;
+  const SegmentColumns& rows = part.rows;
   int64_t t = rows.column(static_cast<size_t>(def_.event_time_column)).ints()[r];
   if (t < entity.evicted_before) {  // a late row, among those too old to matter
     if (entity.evicted++ == 0) entity.witness = part.first_row_id + r;
@@ -165,7 +184,7 @@ int64_t FeatureView::Append(EntityRows& entity, const Part& part, uint32_t r) {
 }
 
 void FeatureView::Prefetch(const Part& part, uint32_t r) const {
-  const DataChunk& rows = *part.rows;
+  const SegmentColumns& rows = part.rows;
   __builtin_prefetch(&rows.column(static_cast<size_t>(def_.event_time_column)).ints()[r]);
   for (const Lane& lane : program_.lanes) {
     const Vector& column = rows.column(static_cast<size_t>(lane.column));
@@ -176,13 +195,16 @@ void FeatureView::Prefetch(const Part& part, uint32_t r) const {
   for (const std::vector<uint8_t>& mask : part.masks) __builtin_prefetch(&mask[r]);
 }
 
-FeatureView::Part FeatureView::SelectNewRows(KeyIndex& keys, std::shared_ptr<const DataChunk> rows,
+FeatureView::Part FeatureView::SelectNewRows(KeyIndex& keys, SegmentColumns rows,
                                              uint64_t first_row_id, ExecContext& ctx) {
   Part part{std::move(rows), first_row_id, {}, {}, {}};
-  const DataChunk& chunk = *part.rows;
+  const SegmentColumns& chunk = part.rows;
+  // Expressions evaluate over a whole chunk (the hot one, or the read columns + NULLs).
+  std::shared_ptr<const DataChunk> whole;
+  if (def_.where_static || !program_.masks.empty()) whole = chunk.Chunk(types_);
   std::vector<uint32_t> candidates;
   if (def_.where_static) {
-    candidates = EvaluateFilter(*def_.where_static, chunk, ctx);
+    candidates = EvaluateFilter(*def_.where_static, *whole, ctx);
   } else {
     candidates.resize(chunk.size());
     for (size_t r = 0; r < chunk.size(); r++) candidates[r] = static_cast<uint32_t>(r);
@@ -197,7 +219,7 @@ FeatureView::Part FeatureView::SelectNewRows(KeyIndex& keys, std::shared_ptr<con
   part.entity.resize(part.selected.size());
   keys.Assign(key_columns, part.selected.data(), part.selected.size(), part.entity.data());
   for (const BoundExprPtr& m : program_.masks) {
-    Vector v = firn::Evaluate(*m, chunk, ctx);
+    Vector v = firn::Evaluate(*m, *whole, ctx);
     std::vector<uint8_t>& mask = part.masks.emplace_back(chunk.size(), 0);
     for (uint32_t r : part.selected) mask[r] = !v.IsNull(r) && v.ints()[r] != 0;
   }
@@ -260,17 +282,13 @@ std::vector<uint32_t> FeatureView::IndexRows(
   // different entity's arrays, one cache miss each, which dominated at millions of rows.
   std::vector<Part> parts;
   for (const TableSegment& seg : version.segments) {
-    uint64_t end = seg.first_row_id + seg.rows->size();
+    uint64_t end = seg.end_row_id();
     if (end <= start) continue;
     size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
-    std::shared_ptr<const DataChunk> rows = seg.rows;
-    if (from > 0) {
-      std::vector<uint32_t> tail;
-      for (size_t r = from; r < seg.rows->size(); r++) tail.push_back(static_cast<uint32_t>(r));
-      rows = std::make_shared<const DataChunk>(seg.rows->Select(tail));
-    }
+    SegmentColumns rows = ReadOrThrow(seg, indexed_columns_);
+    if (from > 0) rows = rows.Tail(from);
     parts.push_back(SelectNewRows(index.keys, std::move(rows), seg.first_row_id + from, ctx));
-    read += parts.back().rows->size();
+    read += parts.back().rows.size();
     report(read / 2);
   }
   std::vector<EntityRows>& entities = index.entities;

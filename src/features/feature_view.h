@@ -35,6 +35,7 @@
 #include "features/feature_definition.h"
 #include "features/sliding_window.h"
 #include "features/window_program.h"
+#include "storage/segment_columns.h"
 
 namespace firn {
 
@@ -101,8 +102,7 @@ class FeatureView : public FeatureSource {
   struct Part;
   // The rows of `rows` (row ids from first_row_id) the view indexes, with their entities'
   // ids (new entities get the next ids in `keys`) and static FILTER flags.
-  Part SelectNewRows(KeyIndex& keys, std::shared_ptr<const DataChunk> rows, uint64_t first_row_id,
-                     ExecContext& ctx);
+  Part SelectNewRows(KeyIndex& keys, SegmentColumns rows, uint64_t first_row_id, ExecContext& ctx);
   // Asks the CPU to load what Append(..., part, r) will read.
   void Prefetch(const Part& part, uint32_t r) const;
   // Adds row r of `part` to `entity`, in event-time order (or counts it as evicted when it
@@ -115,8 +115,9 @@ class FeatureView : public FeatureSource {
 
   const FeatureDefinition def_;
   const WindowProgram program_;
-  const std::vector<Type> types_;  // the source table's column types
-  std::vector<bool> needed_;       // source columns a generic evaluation reads
+  const std::vector<Type> types_;      // the source table's column types
+  std::vector<bool> needed_;           // source columns a generic evaluation reads
+  std::vector<bool> indexed_columns_;  // source columns indexing reads
   std::vector<AggregateSpec> generic_specs_;
   std::vector<Type> grouped_types_;  // entity columns ++ aggregate results
   std::vector<int> output_columns_;  // per output: the grouped column it copies, or -1

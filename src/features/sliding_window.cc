@@ -16,7 +16,7 @@ bool RowVisibility::LiveSlow(uint64_t row_id) const {
   if (it == segments.begin()) return false;
   --it;
   uint64_t pos = row_id - it->first_row_id;
-  if (pos >= it->rows->size()) return false;
+  if (pos >= it->size()) return false;
   return !it->deleted || !(*it->deleted)[pos];
 }
 

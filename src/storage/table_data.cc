@@ -31,13 +31,13 @@ void TableData::Commit(const TableWrite& write) {
     std::sort(ids.begin(), ids.end());
     size_t i = 0;
     for (TableSegment& seg : next->segments) {
-      uint64_t end = seg.first_row_id + seg.rows->size();
+      uint64_t end = seg.end_row_id();
       if (i < ids.size() && ids[i] < seg.first_row_id) {
         while (i < ids.size() && ids[i] < seg.first_row_id) i++;
       }
       if (i >= ids.size() || ids[i] >= end) continue;
       auto mask = seg.deleted ? std::make_shared<std::vector<uint8_t>>(*seg.deleted)
-                              : std::make_shared<std::vector<uint8_t>>(seg.rows->size(), 0);
+                              : std::make_shared<std::vector<uint8_t>>(seg.size(), 0);
       for (; i < ids.size() && ids[i] < end; i++) {
         uint8_t& flag = (*mask)[ids[i] - seg.first_row_id];
         if (!flag) {
@@ -61,7 +61,8 @@ void TableData::Commit(const TableWrite& write) {
     while (offset < chunk.size()) {
       // Top up a small last segment (copy-on-write) so single-row inserts do not leave
       // a trail of tiny chunks; otherwise start a new one.
-      bool extend = !next->segments.empty() && !next->segments.back().deleted &&
+      bool extend = !next->segments.empty() && next->segments.back().rows &&
+                    !next->segments.back().deleted &&
                     next->segments.back().rows->size() < kChunkSize;
       DataChunk target = extend ? *next->segments.back().rows : DataChunk(column_types_);
       const size_t base_rows = target.size();
@@ -90,6 +91,95 @@ void TableData::Commit(const TableWrite& write) {
       offset += take;
     }
   }
+  current_ = std::move(next);
+}
+
+void TableData::AppendCold(std::vector<TableSegment> segments) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto next = std::make_shared<TableVersion>(*current_);
+  for (TableSegment& seg : segments) {
+    next->next_row_id = seg.end_row_id();
+    next->live_rows += seg.size();
+    next->segments.push_back(std::move(seg));
+  }
+  current_ = std::move(next);
+}
+
+namespace {
+
+// Rows [from, to) of `segments` (sorted, hot) as the parts of the segments that hold them.
+struct HotPiece {
+  const TableSegment* seg;
+  size_t begin, end;  // positions in seg
+};
+
+std::vector<HotPiece> HotPiecesOf(const std::vector<TableSegment>& segments, size_t first,
+                                  uint64_t from, uint64_t to) {
+  std::vector<HotPiece> out;
+  for (size_t i = first; i < segments.size() && segments[i].first_row_id < to; i++) {
+    const TableSegment& s = segments[i];
+    if (s.end_row_id() <= from) continue;
+    uint64_t b = std::max(from, s.first_row_id), e = std::min(to, s.end_row_id());
+    out.push_back(
+        {&s, static_cast<size_t>(b - s.first_row_id), static_cast<size_t>(e - s.first_row_id)});
+  }
+  return out;
+}
+
+}  // namespace
+
+void TableData::MakeCold(uint64_t upto, const ColdSegmentsFn& cold) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::vector<TableSegment>& old = current_->segments;
+  // The hot segments wholly below `upto` form one run of segments [first, last).
+  size_t first = 0;
+  while (first < old.size() && !old[first].rows) first++;
+  size_t last = first;
+  while (last < old.size() && old[last].rows && old[last].end_row_id() <= upto) last++;
+  if (first == last) return;
+  for (size_t i = last; i < old.size(); i++) {
+    if (!old[i].rows) return;  // cold rows after hot ones: not a layout checkpoints make
+  }
+  const uint64_t from = old[first].first_row_id, to = old[last - 1].end_row_id();
+  std::vector<TableSegment> pieces = cold(from, to);
+  uint64_t covered = from;
+  for (const TableSegment& p : pieces) {
+    if (p.first_row_id != covered || !p.file) return;  // does not match: stay hot
+    covered = p.end_row_id();
+  }
+  if (covered != to) return;
+
+  auto next = std::make_shared<TableVersion>();
+  next->next_row_id = current_->next_row_id;
+  next->live_rows = current_->live_rows;
+  next->segments.assign(old.begin(), old.begin() + static_cast<std::ptrdiff_t>(first));
+  size_t hot = first;
+  for (TableSegment& piece : pieces) {
+    while (old[hot].end_row_id() <= piece.first_row_id) hot++;
+    std::vector<HotPiece> parts = HotPiecesOf(old, hot, piece.first_row_id, piece.end_row_id());
+    std::vector<uint8_t> mask;
+    bool any_deleted = false;
+    auto zone = std::make_shared<ZoneMap>();
+    zone->columns.resize(column_types_.size());
+    for (size_t k = 0; k < parts.size(); k++) {
+      const HotPiece& part = parts[k];
+      for (size_t r = part.begin; r < part.end; r++) {
+        uint8_t d = part.seg->deleted ? (*part.seg->deleted)[r] : 0;
+        any_deleted |= d != 0;
+        mask.push_back(d);
+      }
+      for (size_t c = 0; c < column_types_.size(); c++) {
+        // Statistics of every row, deleted ones included, as hot segments keep them.
+        ColumnStats stats = ComputeColumnStats(part.seg->rows->column(c), part.begin, part.end);
+        zone->columns[c] = k == 0 ? stats : MergeColumnStats(zone->columns[c], stats);
+      }
+    }
+    if (any_deleted) piece.deleted = std::make_shared<const std::vector<uint8_t>>(std::move(mask));
+    piece.zone_map = std::move(zone);
+    next->segments.push_back(std::move(piece));
+  }
+  next->segments.insert(next->segments.end(), old.begin() + static_cast<std::ptrdiff_t>(last),
+                        old.end());
   current_ = std::move(next);
 }
 

@@ -3,13 +3,16 @@
 // and of the delete masks it touches), so a reader holding a version sees one consistent
 // point in time and is never blocked by writers.
 //
-// This is the in-memory implementation behind the storage interface; the Iceberg storage
-// issue replaces the committed part with Parquet files + a memtable tail.
+// A segment is hot (its rows in memory) until a checkpoint has written it to a Parquet data
+// file; then it turns cold (storage/cold_file.h): only its row count, delete mask and zone
+// map stay in memory, and readers load the columns they need through a byte-budgeted cache
+// (SegmentColumns, storage/segment_columns.h).
 // Thread-safety: Snapshot() and Commit() may be called concurrently; commits serialize on
 // an internal mutex. TableVersion is immutable.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,14 +24,23 @@
 
 namespace firn {
 
+class ColdFile;
+
 struct TableSegment {
-  std::shared_ptr<const DataChunk> rows;
+  std::shared_ptr<const DataChunk> rows;  // hot: the rows; nullptr when cold
   // deleted[i] != 0 when row i is deleted; nullptr = none deleted.
   std::shared_ptr<const std::vector<uint8_t>> deleted;
   uint64_t first_row_id = 0;  // row ids are stable for the life of the table
   // Per-column statistics of every row of `rows`, deleted ones included (so they stay
   // valid when rows are deleted); nullptr = unknown. Scans skip segments by them.
   std::shared_ptr<const ZoneMap> zone_map = nullptr;
+  // Cold: the rows are rows [file_pos, file_pos + cold_rows) of `file`.
+  std::shared_ptr<const ColdFile> file = nullptr;
+  uint64_t file_pos = 0;
+  uint32_t cold_rows = 0;
+
+  size_t size() const { return rows ? rows->size() : cold_rows; }
+  uint64_t end_row_id() const { return first_row_id + size(); }
 };
 
 struct TableVersion {
@@ -61,6 +73,14 @@ class TableData {
   std::optional<std::string> Unavailable() const;
   // Applies `write` atomically. Deleting an already-deleted row is a no-op.
   void Commit(const TableWrite& write);
+  // Appends cold segments (recovery), which must start at the next row id.
+  void AppendCold(std::vector<TableSegment> segments);
+  // Makes the rows below `upto` cold once a checkpoint has written them: the hot segments
+  // wholly below it are replaced by `cold(from, upto)`, the cold segments for rows
+  // [from, upto), which keep the current delete masks and get statistics as exact as the
+  // hot rows give. A hot segment reaching past `upto` stays hot.
+  using ColdSegmentsFn = std::function<std::vector<TableSegment>(uint64_t from, uint64_t to)>;
+  void MakeCold(uint64_t upto, const ColdSegmentsFn& cold);
   const std::vector<Type>& column_types() const { return column_types_; }
 
  private:

@@ -4,7 +4,6 @@
 
 #include "storage/iceberg/file_io.h"
 #include "storage/iceberg/partitioner.h"
-#include "storage/parquet/file_reader.h"
 
 namespace firn::iceberg {
 
@@ -19,35 +18,28 @@ void AddRun(std::vector<RowRun>* runs, uint64_t first_row_id, uint64_t first_pos
   }
 }
 
-Result<CommitFile> ReadCommitFile(const DataFile& file, const std::vector<Column>& columns,
-                                  const std::vector<Type>& types) {
+std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
+                                      const std::vector<Type>& types) {
+  std::vector<ColdColumn> out;
+  for (size_t i = 0; i < columns.size() && i < types.size(); i++) {
+    out.push_back({columns[i].field_id, columns[i].name, types[i]});
+  }
+  return out;
+}
+
+Result<CommitFile> OpenCommitFile(const DataFile& file, const std::vector<Column>& columns,
+                                  const std::vector<Type>& types,
+                                  std::shared_ptr<ColumnCache> cache) {
   CommitFile out;
-  out.path = LocalPath(file.file_path);
-  Result<std::unique_ptr<parquet::FileReader>> reader = parquet::FileReader::Open(out.path);
-  if (!reader.ok()) return reader.status();
-  std::vector<int> projection;
-  const auto& file_columns = reader.value()->columns();
-  for (const Column& col : columns) {
-    int found = -1;
-    for (size_t i = 0; i < file_columns.size(); i++) {
-      if (file_columns[i].field_id == col.field_id) found = static_cast<int>(i);
+  Result<std::shared_ptr<const ColdFile>> opened =
+      ColdFile::Open(LocalPath(file.file_path), ColdColumnsOf(columns, types), std::move(cache));
+  if (!opened.ok()) return opened.status();
+  out.file = opened.take();
+  if (std::optional<std::string> ids = out.file->Metadata(kRowIdsKey)) {
+    auto runs = DecodeRowIds(*ids);
+    if (!runs.ok()) {
+      return Status::Corruption("data file " + out.file->path() + ": " + runs.status().message());
     }
-    if (found < 0) {
-      return Status::Corruption("data file " + out.path + " has no column with field id " +
-                                std::to_string(col.field_id) + " (" + col.name + ")");
-    }
-    projection.push_back(found);
-  }
-  for (size_t rg = 0; rg < reader.value()->row_groups().size(); rg++) {
-    Status s = reader.value()->ReadRowGroup(rg, projection, types, &out.chunks);
-    if (!s.ok()) return s;
-  }
-  out.rows = static_cast<uint64_t>(reader.value()->row_count());
-  for (const auto& [key, value] : reader.value()->key_value_metadata()) {
-    if (key != kRowIdsKey) continue;
-    auto runs = DecodeRowIds(value);
-    if (!runs.ok())
-      return Status::Corruption("data file " + out.path + ": " + runs.status().message());
     out.row_ids = runs.take();
   }
   return out;
@@ -55,19 +47,17 @@ Result<CommitFile> ReadCommitFile(const DataFile& file, const std::vector<Column
 
 Status LoadCommit(std::vector<CommitFile> group, uint32_t first_file, uint64_t* next_row,
                   TableData& target, std::vector<RowRun>* runs) {
-  const std::vector<Type>& types = target.column_types();
   size_t with_ids = 0;
   for (const CommitFile& f : group) with_ids += f.row_ids ? 1 : 0;
+  std::vector<TableSegment> segments;
   if (with_ids == 0) {
     for (uint32_t i = 0; i < group.size(); i++) {
-      for (DataChunk& chunk : group[i].chunks) {
-        TableWrite write(types);
-        write.inserts = std::move(chunk);
-        target.Commit(write);
-      }
-      AddRun(runs, *next_row, 0, first_file + i, group[i].rows);
-      *next_row += group[i].rows;
+      const uint64_t rows = group[i].file->rows();
+      AppendColdSegments(group[i].file, *next_row, 0, rows, &segments);
+      AddRun(runs, *next_row, 0, first_file + i, rows);
+      *next_row += rows;
     }
+    target.AppendCold(std::move(segments));
     return Status::OK();
   }
   std::vector<RowRun> group_runs;
@@ -79,8 +69,8 @@ Status LoadCommit(std::vector<CommitFile> group, uint32_t first_file, uint64_t* 
         pos += length;
       }
     }
-    if (!group[i].row_ids || pos != group[i].rows) {
-      return Status::Corruption("data file " + group[i].path + ": its " + kRowIdsKey +
+    if (!group[i].row_ids || pos != group[i].file->rows()) {
+      return Status::Corruption("data file " + group[i].file->path() + ": its " + kRowIdsKey +
                                 " do not match its rows or the other files of its commit");
     }
   }
@@ -89,33 +79,16 @@ Status LoadCommit(std::vector<CommitFile> group, uint32_t first_file, uint64_t* 
   uint64_t expect = *next_row;
   for (const RowRun& r : group_runs) {
     if (r.first_row_id != expect) {
-      return Status::Corruption("data file " + group[r.file].path + ": its " + kRowIdsKey +
+      return Status::Corruption("data file " + group[r.file].file->path() + ": its " + kRowIdsKey +
                                 " leave a gap or overlap at row id " + std::to_string(expect));
     }
     expect += r.rows;
   }
-  struct Cursor {
-    size_t chunk = 0, row = 0;
-  };
-  std::vector<Cursor> cursors(group.size());
-  TableWrite write(types);
   for (const RowRun& r : group_runs) {
-    CommitFile& f = group[r.file];
-    Cursor& c = cursors[r.file];
-    for (uint32_t k = 0; k < r.rows; k++) {
-      while (f.chunks[c.chunk].size() == c.row) c = {c.chunk + 1, 0};
-      for (size_t col = 0; col < types.size(); col++) {
-        write.inserts.column(col).AppendFrom(f.chunks[c.chunk].column(col), c.row);
-      }
-      c.row++;
-      if (write.inserts.column(0).size() == kChunkSize) {
-        target.Commit(write);
-        write = TableWrite(types);
-      }
-    }
+    AppendColdSegments(group[r.file].file, r.first_row_id, r.first_pos, r.rows, &segments);
     runs->push_back({r.first_row_id, r.first_pos, first_file + r.file, r.rows});
   }
-  if (!types.empty() && write.inserts.column(0).size() > 0) target.Commit(write);
+  target.AppendCold(std::move(segments));
   *next_row = expect;
   return Status::OK();
 }

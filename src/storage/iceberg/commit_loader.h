@@ -1,5 +1,6 @@
 // Loading the data files of one Iceberg commit (the files sharing a sequence number) into a
-// TableData in Firn's row-id order, and the runs that say where each row id lives.
+// TableData in Firn's row-id order, as cold segments (storage/cold_file.h: only footers are
+// read), and the runs that say where each row id lives.
 //
 // Files Firn wrote for an unpartitioned table hold consecutive row ids and follow one
 // another in manifest order. Files of a partitioned checkpoint each hold an ascending subset
@@ -10,12 +11,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "storage/cold_file.h"
 #include "storage/iceberg/manifest.h"
 #include "storage/iceberg/schema.h"
 #include "storage/table_data.h"
@@ -35,22 +38,27 @@ struct RowRun {
 void AddRun(std::vector<RowRun>* runs, uint64_t first_row_id, uint64_t first_pos, uint32_t file,
             uint64_t rows);
 
-// One data file of a commit, read whole, with the row ids its footer records (if any).
+// One data file of a commit, opened (its footer read), with the row ids its footer records
+// (if any).
 struct CommitFile {
-  std::string path;
-  std::vector<DataChunk> chunks;
-  uint64_t rows = 0;
+  std::shared_ptr<const ColdFile> file;
   std::optional<std::vector<std::pair<uint64_t, uint64_t>>> row_ids;
 };
 
-// Reads `file`'s columns `columns` (matched by field id) as `types`. Corruption when a
-// column is missing or the row ids are malformed; reader errors name the file.
-Result<CommitFile> ReadCommitFile(const DataFile& file, const std::vector<Column>& columns,
-                                  const std::vector<Type>& types);
+// The table columns `columns` (field ids, names) read as `types`, as ColdFile matches them.
+std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
+                                      const std::vector<Type>& types);
+
+// Opens `file`, whose columns `columns` (matched by field id) are read as `types` through
+// `cache`. Corruption when a column is missing or the row ids are malformed; reader errors
+// name the file.
+Result<CommitFile> OpenCommitFile(const DataFile& file, const std::vector<Column>& columns,
+                                  const std::vector<Type>& types,
+                                  std::shared_ptr<ColumnCache> cache);
 
 // Appends the rows of one commit's files (the table's files number first_file, ...) to
-// `target` in row-id order from *next_row on, advances *next_row, and appends their runs
-// (ascending) to `runs`.
+// `target` as cold segments in row-id order from *next_row on, advances *next_row, and
+// appends their runs (ascending) to `runs`.
 Status LoadCommit(std::vector<CommitFile> group, uint32_t first_file, uint64_t* next_row,
                   TableData& target, std::vector<RowRun>* runs);
 

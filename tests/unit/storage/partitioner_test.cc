@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "scratch_dir.h"
 #include "storage/iceberg/commit_loader.h"
+#include "storage/parquet/file_writer.h"
+#include "storage/segment_columns.h"
 #include "types/civil.h"
 
 namespace firn::iceberg {
@@ -61,21 +64,36 @@ TEST(PartitionerTest, KeysTuplesAndFolders) {
   EXPECT_FALSE(Partitioner::Make(bad).ok());
 }
 
-CommitFile FileWith(const std::vector<int64_t>& values, const std::string& row_ids) {
-  CommitFile f;
-  f.path = "/f" + std::to_string(values.front());
+// Writes a one-column Parquet file (field id 1) holding `values`, with `row_ids` in its
+// footer when given, and opens it as a commit file.
+CommitFile FileWith(const ScratchDir& dir, const std::vector<int64_t>& values,
+                    const std::string& row_ids) {
+  const std::string path = dir.path() + "/f" + std::to_string(values.front()) + ".parquet";
+  parquet::WriterOptions options;
+  if (!row_ids.empty()) options.key_value_metadata.emplace_back(kRowIdsKey, row_ids);
+  auto writer = parquet::FileWriter::Create(
+      path, {parquet::ColumnDescriptor{"v", Type(TypeId::kInt8), 1, 0, false}}, options);
+  EXPECT_TRUE(writer.ok());
   DataChunk chunk({Type(TypeId::kInt8)});
   for (int64_t v : values) chunk.AppendRow({Value::Int8(v)});
-  f.chunks.push_back(std::move(chunk));
-  f.rows = values.size();
-  if (!row_ids.empty()) f.row_ids = DecodeRowIds(row_ids).value();
-  return f;
+  EXPECT_TRUE(writer.value()->Append(chunk).ok());
+  EXPECT_TRUE(writer.value()->Finish().ok());
+  DataFile file;
+  file.file_path = path;
+  auto opened = OpenCommitFile(file, {Column{"v", Type(TypeId::kInt8), false, 1}},
+                               {Type(TypeId::kInt8)}, std::make_shared<ColumnCache>(1 << 20));
+  EXPECT_TRUE(opened.ok()) << opened.status().message();
+  return opened.take();
 }
 
 std::vector<int64_t> Rows(const TableData& t) {
   std::vector<int64_t> out;
   for (const TableSegment& seg : t.Snapshot()->segments) {
-    for (size_t r = 0; r < seg.rows->size(); r++) out.push_back(seg.rows->column(0).ints()[r]);
+    auto rows = SegmentColumns::Read(seg, {true});
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    for (size_t r = 0; r < rows.value().size(); r++) {
+      out.push_back(rows.value().column(0).ints()[r]);
+    }
   }
   return out;
 }
@@ -84,10 +102,11 @@ TEST(CommitLoaderTest, InterleavesPartitionFilesBackIntoRowIdOrder) {
   TableData table({Type(TypeId::kInt8)});
   std::vector<RowRun> runs;
   uint64_t next_row = 0;
-  ASSERT_TRUE(LoadCommit({FileWith({1, 2}, "")}, 0, &next_row, table, &runs).ok());
+  ScratchDir dir;
+  ASSERT_TRUE(LoadCommit({FileWith(dir, {1, 2}, "")}, 0, &next_row, table, &runs).ok());
   std::vector<CommitFile> group;
-  group.push_back(FileWith({10, 12, 13}, "2:1,1:2"));  // ids 2, 4, 5
-  group.push_back(FileWith({11, 14}, "3:1,2:1"));      // ids 3, 6
+  group.push_back(FileWith(dir, {10, 12, 13}, "2:1,1:2"));  // ids 2, 4, 5
+  group.push_back(FileWith(dir, {11, 14}, "3:1,2:1"));      // ids 3, 6
   ASSERT_TRUE(LoadCommit(std::move(group), 1, &next_row, table, &runs).ok());
   EXPECT_EQ(next_row, 7u);
   EXPECT_EQ(Rows(table), (std::vector<int64_t>{1, 2, 10, 11, 12, 13, 14}));
@@ -104,9 +123,10 @@ TEST(CommitLoaderTest, GapsOverlapsAndMismatchedCountsAreCorruption) {
     TableData table({Type(TypeId::kInt8)});
     std::vector<RowRun> runs;
     uint64_t next_row = 0;
+    ScratchDir dir;
     std::vector<CommitFile> group;
-    group.push_back(FileWith({1, 2}, a));
-    group.push_back(FileWith({3}, b));
+    group.push_back(FileWith(dir, {1, 2}, a));
+    group.push_back(FileWith(dir, {3}, b));
     Status s = LoadCommit(std::move(group), 0, &next_row, table, &runs);
     EXPECT_EQ(s.code(), Status::Code::kCorruption) << a << " " << b;
   }
