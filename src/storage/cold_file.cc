@@ -132,8 +132,7 @@ Status ColdFile::Read(uint64_t pos, size_t n, const std::vector<bool>& needed,
     Result<std::shared_ptr<const ColumnCache::Chunks>> chunks = Load(rg, c);
     if (!chunks.ok()) return chunks.status();
     const size_t k = static_cast<size_t>(local / kChunkSize);
-    if (local % kChunkSize == 0 && k < chunks.value()->size() &&
-        (*chunks.value())[k].size() == n) {
+    if (local % kChunkSize == 0 && k < chunks.value()->size() && (*chunks.value())[k].size() == n) {
       // The segment is one decoded chunk: share it.
       (*columns)[c] = std::shared_ptr<const Vector>(chunks.value(), &(*chunks.value())[k]);
       continue;

@@ -273,6 +273,59 @@ class RowBuilder {
              std::vector<Vector>* out)
       : leaf_(leaf), conv_(conv), target_(target), max_rows_(max_rows), out_(out) {}
 
+  // Whether AddFlat can take the page: one value per row, copied as is.
+  bool Flat() const {
+    return !leaf_.is_list &&
+           (conv_.conv == Conv::kInt || conv_.conv == Conv::kDouble || conv_.conv == Conv::kString);
+  }
+
+  // The page's `count` rows of a flat column, filled a chunk at a time. Value k (k-th present
+  // row) is vals[k], or dict[idx[k]] when `idx` is given.
+  Status AddFlat(const std::vector<uint32_t>& defs, size_t count, const Values& vals,
+                 const std::vector<uint32_t>* idx) {
+    if (rows_ + static_cast<int64_t>(count) > max_rows_) {
+      return Status::Corruption("column chunk holds more rows than its row group");
+    }
+    const uint32_t max_def = static_cast<uint32_t>(leaf_.max_def);
+    size_t vi = 0;
+    for (size_t i = 0; i < count;) {
+      Vector& v = Current();
+      const size_t base = v.size();
+      const size_t take = std::min(count - i, kChunkSize - base);
+      v.Resize(base + take);  // NULL until filled
+      uint8_t* nulls = v.nulls();
+      auto fill = [&](auto& dst, const auto& src) {
+        for (size_t k = 0; k < take; ++k) {
+          if (max_def > 0 && defs[i + k] != max_def) continue;
+          dst[base + k] = src[idx ? (*idx)[vi] : vi];
+          ++vi;
+          nulls[base + k] = 0;
+        }
+      };
+      switch (conv_.conv) {
+        case Conv::kInt:
+          fill(v.ints(), vals.ints);
+          break;
+        case Conv::kDouble:
+          fill(v.doubles(), vals.dbls);
+          break;
+        default: {
+          std::vector<std::string>& dst = v.strings();
+          for (size_t k = 0; k < take; ++k) {
+            if (max_def > 0 && defs[i + k] != max_def) continue;
+            dst[base + k].assign(vals.bytes[idx ? (*idx)[vi] : vi]);
+            ++vi;
+            nulls[base + k] = 0;
+          }
+          break;
+        }
+      }
+      i += take;
+      rows_ += static_cast<int64_t>(take);
+    }
+    return Status::OK();
+  }
+
   Status Add(const std::vector<uint32_t>& defs, const std::vector<uint32_t>& reps, size_t count,
              const Values& vals) {
     size_t vi = 0;
@@ -505,7 +558,18 @@ Status DecodeChunk(const LeafInfo& leaf, const ColumnMetaData& md, const std::st
         if (!d.Get(present, &idx, DictSize(dict))) {
           return Status::Corruption("bad dictionary indices");
         }
+        if (rows.Flat()) {  // straight from the dictionary, no per-page copy of the values
+          Status s = rows.AddFlat(defs, count, dict, &idx);
+          if (!s.ok()) return s;
+          seen += h.num_values;
+          continue;
+        }
         Gather(dict, idx, &vals);
+      } else if (rows.Flat()) {
+        Status s = rows.AddFlat(defs, count, vals, nullptr);  // every row is NULL
+        if (!s.ok()) return s;
+        seen += h.num_values;
+        continue;
       }
     } else if (h.encoding == Encoding::kRle && *leaf.element.type == PhysType::kBoolean) {
       if (vn < 4 || Le32(vp) > vn - 4) return Status::Corruption("RLE booleans past the page");
@@ -517,7 +581,8 @@ Status DecodeChunk(const LeafInfo& leaf, const ColumnMetaData& md, const std::st
       return Status::NotSupported(
           "Parquet encoding " + std::to_string(static_cast<int>(h.encoding)) + " is not supported");
     }
-    Status s = rows.Add(defs, reps, count, vals);
+    Status s =
+        rows.Flat() ? rows.AddFlat(defs, count, vals, nullptr) : rows.Add(defs, reps, count, vals);
     if (!s.ok()) return s;
     seen += h.num_values;
   }

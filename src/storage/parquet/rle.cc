@@ -1,5 +1,7 @@
 #include "storage/parquet/rle.h"
 
+#include <cstring>
+
 namespace firn::parquet {
 namespace {
 
@@ -106,6 +108,7 @@ bool RleDecoder::NextRun() {
       uint64_t avail = static_cast<uint64_t>(end_ - p_);
       if (bytes > avail) bytes = avail;
       packed_ = p_;
+      packed_bytes_ = bytes;
       bit_pos_ = 0;
       packed_left_ = bit_width_ == 0 ? groups * 8 : bytes * 8 / bit_width_;
       if (packed_left_ > groups * 8) packed_left_ = groups * 8;
@@ -137,13 +140,25 @@ bool RleDecoder::Get(size_t count, std::vector<uint32_t>* out, uint64_t limit) {
       continue;
     }
     size_t n = packed_left_ < count ? static_cast<size_t>(packed_left_) : count;
+    const uint64_t mask = bit_width_ == 0 ? 0 : (~uint64_t{0} >> (64 - bit_width_));
+    const size_t first = out->size();
+    out->resize(first + n);
+    uint32_t* dst = out->data() + first;
     for (size_t k = 0; k < n; ++k) {
-      uint64_t v = 0;
-      for (int b = 0; b < bit_width_; ++b, ++bit_pos_) {
-        v |= static_cast<uint64_t>((packed_[bit_pos_ >> 3] >> (bit_pos_ & 7)) & 1) << b;
+      // A value spans at most 5 bytes (32 bits at a bit offset up to 7): one 8-byte load
+      // where the run has 8 bytes left, byte by byte at its end.
+      const uint64_t byte = bit_pos_ >> 3;
+      uint64_t word = 0;
+      if (byte + 8 <= packed_bytes_) {
+        std::memcpy(&word, packed_ + byte, 8);
+      } else {
+        for (uint64_t b = byte; b < packed_bytes_; ++b)
+          word |= uint64_t{packed_[b]} << (8 * (b - byte));
       }
+      const uint64_t v = (word >> (bit_pos_ & 7)) & mask;
+      bit_pos_ += static_cast<uint64_t>(bit_width_);
       if (v >= limit) return false;
-      out->push_back(static_cast<uint32_t>(v));
+      dst[k] = static_cast<uint32_t>(v);
     }
     packed_left_ -= n;
     count -= n;

@@ -44,6 +44,7 @@ class RleDecoder {
   uint64_t packed_left_ = 0;  // values left in the current bit-packed run
   uint64_t bit_pos_ = 0;      // bit offset into the current bit-packed run
   const uint8_t* packed_ = nullptr;
+  uint64_t packed_bytes_ = 0;  // bytes of the current bit-packed run
 };
 
 }  // namespace firn::parquet
