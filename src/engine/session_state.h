@@ -38,6 +38,7 @@ class Transaction : public TableAccess {
   std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) override;
   const TableWrite* PendingWrite(const TableInfo& table) override;
   std::vector<std::vector<Value>> History(const TableInfo& table) override;
+  ColumnCache::Stats CacheStats() override { return storage_.cache().stats(); }
 
   // Time travel: reads see the tables' Iceberg history at `point` and writes are refused
   // (25006). The snapshot point (SET TRANSACTION SNAPSHOT) lasts until the transaction

@@ -12,6 +12,7 @@
 #include "exec/function/function.h"
 #include "exec/function/function_registry.h"
 #include "exec/plan.h"
+#include "storage/column_cache.h"
 #include "storage/table_data.h"
 
 namespace firn {
@@ -31,6 +32,8 @@ class TableAccess {
     (void)table;
     return {};
   }
+  // firn_cache(): the column cache that reads of checkpointed rows go through.
+  virtual ColumnCache::Stats CacheStats() { return {}; }
 };
 
 // What one table scan read: segments read and skipped by their statistics (scan_pruning.h).

@@ -54,7 +54,9 @@ class TableScanOperator : public Operator {
       prune_ = ExtractPrunePredicates(filter, plan, ctx);
     }
     needed_.assign(plan.table->columns.size(), false);
-    for (int c : plan.scan_columns) needed_[static_cast<size_t>(c)] = true;
+    for (size_t i = 0; i < plan.scan_columns.size(); i++) {
+      if (Used(i)) needed_[static_cast<size_t>(plan.scan_columns[i])] = true;
+    }
     pending_ = ctx.tables->PendingWrite(*plan.table);
     if (pending_ && !pending_->deletes.empty()) {
       deleted_.insert(pending_->deletes.begin(), pending_->deletes.end());
@@ -118,6 +120,10 @@ class TableScanOperator : public Operator {
             DataChunk& out) {
     bool all = sel.size() == rows.size();
     for (size_t c = 0; c < plan_.scan_columns.size(); c++) {
+      if (!Used(c)) {  // nothing above reads it: a NULL placeholder, nothing copied
+        out.column(c).Resize(sel.size());
+        continue;
+      }
       const Vector& src = rows.column(static_cast<size_t>(plan_.scan_columns[c]));
       out.column(c) = all ? src : src.Select(sel);
     }
@@ -130,6 +136,10 @@ class TableScanOperator : public Operator {
       }
     }
     out.set_row_count(sel.size());
+  }
+
+  bool Used(size_t c) const {
+    return plan_.used_columns.empty() || (c < plan_.used_columns.size() && plan_.used_columns[c]);
   }
 
   const PlanNode& plan_;

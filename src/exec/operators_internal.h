@@ -21,6 +21,9 @@ std::unique_ptr<Operator> MakeFeatureScanOperator(const PlanNode& plan, ExecCont
 std::unique_ptr<Operator> MakeFeatureJoinOperator(const PlanNode& plan, ExecContext& ctx);
 // firn_feature_views(): one row per feature view with the size of its online state.
 std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecContext& ctx);
+// operators_system.cc: firn_tables(), firn_cache().
+std::unique_ptr<Operator> MakeTablesOperator(const PlanNode& plan, ExecContext& ctx);
+std::unique_ptr<Operator> MakeCacheOperator(const PlanNode& plan, ExecContext& ctx);
 // Serves already-computed rows, a chunk at a time.
 std::unique_ptr<Operator> Buffered(std::vector<Type> types, std::vector<std::vector<Value>> rows);
 std::unique_ptr<Operator> MakeChunkListOperator(

@@ -424,6 +424,8 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
     return Buffered(plan.types, ctx.tables->History(*plan.table));
   }
   if (plan.function_name == "firn_feature_views") return MakeFeatureViewsOperator(plan, ctx);
+  if (plan.function_name == "firn_tables") return MakeTablesOperator(plan, ctx);
+  if (plan.function_name == "firn_cache") return MakeCacheOperator(plan, ctx);
   std::vector<Value> args;
   for (const BoundExprPtr& e : plan.exprs) args.push_back(EvaluateConstant(*e, ctx));
   std::vector<std::vector<Value>> rows;

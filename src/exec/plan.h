@@ -77,6 +77,9 @@ struct PlanNode {
   std::shared_ptr<const TableInfo> table;
   std::vector<int> scan_columns;  // table column indexes to produce, in order
   bool emit_row_id = false;       // append an int8 row-id column (DELETE)
+  // Per output column: read by the plan above (sql/optimizer/used_columns.h). Columns
+  // not read are NULL placeholders; empty = every column is read.
+  std::vector<bool> used_columns;
 
   // kValues: one vector of expressions per row (evaluated against an empty input).
   std::vector<std::vector<BoundExprPtr>> rows;

@@ -214,7 +214,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       const ast::Expr& call = *ref.function;
       std::string name = call.names.back();
       if (name == "firn_snapshots") return BindSnapshotsFunction(ref, scope);
-      if (name == "firn_feature_views") return BindFeatureViewsFunction(ref, scope);
+      if (PlanPtr system = BindSystemFunction(name, ref, scope)) return system;
       if (name != "generate_series" && name != "unnest") {
         ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
                 call.location);
@@ -302,6 +302,44 @@ PlanPtr SelectBinder::BindSnapshotsFunction(const ast::TableRef& ref, Scope& sco
                    {"summary", Type(TypeId::kText)},
                    {"tags", Type::Array(TypeId::kText)}},
                   *p, scope);
+  return p;
+}
+
+PlanPtr SelectBinder::BindSystemFunction(const std::string& name, const ast::TableRef& ref,
+                                         Scope& scope) {
+  using Columns = std::vector<std::pair<const char*, Type>>;
+  const Type text(TypeId::kText), int8(TypeId::kInt8);
+  Columns columns;
+  if (name == "firn_feature_views") {  // every feature view and the size of its state
+    columns = {{"schema", text},
+               {"name", text},
+               {"source", text},
+               {"entities", int8},
+               {"indexed_rows", int8},
+               {"state_bytes", int8},
+               {"sliding_aggregates", int8},
+               {"recomputed_aggregates", int8},
+               {"evicted_rows", int8},
+               {"history_bytes", int8}};
+  } else if (name == "firn_tables") {  // every table and where its rows are
+    columns = {{"schema", text},      {"name", text},      {"live_rows", int8},
+               {"memory_rows", int8}, {"file_rows", int8}, {"data_files", int8}};
+  } else if (name == "firn_cache") {  // the column cache of checkpointed rows
+    columns = {{"budget_bytes", int8},
+               {"bytes", int8},
+               {"entries", int8},
+               {"hits", int8},
+               {"misses", int8}};
+  } else {
+    return nullptr;
+  }
+  if (!ref.function->args.empty()) {
+    ThrowAt(sqlstate::kUndefinedFunction, "function " + name + " takes no arguments",
+            ref.function->location);
+  }
+  auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
+  p->function_name = name;
+  AddFixedColumns(ref, p->function_name.c_str(), columns, *p, scope);
   return p;
 }
 

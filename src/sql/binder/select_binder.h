@@ -18,6 +18,10 @@ class SelectBinder {
   PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
+  // firn_feature_views(), firn_tables(), firn_cache(): system functions without arguments;
+  // nullptr when `name` is none of them.
+  static PlanPtr BindSystemFunction(const std::string& name, const ast::TableRef& ref,
+                                    Scope& scope);
   // A FROM function's fixed output columns: plan types and the scope entry (aliases apply).
   static void AddFixedColumns(const ast::TableRef& ref, const char* name,
                               const std::vector<std::pair<const char*, Type>>& columns,
@@ -27,7 +31,6 @@ class SelectBinder {
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
   PlanPtr PushDownFeatureKeys(PlanPtr filter);
   PlanPtr PushBelowFeatureJoin(PlanPtr filter);
-  PlanPtr BindFeatureViewsFunction(const ast::TableRef& ref, Scope& scope);
   PlanPtr MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
                           const BoundExprPtr& condition);
   BoundQuery BindSetOp(const ast::SelectStmt& stmt);

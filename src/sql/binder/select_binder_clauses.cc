@@ -5,6 +5,7 @@
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/binder/select_binder.h"
+#include "sql/optimizer/used_columns.h"
 
 namespace firn {
 
@@ -67,7 +68,9 @@ bool CteReferencesItself(const ast::SelectStmt& s, const std::string& name) {
 
 BoundQuery Binder::BindQuery(const ast::SelectStmt& select, const Scope* outer) {
   SelectBinder sb(*this, outer);
-  return sb.Bind(select);
+  BoundQuery query = sb.Bind(select);
+  if (!outer) MarkUsedColumns(query.plan);  // a whole query: its scans read what it uses
+  return query;
 }
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const Scope& scope) {

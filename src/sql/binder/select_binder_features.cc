@@ -87,29 +87,6 @@ PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::Ta
   return p;
 }
 
-// firn_feature_views(): every feature view with the size of its online state.
-PlanPtr SelectBinder::BindFeatureViewsFunction(const ast::TableRef& ref, Scope& scope) {
-  if (!ref.function->args.empty()) {
-    ThrowAt(sqlstate::kUndefinedFunction, "function firn_feature_views takes no arguments",
-            ref.function->location);
-  }
-  auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
-  p->function_name = "firn_feature_views";
-  AddFixedColumns(ref, "firn_feature_views",
-                  {{"schema", Type(TypeId::kText)},
-                   {"name", Type(TypeId::kText)},
-                   {"source", Type(TypeId::kText)},
-                   {"entities", Type(TypeId::kInt8)},
-                   {"indexed_rows", Type(TypeId::kInt8)},
-                   {"state_bytes", Type(TypeId::kInt8)},
-                   {"sliding_aggregates", Type(TypeId::kInt8)},
-                   {"recomputed_aggregates", Type(TypeId::kInt8)},
-                   {"evicted_rows", Type(TypeId::kInt8)},
-                   {"history_bytes", Type(TypeId::kInt8)}},
-                  *p, scope);
-  return p;
-}
-
 // WHERE over a lone feature view: `entity = const`, `entity IN (...)`, `entity = ANY(array)`
 // (one entity column), equalities on every entity column, and `as_of = const` turn the scan
 // into lookups. The filter stays above the scan, so the answer is the same either way.
