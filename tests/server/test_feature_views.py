@@ -383,6 +383,8 @@ class FeatureViewTest(unittest.TestCase):
         for i, batch in enumerate(batches):
             self.insert(batch, use_copy=i % 2 == 1)  # multi-row INSERT, then COPY, ...
             inserted += batch
+            if i == 1:  # from here on, older rows are read back from their Parquet files
+                self.fq("CHECKPOINT")
             for v in views[len(created):i + 2 if i < 3 else len(views)]:
                 self.create(v)  # backfilled from what is there
                 created.append(v)
@@ -412,6 +414,9 @@ class FeatureViewTest(unittest.TestCase):
         self.assertEqual(self.pq(f"SELECT count(*) FROM ev WHERE event_time <= '{after}'")[1],
                          [(sum(1 for r in events if r[7] is not None),)])
 
+        self.fq("CHECKPOINT")  # every row in a data file: backfills and history read Parquet
+        cold = self.fq("SELECT memory_rows, file_rows FROM firn_tables() WHERE name = 'ev'")[1]
+        self.assertEqual(cold, [(0, len(events))])
         for v in views:
             instants = self.instants(v, events, 15)
             for t in instants:
