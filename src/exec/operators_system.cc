@@ -32,11 +32,11 @@ std::unique_ptr<Operator> MakeTablesOperator(const PlanNode& plan, ExecContext& 
 
 std::unique_ptr<Operator> MakeCacheOperator(const PlanNode& plan, ExecContext& ctx) {
   ColumnCache::Stats s = ctx.tables->CacheStats();
-  return Buffered(plan.types, {{Value::Int8(static_cast<int64_t>(s.budget)),
-                                Value::Int8(static_cast<int64_t>(s.bytes)),
-                                Value::Int8(static_cast<int64_t>(s.entries)),
-                                Value::Int8(static_cast<int64_t>(s.hits)),
-                                Value::Int8(static_cast<int64_t>(s.misses))}});
+  return Buffered(
+      plan.types,
+      {{Value::Int8(static_cast<int64_t>(s.budget)), Value::Int8(static_cast<int64_t>(s.bytes)),
+        Value::Int8(static_cast<int64_t>(s.entries)), Value::Int8(static_cast<int64_t>(s.hits)),
+        Value::Int8(static_cast<int64_t>(s.misses))}});
 }
 
 }  // namespace firn
