@@ -34,6 +34,7 @@ Database::Database(DatabaseOptions options)
   storage.data_dir = std::filesystem::absolute(options_.data_dir).lexically_normal().string();
   storage.checkpoint_bytes = options_.checkpoint_bytes;
   storage.checkpoint_interval = options_.checkpoint_interval;
+  storage.cache_bytes = options_.cache_bytes;
   storage_ = std::make_unique<StorageManager>(storage, *catalog_, *options_.logger);
   Status s = storage_->Recover();
   if (!s.ok()) throw std::runtime_error(s.ToString());

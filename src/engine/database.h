@@ -26,6 +26,7 @@ struct DatabaseOptions {
   // or when anything has waited this long.
   uint64_t checkpoint_bytes = 256ull << 20;
   std::chrono::milliseconds checkpoint_interval{std::chrono::minutes(5)};
+  size_t cache_bytes = size_t{1} << 30;  // StorageOptions::cache_bytes
 };
 
 // How a role may log in, for the wire layer's authentication.

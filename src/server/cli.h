@@ -23,6 +23,7 @@ struct ServeOptions {
   // Background checkpoints: after this many MiB of WAL, or this many seconds.
   int checkpoint_mb = 256;
   int checkpoint_seconds = 300;
+  int cache_mb = 1024;  // the column cache (storage/column_cache.h)
   LogLevel log_level = LogLevel::kInfo;
 };
 

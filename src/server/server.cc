@@ -63,6 +63,7 @@ Status Server::Start() {
     db_options.logger = &logger_;
     db_options.checkpoint_bytes = static_cast<uint64_t>(options_.checkpoint_mb) << 20;
     db_options.checkpoint_interval = std::chrono::seconds(options_.checkpoint_seconds);
+    db_options.cache_bytes = static_cast<size_t>(options_.cache_mb) << 20;
     database_ = std::make_unique<Database>(std::move(db_options));
   } catch (const std::exception& e) {
     return Status::IoError(std::string("could not open database in \"") + options_.data_dir +

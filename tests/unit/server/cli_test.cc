@@ -68,6 +68,19 @@ TEST(CliTest, EnvironmentAndFlagsOverrideIt) {
   EXPECT_EQ(c.serve.data_dir, "/env");
 }
 
+TEST(CliTest, StorageSizes) {
+  CliCommand c = Parse({"serve"});
+  EXPECT_EQ(c.serve.cache_mb, 1024);
+  EXPECT_EQ(c.serve.checkpoint_mb, 256);
+  c = Parse({"serve", "--cache-mb", "64", "--checkpoint-mb=8"}, {{"FIRN_CACHE_MB", "32"}});
+  ASSERT_EQ(c.kind, CliCommand::Kind::kServe) << c.error;
+  EXPECT_EQ(c.serve.cache_mb, 64);
+  EXPECT_EQ(c.serve.checkpoint_mb, 8);
+  EXPECT_EQ(Parse({"serve"}, {{"FIRN_CACHE_MB", "32"}}).serve.cache_mb, 32);
+  EXPECT_EQ(Parse({"serve", "--cache-mb", "0"}).kind, CliCommand::Kind::kError);
+  EXPECT_NE(ServeHelpText().find("--cache-mb"), std::string::npos);
+}
+
 TEST(CliTest, Errors) {
   EXPECT_EQ(Parse({"bogus"}).kind, CliCommand::Kind::kError);
   EXPECT_EQ(Parse({"serve", "--port"}).kind, CliCommand::Kind::kError);
