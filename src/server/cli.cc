@@ -46,9 +46,9 @@ bool Apply(std::string_view name, const std::string& value, ServeOptions* opts,
       *error = "invalid --" + std::string(name) + " \"" + value + "\" (expected 1..1000000)";
       return false;
     }
-    (name == "checkpoint-mb"  ? opts->checkpoint_mb
-     : name == "cache-mb"     ? opts->cache_mb
-                              : opts->checkpoint_seconds) = n;
+    (name == "checkpoint-mb" ? opts->checkpoint_mb
+     : name == "cache-mb"    ? opts->cache_mb
+                             : opts->checkpoint_seconds) = n;
   } else if (name == "password") {
     opts->password = value;
   } else if (name == "log-level") {
