@@ -7,7 +7,7 @@
 #include "exec/operator.h"
 #include "exec/operators_internal.h"
 #include "exec/scan_pruning.h"
-#include "storage/segment_columns.h"
+#include "exec/segment_read.h"
 
 namespace firn {
 
@@ -92,12 +92,7 @@ class TableScanOperator : public Operator {
         sel.push_back(static_cast<uint32_t>(r));
       }
       if (sel.empty()) continue;
-      Result<SegmentColumns> rows = SegmentColumns::Read(seg, needed_);
-      if (!rows.ok()) {
-        throw SqlError(SqlStateOf(rows.status()), "could not read table \"" + plan_.table->name +
-                                                      "\": " + rows.status().message());
-      }
-      Emit(rows.value(), sel, seg.first_row_id, out);
+      Emit(ReadSegment(seg, needed_, plan_.table->name), sel, seg.first_row_id, out);
       return true;
     }
     if (pending_ && pending_offset_ < pending_->inserts.size()) {

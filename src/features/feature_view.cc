@@ -4,8 +4,8 @@
 #include <mutex>
 
 #include "common/clock.h"
-#include "common/sql_error.h"
 #include "exec/evaluator.h"
+#include "exec/segment_read.h"
 #include "features/sliding_window.h"
 
 namespace firn {
@@ -27,20 +27,10 @@ class ClockPin {
   int64_t saved_;
 };
 
-// The `needed` columns of a segment; a data file that cannot be read ends the statement.
-SegmentColumns ReadOrThrow(const TableSegment& seg, const std::vector<bool>& needed) {
-  Result<SegmentColumns> rows = SegmentColumns::Read(seg, needed);
-  if (!rows.ok()) {
-    throw SqlError(SqlStateOf(rows.status()),
-                   "could not read the source table of a feature view: " + rows.status().message());
-  }
-  return rows.take();
-}
-
 // The live rows among `row_ids` (ascending) of `version`, copied into chunks of at most
 // kChunkSize rows with the table's column types.
-std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Type>& types,
-                              const std::vector<bool>& needed,
+std::vector<DataChunk> Gather(const TableInfo& table, const TableVersion& version,
+                              const std::vector<Type>& types, const std::vector<bool>& needed,
                               const std::vector<uint64_t>& row_ids) {
   std::vector<DataChunk> out;
   size_t i = 0;
@@ -49,7 +39,7 @@ std::vector<DataChunk> Gather(const TableVersion& version, const std::vector<Typ
     uint64_t end = seg.end_row_id();
     while (i < row_ids.size() && row_ids[i] < seg.first_row_id) i++;  // not in this version
     if (i == row_ids.size() || row_ids[i] >= end) continue;
-    SegmentColumns rows = ReadOrThrow(seg, needed);
+    SegmentColumns rows = ReadSegment(seg, needed, table.name);
     for (; i < row_ids.size() && row_ids[i] < end; i++) {
       size_t pos = row_ids[i] - seg.first_row_id;
       if (seg.deleted && (*seg.deleted)[pos]) continue;
@@ -285,7 +275,7 @@ std::vector<uint32_t> FeatureView::IndexRows(
     uint64_t end = seg.end_row_id();
     if (end <= start) continue;
     size_t from = start > seg.first_row_id ? start - seg.first_row_id : 0;
-    SegmentColumns rows = ReadOrThrow(seg, indexed_columns_);
+    SegmentColumns rows = ReadSegment(seg, indexed_columns_, def_.source->name);
     if (from > 0) rows = rows.Tail(from);
     parts.push_back(SelectNewRows(index.keys, std::move(rows), seg.first_row_id + from, ctx));
     read += parts.back().rows.size();
@@ -557,7 +547,7 @@ bool FeatureView::EvaluateGeneric(const EntityRows& rows, int64_t t, const Table
                                 rows.row_id.begin() + (up_to - time.begin()));
   // Row-id order (arrival order) makes float sums the same on every path.
   std::sort(row_ids.begin(), row_ids.end());
-  std::vector<DataChunk> chunks = Gather(version, types_, needed_, row_ids);
+  std::vector<DataChunk> chunks = Gather(*def_.source, version, types_, needed_, row_ids);
   bool admitted = false;
   for (DataChunk& chunk : chunks) {
     if (def_.where_dynamic) {
