@@ -72,9 +72,10 @@ std::string Settings::CanonicalName(const std::string& name) {
   return lower;
 }
 
-const std::string* Settings::Find(const std::string& name) const {
+const std::string* Settings::Find(std::string_view name) const {
   auto it = entries_.find(name);  // the engine's own lookups are already lower case
-  if (it == entries_.end()) it = entries_.find(Lower(name));
+  bool lower = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (it == entries_.end() && !lower) it = entries_.find(Lower(std::string(name)));
   return it == entries_.end() ? nullptr : &it->second.value;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,7 @@ class Settings {
   // Current value; nullopt for unknown names. Names are case-insensitive.
   std::optional<std::string> Get(const std::string& name) const;
   // The same without copying; the pointer is valid until the setting next changes.
-  const std::string* Find(const std::string& name) const;
+  const std::string* Find(std::string_view name) const;
   // Sets a value. Throws 42704 for unknown names (custom "prefix.name" settings are
   // allowed), 55P02/22023 for read-only or invalid values.
   void Set(const std::string& name, const std::string& value);
@@ -42,7 +43,7 @@ class Settings {
     bool reported = false;
     bool read_only = false;
   };
-  std::map<std::string, Entry> entries_;  // keyed by lower-case name
+  std::map<std::string, Entry, std::less<>> entries_;  // keyed by lower-case name
   std::vector<std::string> changed_;
 };
 

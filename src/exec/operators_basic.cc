@@ -211,20 +211,39 @@ class FilterOperator : public Operator {
 class ProjectOperator : public Operator {
  public:
   ProjectOperator(const PlanNode& plan, ExecContext& ctx)
-      : plan_(plan), ctx_(ctx), child_(BuildOperator(*plan.children[0], ctx)) {}
+      : plan_(plan),
+        ctx_(ctx),
+        child_(BuildOperator(*plan.children[0], ctx)),
+        moves_columns_(DistinctColumns(plan.exprs)) {}
   bool Next(DataChunk& out) override {
     DataChunk in;
     bool more = child_->Next(in);
     out = DataChunk();
-    for (const BoundExprPtr& e : plan_.exprs) out.AddColumn(Evaluate(*e, in, ctx_));
+    for (const BoundExprPtr& e : plan_.exprs) {
+      out.AddColumn(moves_columns_ ? std::move(in.column(static_cast<size_t>(e->column)))
+                                   : Evaluate(*e, in, ctx_));
+    }
     out.set_row_count(in.size());
     return more;
   }
 
  private:
+  // Whether every expression is a different input column (SELECT * and its like): those
+  // columns can move to the output instead of being copied.
+  static bool DistinctColumns(const std::vector<BoundExprPtr>& exprs) {
+    std::vector<int> seen;
+    for (const BoundExprPtr& e : exprs) {
+      if (e->kind != BoundExprKind::kColumn || e->column < 0) return false;
+      if (std::find(seen.begin(), seen.end(), e->column) != seen.end()) return false;
+      seen.push_back(e->column);
+    }
+    return true;
+  }
+
   const PlanNode& plan_;
   ExecContext& ctx_;
   std::unique_ptr<Operator> child_;
+  const bool moves_columns_;
 };
 
 int64_t LimitValue(const BoundExprPtr& expr, ExecContext& ctx, bool is_limit) {

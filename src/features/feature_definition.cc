@@ -189,18 +189,44 @@ bool IsNowCall(const BoundExpr& e) {
          n == "statement_timestamp";
 }
 
+namespace {
+// Whether `e` itself (not its children) reads the clock.
+bool CallsClock(const BoundExpr& e) {
+  if (e.kind != BoundExprKind::kFunction || !e.function.fn) return false;
+  const std::string& n = e.function.fn->name;
+  return IsNowCall(e) || n == "current_date" || n == "localtimestamp" ||
+         (n == "age" && e.children.size() == 1);
+}
+}  // namespace
+
 bool DependsOnNow(const BoundExpr& e) {
-  if (e.kind == BoundExprKind::kFunction && e.function.fn) {
-    const std::string& n = e.function.fn->name;
-    if (IsNowCall(e) || n == "current_date" || n == "localtimestamp" ||
-        (n == "age" && e.children.size() == 1)) {
-      return true;
-    }
-  }
+  if (CallsClock(e)) return true;
   for (const BoundExprPtr& c : e.children) {
     if (c && DependsOnNow(*c)) return true;
   }
   return e.else_expr && DependsOnNow(*e.else_expr);
+}
+
+bool DependsOnRowAlone(const BoundExpr& e) {
+  if (CallsClock(e)) return false;
+  switch (e.kind) {
+    case BoundExprKind::kSubquery:
+    case BoundExprKind::kParam:
+    case BoundExprKind::kOuterColumn:
+      return false;
+    case BoundExprKind::kCast:
+      if (e.type.id == TypeId::kOid) return false;  // regclass and friends read the catalog
+      break;
+    default:
+      break;
+  }
+  if (e.function.fn && (e.function.fn->is_volatile || e.function.fn->reads_session)) {
+    return false;
+  }
+  for (const BoundExprPtr& c : e.children) {
+    if (c && !DependsOnRowAlone(*c)) return false;
+  }
+  return !e.else_expr || DependsOnRowAlone(*e.else_expr);
 }
 
 FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std::string>& names,

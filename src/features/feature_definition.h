@@ -41,6 +41,10 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
 // True when `expr` reads the clock (now(), current_date, ...), so its value depends on the
 // instant a feature view is evaluated at.
 bool DependsOnNow(const BoundExpr& expr);
+// True when `expr`'s value is a function of its input row and the session time zone
+// alone: no clock, subquery, parameter, outer column, volatile function, or function
+// that reads the catalog or session (so a computed value may be reused).
+bool DependsOnRowAlone(const BoundExpr& expr);
 // True when `e` is a call of now() or one of its synonyms (current_timestamp, ...).
 bool IsNowCall(const BoundExpr& e);
 // `e` with every `'<text>'::interval` literal replaced by its value (interval input does

@@ -124,6 +124,7 @@ FeatureView::FeatureView(FeatureDefinition def)
     output_columns_.push_back(column ? e.column : -1);
     computed_outputs_ |= !column;
     outputs_read_now_ |= !column && DependsOnNow(e);
+    memoize_outputs_ = (i == 0 || memoize_outputs_) && DependsOnRowAlone(e);
     if (e.kind == BoundExprKind::kColumn && e.column >= 0 &&
         static_cast<size_t>(e.column) < entity_outputs_.size() && entity_outputs_[e.column] < 0) {
       entity_outputs_[static_cast<size_t>(e.column)] = static_cast<int>(i);
@@ -412,13 +413,15 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
   }
   std::vector<size_t> order;
   std::vector<size_t> uncovered;  // requests that need rows the online index has evicted
+  MemoOutputs outputs;
+  outputs.projected.assign(keys.size(), 0);
   for (size_t i = 0; i < requests.size();) {
     ctx.CheckCancel();
     uint32_t id = requests[i].first;
     order.clear();
     for (; i < requests.size() && requests[i].first == id; i++) order.push_back(requests[i].second);
     std::shared_lock lock(mutex_);
-    if (!EvaluateEntity(online_, id, order, instants, *version, ctx, grouped)) {
+    if (!EvaluateEntity(online_, id, order, instants, *version, ctx, grouped, outputs)) {
       uncovered.insert(uncovered.end(), order.begin(), order.end());
     }
   }
@@ -437,11 +440,19 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
       for (; i < requests.size() && requests[i].first == id; i++) {
         order.push_back(requests[i].second);
       }
-      EvaluateEntity(*history_, id, order, instants, *version, ctx, grouped);
+      EvaluateEntity(*history_, id, order, instants, *version, ctx, grouped, outputs);
     }
     history_used_us_ = WallClockMicros();
   }
-  Project(instants, ctx, grouped);
+  Project(instants, outputs.projected, ctx, grouped);
+  for (auto& [request, id, memo] : outputs.pending) {
+    if (grouped[request].empty()) continue;
+    auto kept = std::make_shared<LookupMemo>(*memo);
+    kept->output = grouped[request];
+    kept->output_zone = ctx.eval.time_zone;
+    std::lock_guard lock(memo_locks_[id % kMemoLocks]);
+    if (id < memos_.size() && memos_[id] == memo) memos_[id] = std::move(kept);
+  }
   rows = std::move(grouped);
 }
 
@@ -466,7 +477,8 @@ bool FeatureView::Covers(const EntityRows& rows, int64_t t, const RowVisibility&
 
 bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vector<size_t>& order,
                                  const std::vector<int64_t>& instants, const TableVersion& version,
-                                 ExecContext& ctx, std::vector<std::vector<Value>>& grouped) {
+                                 ExecContext& ctx, std::vector<std::vector<Value>>& grouped,
+                                 MemoOutputs& outputs) {
   const RowKey& key = index.keys.key(id);  // the index's own key: the entity columns' types
   const EntityRows& rows = index.entities[id];
   RowVisibility visible(version);
@@ -499,6 +511,14 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
       if (memo && memo->rows == rows.size() && memo->next_row_id == version.next_row_id &&
           memo->live_rows == version.live_rows && memo->at == at) {
         exists = memo->exists;
+        if (exists && memoize_outputs_) {
+          if (!memo->output.empty() && memo->output_zone == ctx.eval.time_zone) {
+            grouped[request] = memo->output;
+            outputs.projected[request] = 1;
+            continue;
+          }
+          outputs.pending.emplace_back(request, id, memo);
+        }
         for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
           results[program_.sliding[s].aggregate] = memo->results[s];
         }
@@ -510,10 +530,12 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
         }
         if (memoize) {
           auto fresh = std::make_shared<LookupMemo>();
-          *fresh = LookupMemo{rows.size(), version.next_row_id, version.live_rows, at, exists, {}};
+          *fresh = LookupMemo{
+              rows.size(), version.next_row_id, version.live_rows, at, exists, {}, {}, nullptr};
           for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
             fresh->results.push_back(results[program_.sliding[s].aggregate]);
           }
+          if (exists && memoize_outputs_) outputs.pending.emplace_back(request, id, fresh);
           StoreMemo(id, std::move(fresh));
         }
       }
@@ -568,8 +590,8 @@ bool FeatureView::EvaluateGeneric(const EntityRows& rows, int64_t t, const Table
   return admitted;
 }
 
-void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx,
-                          std::vector<std::vector<Value>>& rows) {
+void FeatureView::Project(const std::vector<int64_t>& instants, const std::vector<char>& projected,
+                          ExecContext& ctx, std::vector<std::vector<Value>>& rows) {
   // Outputs that are plain columns (the entity, an aggregate) are copied; the others run
   // once per row at its instant when they read the clock, else over whole chunks of rows.
   auto assemble = [&](std::vector<Value>& row, const std::vector<Vector>& computed, size_t j) {
@@ -588,15 +610,16 @@ void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx
     }
     return computed;
   };
+  auto pending = [&](size_t i) { return !rows[i].empty() && !projected[i]; };
   if (!computed_outputs_) {
-    for (std::vector<Value>& row : rows) {
-      if (!row.empty()) assemble(row, {}, 0);
+    for (size_t i = 0; i < rows.size(); i++) {
+      if (pending(i)) assemble(rows[i], {}, 0);
     }
     return;
   }
   if (outputs_read_now_) {
     for (size_t i = 0; i < rows.size(); i++) {
-      if (rows[i].empty()) continue;
+      if (!pending(i)) continue;
       ClockPin pin(ctx, instants[i]);
       DataChunk one(grouped_types_);
       one.AppendRow(rows[i]);
@@ -613,7 +636,7 @@ void FeatureView::Project(const std::vector<int64_t>& instants, ExecContext& ctx
     chunk = DataChunk(grouped_types_);
   };
   for (size_t i = 0; i < rows.size(); i++) {
-    if (rows[i].empty()) continue;
+    if (!pending(i)) continue;
     chunk.AppendRow(rows[i]);
     which.push_back(i);
     if (which.size() == kChunkSize) flush();

@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -90,9 +91,12 @@ class FeatureView : public FeatureSource {
       const std::vector<size_t>& which);
   // Evaluates entity `id` of `index` at the instants of the requests `order`; returns false,
   // having written nothing, when an instant needs rows the index has evicted.
+  struct MemoOutputs;
+  // A lookup whose memo holds its output row gets that row (outputs.projected).
   bool EvaluateEntity(const Index& index, uint32_t id, const std::vector<size_t>& order,
                       const std::vector<int64_t>& instants, const TableVersion& version,
-                      ExecContext& ctx, std::vector<std::vector<Value>>& grouped);
+                      ExecContext& ctx, std::vector<std::vector<Value>>& grouped,
+                      MemoOutputs& outputs);
   // Whether `rows` still hold every row that can matter at instant `t`.
   bool Covers(const EntityRows& rows, int64_t t, const RowVisibility& visible) const;
   // Runs the generic aggregates over the entity's rows in [t - horizon, t] into their
@@ -108,10 +112,10 @@ class FeatureView : public FeatureSource {
   // Adds row r of `part` to `entity`, in event-time order (or counts it as evicted when it
   // is older than the entity's evicted rows). Returns its event time.
   int64_t Append(EntityRows& entity, const Part& part, uint32_t r);
-  // Turns each non-empty grouped row (entity values ++ aggregate results) into the view's
-  // output columns, with now() = its instant.
-  void Project(const std::vector<int64_t>& instants, ExecContext& ctx,
-               std::vector<std::vector<Value>>& rows);
+  // Turns each non-empty grouped row (entity values ++ aggregate results) not yet
+  // `projected` into the view's output columns, with now() = its instant.
+  void Project(const std::vector<int64_t>& instants, const std::vector<char>& projected,
+               ExecContext& ctx, std::vector<std::vector<Value>>& rows);
 
   const FeatureDefinition def_;
   const WindowProgram program_;
@@ -123,6 +127,7 @@ class FeatureView : public FeatureSource {
   std::vector<int> output_columns_;  // per output: the grouped column it copies, or -1
   bool computed_outputs_ = false;    // some output is not a plain column
   bool outputs_read_now_ = false;    // some computed output reads the clock
+  bool memoize_outputs_ = false;     // every output depends on its grouped row alone
   std::vector<int> entity_outputs_;
   mutable std::shared_mutex mutex_;
   // The last one-instant evaluation of an entity (a lookup). A lookup whose windows hold
@@ -136,6 +141,15 @@ class FeatureView : public FeatureSource {
     WindowPositions at;
     bool exists = false;
     std::vector<Value> results;  // by program_.sliding index
+    // The projected output row, once computed (memoize_outputs_ only), and the session
+    // time zone it was computed in.
+    std::vector<Value> output;
+    const TimeZone* output_zone = nullptr;
+  };
+  // Requests whose output row came from a memo, and memos that should keep theirs.
+  struct MemoOutputs {
+    std::vector<char> projected;  // by request
+    std::vector<std::tuple<size_t, uint32_t, std::shared_ptr<const LookupMemo>>> pending;
   };
   static constexpr size_t kMemoLocks = 64;
   std::shared_ptr<const LookupMemo> LoadMemo(uint32_t id) const;

@@ -2,10 +2,16 @@
 // non-blocking and waited on with poll(), together with an optional "shutdown" file
 // descriptor: once that descriptor is readable (the server is stopping), reads return
 // kShutdown instead of blocking, and writes give up after a short grace period.
+// Given a SpinGate, a read that finds no bytes first polls the socket without sleeping for
+// up to kSpinMicros when the previous wait for bytes was that short too (a client in a
+// tight request loop) and the gate admits it; see spin_gate.h.
 // Thread-safety: one thread uses a Transport.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+
+#include "pgwire/spin_gate.h"
 
 namespace firn::pgwire {
 
@@ -26,7 +32,8 @@ class Transport {
 class SocketTransport : public Transport {
  public:
   // Takes ownership of `fd` (closed by the destructor). `shutdown_fd` is not owned; -1 = none.
-  SocketTransport(int fd, int shutdown_fd);
+  // `spin_gate`, not owned, may be nullptr (never spin).
+  SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate = nullptr);
   ~SocketTransport() override;
   SocketTransport(const SocketTransport&) = delete;
   SocketTransport& operator=(const SocketTransport&) = delete;
@@ -37,11 +44,18 @@ class SocketTransport : public Transport {
 
   int fd() const { return fd_; }
 
+  static constexpr int64_t kSpinMicros = 60;
+
  private:
   bool ShutdownRequested() const;
+  // Polls the socket without sleeping for up to kSpinMicros; true once bytes (or EOF, or
+  // an error) are there to read.
+  bool SpinUntilReadable();
   int fd_;
   int shutdown_fd_;
+  SpinGate* spin_gate_;
   int read_timeout_millis_ = -1;
+  int64_t last_wait_us_ = INT64_MAX;  // how long the last read waited for bytes
 };
 
 }  // namespace firn::pgwire

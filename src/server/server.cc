@@ -191,11 +191,13 @@ void Server::Accept(int listen_fd) {
     ctx.peer = peer_text;
     auto done = std::make_shared<std::atomic<bool>>(false);
     int shutdown_fd = shutdown_pipe_[0];
+    pgwire::SpinGate* spin_gate = &spin_gate_;
     try {
       workers_.push_back(
-          Worker{std::thread([ctx = std::move(ctx), fd, shutdown_fd, done]() mutable {
+          Worker{std::thread([ctx = std::move(ctx), fd, shutdown_fd, spin_gate, done]() mutable {
                    try {
-                     auto transport = std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd);
+                     auto transport =
+                         std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd, spin_gate);
                      pgwire::Connection connection(std::move(ctx), std::move(transport));
                      connection.Run();
                    } catch (...) {

@@ -15,6 +15,7 @@
 #include "common/logger.h"
 #include "common/status.h"
 #include "pgwire/cancel_registry.h"
+#include "pgwire/spin_gate.h"
 #include "server/cli.h"
 
 namespace firn {
@@ -60,6 +61,7 @@ class Server {
   Logger logger_;
   std::unique_ptr<Database> database_;
   pgwire::CancelRegistry cancel_registry_;
+  pgwire::SpinGate spin_gate_{pgwire::SpinGate::DefaultCapacity()};
   std::vector<int> listen_fds_;
   // The shutdown pipe: written once by Shutdown(), never drained, so its read end stays
   // readable and wakes every poll() on it (the accept loop and all connections).

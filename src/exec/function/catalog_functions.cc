@@ -450,74 +450,77 @@ void JsonBuildObjectKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
 
 void RegisterCatalogFunctions(FunctionRegistry& r) {
   RegisterRegexOperators(r);
+  auto add = [&r](ScalarFunction fn) {
+    fn.reads_session = true;
+    r.AddFunction(std::move(fn));
+  };
   const Type oid_t(TypeId::kOid);
   const Type name_array = Type::Array(TypeId::kName);
 
-  r.AddFunction(NonStrictFn("format_type", {oid_t, kInt4T}, kTextT, FormatTypeKernel));
-  r.AddFunction(Fn("pg_get_userbyid", {oid_t}, kNameT, RowKernel<S, UserByIdRow>));
-  r.AddFunction(Fn("pg_table_is_visible", {oid_t}, kBoolT, RowKernel<int64_t, TableIsVisibleRow>));
+  add(NonStrictFn("format_type", {oid_t, kInt4T}, kTextT, FormatTypeKernel));
+  add(Fn("pg_get_userbyid", {oid_t}, kNameT, RowKernel<S, UserByIdRow>));
+  add(Fn("pg_table_is_visible", {oid_t}, kBoolT, RowKernel<int64_t, TableIsVisibleRow>));
   for (const char* name :
        {"pg_type_is_visible", "pg_function_is_visible", "pg_relation_is_publishable"}) {
-    r.AddFunction(Fn(name, {oid_t}, kBoolT, TrueKernel));
+    add(Fn(name, {oid_t}, kBoolT, TrueKernel));
   }
   // Comments: Firn has no COMMENT ON yet.
-  r.AddFunction(NonStrictFn("obj_description", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("obj_description", {oid_t, kNameT}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("col_description", {oid_t, kInt4T}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
-  r.AddFunction(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
-  r.AddFunction(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
+  add(NonStrictFn("obj_description", {oid_t}, kTextT, NullKernel));
+  add(NonStrictFn("obj_description", {oid_t, kNameT}, kTextT, NullKernel));
+  add(NonStrictFn("col_description", {oid_t, kInt4T}, kTextT, NullKernel));
+  add(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
+  add(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
+  add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
   // Definitions of objects Firn does not have (indexes, constraints, partitioning,
   // extended statistics, sequences): NULL, as PostgreSQL returns for an unknown OID.
-  r.AddFunction(NonStrictFn("pg_get_indexdef", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
-  r.AddFunction(NonStrictFn("pg_get_serial_sequence", {kTextT, kTextT}, kTextT, NullKernel));
-  r.AddFunction(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));
-  r.AddFunction(Fn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, RowKernel<S, ViewDefRow>));
-  r.AddFunction(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));
+  add(NonStrictFn("pg_get_indexdef", {oid_t}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
+  add(NonStrictFn("pg_get_serial_sequence", {kTextT, kTextT}, kTextT, NullKernel));
+  add(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));
+  add(Fn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, RowKernel<S, ViewDefRow>));
+  add(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));
   // Privileges: every role may do everything until Firn has GRANT.
   for (const char* name :
        {"has_table_privilege", "has_schema_privilege", "has_database_privilege",
         "has_column_privilege", "has_function_privilege", "has_sequence_privilege"}) {
-    r.AddFunction(Fn(name, {kAnyType, kTextT}, kBoolT, TrueKernel));
-    r.AddFunction(Fn(name, {kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
-    r.AddFunction(Fn(name, {kAnyType, kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
+    add(Fn(name, {kAnyType, kTextT}, kBoolT, TrueKernel));
+    add(Fn(name, {kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
+    add(Fn(name, {kAnyType, kAnyType, kAnyType, kTextT}, kBoolT, TrueKernel));
   }
-  r.AddFunction(Fn("current_schemas", {kBoolT}, name_array, CurrentSchemasKernel));
-  r.AddFunction(Fn("current_schema", {}, kNameT, ConstNameKernel<kPublic>));
-  r.AddFunction(Fn("current_database", {}, kNameT, ConstNameKernel<kFirn>));
-  r.AddFunction(Fn("version", {}, kTextT, ConstNameKernel<kVersion>));
-  r.AddFunction(Fn("pg_backend_pid", {}, kInt4T, BackendPidKernel));
-  r.AddFunction(Fn("pg_is_in_recovery", {}, kBoolT, FalseKernel));
-  r.AddFunction(Fn("quote_ident", {kTextT}, kTextT, RowKernel<S, QuoteIdentRow>));
+  add(Fn("current_schemas", {kBoolT}, name_array, CurrentSchemasKernel));
+  add(Fn("current_schema", {}, kNameT, ConstNameKernel<kPublic>));
+  add(Fn("current_database", {}, kNameT, ConstNameKernel<kFirn>));
+  add(Fn("version", {}, kTextT, ConstNameKernel<kVersion>));
+  add(Fn("pg_backend_pid", {}, kInt4T, BackendPidKernel));
+  add(Fn("pg_is_in_recovery", {}, kBoolT, FalseKernel));
+  add(Fn("quote_ident", {kTextT}, kTextT, RowKernel<S, QuoteIdentRow>));
   for (const char* name : {"pg_relation_size", "pg_total_relation_size", "pg_table_size"}) {
-    r.AddFunction(Fn(name, {oid_t}, kInt8T, RowKernel<int64_t, RelationSizeRow>));
+    add(Fn(name, {oid_t}, kInt8T, RowKernel<int64_t, RelationSizeRow>));
   }
-  r.AddFunction(Fn("pg_indexes_size", {oid_t}, kInt8T, FalseKernel));
-  r.AddFunction(Fn("pg_size_pretty", {kInt8T}, kTextT, RowKernel<S, SizePrettyRow>));
+  add(Fn("pg_indexes_size", {oid_t}, kInt8T, FalseKernel));
+  add(Fn("pg_size_pretty", {kInt8T}, kTextT, RowKernel<S, SizePrettyRow>));
   ScalarFunction json = NonStrictFn("json_build_object", {kAnyType}, kTextT, JsonBuildObjectKernel);
   json.variadic = true;
-  r.AddFunction(json);
+  add(json);
 
   // reg* I/O, used by the binder for casts (sql/binder/reg_casts.cc).
-  r.AddFunction(Fn("regclassin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegclassIn>>));
-  r.AddFunction(Fn("regclassout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegclassOut>>));
-  r.AddFunction(Fn("regtypein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegtypeIn>>));
-  r.AddFunction(Fn("regtypeout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegtypeOut>>));
-  r.AddFunction(Fn("regprocin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegprocIn>>));
-  r.AddFunction(Fn("regprocout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegprocOut>>));
-  r.AddFunction(
-      Fn("regnamespacein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegnamespaceIn>>));
-  r.AddFunction(Fn("regnamespaceout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegnamespaceOut>>));
-  r.AddFunction(Fn("regrolein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegroleIn>>));
-  r.AddFunction(Fn("regroleout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RoleName>>));
-  r.AddFunction(Fn("to_regclass", {kTextT}, oid_t, ToRegKernel<RegclassIn>));
-  r.AddFunction(Fn("to_regtype", {kTextT}, oid_t, ToRegKernel<RegtypeIn>));
-  r.AddFunction(Fn("to_regnamespace", {kTextT}, oid_t, ToRegKernel<RegnamespaceIn>));
+  add(Fn("regclassin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegclassIn>>));
+  add(Fn("regclassout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegclassOut>>));
+  add(Fn("regtypein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegtypeIn>>));
+  add(Fn("regtypeout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegtypeOut>>));
+  add(Fn("regprocin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegprocIn>>));
+  add(Fn("regprocout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegprocOut>>));
+  add(Fn("regnamespacein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegnamespaceIn>>));
+  add(Fn("regnamespaceout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RegnamespaceOut>>));
+  add(Fn("regrolein", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegroleIn>>));
+  add(Fn("regroleout", {oid_t}, kTextT, RowKernel<S, RegOutRow<RoleName>>));
+  add(Fn("to_regclass", {kTextT}, oid_t, ToRegKernel<RegclassIn>));
+  add(Fn("to_regtype", {kTextT}, oid_t, ToRegKernel<RegtypeIn>));
+  add(Fn("to_regnamespace", {kTextT}, oid_t, ToRegKernel<RegnamespaceIn>));
 }
 
 }  // namespace firn::function_internal

@@ -92,6 +92,9 @@ struct ScalarFunction {
   // NULL in any argument -> NULL out, applied by FunctionRegistry::Invoke.
   bool strict = true;
   bool is_volatile = false;  // random(), clock_timestamp()
+  // Reads the catalog or the session (pg_get_userbyid, current_schemas, ...): its result
+  // may change while its arguments stay the same.
+  bool reads_session = false;
   // When the result type depends on the argument types or typmods; gets the resolved
   // (concrete) argument types.
   Type (*resolve_return)(const std::vector<Type>& args) = nullptr;

@@ -1,0 +1,38 @@
+// SpinGate: how many connection threads may busy-wait for their next message at once.
+//
+// A thread that sleeps in poll() until the client's next request arrives pays a wakeup
+// (tens of microseconds on these virtual machines) on every round trip; one that keeps
+// polling the socket for a short while after replying does not. Busy-waiting only pays
+// when the client answers quickly (a tight request loop) and only when a core is free for
+// it, so SocketTransport spins only after a short wait, and only once this gate admits
+// it: at most `capacity` spinners, by default one less than the cores, so spinning never
+// takes the last core from the work that produces requests and replies.
+// Thread-safety: TryEnter and Leave may be called from any thread.
+#pragma once
+
+#include <atomic>
+
+namespace firn::pgwire {
+
+class SpinGate {
+ public:
+  explicit SpinGate(int capacity) : capacity_(capacity) {}
+  // A gate admitting one less than the machine's cores (none on one core).
+  static int DefaultCapacity();
+
+  // Whether the caller may spin now; if true, the caller must call Leave() when done.
+  bool TryEnter() {
+    int n = spinners_.load(std::memory_order_relaxed);
+    while (n < capacity_) {
+      if (spinners_.compare_exchange_weak(n, n + 1, std::memory_order_acquire)) return true;
+    }
+    return false;
+  }
+  void Leave() { spinners_.fetch_sub(1, std::memory_order_release); }
+
+ private:
+  const int capacity_;
+  std::atomic<int> spinners_{0};
+};
+
+}  // namespace firn::pgwire
