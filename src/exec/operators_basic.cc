@@ -1,5 +1,6 @@
 // Scans, filters, projections, VALUES, LIMIT and CTE scans.
 #include <algorithm>
+#include <type_traits>
 
 #include "catalog/catalog.h"
 #include "common/sql_error.h"
@@ -119,8 +120,14 @@ class TableScanOperator : public Operator {
         out.column(c).Resize(sel.size());
         continue;
       }
-      const Vector& src = rows.column(static_cast<size_t>(plan_.scan_columns[c]));
-      out.column(c) = all ? src : src.Select(sel);
+      size_t column = static_cast<size_t>(plan_.scan_columns[c]);
+      if (!all) {
+        out.column(c) = rows.column(column).Select(sel);
+      } else if constexpr (std::is_same_v<Rows, SegmentColumns>) {
+        out.column(c) = Vector::Sharing(rows.shared_column(column));  // no copy
+      } else {
+        out.column(c) = rows.column(column);
+      }
     }
     if (plan_.emit_row_id) {
       Vector& ids = out.column(plan_.scan_columns.size());

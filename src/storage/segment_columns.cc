@@ -28,7 +28,7 @@ std::shared_ptr<const DataChunk> SegmentColumns::Chunk(const std::vector<Type>& 
   auto chunk = std::make_shared<DataChunk>(types);
   for (size_t c = 0; c < types.size(); c++) {
     if (c < columns_.size() && columns_[c]) {
-      chunk->column(c) = *columns_[c];
+      chunk->column(c) = Vector::Sharing(columns_[c]);
     } else {
       chunk->column(c).Resize(rows_);
     }

@@ -22,6 +22,8 @@ class SegmentColumns {
   size_t size() const { return rows_; }
   // REQUIRES: column `c` was needed.
   const Vector& column(size_t c) const { return *columns_[c]; }
+  // The same column, for a Vector::Sharing that outlives this object.
+  const std::shared_ptr<const Vector>& shared_column(size_t c) const { return columns_[c]; }
   // Every column, for evaluating expressions over the rows: the hot chunk itself, or the
   // needed columns with NULLs in the others.
   std::shared_ptr<const DataChunk> Chunk(const std::vector<Type>& types) const;

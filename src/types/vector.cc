@@ -50,12 +50,26 @@ Vector::Vector(Type type) : type_(type), physical_(PhysicalTypeOf(type.id)) {
   }
 }
 
+Vector Vector::Sharing(std::shared_ptr<const Vector> source) {
+  Vector v(source->type_);
+  v.shared_ = source->shared_ ? source->shared_ : std::move(source);
+  return v;
+}
+
+void Vector::CopySharedRows() {
+  std::shared_ptr<const Vector> source = std::move(shared_);
+  shared_ = nullptr;
+  nulls_ = source->nulls_;
+  data_ = source->data_;
+}
+
 bool Vector::HasNulls() const {
-  return std::any_of(nulls_.begin(), nulls_.end(), [](uint8_t n) { return n != 0; });
+  const std::vector<uint8_t>& nulls = flags();
+  return std::any_of(nulls.begin(), nulls.end(), [](uint8_t n) { return n != 0; });
 }
 
 Value Vector::GetValue(size_t row) const {
-  if (nulls_[row]) return Value::Null(type_);
+  if (IsNull(row)) return Value::Null(type_);
   switch (physical_) {
     case PhysicalType::kInt64:
       return Value::FromInt64(type_, ints()[row]);
@@ -74,6 +88,7 @@ Value Vector::GetValue(size_t row) const {
 }
 
 void Vector::SetValue(size_t row, const Value& value) {
+  Own();
   if (value.is_null()) {
     nulls_[row] = 1;
     return;
@@ -103,6 +118,7 @@ void Vector::SetValue(size_t row, const Value& value) {
 
 void Vector::Append(const Value& value) {
   // push_back, not Resize + SetValue: COPY and INSERT append row by row.
+  Own();
   if (!value.is_null()) {
     switch (physical_) {
       case PhysicalType::kInt64:
@@ -128,34 +144,41 @@ void Vector::Append(const Value& value) {
 void Vector::AppendFrom(const Vector& other, size_t row) {
   size_t n = size();
   Resize(n + 1);
-  if (other.nulls_[row]) return;
+  if (other.IsNull(row)) return;
   nulls_[n] = 0;
   std::visit(
       [&](auto& dst) {
         using V = std::decay_t<decltype(dst)>;
-        dst[n] = std::get<V>(other.data_)[row];
+        dst[n] = std::get<V>(other.storage())[row];
       },
       data_);
 }
 
 void Vector::Resize(size_t rows) {
+  if (shared_ && rows == 0) {  // nothing to copy in
+    shared_ = nullptr;
+    std::visit([](auto& v) { v.clear(); }, data_);
+  }
+  Own();
   nulls_.resize(rows, 1);
   std::visit([rows](auto& v) { v.resize(rows); }, data_);
 }
 
 void Vector::Reserve(size_t rows) {
+  Own();
   nulls_.reserve(rows);
   std::visit([rows](auto& v) { v.reserve(rows); }, data_);
 }
 
 Vector Vector::Select(const std::vector<uint32_t>& selection) const {
   Vector out(type_);
+  const std::vector<uint8_t>& nulls = flags();
   out.nulls_.resize(selection.size());
-  for (size_t i = 0; i < selection.size(); i++) out.nulls_[i] = nulls_[selection[i]];
+  for (size_t i = 0; i < selection.size(); i++) out.nulls_[i] = nulls[selection[i]];
   std::visit(
       [&](auto& dst) {
         using V = std::decay_t<decltype(dst)>;
-        const V& src = std::get<V>(data_);
+        const V& src = std::get<V>(storage());
         dst.resize(selection.size());
         for (size_t i = 0; i < selection.size(); i++) dst[i] = src[selection[i]];
       },

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -23,32 +24,45 @@ class Vector {
  public:
   Vector() : Vector(Type(TypeId::kUnknown)) {}
   explicit Vector(Type type);
+  // A vector with `source`'s rows that shares them instead of copying them: `source` must
+  // not change while shared (a segment's or the column cache's vectors never do). Copies
+  // share too; the first mutable access copies the rows in (copy on write).
+  static Vector Sharing(std::shared_ptr<const Vector> source);
 
   const Type& type() const { return type_; }
   PhysicalType physical() const { return physical_; }
-  size_t size() const { return nulls_.size(); }
+  size_t size() const { return flags().size(); }
 
-  bool IsNull(size_t row) const { return nulls_[row] != 0; }
-  void SetNull(size_t row, bool is_null) { nulls_[row] = is_null ? 1 : 0; }
-  const uint8_t* nulls() const { return nulls_.data(); }
-  uint8_t* nulls() { return nulls_.data(); }
+  bool IsNull(size_t row) const { return flags()[row] != 0; }
+  void SetNull(size_t row, bool is_null) {
+    Own();
+    nulls_[row] = is_null ? 1 : 0;
+  }
+  const uint8_t* nulls() const { return flags().data(); }
+  uint8_t* nulls() {
+    Own();
+    return nulls_.data();
+  }
   bool HasNulls() const;
 
-  // Typed access to the physical storage; REQUIRES: physical() matches.
-  std::vector<int64_t>& ints() { return std::get<std::vector<int64_t>>(data_); }
-  const std::vector<int64_t>& ints() const { return std::get<std::vector<int64_t>>(data_); }
-  std::vector<double>& doubles() { return std::get<std::vector<double>>(data_); }
-  const std::vector<double>& doubles() const { return std::get<std::vector<double>>(data_); }
-  std::vector<std::string>& strings() { return std::get<std::vector<std::string>>(data_); }
+  // Typed access to the physical storage; REQUIRES: physical() matches. The mutable ones
+  // make a shared vector's rows its own first.
+  std::vector<int64_t>& ints() { return Mutable<std::vector<int64_t>>(); }
+  const std::vector<int64_t>& ints() const { return std::get<std::vector<int64_t>>(storage()); }
+  std::vector<double>& doubles() { return Mutable<std::vector<double>>(); }
+  const std::vector<double>& doubles() const { return std::get<std::vector<double>>(storage()); }
+  std::vector<std::string>& strings() { return Mutable<std::vector<std::string>>(); }
   const std::vector<std::string>& strings() const {
-    return std::get<std::vector<std::string>>(data_);
+    return std::get<std::vector<std::string>>(storage());
   }
-  std::vector<Numeric>& numerics() { return std::get<std::vector<Numeric>>(data_); }
-  const std::vector<Numeric>& numerics() const { return std::get<std::vector<Numeric>>(data_); }
-  std::vector<Interval>& intervals() { return std::get<std::vector<Interval>>(data_); }
-  const std::vector<Interval>& intervals() const { return std::get<std::vector<Interval>>(data_); }
-  std::vector<ArrayPtr>& arrays() { return std::get<std::vector<ArrayPtr>>(data_); }
-  const std::vector<ArrayPtr>& arrays() const { return std::get<std::vector<ArrayPtr>>(data_); }
+  std::vector<Numeric>& numerics() { return Mutable<std::vector<Numeric>>(); }
+  const std::vector<Numeric>& numerics() const { return std::get<std::vector<Numeric>>(storage()); }
+  std::vector<Interval>& intervals() { return Mutable<std::vector<Interval>>(); }
+  const std::vector<Interval>& intervals() const {
+    return std::get<std::vector<Interval>>(storage());
+  }
+  std::vector<ArrayPtr>& arrays() { return Mutable<std::vector<ArrayPtr>>(); }
+  const std::vector<ArrayPtr>& arrays() const { return std::get<std::vector<ArrayPtr>>(storage()); }
 
   Value GetValue(size_t row) const;
   // REQUIRES: value is NULL or has this vector's physical type.
@@ -65,10 +79,25 @@ class Vector {
  private:
   using Storage = std::variant<std::vector<int64_t>, std::vector<double>, std::vector<std::string>,
                                std::vector<Numeric>, std::vector<Interval>, std::vector<ArrayPtr>>;
+  const std::vector<uint8_t>& flags() const { return shared_ ? shared_->nulls_ : nulls_; }
+  const Storage& storage() const { return shared_ ? shared_->data_ : data_; }
+  // Copies a shared vector's rows in; then nulls_ and data_ are this vector's own.
+  void Own() {
+    if (shared_) CopySharedRows();
+  }
+  void CopySharedRows();
+  template <typename V>
+  V& Mutable() {
+    Own();
+    return std::get<V>(data_);
+  }
+
   Type type_;
   PhysicalType physical_;
   std::vector<uint8_t> nulls_;
   Storage data_;
+  // When set, the rows are this (never itself shared) vector's; nulls_ and data_ unused.
+  std::shared_ptr<const Vector> shared_;
 };
 
 class DataChunk {
