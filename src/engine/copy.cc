@@ -421,8 +421,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
       }
     }
     for (size_t c = 0; c < batch.column_count(); c++) {
-      Vector& d = write.inserts.column(c);
-      for (size_t r = 0; r < batch.size(); r++) d.AppendFrom(batch.column(c), r);
+      write.inserts.column(c).AppendRange(batch.column(c), 0, batch.size());
     }
     write.inserts.set_row_count(write.inserts.size());
     write.insert_deleted.resize(write.inserts.size(), 0);

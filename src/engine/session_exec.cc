@@ -39,9 +39,7 @@ void CheckNotNull(const TableInfo& table, const DataChunk& rows) {
 
 void AppendRows(DataChunk& dst, const DataChunk& src) {
   for (size_t c = 0; c < dst.column_count(); c++) {
-    Vector& d = dst.column(c);
-    d.Reserve(d.size() + src.size());
-    for (size_t r = 0; r < src.size(); r++) d.AppendFrom(src.column(c), r);
+    dst.column(c).AppendRange(src.column(c), 0, src.size());
   }
   dst.set_row_count(dst.size());
 }

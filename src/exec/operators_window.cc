@@ -46,7 +46,7 @@ Vector EvaluateAll(const BoundExpr& e, const std::vector<DataChunk>& chunks, siz
   out.Reserve(rows);
   for (const DataChunk& c : chunks) {
     Vector v = Evaluate(e, c, ctx);
-    for (size_t i = 0; i < c.size(); i++) out.AppendFrom(v, i);
+    out.AppendRange(v, 0, c.size());
   }
   return out;
 }

@@ -70,8 +70,7 @@ void TableData::Commit(const TableWrite& write) {
       size_t take = std::min(room, chunk.size() - offset);
       for (size_t c = 0; c < target.column_count(); c++) {
         Vector& dst = target.column(c);
-        dst.Reserve(target.size() + take);
-        for (size_t r = offset; r < offset + take; r++) dst.AppendFrom(chunk.column(c), r);
+        dst.AppendRange(chunk.column(c), offset, take);
       }
       target.set_row_count(target.size());
       // Statistics once per commit, so scans never compute them; a topped-up segment

@@ -154,6 +154,26 @@ void Vector::AppendFrom(const Vector& other, size_t row) {
       data_);
 }
 
+void Vector::AppendRange(const Vector& other, size_t from, size_t count) {
+  if (&other == this) {
+    Vector copy = other;
+    AppendRange(copy, from, count);
+    return;
+  }
+  Own();
+  const std::vector<uint8_t>& nulls = other.flags();
+  nulls_.insert(nulls_.end(), nulls.begin() + static_cast<ptrdiff_t>(from),
+                nulls.begin() + static_cast<ptrdiff_t>(from + count));
+  std::visit(
+      [&](auto& dst) {
+        using V = std::decay_t<decltype(dst)>;
+        const V& src = std::get<V>(other.storage());
+        dst.insert(dst.end(), src.begin() + static_cast<ptrdiff_t>(from),
+                   src.begin() + static_cast<ptrdiff_t>(from + count));
+      },
+      data_);
+}
+
 void Vector::Resize(size_t rows) {
   if (shared_ && rows == 0) {  // nothing to copy in
     shared_ = nullptr;

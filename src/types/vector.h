@@ -70,6 +70,8 @@ class Vector {
   void Append(const Value& value);
   // Appends row `row` of `other` (same physical type).
   void AppendFrom(const Vector& other, size_t row);
+  // Appends rows [from, from + count) of `other` (same physical type).
+  void AppendRange(const Vector& other, size_t from, size_t count);
   void Resize(size_t rows);  // new rows are NULL
   void Reserve(size_t rows);
   void Clear() { Resize(0); }

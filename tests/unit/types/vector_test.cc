@@ -75,5 +75,34 @@ TEST(VectorSharingTest, WritesCopyTheRowsFirst) {
   EXPECT_EQ(source->size(), 3u);
 }
 
+TEST(VectorTest, AppendRangeCopiesRowsAndNulls) {
+  std::shared_ptr<const Vector> source = TextSource();
+  Vector v(Type(TypeId::kText));
+  v.Append(Value::Text("first"));
+  v.AppendRange(*source, 1, 2);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v.GetValue(0).GetString(), "first");
+  EXPECT_TRUE(v.IsNull(1));
+  EXPECT_EQ(v.GetValue(2).GetString(), "declined");
+  v.AppendRange(v, 0, 3);  // from itself
+  ASSERT_EQ(v.size(), 6u);
+  EXPECT_EQ(v.GetValue(3).GetString(), "first");
+  EXPECT_TRUE(v.IsNull(4));
+  Vector shared = Vector::Sharing(source);
+  shared.AppendRange(*source, 0, 1);  // a shared vector takes its rows in first
+  ASSERT_EQ(shared.size(), 4u);
+  EXPECT_EQ(shared.GetValue(3).GetString(), "approved");
+  EXPECT_EQ(source->size(), 3u);
+  Vector ints(Type(TypeId::kInt8));
+  Vector more(Type(TypeId::kInt8));
+  for (int64_t i = 0; i < 5; i++) more.Append(Value::Int8(i * 10));
+  ints.AppendRange(more, 2, 3);
+  ASSERT_EQ(ints.size(), 3u);
+  EXPECT_EQ(ints.GetValue(0).GetInt64(), 20);
+  EXPECT_EQ(ints.GetValue(2).GetInt64(), 40);
+  ints.AppendRange(more, 5, 0);
+  EXPECT_EQ(ints.size(), 3u);
+}
+
 }  // namespace
 }  // namespace firn
