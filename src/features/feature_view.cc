@@ -411,20 +411,28 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
     std::shared_lock lock(mutex_);
     requests = GroupRequests(online_, keys, instants, all);
   }
-  std::vector<size_t> order;
   std::vector<size_t> uncovered;  // requests that need rows the online index has evicted
   MemoOutputs outputs;
   outputs.projected.assign(keys.size(), 0);
-  for (size_t i = 0; i < requests.size();) {
-    ctx.CheckCancel();
-    uint32_t id = requests[i].first;
-    order.clear();
-    for (; i < requests.size() && requests[i].first == id; i++) order.push_back(requests[i].second);
-    std::shared_lock lock(mutex_);
-    if (!EvaluateEntity(online_, id, order, instants, *version, ctx, grouped, outputs)) {
-      uncovered.insert(uncovered.end(), order.begin(), order.end());
+  // Calls fn(entity id, its requests in time order) for each entity of `requests`.
+  std::vector<size_t> order;
+  auto for_each_entity = [&](const auto& fn) {
+    for (size_t i = 0; i < requests.size();) {
+      ctx.CheckCancel();
+      uint32_t id = requests[i].first;
+      order.clear();
+      for (; i < requests.size() && requests[i].first == id; i++) {
+        order.push_back(requests[i].second);
+      }
+      fn(id, order);
     }
-  }
+  };
+  for_each_entity([&](uint32_t id, const std::vector<size_t>& entity_requests) {
+    std::shared_lock lock(mutex_);
+    if (!EvaluateEntity(online_, id, entity_requests, instants, *version, ctx, grouped, outputs)) {
+      uncovered.insert(uncovered.end(), entity_requests.begin(), entity_requests.end());
+    }
+  });
   if (!uncovered.empty()) {
     // Those entities from the history index, which holds every row.
     std::shared_lock<std::shared_mutex> lock;
@@ -433,15 +441,9 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
       lock = std::shared_lock(history_mutex_);
     } while (!history_);
     requests = GroupRequests(*history_, keys, instants, uncovered);
-    for (size_t i = 0; i < requests.size();) {
-      ctx.CheckCancel();
-      uint32_t id = requests[i].first;
-      order.clear();
-      for (; i < requests.size() && requests[i].first == id; i++) {
-        order.push_back(requests[i].second);
-      }
-      EvaluateEntity(*history_, id, order, instants, *version, ctx, grouped, outputs);
-    }
+    for_each_entity([&](uint32_t id, const std::vector<size_t>& entity_requests) {
+      EvaluateEntity(*history_, id, entity_requests, instants, *version, ctx, grouped, outputs);
+    });
     history_used_us_ = WallClockMicros();
   }
   Project(instants, outputs.projected, ctx, grouped);
