@@ -6,7 +6,9 @@
 // when the client answers quickly (a tight request loop) and only when a core is free for
 // it, so SocketTransport spins only after a short wait, and only once this gate admits
 // it: at most `capacity` spinners, by default one less than the cores, so spinning never
-// takes the last core from the work that produces requests and replies.
+// takes the last core from the work that produces requests and replies; and none while
+// another connection is working (between receiving a request and waiting for the next),
+// since that connection could use the core.
 // Thread-safety: TryEnter and Leave may be called from any thread.
 #pragma once
 
@@ -20,8 +22,15 @@ class SpinGate {
   // A gate admitting one less than the machine's cores (none on one core).
   static int DefaultCapacity();
 
-  // Whether the caller may spin now; if true, the caller must call Leave() when done.
+  // A connection starts working (it has received bytes) or waiting for bytes; each
+  // connection starts out working and ends waiting.
+  void StartWorking() { working_.fetch_add(1, std::memory_order_relaxed); }
+  void StartWaiting() { working_.fetch_sub(1, std::memory_order_relaxed); }
+
+  // Whether the caller, a waiting connection, may spin now; if true, the caller must call
+  // Leave() when done.
   bool TryEnter() {
+    if (AnyWorking()) return false;
     int n = spinners_.load(std::memory_order_relaxed);
     while (n < capacity_) {
       if (spinners_.compare_exchange_weak(n, n + 1, std::memory_order_acquire)) return true;
@@ -29,10 +38,13 @@ class SpinGate {
     return false;
   }
   void Leave() { spinners_.fetch_sub(1, std::memory_order_release); }
+  // Whether some connection is working (a spinner then gives up its core).
+  bool AnyWorking() const { return working_.load(std::memory_order_relaxed) > 0; }
 
  private:
   const int capacity_;
   std::atomic<int> spinners_{0};
+  std::atomic<int> working_{0};  // connections not waiting for bytes
 };
 
 }  // namespace firn::pgwire

@@ -24,11 +24,13 @@ constexpr int kShutdownWriteGraceMillis = 2000;
 
 SocketTransport::SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate)
     : fd_(fd), shutdown_fd_(shutdown_fd), spin_gate_(spin_gate) {
+  if (spin_gate_) spin_gate_->StartWorking();
   int flags = fcntl(fd_, F_GETFL, 0);
   if (flags >= 0) fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
 }
 
 SocketTransport::~SocketTransport() {
+  if (spin_gate_ && !waiting_) spin_gate_->StartWaiting();
   if (fd_ >= 0) close(fd_);
 }
 
@@ -44,7 +46,7 @@ bool SocketTransport::SpinUntilReadable() {
     char byte;
     ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return true;
-  } while (MonotonicMicros() < deadline);
+  } while (MonotonicMicros() < deadline && !spin_gate_->AnyWorking());
   return false;
 }
 
@@ -54,6 +56,10 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
     ssize_t n = recv(fd_, buffer, capacity, 0);
     if (n > 0) {
       if (waiting_since >= 0) last_wait_us_ = MonotonicMicros() - waiting_since;
+      if (waiting_) {
+        waiting_ = false;
+        spin_gate_->StartWorking();
+      }
       *read = static_cast<size_t>(n);
       return IoStatus::kOk;
     }
@@ -62,6 +68,10 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
     if (waiting_since < 0) {
       waiting_since = MonotonicMicros();
+      if (spin_gate_ && !waiting_) {
+        waiting_ = true;
+        spin_gate_->StartWaiting();
+      }
       if (spin_gate_ && last_wait_us_ <= kSpinMicros && spin_gate_->TryEnter()) {
         bool readable = SpinUntilReadable();
         spin_gate_->Leave();

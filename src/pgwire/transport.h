@@ -48,14 +48,15 @@ class SocketTransport : public Transport {
 
  private:
   bool ShutdownRequested() const;
-  // Polls the socket without sleeping for up to kSpinMicros; true once bytes (or EOF, or
-  // an error) are there to read.
+  // Polls the socket without sleeping for up to kSpinMicros, or until another connection
+  // starts working; true once bytes (or EOF, or an error) are there to read.
   bool SpinUntilReadable();
   int fd_;
   int shutdown_fd_;
   SpinGate* spin_gate_;
   int read_timeout_millis_ = -1;
   int64_t last_wait_us_ = INT64_MAX;  // how long the last read waited for bytes
+  bool waiting_ = false;              // told spin_gate_ this connection waits
 };
 
 }  // namespace firn::pgwire

@@ -23,6 +23,14 @@ TEST(SpinGateTest, AdmitsUpToItsCapacity) {
   gate.Leave();
   EXPECT_TRUE(gate.TryEnter());
   EXPECT_FALSE(gate.TryEnter());
+  // None while another connection is working.
+  gate.Leave();
+  gate.StartWorking();
+  EXPECT_TRUE(gate.AnyWorking());
+  EXPECT_FALSE(gate.TryEnter());
+  gate.StartWaiting();
+  EXPECT_FALSE(gate.AnyWorking());
+  EXPECT_TRUE(gate.TryEnter());
   SpinGate closed(0);
   EXPECT_FALSE(closed.TryEnter());
   EXPECT_GE(SpinGate::DefaultCapacity(), 0);
@@ -79,7 +87,11 @@ TEST_F(SpinningTransportTest, QuickAndSlowRequestsArriveWholeAndInOrder) {
     ASSERT_EQ(transport_->Write("k", 1), IoStatus::kOk);
   }
   client.join();
-  // No read left a spinner inside the gate.
+  // Having read a request, the connection is working; once it is gone, no read has left
+  // a spinner inside the gate or a connection counted as working.
+  EXPECT_TRUE(gate_.AnyWorking());
+  transport_.reset();
+  EXPECT_FALSE(gate_.AnyWorking());
   EXPECT_TRUE(gate_.TryEnter());
   gate_.Leave();
 }
@@ -101,6 +113,8 @@ TEST_F(SpinningTransportTest, SeesTheEndOfTheStreamWhileSpinning) {
   size_t got = 0;
   EXPECT_EQ(transport_->Read(buffer, sizeof(buffer), &got), IoStatus::kEof);
   client.join();
+  transport_.reset();
+  EXPECT_FALSE(gate_.AnyWorking());
   EXPECT_TRUE(gate_.TryEnter());
   gate_.Leave();
 }

@@ -32,7 +32,7 @@ TEST(VectorSharingTest, ReadsTheSourceRows) {
   Vector picked = cv.Select({2, 0});
   EXPECT_EQ(picked.GetValue(0).GetString(), "declined");
   EXPECT_EQ(picked.GetValue(1).GetString(), "approved");
-  Vector appended(Type(TypeId::kText));
+  Vector appended{Type(TypeId::kText)};
   appended.AppendFrom(cv, 2);
   EXPECT_EQ(appended.GetValue(0).GetString(), "declined");
 }
@@ -77,7 +77,7 @@ TEST(VectorSharingTest, WritesCopyTheRowsFirst) {
 
 TEST(VectorTest, AppendRangeCopiesRowsAndNulls) {
   std::shared_ptr<const Vector> source = TextSource();
-  Vector v(Type(TypeId::kText));
+  Vector v{Type(TypeId::kText)};
   v.Append(Value::Text("first"));
   v.AppendRange(*source, 1, 2);
   ASSERT_EQ(v.size(), 3u);
@@ -93,8 +93,8 @@ TEST(VectorTest, AppendRangeCopiesRowsAndNulls) {
   ASSERT_EQ(shared.size(), 4u);
   EXPECT_EQ(shared.GetValue(3).GetString(), "approved");
   EXPECT_EQ(source->size(), 3u);
-  Vector ints(Type(TypeId::kInt8));
-  Vector more(Type(TypeId::kInt8));
+  Vector ints{Type(TypeId::kInt8)};
+  Vector more{Type(TypeId::kInt8)};
   for (int64_t i = 0; i < 5; i++) more.Append(Value::Int8(i * 10));
   ints.AppendRange(more, 2, 3);
   ASSERT_EQ(ints.size(), 3u);
