@@ -105,6 +105,8 @@ class SqlError : public std::runtime_error {
   int position() const { return position_; }
   const std::string& detail() const { return detail_; }
   const std::string& hint() const { return hint_; }
+  // Where it happened, as PostgreSQL's CONTEXT line says (`COPY t, line 3, column c: "x"`).
+  const std::string& context() const { return context_; }
 
   SqlError&& WithPosition(int position) && {
     position_ = position;
@@ -118,6 +120,10 @@ class SqlError : public std::runtime_error {
     hint_ = std::move(hint);
     return std::move(*this);
   }
+  SqlError&& WithContext(std::string context) && {
+    context_ = std::move(context);
+    return std::move(*this);
+  }
   void set_position(int position) { position_ = position; }
 
  private:
@@ -125,6 +131,7 @@ class SqlError : public std::runtime_error {
   int position_ = 0;
   std::string detail_;
   std::string hint_;
+  std::string context_;
 };
 
 class Status;

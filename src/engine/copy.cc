@@ -176,6 +176,16 @@ std::vector<std::optional<std::string>> SplitText(std::string_view line, const C
   return fields;
 }
 
+// A field's text as an error's context shows it: up to 100 bytes (whole characters), then
+// "...", as PostgreSQL limits it.
+std::string PrintoutOf(std::string_view text) {
+  constexpr size_t kLimit = 100;
+  if (text.size() <= kLimit) return std::string(text);
+  size_t cut = kLimit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 // One field of a COPY record: NULL, or its text (a view into the input or into the
 // record's unescaped copies).
 struct CopyField {
@@ -447,7 +457,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
               ? "missing data for column \"" +
                     table.columns[static_cast<size_t>(b.copy_columns[fields.size()])].name + "\""
               : "extra data after last expected column")
-          .WithDetail("COPY " + table.name + ", line " + std::to_string(line_no));
+          .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
     }
     // Straight into the batch's columns; a failure abandons the batch with the statement.
     size_t before = batch.size();
@@ -462,9 +472,9 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
         column.Append(
             ParseValueText(fields[static_cast<size_t>(f)].text, types[static_cast<size_t>(f)], io));
       } catch (SqlError& err) {
-        throw SqlError(err.sqlstate(), err.what())
-            .WithDetail("COPY " + table.name + ", line " + std::to_string(line_no) + ", column " +
-                        table.columns[c].name);
+        throw SqlError(err).WithContext("COPY " + table.name + ", line " + std::to_string(line_no) +
+                                        ", column " + table.columns[c].name + ": \"" +
+                                        PrintoutOf(fields[static_cast<size_t>(f)].text) + "\"");
       }
     }
     batch.set_row_count(before + 1);

@@ -29,6 +29,7 @@ ErrorFields ErrorFields::From(const SqlError& error, std::string severity) {
   f.detail = error.detail();
   f.hint = error.hint();
   f.position = error.position();
+  f.context = error.context();
   return f;
 }
 
@@ -198,6 +199,10 @@ void MessageWriter::ErrorOrNotice(char type, const ErrorFields& f) {
   if (f.position > 0) {
     PutByte('P');
     PutCString(std::to_string(f.position));
+  }
+  if (!f.context.empty()) {
+    PutByte('W');
+    PutCString(f.context);
   }
   PutByte('\0');
   End();

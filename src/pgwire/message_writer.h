@@ -29,6 +29,7 @@ struct ErrorFields {
   std::string detail;
   std::string hint;
   int position = 0;  // 1-based character offset into the query; 0 = none
+  std::string context;
 
   static ErrorFields From(const SqlError& error, std::string severity = "ERROR");
 };

@@ -235,6 +235,16 @@ int64_t ParseIntText(std::string_view text, TypeId type) {
 double ParseFloatText(std::string_view text, TypeId type) {
   const char* name = type == TypeId::kFloat4 ? "real" : "double precision";
   std::string_view s = TrimSpace(text);
+  // Plain decimal numbers (COPY reads millions): from_chars rounds as strtod does; signs,
+  // special words, hex, overflow and underflow take the general path below.
+  if (type == TypeId::kFloat8 && !s.empty() &&
+      (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.')) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && !(s.size() > 1 && s[1] == 'x')) {
+      return v;
+    }
+  }
   std::string l;
   for (char c : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (l == "nan" || l == "+nan" || l == "-nan") return std::nan("");
@@ -246,17 +256,21 @@ double ParseFloatText(std::string_view text, TypeId type) {
         std::string("invalid input syntax for type ") + name + ": \"" + std::string(text) + "\"");
   };
   if (l.empty()) throw bad();
-  for (char c : l) {
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == '+' ||
-          c == '-')) {
-      throw bad();
-    }
+  // Hexadecimal too ("0x1p3" = 8), as PostgreSQL's strtod reads it.
+  size_t digits = l[0] == '+' || l[0] == '-' ? 1 : 0;
+  bool hex = l.compare(digits, 2, "0x") == 0;
+  for (size_t i = 0; i < l.size(); i++) {
+    char c = l[i];
+    bool ok = std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-' ||
+              (hex ? (i == digits + 1 || c == 'p' || (c >= 'a' && c <= 'f')) : c == 'e');
+    if (!ok) throw bad();
   }
   errno = 0;
   char* end = nullptr;
   double v = std::strtod(l.c_str(), &end);
   if (end != l.c_str() + l.size() || end == l.c_str()) throw bad();
-  bool has_nonzero = l.find_first_of("123456789") < l.find_first_of("e");
+  bool has_nonzero = hex ? l.find_first_of("123456789abcdef", digits + 2) < l.find('p')
+                         : l.find_first_of("123456789") < l.find_first_of("e");
   auto range = [&] {
     return SqlError(sqlstate::kNumericValueOutOfRange,
                     "\"" + std::string(text) + "\" is out of range for type " + name);
