@@ -133,7 +133,7 @@ class View:
 
 
 def random_views(rng, n=6):
-    """n views that together use every aggregate with and without FILTER."""
+    """n views that together use every aggregate with and without FILTER, and one more."""
     combos = [(agg, filtered) for agg in AGGS for filtered in (False, True)]
     rng.shuffle(combos)
     views = []
@@ -149,6 +149,12 @@ def random_views(rng, n=6):
         where = predicate(rng, windows, long=True) if i > 0 and rng.random() < 0.7 else None
         entity = "k, k2" if i == 2 or (i > 2 and rng.random() < 0.3) else "k"
         views.append(View(f"fv{i}", entity, cols, where, windows))
+    # And one whose every aggregate has a window, so that its index evicts old rows
+    # whatever the seed (a random mix of FILTERs need not give any view a horizon).
+    views.append(View(f"fv{n}", "k", [
+        ("w7", "count(*) FILTER (WHERE event_time > {now} - interval '7 days')"),
+        ("m3", "max(amount) FILTER (WHERE event_time >= {now} - interval '3 days')")],
+        None, [dt.timedelta(days=7), dt.timedelta(days=3)]))
     return views
 
 
@@ -474,7 +480,7 @@ class FeatureViewTest(unittest.TestCase):
         rng = self.rng
         self.make_tables()
         events = gen_events(rng, heavy=(1,), per_heavy=200, light=LIGHT[:12])
-        v1, v2 = random_views(rng, 3)[1:]
+        v1, v2 = random_views(rng, 3)[1:3]
         self.create(v1)  # before any data
         self.insert(events[:300], use_copy=False)
         self.fq("CHECKPOINT")
