@@ -447,13 +447,16 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
     history_used_us_ = WallClockMicros();
   }
   Project(instants, outputs.projected, ctx, grouped);
-  for (auto& [request, id, memo] : outputs.pending) {
-    if (grouped[request].empty()) continue;
-    auto kept = std::make_shared<LookupMemo>(*memo);
-    kept->output = grouped[request];
-    kept->output_zone = ctx.eval.time_zone;
-    std::lock_guard lock(memo_locks_[id % kMemoLocks]);
-    if (id < memos_.size() && memos_[id] == memo) memos_[id] = std::move(kept);
+  if (!outputs.pending.empty()) {
+    std::shared_lock lock(mutex_);  // memos_'s size (indexing may grow it meanwhile)
+    for (auto& [request, id, memo] : outputs.pending) {
+      if (grouped[request].empty()) continue;
+      auto kept = std::make_shared<LookupMemo>(*memo);
+      kept->output = grouped[request];
+      kept->output_zone = ctx.eval.time_zone;
+      std::lock_guard memo_lock(memo_locks_[id % kMemoLocks]);
+      if (id < memos_.size() && memos_[id] == memo) memos_[id] = std::move(kept);
+    }
   }
   rows = std::move(grouped);
 }
