@@ -1,6 +1,7 @@
 #include "storage/table_data.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace firn {
 
@@ -56,7 +57,10 @@ void TableData::Commit(const TableWrite& write) {
         keep.push_back(static_cast<uint32_t>(r));
       }
     }
-    const DataChunk chunk = write.inserts.Select(keep);
+    // Most commits delete none of their own inserts: then read them where they are.
+    std::optional<DataChunk> kept;
+    if (keep.size() != write.inserts.size()) kept = write.inserts.Select(keep);
+    const DataChunk& chunk = kept ? *kept : write.inserts;
     size_t offset = 0;
     while (offset < chunk.size()) {
       // Top up a small last segment (copy-on-write) so single-row inserts do not leave

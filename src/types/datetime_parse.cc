@@ -335,7 +335,72 @@ struct Result {
   Kind kind;
 };
 
+// Reads `n` digits at text[at]; -1 when any is not a digit.
+int Digits(std::string_view text, size_t at, size_t n) {
+  if (at + n > text.size()) return -1;
+  int v = 0;
+  for (size_t i = at; i < at + n; i++) {
+    unsigned d = static_cast<unsigned char>(text[i]) - '0';
+    if (d > 9) return -1;
+    v = v * 10 + static_cast<int>(d);
+  }
+  return v;
+}
+
+// The form COPY and drivers send nearly always: 'YYYY-MM-DD[( |T)HH:MM:SS[.f…f][±HH[:MM]]]'
+// with ordinary values, read without the general parser. Anything else (other forms,
+// 24:00, leap seconds, more than six fraction digits, out-of-range fields) is left to it.
+std::optional<Result> ParseIso(std::string_view text, Target target) {
+  int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || text[4] != '-' || text[7] != '-' ||
+      day > civil::DaysInMonth(year, month)) {
+    return std::nullopt;
+  }
+  int64_t days = civil::DaysFromCivil(year, month, day);
+  if (text.size() == 10) {
+    return target == Target::kDate ? Result{days, Kind::kDays}
+                                   : Result{days * kMicrosPerDay, Kind::kLocal};
+  }
+  if (target == Target::kDate || (text[10] != ' ' && text[10] != 'T')) return std::nullopt;
+  int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 ||
+      text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  size_t i = 19;
+  int64_t micros = 0;
+  if (i < text.size() && text[i] == '.') {
+    size_t digits = 0;
+    for (i++; i < text.size() && text[i] >= '0' && text[i] <= '9'; i++, digits++) {
+      if (digits == 6) return std::nullopt;  // PostgreSQL rounds; the parser does that
+      micros = micros * 10 + (text[i] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 6; digits++) micros *= 10;
+  }
+  int64_t local = days * kMicrosPerDay + hour * kMicrosPerHour + minute * kMicrosPerMinute +
+                  int64_t{second} * kMicrosPerSecond + micros;
+  if (i == text.size()) return Result{local, Kind::kLocal};
+  if (text[i] != '+' && text[i] != '-') return std::nullopt;
+  int sign = text[i] == '+' ? 1 : -1;
+  int off_hour = Digits(text, i + 1, 2), off_minute = 0;
+  i += 3;
+  if (i < text.size() && text[i] == ':') {
+    off_minute = Digits(text, i + 1, 2);
+    i += 3;
+  }
+  if (off_hour < 0 || off_hour > 15 || off_minute < 0 || off_minute > 59 || i != text.size()) {
+    return std::nullopt;
+  }
+  if (target == Target::kTimestamp) return Result{local, Kind::kLocal};  // offset ignored
+  int64_t offset = sign * (off_hour * kMicrosPerHour + off_minute * kMicrosPerMinute);
+  return Result{local - offset, Kind::kUtc};
+}
+
 Result ParseAny(std::string_view text, Target target, const DateTimeContext& ctx) {
+  if (text.size() >= 10) {
+    if (std::optional<Result> iso = ParseIso(text, target)) return *iso;
+  }
   Parser parser(text, target, ctx);
   Parsed p = parser.Run();
   const TimeZone& tz = ctx.zone();

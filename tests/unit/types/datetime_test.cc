@@ -47,6 +47,25 @@ TEST(DateTimeTest, ParsesTimestampTzOffsetsAndZones) {
   EXPECT_EQ(Tz("2026-01-15 10:00:00.5 America/New_York", ctx), "2026-01-15 15:00:00.5+00");
 }
 
+// The common ISO form has its own fast reader; these sit on and beyond its edges (PostgreSQL
+// 15's answers).
+TEST(DateTimeTest, IsoFastPathAgreesWithTheParserAtItsEdges) {
+  EXPECT_EQ(Tz("2026-01-15 24:00:00"), "2026-01-16 00:00:00+00");
+  EXPECT_EQ(Tz("2026-12-31 23:59:60"), "2027-01-01 00:00:00+00");
+  EXPECT_EQ(Tz("2024-02-29 12:00:00.000001-03"), "2024-02-29 15:00:00.000001+00");
+  EXPECT_EQ(Ts("2024-02-29 12:00:00.000001-03"), "2024-02-29 12:00:00.000001");
+  EXPECT_EQ(Tz("2026-01-15 10:00:00+15:59"), "2026-01-14 18:01:00+00");
+  EXPECT_EQ(Tz("2026-01-15 10:00:00.1234567+01"), "2026-01-15 09:00:00.123457+00");
+  EXPECT_EQ(Tz("2026-01-15T23:59:59.999999-00:30"), "2026-01-16 00:29:59.999999+00");
+  EXPECT_EQ(Tz("1000-01-01 00:00:00+14"), "0999-12-31 10:00:00+00");
+  EXPECT_EQ(Ts("2026-01-15 10:00:00.5"), "2026-01-15 10:00:00.5");
+  EXPECT_EQ(D("2026-01-15"), "2026-01-15");
+  EXPECT_EQ(ErrorText([] { ParseTimestampTz("2026-02-29 10:00:00", Utc()); }),
+            "22008:date/time field value out of range: \"2026-02-29 10:00:00\"");
+  EXPECT_EQ(ErrorText([] { ParseTimestampTz("2026-01-15 10:00:00+16", Utc()); }),
+            "22009:time zone displacement out of range: \"2026-01-15 10:00:00+16\"");
+}
+
 TEST(DateTimeTest, ParsesDates) {
   EXPECT_EQ(D("2026-01-15"), "2026-01-15");
   EXPECT_EQ(D("20260115"), "2026-01-15");
