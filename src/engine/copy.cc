@@ -1,13 +1,18 @@
-// COPY ... FROM STDIN and COPY ... TO STDOUT in PostgreSQL's text and CSV formats.
+// COPY ... FROM STDIN and COPY ... TO STDOUT in PostgreSQL's text and CSV formats (see
+// engine/copy_format.h).
 //
-// Text format: one row per line, columns separated by DELIMITER (tab), NULL written as
-// NULL (\N); backslash escapes \b \f \n \r \t \v \\ and \ooo/\xhh; a line "\." ends the data.
-// CSV format: DELIMITER (comma), QUOTE ("), ESCAPE (= QUOTE), NULL as an unquoted empty
-// field, optional HEADER line.
+// COPY FROM cuts its input into blocks of whole records (about 1 MiB) as it arrives and
+// parses blocks on worker threads while it receives the next ones; rows join the
+// transaction in input order, so the outcome, including which bad record is reported,
+// is the one a single pass would give. Input smaller than one block is parsed in place.
 #include <algorithm>
 #include <deque>
+#include <memory>
+#include <thread>
 
+#include "common/ordered_workers.h"
 #include "common/sql_error.h"
+#include "engine/copy_format.h"
 #include "engine/session_state.h"
 #include "exec/evaluator.h"
 #include "exec/operator.h"
@@ -15,15 +20,6 @@
 
 namespace firn {
 namespace {
-
-struct CopyOptions {
-  bool csv = false;
-  bool header = false;
-  char delimiter = '\t';
-  char quote = '"';
-  char escape = '"';
-  std::string null_text = "\\N";
-};
 
 bool ParseBoolOption(const ast::Option& o) {
   std::string v = o.value;
@@ -97,204 +93,6 @@ CopyOptions ParseOptions(const std::vector<ast::Option>& options) {
   return out;
 }
 
-// Splits one text-format line into fields; nullopt = NULL.
-std::vector<std::optional<std::string>> SplitText(std::string_view line, const CopyOptions& o) {
-  std::vector<std::optional<std::string>> fields;
-  std::string cur;
-  bool raw_is_null_candidate = true;
-  std::string raw;
-  auto finish = [&]() {
-    if (raw == o.null_text) {
-      fields.emplace_back(std::nullopt);
-    } else {
-      fields.emplace_back(cur);
-    }
-    cur.clear();
-    raw.clear();
-  };
-  (void)raw_is_null_candidate;
-  for (size_t i = 0; i < line.size(); i++) {
-    char c = line[i];
-    if (c == o.delimiter) {
-      finish();
-      continue;
-    }
-    if (c == '\\' && i + 1 < line.size()) {
-      char n = line[++i];
-      raw += '\\';
-      raw += n;
-      switch (n) {
-        case 'b':
-          cur += '\b';
-          break;
-        case 'f':
-          cur += '\f';
-          break;
-        case 'n':
-          cur += '\n';
-          break;
-        case 'r':
-          cur += '\r';
-          break;
-        case 't':
-          cur += '\t';
-          break;
-        case 'v':
-          cur += '\v';
-          break;
-        case 'x': {
-          int v = 0, k = 0;
-          while (k < 2 && i + 1 < line.size() &&
-                 std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
-            char h = line[++i];
-            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h))
-                              ? h - '0'
-                              : (std::tolower(h) - 'a' + 10));
-            k++;
-          }
-          cur += static_cast<char>(v);
-          break;
-        }
-        default:
-          if (n >= '0' && n <= '7') {
-            int v = n - '0', k = 1;
-            while (k < 3 && i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '7') {
-              v = v * 8 + (line[++i] - '0');
-              k++;
-            }
-            cur += static_cast<char>(v);
-          } else {
-            cur += n;
-          }
-      }
-      continue;
-    }
-    cur += c;
-    raw += c;
-  }
-  finish();
-  return fields;
-}
-
-// A field's text as an error's context shows it: up to 100 bytes (whole characters), then
-// "...", as PostgreSQL limits it.
-std::string PrintoutOf(std::string_view text) {
-  constexpr size_t kLimit = 100;
-  if (text.size() <= kLimit) return std::string(text);
-  size_t cut = kLimit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-// One field of a COPY record: NULL, or its text (a view into the input or into the
-// record's unescaped copies).
-struct CopyField {
-  bool null = false;
-  std::string_view text;
-};
-
-// Parses CSV records from `data` starting at `pos`; returns false when the record is
-// incomplete (needs more data) unless `final`. Unquoted fields are views into `data`;
-// quoted ones are unescaped into `unquoted` (a deque: its strings never move).
-// How records end; as in PostgreSQL, the first record's line end is the only one allowed.
-enum class LineEnd : uint8_t { kUnknown, kLf, kCrLf, kCr };
-
-bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
-                   std::vector<CopyField>& fields, std::deque<std::string>& unquoted,
-                   LineEnd& line_end) {
-  fields.clear();
-  unquoted.clear();
-  size_t i = pos;
-  std::string* cur = nullptr;  // the quoted field being unescaped, if any
-  size_t field_start = i;
-  bool quoted_field = false, in_quotes = false;
-  auto finish = [&](size_t field_end) {
-    if (quoted_field) {
-      fields.push_back({false, *cur});
-    } else {
-      std::string_view text(data.data() + field_start, field_end - field_start);
-      fields.push_back({text == o.null_text, text});
-    }
-    cur = nullptr;
-    quoted_field = false;
-  };
-  while (true) {
-    if (i >= data.size()) {
-      if (!final || in_quotes) {
-        if (final && in_quotes) {
-          throw SqlError(sqlstate::kBadCopyFileFormat, "unterminated CSV quoted field");
-        }
-        return false;
-      }
-      finish(i);
-      break;
-    }
-    char c = data[i];
-    if (in_quotes) {
-      if (c == o.escape && o.escape != o.quote && i + 1 < data.size() &&
-          (data[i + 1] == o.quote || data[i + 1] == o.escape)) {
-        *cur += data[i + 1];
-        i += 2;
-        continue;
-      }
-      if (c == o.quote) {
-        if (o.escape == o.quote && i + 1 < data.size() && data[i + 1] == o.quote) {
-          *cur += o.quote;
-          i += 2;
-          continue;
-        }
-        if (o.escape == o.quote && i + 1 >= data.size() && !final) return false;
-        in_quotes = false;
-        i++;
-        continue;
-      }
-      *cur += c;
-      i++;
-      continue;
-    }
-    if (c == o.quote) {
-      if (!quoted_field) {
-        // Text before the quote belongs to the field too (PostgreSQL keeps it).
-        cur = &unquoted.emplace_back(data, field_start, i - field_start);
-        quoted_field = true;
-      }
-      in_quotes = true;
-      i++;
-      continue;
-    }
-    if (c == o.delimiter) {
-      finish(i);
-      i++;
-      field_start = i;
-      continue;
-    }
-    if (c == '\n' || c == '\r') {
-      // A CR at the end of the data so far may be the first half of a CRLF.
-      if (c == '\r' && i + 1 >= data.size() && !final) return false;
-      LineEnd here = c == '\n'                                      ? LineEnd::kLf
-                     : (i + 1 < data.size() && data[i + 1] == '\n') ? LineEnd::kCrLf
-                                                                    : LineEnd::kCr;
-      if (line_end == LineEnd::kUnknown) line_end = here;
-      if (here != line_end) {
-        // PostgreSQL's messages: the odd one out is the newline or the carriage return.
-        bool newline = c == '\n' || (here == LineEnd::kCrLf && line_end == LineEnd::kCr);
-        throw SqlError(sqlstate::kBadCopyFileFormat, newline
-                                                         ? "unquoted newline found in data"
-                                                         : "unquoted carriage return found in data")
-            .WithHint(newline ? "Use quoted CSV field to represent newline."
-                              : "Use quoted CSV field to represent carriage return.");
-      }
-      finish(i);
-      i += here == LineEnd::kCrLf ? 2 : 1;
-      break;
-    }
-    if (quoted_field) *cur += c;  // after a closing quote
-    i++;
-  }
-  pos = i;
-  return true;
-}
-
 void AppendEscapedText(const std::string& s, char delimiter, std::string& out) {
   for (char c : s) {
     switch (c) {
@@ -341,6 +139,108 @@ void AppendCsv(const std::string& s, const CopyOptions& o, std::string& out) {
     out += c;
   }
   out += o.quote;
+}
+
+// What COPY FROM fills; read, never written, by the threads that parse blocks.
+struct CopyTarget {
+  const TableInfo* table;
+  std::vector<Type> types;    // per COPY field
+  std::vector<int> columns;   // per COPY field: the table column it fills
+  std::vector<int> field_of;  // per table column: the COPY field that fills it, -1 none
+  CopyOptions options;
+  IoContext io;
+};
+
+// A run of whole records of COPY input (the last block may end without a line end).
+struct CopyBlock {
+  std::string text;
+  uint64_t first_line = 1;  // its first record's number in the input
+  bool skip_first = false;  // the HEADER record
+  LineEnd line_end = LineEnd::kUnknown;
+};
+
+constexpr size_t kCopyBlockBytes = 1 << 20;
+constexpr size_t kMaxCopyThreads = 8;
+
+// The block's records as rows of all the table's columns (those COPY does not fill are
+// NULL). Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
+DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
+  const TableInfo& table = *t.table;
+  DataChunk out(table.ColumnTypes());
+  uint64_t line_no = block.first_line - 1;
+  size_t count = 0;
+  bool skip = block.skip_first;
+  auto add_row = [&](const std::vector<CopyField>& fields) {
+    line_no++;
+    if (skip) {
+      skip = false;
+      return;
+    }
+    if (fields.size() != t.types.size()) {
+      throw SqlError(sqlstate::kBadCopyFileFormat,
+                     fields.size() < t.types.size()
+                         ? "missing data for column \"" +
+                               table.columns[static_cast<size_t>(t.columns[fields.size()])].name +
+                               "\""
+                         : "extra data after last expected column")
+          .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
+    }
+    for (size_t c = 0; c < table.columns.size(); c++) {
+      Vector& column = out.column(c);
+      int f = t.field_of[c];
+      if (f < 0 || fields[static_cast<size_t>(f)].null) {
+        column.Resize(column.size() + 1);
+        continue;
+      }
+      const CopyField& field = fields[static_cast<size_t>(f)];
+      try {
+        column.Append(ParseValueText(field.text, t.types[static_cast<size_t>(f)], t.io));
+      } catch (SqlError& err) {
+        throw SqlError(err).WithContext("COPY " + table.name + ", line " + std::to_string(line_no) +
+                                        ", column " + table.columns[c].name + ": \"" +
+                                        PrintoutOf(field.text) + "\"");
+      }
+    }
+    out.set_row_count(++count);
+  };
+
+  const std::string& text = block.text;
+  size_t pos = 0;
+  if (t.options.csv) {
+    std::vector<CopyField> fields;
+    std::deque<std::string> unquoted;
+    LineEnd line_end = block.line_end;
+    while (pos < text.size()) {
+      NextCsvRecord(text, pos, /*final=*/true, t.options, fields, unquoted, line_end);
+      add_row(fields);
+    }
+  } else {
+    std::vector<CopyField> fields;
+    while (pos < text.size()) {
+      size_t nl = std::min(text.find('\n', pos), text.size());
+      std::string_view line(text.data() + pos, nl - pos);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      pos = std::min(nl + 1, text.size());
+      // Escapes are applied, so the fields are copies; `fields` views them.
+      std::vector<std::optional<std::string>> split = SplitText(line, t.options);
+      fields.clear();
+      for (const std::optional<std::string>& f : split) {
+        fields.push_back(f ? CopyField{false, *f} : CopyField{true, {}});
+      }
+      add_row(fields);
+    }
+  }
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].not_null) continue;
+    for (size_t r = 0; r < out.size(); r++) {
+      if (out.column(c).IsNull(r)) {
+        throw SqlError(sqlstate::kNotNullViolation,
+                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
+                           table.name + "\" violates not-null constraint");
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -404,141 +304,76 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
 
   // COPY FROM STDIN.
   const TableInfo& table = *b.table;
-  std::vector<Type> types;
-  for (int c : b.copy_columns) types.push_back(table.columns[static_cast<size_t>(c)].type);
-  sink.BeginCopyIn(CopyFormat{false, static_cast<int>(types.size())});
-  std::string data;
-  size_t pos = 0;
-  size_t rows = 0;
-  size_t line_no = 0;
-  bool header_pending = o.header;
-  LineEnd line_end = LineEnd::kUnknown;
-  bool ended = false;  // saw "\." or CopyDone
-  bool stream_done = false;
+  CopyTarget target{&table, {}, b.copy_columns, std::vector<int>(table.columns.size(), -1), o, io};
+  for (size_t i = 0; i < b.copy_columns.size(); i++) {
+    size_t column = static_cast<size_t>(b.copy_columns[i]);
+    target.types.push_back(table.columns[column].type);
+    target.field_of[column] = static_cast<int>(i);
+  }
+  sink.BeginCopyIn(CopyFormat{false, static_cast<int>(target.types.size())});
   TableWrite& write = txn_.WriteFor(b.table);
-  DataChunk batch(table.ColumnTypes());
-
-  auto flush_batch = [&]() {
-    if (batch.size() == 0) return;
-    for (size_t c = 0; c < table.columns.size(); c++) {
-      if (!table.columns[c].not_null) continue;
-      for (size_t r = 0; r < batch.size(); r++) {
-        if (batch.column(c).IsNull(r)) {
-          throw SqlError(sqlstate::kNotNullViolation,
-                         "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                             table.name + "\" violates not-null constraint");
-        }
-      }
-    }
-    for (size_t c = 0; c < batch.column_count(); c++) {
-      write.inserts.column(c).AppendRange(batch.column(c), 0, batch.size());
+  size_t rows = 0;
+  auto append = [&](const DataChunk& chunk) {
+    for (size_t c = 0; c < chunk.column_count(); c++) {
+      write.inserts.column(c).AppendRange(chunk.column(c), 0, chunk.size());
     }
     write.inserts.set_row_count(write.inserts.size());
     write.insert_deleted.resize(write.inserts.size(), 0);
-    batch = DataChunk(table.ColumnTypes());
-    for (size_t c = 0; c < batch.column_count(); c++) batch.column(c).Reserve(kChunkSize);
+    rows += chunk.size();
   };
 
-  // Per table column, the COPY field that fills it (-1: none, NULL).
-  std::vector<int> field_of(table.columns.size(), -1);
-  for (size_t i = 0; i < b.copy_columns.size(); i++) {
-    field_of[static_cast<size_t>(b.copy_columns[i])] = static_cast<int>(i);
-  }
-  auto add_row = [&](const std::vector<CopyField>& fields) {
-    line_no++;
-    if (header_pending) {
-      header_pending = false;
+  CopyRecordScanner scanner(o);
+  std::string data;  // input not yet handed out in a block
+  uint64_t records_handed_out = 0;
+  bool stream_done = false;
+  // Started once the input outgrows one block; declared after `target`, which its jobs
+  // read, so it stops first.
+  std::unique_ptr<OrderedWorkers<DataChunk>> workers;
+  const size_t threads =
+      std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxCopyThreads);
+  // Cuts data[0, end) off as the next block and parses it, or has it parsed.
+  auto hand_out = [&](size_t end, bool last) {
+    if (end == 0) return;
+    CopyBlock block;
+    block.first_line = records_handed_out + 1;
+    block.skip_first = o.header && records_handed_out == 0;
+    block.line_end = scanner.line_end();
+    std::string tail = data.substr(end);
+    data.resize(end);
+    block.text = std::move(data);
+    data = std::move(tail);
+    scanner.Drop(end);
+    records_handed_out = scanner.records();
+    if (!workers && last) {
+      append(ParseCopyBlock(block, target));
       return;
     }
-    if (fields.size() != types.size()) {
-      throw SqlError(
-          sqlstate::kBadCopyFileFormat,
-          fields.size() < types.size()
-              ? "missing data for column \"" +
-                    table.columns[static_cast<size_t>(b.copy_columns[fields.size()])].name + "\""
-              : "extra data after last expected column")
-          .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
-    }
-    // Straight into the batch's columns; a failure abandons the batch with the statement.
-    size_t before = batch.size();
-    for (size_t c = 0; c < table.columns.size(); c++) {
-      Vector& column = batch.column(c);
-      int f = field_of[c];
-      if (f < 0 || fields[static_cast<size_t>(f)].null) {
-        column.Resize(column.size() + 1);
-        continue;
-      }
-      try {
-        column.Append(
-            ParseValueText(fields[static_cast<size_t>(f)].text, types[static_cast<size_t>(f)], io));
-      } catch (SqlError& err) {
-        throw SqlError(err).WithContext("COPY " + table.name + ", line " + std::to_string(line_no) +
-                                        ", column " + table.columns[c].name + ": \"" +
-                                        PrintoutOf(fields[static_cast<size_t>(f)].text) + "\"");
-      }
-    }
-    batch.set_row_count(before + 1);
-    rows++;
-    if (batch.size() >= kChunkSize) flush_batch();
-  };
-  // Text-format lines are split with escapes applied; hand them over as fields too.
-  auto add_text_row = [&](const std::vector<std::optional<std::string>>& split) {
-    std::vector<CopyField> fields;
-    fields.reserve(split.size());
-    for (const std::optional<std::string>& f : split) {
-      fields.push_back(f ? CopyField{false, *f} : CopyField{true, {}});
-    }
-    add_row(fields);
+    if (!workers) workers = std::make_unique<OrderedWorkers<DataChunk>>(threads);
+    workers->Submit([&target, block = std::move(block)] { return ParseCopyBlock(block, target); });
   };
 
   try {
-    while (!ended) {
+    while (!stream_done && !scanner.ended()) {
       std::string piece;
-      if (!sink.ReadCopyData(&piece)) {
-        stream_done = true;
-        ended = true;
-      } else {
+      if (sink.ReadCopyData(&piece)) {
         data.append(piece);
-      }
-      if (o.csv) {
-        std::vector<CopyField> fields;
-        std::deque<std::string> unquoted;
-        while (pos < data.size()) {
-          // "\." alone on a line ends CSV data too.
-          if (data.compare(pos, 2, "\\.") == 0 &&
-              (pos + 2 == data.size() || data[pos + 2] == '\n' || data[pos + 2] == '\r')) {
-            ended = true;
-            break;
-          }
-          if (!NextCsvRecord(data, pos, stream_done, o, fields, unquoted, line_end)) break;
-          add_row(fields);
-        }
       } else {
-        while (true) {
-          size_t nl = data.find('\n', pos);
-          if (nl == std::string::npos) {
-            if (stream_done && pos < data.size())
-              nl = data.size();
-            else
-              break;
-          }
-          std::string_view line(data.data() + pos, nl - pos);
-          if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-          pos = std::min(nl + 1, data.size());
-          if (line == "\\.") {
-            ended = true;
-            break;
-          }
-          add_text_row(SplitText(line, o));
-        }
+        stream_done = true;
       }
-      if (pos > 1 << 20) {
-        data.erase(0, pos);
-        pos = 0;
+      scanner.Scan(data, stream_done);
+      if (stream_done || scanner.ended()) {
+        hand_out(scanner.ended() ? scanner.record_end() : data.size(), true);
+      } else if (scanner.record_end() >= kCopyBlockBytes) {
+        hand_out(scanner.record_end(), false);
+      }
+      // Take finished blocks as they come; wait when enough are queued.
+      while (workers && workers->in_flight() > 0 &&
+             (workers->NextReady() || workers->in_flight() > 2 * threads)) {
+        append(workers->Take());
       }
       ctx.CheckCancel();
     }
-    flush_batch();
+    while (workers && workers->in_flight() > 0) append(workers->Take());
     // Consume whatever follows "\." until CopyDone.
     std::string rest;
     while (!stream_done && sink.ReadCopyData(&rest)) {

@@ -114,6 +114,54 @@ class CopyInputTest(unittest.TestCase):
             cur.execute("SELECT count(*), sum(id), sum(x), max(s) FROM cl")
             self.assertEqual(cur.fetchone(), (5000, 12502500, 6251250.0, "row999"))
 
+    # Input of several megabytes is cut into blocks parsed on several threads; these
+    # records cross the cuts and psycopg's 8 KiB pieces in every way the formats allow.
+    @staticmethod
+    def many_rows(n, bad_rows=()):
+        csv_rows, text_rows = [], []
+        for i in range(1, n + 1):
+            note = ["plain", "with, comma", 'quote " inside', "line\nbreak", "", "ünï"][i % 6]
+            x = "oops" if i in bad_rows else f"{(i * 7919) % 100003 / 8:.3f}"
+            ts = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}.{i % 999983:06d}"
+            quoted = '"' + note.replace('"', '""') + '"' if i % 3 else note.replace("\n", " ")
+            csv_rows.append(f"{i},{quoted},{x},{ts}")
+            text_note = note.replace("\\", "\\\\").replace("\n", "\\n") if i % 5 else "\\N"
+            text_rows.append(f"{i}\t{text_note}\t{x}\t{ts}")
+        return ("id,note,x,ts\r\n" + "\r\n".join(csv_rows) + "\r\n",
+                "\n".join(text_rows) + "\n")
+
+    def load(self, conn, sql, data):
+        cur = conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS cb")
+        cur.execute("CREATE TABLE cb (id bigint, note text, x float8, ts timestamptz)")
+        cur.copy_expert(sql, io.StringIO(data))
+        cur.execute("SELECT id, note, x::text, ts::text FROM cb ORDER BY id")
+        return cur.fetchall()
+
+    def test_a_copy_of_many_blocks_loads_what_postgresql_loads(self):
+        csv_data, text_data = self.many_rows(120000)
+        self.assertGreater(len(csv_data), 6 << 20)  # six blocks or more
+        for sql, data in (("COPY cb FROM STDIN (FORMAT csv, HEADER true)", csv_data),
+                          ("COPY cb FROM STDIN", text_data)):
+            want = self.load(self.pg, sql, data)
+            got = self.load(self.firn, sql, data)
+            self.assertEqual(len(got), 120000)
+            self.assertEqual(got, want, sql)
+
+    def test_the_first_bad_record_of_many_blocks_is_the_one_reported(self):
+        # The later bad row sits in a block that may be parsed first.
+        csv_data, text_data = self.many_rows(120000, bad_rows=(61234, 101234))
+        for sql, data, line in (("COPY cb FROM STDIN (FORMAT csv, HEADER true)", csv_data, 61235),
+                                ("COPY cb FROM STDIN", text_data, 61234)):
+            for conn in (self.firn, self.pg):
+                with self.assertRaises(psycopg2.Error) as caught:
+                    self.load(conn, sql, data)
+                self.assertEqual(caught.exception.pgcode, "22P02")
+                self.assertIn(f"line {line}, column x", caught.exception.diag.context or "")
+                cur = conn.cursor()
+                cur.execute("SELECT count(*) FROM cb")
+                self.assertEqual(cur.fetchone()[0], 0)
+
 
 if __name__ == "__main__":
     if not PG_DSN:

@@ -1,0 +1,276 @@
+#include "engine/copy_format.h"
+
+#include <cctype>
+
+#include "common/sql_error.h"
+
+namespace firn {
+
+std::vector<std::optional<std::string>> SplitText(std::string_view line, const CopyOptions& o) {
+  std::vector<std::optional<std::string>> fields;
+  std::string cur;
+  bool raw_is_null_candidate = true;
+  std::string raw;
+  auto finish = [&]() {
+    if (raw == o.null_text) {
+      fields.emplace_back(std::nullopt);
+    } else {
+      fields.emplace_back(cur);
+    }
+    cur.clear();
+    raw.clear();
+  };
+  (void)raw_is_null_candidate;
+  for (size_t i = 0; i < line.size(); i++) {
+    char c = line[i];
+    if (c == o.delimiter) {
+      finish();
+      continue;
+    }
+    if (c == '\\' && i + 1 < line.size()) {
+      char n = line[++i];
+      raw += '\\';
+      raw += n;
+      switch (n) {
+        case 'b':
+          cur += '\b';
+          break;
+        case 'f':
+          cur += '\f';
+          break;
+        case 'n':
+          cur += '\n';
+          break;
+        case 'r':
+          cur += '\r';
+          break;
+        case 't':
+          cur += '\t';
+          break;
+        case 'v':
+          cur += '\v';
+          break;
+        case 'x': {
+          int v = 0, k = 0;
+          while (k < 2 && i + 1 < line.size() &&
+                 std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
+            char h = line[++i];
+            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h))
+                              ? h - '0'
+                              : (std::tolower(h) - 'a' + 10));
+            k++;
+          }
+          cur += static_cast<char>(v);
+          break;
+        }
+        default:
+          if (n >= '0' && n <= '7') {
+            int v = n - '0', k = 1;
+            while (k < 3 && i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '7') {
+              v = v * 8 + (line[++i] - '0');
+              k++;
+            }
+            cur += static_cast<char>(v);
+          } else {
+            cur += n;
+          }
+      }
+      continue;
+    }
+    cur += c;
+    raw += c;
+  }
+  finish();
+  return fields;
+}
+
+std::string PrintoutOf(std::string_view text) {
+  constexpr size_t kLimit = 100;
+  if (text.size() <= kLimit) return std::string(text);
+  size_t cut = kLimit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
+                   std::vector<CopyField>& fields, std::deque<std::string>& unquoted,
+                   LineEnd& line_end) {
+  fields.clear();
+  unquoted.clear();
+  size_t i = pos;
+  std::string* cur = nullptr;  // the quoted field being unescaped, if any
+  size_t field_start = i;
+  bool quoted_field = false, in_quotes = false;
+  auto finish = [&](size_t field_end) {
+    if (quoted_field) {
+      fields.push_back({false, *cur});
+    } else {
+      std::string_view text(data.data() + field_start, field_end - field_start);
+      fields.push_back({text == o.null_text, text});
+    }
+    cur = nullptr;
+    quoted_field = false;
+  };
+  while (true) {
+    if (i >= data.size()) {
+      if (!final || in_quotes) {
+        if (final && in_quotes) {
+          throw SqlError(sqlstate::kBadCopyFileFormat, "unterminated CSV quoted field");
+        }
+        return false;
+      }
+      finish(i);
+      break;
+    }
+    char c = data[i];
+    if (in_quotes) {
+      if (c == o.escape && o.escape != o.quote && i + 1 < data.size() &&
+          (data[i + 1] == o.quote || data[i + 1] == o.escape)) {
+        *cur += data[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c == o.quote) {
+        if (o.escape == o.quote && i + 1 < data.size() && data[i + 1] == o.quote) {
+          *cur += o.quote;
+          i += 2;
+          continue;
+        }
+        if (o.escape == o.quote && i + 1 >= data.size() && !final) return false;
+        in_quotes = false;
+        i++;
+        continue;
+      }
+      *cur += c;
+      i++;
+      continue;
+    }
+    if (c == o.quote) {
+      if (!quoted_field) {
+        // Text before the quote belongs to the field too (PostgreSQL keeps it).
+        cur = &unquoted.emplace_back(data, field_start, i - field_start);
+        quoted_field = true;
+      }
+      in_quotes = true;
+      i++;
+      continue;
+    }
+    if (c == o.delimiter) {
+      finish(i);
+      i++;
+      field_start = i;
+      continue;
+    }
+    if (c == '\n' || c == '\r') {
+      // A CR at the end of the data so far may be the first half of a CRLF.
+      if (c == '\r' && i + 1 >= data.size() && !final) return false;
+      LineEnd here = c == '\n'                                      ? LineEnd::kLf
+                     : (i + 1 < data.size() && data[i + 1] == '\n') ? LineEnd::kCrLf
+                                                                    : LineEnd::kCr;
+      if (line_end == LineEnd::kUnknown) line_end = here;
+      if (here != line_end) {
+        // PostgreSQL's messages: the odd one out is the newline or the carriage return.
+        bool newline = c == '\n' || (here == LineEnd::kCrLf && line_end == LineEnd::kCr);
+        throw SqlError(sqlstate::kBadCopyFileFormat, newline
+                                                         ? "unquoted newline found in data"
+                                                         : "unquoted carriage return found in data")
+            .WithHint(newline ? "Use quoted CSV field to represent newline."
+                              : "Use quoted CSV field to represent carriage return.");
+      }
+      finish(i);
+      i += here == LineEnd::kCrLf ? 2 : 1;
+      break;
+    }
+    if (quoted_field) *cur += c;  // after a closing quote
+    i++;
+  }
+  pos = i;
+  return true;
+}
+
+// ---- CopyRecordScanner ---------------------------------------------------------------
+
+std::optional<bool> CopyRecordScanner::EndMarkerAt(std::string_view data, size_t i,
+                                                   bool final) const {
+  if (data[i] != '\\') return false;
+  if (i + 1 >= data.size()) return final ? std::optional<bool>(false) : std::nullopt;
+  if (data[i + 1] != '.') return false;
+  if (i + 2 >= data.size()) return final ? std::optional<bool>(true) : std::nullopt;
+  char next = data[i + 2];
+  if (next == '\n') return true;
+  if (next != '\r') return false;
+  if (o_.csv) return true;  // CR ends a CSV line; a text line ends at LF only
+  if (i + 3 >= data.size()) return final ? std::optional<bool>(true) : std::nullopt;
+  return data[i + 3] == '\n';
+}
+
+void CopyRecordScanner::EndRecord(size_t end, LineEnd kind) {
+  record_end_ = end;
+  records_++;
+  at_record_start_ = true;
+  if (line_end_ == LineEnd::kUnknown) line_end_ = kind;
+}
+
+void CopyRecordScanner::Scan(std::string_view data, bool final) {
+  // Bytes that can change the state outside and inside quotes; the rest are skipped in a
+  // tight loop (this runs over every byte of the input on the receiving thread).
+  bool special_out[256] = {}, special_in[256] = {};
+  special_out[static_cast<unsigned char>('\n')] = true;
+  if (o_.csv) {
+    special_out[static_cast<unsigned char>('\r')] = true;
+    special_out[static_cast<unsigned char>(o_.quote)] = true;
+    special_in[static_cast<unsigned char>(o_.quote)] = true;
+    special_in[static_cast<unsigned char>(o_.escape)] = true;
+  }
+  const char* p = data.data();
+  const size_t n = data.size();
+  size_t i = scan_;
+  bool in_quotes = in_quotes_;
+  while (i < n && !ended_) {
+    if (at_record_start_) {
+      std::optional<bool> marker = EndMarkerAt(data, i, final);
+      if (!marker) break;
+      if (*marker) {
+        ended_ = true;
+        break;
+      }
+      at_record_start_ = false;
+    }
+    const bool* special = in_quotes ? special_in : special_out;
+    while (i < n && !special[static_cast<unsigned char>(p[i])]) i++;
+    if (i == n) break;
+    char c = p[i];
+    if (in_quotes) {
+      if (c == o_.escape && o_.escape != o_.quote) {
+        if (i + 1 >= n && !final) break;
+        if (i + 1 < n && (p[i + 1] == o_.quote || p[i + 1] == o_.escape)) {
+          i += 2;
+          continue;
+        }
+      }
+      // With ESCAPE = QUOTE, a doubled quote leaves and re-enters quotes: same state.
+      if (c == o_.quote) in_quotes = false;
+      i++;
+    } else if (c == o_.quote && o_.csv) {
+      in_quotes = true;
+      i++;
+    } else if (c == '\n') {
+      EndRecord(++i, LineEnd::kLf);
+    } else {                            // CR, in CSV
+      if (i + 1 >= n && !final) break;  // maybe the first half of a CRLF
+      bool crlf = i + 1 < n && p[i + 1] == '\n';
+      i += crlf ? 2 : 1;
+      EndRecord(i, crlf ? LineEnd::kCrLf : LineEnd::kCr);
+    }
+  }
+  in_quotes_ = in_quotes;
+  scan_ = i;
+  if (ended_) record_end_ = i;
+}
+
+void CopyRecordScanner::Drop(size_t n) {
+  scan_ -= n;
+  record_end_ -= n;
+}
+
+}  // namespace firn
