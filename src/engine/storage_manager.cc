@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -22,6 +23,9 @@ namespace {
 // Transaction record: u8 version | u8 has_image | [bytes image] | varint changes |
 //   per change: varint table oid | chunk inserts | varint n | n varint row-id deltas
 constexpr uint8_t kRecordVersion = 1;
+
+// Inserts from this many rows up have their segments built ahead (StorageManager::Commit).
+constexpr size_t kPrepareAheadRows = 16 * kChunkSize;
 
 void EncodeRecord(const std::optional<std::string>& image,
                   const std::vector<TableChangeRef>& changes, std::string* out) {
@@ -264,9 +268,25 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
     Status s = CheckStorable(c);
     if (!s.ok()) return s;
   }
+  // A big insert's segments are built on another thread while the record is encoded,
+  // written and synced; applying it then only publishes them.
+  std::vector<std::future<PreparedInserts>> prepared(changes.size());
+  for (size_t i = 0; i < changes.size(); i++) {
+    const TableChangeRef& c = changes[i];
+    if (c.write->inserts.size() < kPrepareAheadRows) continue;
+    prepared[i] =
+        std::async(std::launch::async, [&c] { return c.table->data->PrepareInserts(*c.write); });
+  }
   auto apply = [&](uint64_t) {
-    for (const TableChangeRef& c : changes) {
-      if (!c.write->empty()) c.table->data->Commit(*c.write);
+    for (size_t i = 0; i < changes.size(); i++) {
+      const TableChangeRef& c = changes[i];
+      if (c.write->empty()) continue;
+      if (prepared[i].valid()) {
+        PreparedInserts segments = prepared[i].get();
+        c.table->data->Commit(*c.write, &segments);
+      } else {
+        c.table->data->Commit(*c.write);
+      }
     }
   };
   if (catalog_.version() == logged_catalog_version_.load(std::memory_order_acquire)) {

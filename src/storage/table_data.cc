@@ -23,7 +23,42 @@ std::optional<std::string> TableData::Unavailable() const {
   return unavailable_;
 }
 
-void TableData::Commit(const TableWrite& write) {
+namespace {
+
+// The inserts a commit keeps: read in place unless some were deleted again, then copied
+// into `kept` without those.
+const DataChunk& KeptInserts(const TableWrite& write, std::optional<DataChunk>* kept) {
+  std::vector<uint32_t> keep;
+  for (size_t r = 0; r < write.inserts.size(); r++) {
+    if (r >= write.insert_deleted.size() || !write.insert_deleted[r]) {
+      keep.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  if (keep.size() == write.inserts.size()) return write.inserts;
+  *kept = write.inserts.Select(keep);
+  return **kept;
+}
+
+}  // namespace
+
+PreparedInserts TableData::PrepareInserts(const TableWrite& write) const {
+  std::optional<DataChunk> kept;
+  const DataChunk& chunk = KeptInserts(write, &kept);
+  PreparedInserts out;
+  for (size_t offset = 0; offset < chunk.size(); offset += kChunkSize) {
+    size_t take = std::min(kChunkSize, chunk.size() - offset);
+    DataChunk rows(column_types_);
+    for (size_t c = 0; c < rows.column_count(); c++) {
+      rows.column(c).AppendRange(chunk.column(c), offset, take);
+    }
+    rows.set_row_count(take);
+    auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(rows, nullptr, 0));
+    out.segments.push_back({std::make_shared<const DataChunk>(std::move(rows)), zone_map});
+  }
+  return out;
+}
+
+void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto next = std::make_shared<TableVersion>(*current_);
 
@@ -50,17 +85,16 @@ void TableData::Commit(const TableWrite& write) {
     }
   }
 
-  if (write.inserts.size() > 0) {
-    std::vector<uint32_t> keep;
-    for (size_t r = 0; r < write.inserts.size(); r++) {
-      if (r >= write.insert_deleted.size() || !write.insert_deleted[r]) {
-        keep.push_back(static_cast<uint32_t>(r));
-      }
+  if (prepared) {
+    for (const PreparedInserts::Segment& seg : prepared->segments) {
+      size_t rows = seg.rows->size();
+      next->segments.push_back(TableSegment{seg.rows, nullptr, next->next_row_id, seg.zone_map});
+      next->next_row_id += rows;
+      next->live_rows += rows;
     }
-    // Most commits delete none of their own inserts: then read them where they are.
+  } else if (write.inserts.size() > 0) {
     std::optional<DataChunk> kept;
-    if (keep.size() != write.inserts.size()) kept = write.inserts.Select(keep);
-    const DataChunk& chunk = kept ? *kept : write.inserts;
+    const DataChunk& chunk = KeptInserts(write, &kept);
     size_t offset = 0;
     while (offset < chunk.size()) {
       // Top up a small last segment (copy-on-write) so single-row inserts do not leave

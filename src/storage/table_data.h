@@ -62,6 +62,16 @@ struct TableWrite {
   bool empty() const { return inserts.size() == 0 && deletes.empty(); }
 };
 
+// Segments built from a write's inserts before its commit applies it (see
+// TableData::PrepareInserts): full chunks of rows, each with its statistics.
+struct PreparedInserts {
+  struct Segment {
+    std::shared_ptr<const DataChunk> rows;
+    std::shared_ptr<const ZoneMap> zone_map;
+  };
+  std::vector<Segment> segments;
+};
+
 class TableData {
  public:
   explicit TableData(std::vector<Type> column_types);
@@ -71,8 +81,13 @@ class TableData {
   // writes with `reason` (naming the file), so the rest of the database keeps serving.
   void MarkUnavailable(std::string reason);
   std::optional<std::string> Unavailable() const;
-  // Applies `write` atomically. Deleting an already-deleted row is a no-op.
-  void Commit(const TableWrite& write);
+  // Applies `write` atomically. Deleting an already-deleted row is a no-op. With
+  // `prepared` (PrepareInserts of this same write), the inserts become those segments.
+  void Commit(const TableWrite& write, const PreparedInserts* prepared = nullptr);
+  // The segments `write`'s surviving inserts will form, built without the table's lock
+  // from `write` alone, so a big commit builds them while its log record is written.
+  // (Commit without them tops up a small last segment first; with them it does not.)
+  PreparedInserts PrepareInserts(const TableWrite& write) const;
   // Appends cold segments (recovery), which must start at the next row id.
   void AppendCold(std::vector<TableSegment> segments);
   // Makes the rows below `upto` cold once a checkpoint has written them: the hot segments

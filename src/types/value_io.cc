@@ -188,6 +188,25 @@ bool ParseBoolText(std::string_view text) {
 }
 
 int64_t ParseIntText(std::string_view text, TypeId type) {
+  // Plain digits, optionally negative, at most 18 of them: no spaces, no overflow.
+  if (!text.empty() && text.size() <= 19 && type != TypeId::kOid) {
+    size_t i = text[0] == '-' ? 1 : 0;
+    int64_t v = 0;
+    if (i < text.size() && text.size() - i <= 18) {
+      for (; i < text.size(); i++) {
+        unsigned digit = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+        if (digit > 9) break;
+        v = v * 10 + digit;
+      }
+      if (i == text.size()) {
+        if (text[0] == '-') v = -v;
+        bool fits = type == TypeId::kInt2   ? v >= INT16_MIN && v <= INT16_MAX
+                    : type == TypeId::kInt4 ? v >= INT32_MIN && v <= INT32_MAX
+                                            : true;
+        if (fits) return v;
+      }
+    }
+  }
   std::string_view s = TrimSpace(text);
   auto bad = [&] {
     return SqlError(sqlstate::kInvalidTextRepresentation,

@@ -75,5 +75,44 @@ TEST(TableDataTest, PendingRowsDeletedBeforeCommitAreDropped) {
   EXPECT_EQ(v->segments[0].rows->column(0).ints()[1], 2);
 }
 
+TEST(TableDataTest, PreparedInsertsCommitTheSameRowsAndStatistics) {
+  TableData plain(Types()), ahead(Types());
+  // A small segment first: the prepared commit leaves it as it is; the plain one tops it up.
+  plain.Commit(Insert(0, 3));
+  ahead.Commit(Insert(0, 3));
+  TableWrite big = Insert(3, static_cast<int64_t>(kChunkSize * 3 + 10));
+  big.insert_deleted.assign(big.inserts.size(), 0);
+  big.insert_deleted[1] = 1;  // deleted again before the commit: kept out of both
+  big.deletes = {0};
+  PreparedInserts prepared = ahead.PrepareInserts(big);
+  EXPECT_EQ(ahead.Snapshot()->live_rows, 3u);  // preparing changes nothing yet
+  plain.Commit(big);
+  ahead.Commit(big, &prepared);
+
+  auto p = plain.Snapshot(), a = ahead.Snapshot();
+  EXPECT_EQ(a->live_rows, p->live_rows);
+  EXPECT_EQ(a->next_row_id, p->next_row_id);
+  EXPECT_EQ(LiveRows(*a), LiveRows(*p));
+  ASSERT_EQ(a->segments.size(), 5u);  // 3 rows, then 3 full segments and 6 rows
+  EXPECT_EQ(a->segments[1].first_row_id, 3u);
+  EXPECT_EQ(a->segments[4].size(), 6u);
+  std::vector<int64_t> plain_ids, ahead_ids;
+  for (const auto* v : {p.get(), a.get()}) {
+    std::vector<int64_t>& ids = v == p.get() ? plain_ids : ahead_ids;
+    for (const TableSegment& seg : v->segments) {
+      for (size_t r = 0; r < seg.size(); r++) {
+        if (seg.deleted && (*seg.deleted)[r]) continue;
+        ids.push_back(seg.rows->column(0).ints()[r]);
+        EXPECT_EQ(seg.rows->column(1).strings()[r], "row" + std::to_string(ids.back()));
+      }
+      ASSERT_TRUE(seg.zone_map);
+      EXPECT_EQ(seg.zone_map->columns[0].min.GetInt64(), seg.rows->column(0).ints().front());
+      EXPECT_EQ(seg.zone_map->columns[0].max.GetInt64(), seg.rows->column(0).ints().back());
+    }
+  }
+  EXPECT_EQ(ahead_ids, plain_ids);
+  EXPECT_EQ(ahead_ids.size(), kChunkSize * 3 + 10 - 2);  // less the two deleted
+}
+
 }  // namespace
 }  // namespace firn
