@@ -160,6 +160,7 @@ struct CopyBlock {
 };
 
 constexpr size_t kCopyBlockBytes = 1 << 20;
+constexpr size_t kCopyScanBytes = 64 << 10;
 constexpr size_t kMaxCopyThreads = 8;
 
 // The block's records as rows of all the table's columns (those COPY does not fill are
@@ -323,7 +324,8 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   };
 
   CopyRecordScanner scanner(o);
-  std::string data;  // input not yet handed out in a block
+  std::string data;    // input not yet handed out in a block
+  size_t scanned = 0;  // how much of `data` the scanner has been shown
   uint64_t records_handed_out = 0;
   bool stream_done = false;
   // Started once the input outgrows one block; declared after `target`, which its jobs
@@ -338,11 +340,14 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     block.first_line = records_handed_out + 1;
     block.skip_first = o.header && records_handed_out == 0;
     block.line_end = scanner.line_end();
-    std::string tail = data.substr(end);
+    std::string tail;
+    tail.reserve(kCopyBlockBytes + kCopyScanBytes);  // no regrowing on the way to a block
+    tail.append(data, end);
     data.resize(end);
     block.text = std::move(data);
     data = std::move(tail);
     scanner.Drop(end);
+    scanned = data.size();
     records_handed_out = scanner.records();
     if (!workers && last) {
       append(ParseCopyBlock(block, target));
@@ -354,12 +359,10 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
 
   try {
     while (!stream_done && !scanner.ended()) {
-      std::string piece;
-      if (sink.ReadCopyData(&piece)) {
-        data.append(piece);
-      } else {
-        stream_done = true;
-      }
+      // Clients send a CopyData per line (psql does): look at the input in larger steps.
+      stream_done = !sink.ReadCopyData(&data);
+      if (!stream_done && data.size() - scanned < kCopyScanBytes) continue;
+      scanned = data.size();
       scanner.Scan(data, stream_done);
       if (stream_done || scanner.ended()) {
         hand_out(scanner.ended() ? scanner.record_end() : data.size(), true);
@@ -376,16 +379,14 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     while (workers && workers->in_flight() > 0) append(workers->Take());
     // Consume whatever follows "\." until CopyDone.
     std::string rest;
-    while (!stream_done && sink.ReadCopyData(&rest)) {
-    }
+    while (!stream_done && sink.ReadCopyData(&rest)) rest.clear();
   } catch (SqlError& err) {
     // Drain the client's remaining data so the connection stays in sync — unless the
     // client itself ended the stream with CopyFail (57014).
     if (!stream_done && err.sqlstate() != sqlstate::kQueryCanceled) {
       try {
         std::string rest;
-        while (sink.ReadCopyData(&rest)) {
-        }
+        while (sink.ReadCopyData(&rest)) rest.clear();
       } catch (SqlError&) {
       }
     }

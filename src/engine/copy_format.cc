@@ -1,10 +1,38 @@
 #include "engine/copy_format.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <array>
 #include <cctype>
 
 #include "common/sql_error.h"
 
 namespace firn {
+namespace {
+
+// The first position in p[i, n) holding one of `set`'s bytes (repeats allowed), or n.
+// COPY input is mostly plain bytes between them, so this looks at 16 at a time.
+size_t FindAnyOf(const char* p, size_t i, size_t n, const std::array<char, 4>& set) {
+#if defined(__SSE2__)
+  const __m128i a = _mm_set1_epi8(set[0]), b = _mm_set1_epi8(set[1]), c = _mm_set1_epi8(set[2]),
+                d = _mm_set1_epi8(set[3]);
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)),
+                               _mm_or_si128(_mm_cmpeq_epi8(x, c), _mm_cmpeq_epi8(x, d)));
+    int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; i++) {
+    if (p[i] == set[0] || p[i] == set[1] || p[i] == set[2] || p[i] == set[3]) return i;
+  }
+  return n;
+}
+
+}  // namespace
 
 std::vector<std::optional<std::string>> SplitText(std::string_view line, const CopyOptions& o) {
   std::vector<std::optional<std::string>> fields;
@@ -112,6 +140,10 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
     quoted_field = false;
   };
   while (true) {
+    // Within an unquoted field, skip to the next byte that ends or quotes it.
+    if (!in_quotes && !quoted_field) {
+      i = FindAnyOf(data.data(), i, data.size(), {o.delimiter, o.quote, '\n', '\r'});
+    }
     if (i >= data.size()) {
       if (!final || in_quotes) {
         if (final && in_quotes) {
@@ -212,16 +244,6 @@ void CopyRecordScanner::EndRecord(size_t end, LineEnd kind) {
 }
 
 void CopyRecordScanner::Scan(std::string_view data, bool final) {
-  // Bytes that can change the state outside and inside quotes; the rest are skipped in a
-  // tight loop (this runs over every byte of the input on the receiving thread).
-  bool special_out[256] = {}, special_in[256] = {};
-  special_out[static_cast<unsigned char>('\n')] = true;
-  if (o_.csv) {
-    special_out[static_cast<unsigned char>('\r')] = true;
-    special_out[static_cast<unsigned char>(o_.quote)] = true;
-    special_in[static_cast<unsigned char>(o_.quote)] = true;
-    special_in[static_cast<unsigned char>(o_.escape)] = true;
-  }
   const char* p = data.data();
   const size_t n = data.size();
   size_t i = scan_;
@@ -236,8 +258,10 @@ void CopyRecordScanner::Scan(std::string_view data, bool final) {
       }
       at_record_start_ = false;
     }
-    const bool* special = in_quotes ? special_in : special_out;
-    while (i < n && !special[static_cast<unsigned char>(p[i])]) i++;
+    // Text lines end at LF alone; CSV has quotes, and CR ends records too.
+    i = !o_.csv     ? FindAnyOf(p, i, n, {'\n', '\n', '\n', '\n'})
+        : in_quotes ? FindAnyOf(p, i, n, {o_.quote, o_.escape, o_.quote, o_.quote})
+                    : FindAnyOf(p, i, n, {'\n', '\r', o_.quote, o_.quote});
     if (i == n) break;
     char c = p[i];
     if (in_quotes) {

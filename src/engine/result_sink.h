@@ -48,9 +48,9 @@ class ResultSink {
   virtual void OnEmptyQuery() = 0;
   virtual void OnNotice(const Notice& notice) = 0;
 
-  // COPY ... FROM STDIN: BeginCopyIn sends CopyInResponse; ReadCopyData then returns the
-  // next CopyData payload in *data, false after CopyDone, and throws SqlError (57014) on
-  // CopyFail.
+  // COPY ... FROM STDIN: BeginCopyIn sends CopyInResponse; ReadCopyData then appends the
+  // next CopyData payload to *data, returns false after CopyDone, and throws SqlError
+  // (57014) on CopyFail.
   virtual void BeginCopyIn(const CopyFormat& format) = 0;
   virtual bool ReadCopyData(std::string* data) = 0;
 

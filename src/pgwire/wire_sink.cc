@@ -149,7 +149,7 @@ bool WireSink::ReadCopyData(std::string* data) {
     }
     switch (m.type) {
       case fe::kCopyData:
-        data->assign(m.body.data(), m.body.size());
+        data->append(m.body.data(), m.body.size());
         return true;
       case fe::kCopyDone:
         copy_in_done_ = true;

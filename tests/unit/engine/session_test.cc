@@ -37,7 +37,7 @@ class CollectingSink : public ResultSink {
   void BeginCopyIn(const CopyFormat&) override {}
   bool ReadCopyData(std::string* data) override {
     if (copy_in.empty()) return false;
-    *data = copy_in.front();
+    *data += copy_in.front();
     copy_in.erase(copy_in.begin());
     return true;
   }
