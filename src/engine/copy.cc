@@ -195,7 +195,7 @@ DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
       }
       const CopyField& field = fields[static_cast<size_t>(f)];
       try {
-        column.Append(ParseValueText(field.text, t.types[static_cast<size_t>(f)], t.io));
+        ParseValueTextInto(field.text, t.types[static_cast<size_t>(f)], t.io, &column);
       } catch (SqlError& err) {
         throw SqlError(err).WithContext("COPY " + table.name + ", line " + std::to_string(line_no) +
                                         ", column " + table.columns[c].name + ": \"" +

@@ -332,6 +332,35 @@ std::string ApplyStringTypmod(std::string s, Type type, bool explicit_cast) {
   return s;
 }
 
+void ParseValueTextInto(std::string_view text, const Type& type, const IoContext& ctx,
+                        Vector* out) {
+  switch (type.id) {
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+      out->AppendInt64(ParseIntText(text, type.id));
+      return;
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+      out->AppendDouble(ParseFloatText(text, type.id));
+      return;
+    case TypeId::kDate:
+      out->AppendInt64(ParseDate(text, ctx.datetime()));
+      return;
+    case TypeId::kTimestamp:
+      out->AppendInt64(ParseTimestamp(text, ctx.datetime()));
+      return;
+    case TypeId::kTimestampTz:
+      out->AppendInt64(ParseTimestampTz(text, ctx.datetime()));
+      return;
+    case TypeId::kText:
+      out->AppendString(text);
+      return;
+    default:
+      out->Append(ParseValueText(text, type, ctx));
+  }
+}
+
 Value ParseValueText(std::string_view text, Type type, const IoContext& ctx) {
   switch (type.id) {
     case TypeId::kBool:

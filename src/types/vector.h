@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -68,6 +69,19 @@ class Vector {
   // REQUIRES: value is NULL or has this vector's physical type.
   void SetValue(size_t row, const Value& value);
   void Append(const Value& value);
+  // Append a non-NULL value without building a Value; REQUIRES: physical() holds it.
+  void AppendInt64(int64_t v) {
+    ints().push_back(v);
+    nulls_.push_back(0);
+  }
+  void AppendDouble(double v) {
+    doubles().push_back(v);
+    nulls_.push_back(0);
+  }
+  void AppendString(std::string_view v) {
+    strings().emplace_back(v);
+    nulls_.push_back(0);
+  }
   // Appends row `row` of `other` (same physical type).
   void AppendFrom(const Vector& other, size_t row);
   // Appends rows [from, from + count) of `other` (same physical type).
