@@ -39,18 +39,8 @@ void EncodeRecord(const std::optional<std::string>& image,
     const TableWrite& w = *c.write;
     if (w.empty()) continue;
     PutVarint(out, c.table->oid);
-    std::vector<uint32_t> keep;
-    for (size_t r = 0; r < w.inserts.size(); r++) {
-      if (r >= w.insert_deleted.size() || !w.insert_deleted[r]) {
-        keep.push_back(static_cast<uint32_t>(r));
-      }
-    }
-    // Not a conditional expression: that would copy the inserts when all are kept.
-    if (keep.size() == w.inserts.size()) {
-      EncodeChunk(w.inserts, out);
-    } else {
-      EncodeChunk(w.inserts.Select(keep), out);
-    }
+    std::optional<DataChunk> kept;
+    EncodeChunk(w.KeptInserts(&kept), out);
     std::vector<uint64_t> deletes = w.deletes;
     std::sort(deletes.begin(), deletes.end());
     PutVarint(out, deletes.size());

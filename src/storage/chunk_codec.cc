@@ -7,12 +7,23 @@
 
 namespace firn {
 
-void PutVarint(std::string* out, uint64_t v) {
+namespace {
+
+// Writes a varint at `p`, returning the byte after it (at most 10 bytes).
+char* WriteVarint(char* p, uint64_t v) {
   while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    *p++ = static_cast<char>((v & 0x7f) | 0x80);
     v >>= 7;
   }
-  out->push_back(static_cast<char>(v));
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+}  // namespace
+
+void PutVarint(std::string* out, uint64_t v) {
+  char buf[10];
+  out->append(buf, static_cast<size_t>(WriteVarint(buf, v) - buf));
 }
 
 bool GetVarint(std::string_view* in, uint64_t* v) {
@@ -59,20 +70,6 @@ uint64_t ZigZag(int64_t v) {
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
 
 Status Bad(const std::string& what) { return Status::Corruption("WAL chunk: " + what); }
-
-}  // namespace
-
-namespace {
-
-// Writes a varint at `p`, returning the byte after it (at most 10 bytes).
-char* WriteVarint(char* p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<char>(v);
-  return p;
-}
 
 char* WriteFixed64(char* p, uint64_t v) {
   for (int i = 0; i < 8; i++) *p++ = static_cast<char>(v >> (8 * i));

@@ -23,27 +23,19 @@ std::optional<std::string> TableData::Unavailable() const {
   return unavailable_;
 }
 
-namespace {
-
-// The inserts a commit keeps: read in place unless some were deleted again, then copied
-// into `kept` without those.
-const DataChunk& KeptInserts(const TableWrite& write, std::optional<DataChunk>* kept) {
+const DataChunk& TableWrite::KeptInserts(std::optional<DataChunk>* kept) const {
   std::vector<uint32_t> keep;
-  for (size_t r = 0; r < write.inserts.size(); r++) {
-    if (r >= write.insert_deleted.size() || !write.insert_deleted[r]) {
-      keep.push_back(static_cast<uint32_t>(r));
-    }
+  for (size_t r = 0; r < inserts.size(); r++) {
+    if (r >= insert_deleted.size() || !insert_deleted[r]) keep.push_back(static_cast<uint32_t>(r));
   }
-  if (keep.size() == write.inserts.size()) return write.inserts;
-  *kept = write.inserts.Select(keep);
+  if (keep.size() == inserts.size()) return inserts;
+  *kept = inserts.Select(keep);
   return **kept;
 }
 
-}  // namespace
-
 PreparedInserts TableData::PrepareInserts(const TableWrite& write) const {
   std::optional<DataChunk> kept;
-  const DataChunk& chunk = KeptInserts(write, &kept);
+  const DataChunk& chunk = write.KeptInserts(&kept);
   PreparedInserts out;
   for (size_t offset = 0; offset < chunk.size(); offset += kChunkSize) {
     size_t take = std::min(kChunkSize, chunk.size() - offset);
@@ -94,7 +86,7 @@ void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared)
     }
   } else if (write.inserts.size() > 0) {
     std::optional<DataChunk> kept;
-    const DataChunk& chunk = KeptInserts(write, &kept);
+    const DataChunk& chunk = write.KeptInserts(&kept);
     size_t offset = 0;
     while (offset < chunk.size()) {
       // Top up a small last segment (copy-on-write) so single-row inserts do not leave

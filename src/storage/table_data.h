@@ -60,6 +60,9 @@ struct TableWrite {
   std::vector<uint64_t> deletes;        // row ids of committed rows to delete
 
   bool empty() const { return inserts.size() == 0 && deletes.empty(); }
+  // The inserts a commit keeps: `inserts` itself unless some were deleted again, then a
+  // copy without those, held in `*kept`.
+  const DataChunk& KeptInserts(std::optional<DataChunk>* kept) const;
 };
 
 // Segments built from a write's inserts before its commit applies it (see
