@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config
   libpg-query-dev nlohmann-json3-dev libssl-dev
   libzstd-dev libsnappy-dev zlib1g-dev libsqlite3-dev
-  libgtest-dev tzdata
+  libgtest-dev tzdata libtcmalloc-minimal4
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(

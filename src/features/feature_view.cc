@@ -511,10 +511,12 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
     bool exists = true;
     std::shared_ptr<const LookupMemo> memo;
     if (program_.where_is_window) {
-      at.Locate(rows.time, t, bounds);
       if (memoize) memo = LoadMemo(id);
-      if (memo && memo->rows == rows.size() && memo->next_row_id == version.next_row_id &&
-          memo->live_rows == version.live_rows && memo->at == at) {
+      bool memo_holds = memo && memo->rows == rows.size() &&
+                        memo->next_row_id == version.next_row_id &&
+                        memo->live_rows == version.live_rows && memo->extent.Contains(t, bounds);
+      if (!memo_holds) at.Locate(rows.time, t, bounds);
+      if (memo_holds) {
         exists = memo->exists;
         if (exists && memoize_outputs_) {
           if (!memo->output.empty() && memo->output_zone == ctx.eval.time_zone) {
@@ -535,8 +537,14 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
         }
         if (memoize) {
           auto fresh = std::make_shared<LookupMemo>();
-          *fresh = LookupMemo{
-              rows.size(), version.next_row_id, version.live_rows, at, exists, {}, {}, nullptr};
+          *fresh = LookupMemo{rows.size(),
+                              version.next_row_id,
+                              version.live_rows,
+                              WindowExtent::Of(at, rows.time),
+                              exists,
+                              {},
+                              {},
+                              nullptr};
           for (size_t s = 0; exists && s < program_.sliding.size(); s++) {
             fresh->results.push_back(results[program_.sliding[s].aggregate]);
           }
@@ -672,7 +680,7 @@ FeatureSourceStats FeatureView::stats() const {
   for (uint32_t id = 0; id < memos_.size(); id++) {
     if (std::shared_ptr<const LookupMemo> memo = LoadMemo(id)) {
       s.bytes += sizeof(LookupMemo) + memo->results.size() * sizeof(Value) +
-                 memo->at.at_or_after.size() * (2 * sizeof(size_t) + 1);
+                 memo->extent.low.size() * (2 * sizeof(int64_t) + 1);
     }
   }
   return s;

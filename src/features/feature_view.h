@@ -138,7 +138,7 @@ class FeatureView : public FeatureSource {
     size_t rows = 0;  // the entity's indexed rows then
     uint64_t next_row_id = 0;
     uint64_t live_rows = 0;
-    WindowPositions at;
+    WindowExtent extent;  // where the windows stay as they were
     bool exists = false;
     std::vector<Value> results;  // by program_.sliding index
     // The projected output row, once computed (memoize_outputs_ only), and the session

@@ -269,6 +269,38 @@ void WindowPositions::Locate(const std::vector<int64_t>& time, int64_t t,
   }
 }
 
+WindowExtent WindowExtent::Of(const WindowPositions& at, const std::vector<int64_t>& time) {
+  // Locate's positions satisfy time[p - 1] <= t < time[p] (and likewise around each bound),
+  // so the +-1 below cannot overflow.
+  size_t n = time.size();
+  WindowExtent x;
+  x.t_low = at.up_to_t > 0 ? time[at.up_to_t - 1] : INT64_MIN;
+  x.t_high = at.up_to_t < n ? time[at.up_to_t] - 1 : INT64_MAX;
+  x.is_null = at.is_null;
+  x.low.assign(at.is_null.size(), 0);
+  x.high.assign(at.is_null.size(), 0);
+  for (size_t e = 0; e < at.is_null.size(); e++) {
+    if (at.is_null[e]) continue;
+    size_t q = at.at_or_after[e], r = at.after[e];
+    if (r > q) {  // rows q..r-1 equal the bound: it must stay exactly that value
+      x.low[e] = x.high[e] = time[q];
+    } else {  // no row equals it: it lies strictly between rows q - 1 and q
+      x.low[e] = q > 0 ? time[q - 1] + 1 : INT64_MIN;
+      x.high[e] = q < n ? time[q] - 1 : INT64_MAX;
+    }
+  }
+  return x;
+}
+
+bool WindowExtent::Contains(int64_t t, const std::vector<std::optional<int64_t>>& bounds) const {
+  if (t < t_low || t > t_high || bounds.size() != is_null.size()) return false;
+  for (size_t e = 0; e < bounds.size(); e++) {
+    if (is_null[e] != !bounds[e].has_value()) return false;
+    if (!is_null[e] && (*bounds[e] < low[e] || *bounds[e] > high[e])) return false;
+  }
+  return true;
+}
+
 void EntitySweep::Range(const std::vector<WindowBound>& bounds, size_t& begin, size_t& end) const {
   begin = 0;
   end = at_.up_to_t;

@@ -117,6 +117,20 @@ struct WindowPositions {
   bool operator==(const WindowPositions&) const = default;
 };
 
+// The instants and bound values for which Locate gives the same positions again: each
+// position holds while its value stays between the rows on either side of it. A memoized
+// lookup keeps this, so it checks its windows while now() moves on between events without
+// touching the entity's rows.
+struct WindowExtent {
+  int64_t t_low = 0, t_high = 0;   // t in [t_low, t_high]
+  std::vector<int64_t> low, high;  // per bound: the value in [low, high]
+  std::vector<uint8_t> is_null;    // per bound: NULL, and must stay so
+
+  // REQUIRES: `at` is what Locate found over `time`.
+  static WindowExtent Of(const WindowPositions& at, const std::vector<int64_t>& time);
+  bool Contains(int64_t t, const std::vector<std::optional<int64_t>>& bounds) const;
+};
+
 class EntitySweep {
  public:
   EntitySweep(const WindowProgram& program, const EntityRows& rows, const RowVisibility& visible);

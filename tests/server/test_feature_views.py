@@ -339,6 +339,19 @@ class FeatureViewTest(unittest.TestCase):
                           f"ORDER BY {v.order()}")
             self.assert_same(want, got, f"{msg}, k IN {some}")
             self.assertEqual(self.fq(f"SELECT * FROM {v.name} WHERE k = NULL")[1], [], msg)
+            # The lookup answers `k = const` itself (no filter above it): two keys that
+            # contradict find nothing, a repeated key its row, and other conjuncts still apply.
+            if len(existing) >= 2:
+                a, b = existing[0], existing[1]
+                got = self.fq(f"SELECT * FROM {v.name} WHERE k = %s AND k = %s", (a, b))
+                self.assertEqual(got[1], [], f"{msg}, k = {a} AND k = {b}")
+                got = self.fq(f"SELECT * FROM {v.name} WHERE k = %s AND %s = k ORDER BY "
+                              f"{v.order()}", (a, a))
+                self.assert_same((ref[0], [r for r in ref[1] if r[0] == a]), got,
+                                 f"{msg}, k = {a} AND {a} = k")
+                got = self.fq(f"SELECT * FROM {v.name} WHERE k = %s AND k::bigint <> %s::bigint",
+                              (a, a))
+                self.assertEqual(got[1], [], f"{msg}, k = {a} AND k <> {a}")
         if self.rng.random() < 0.5:
             self.fq("RESET firn.now")
         else:  # as_of wins over firn.now

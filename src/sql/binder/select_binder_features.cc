@@ -89,7 +89,10 @@ PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::Ta
 
 // WHERE over a lone feature view: `entity = const`, `entity IN (...)`, `entity = ANY(array)`
 // (one entity column), equalities on every entity column, and `as_of = const` turn the scan
-// into lookups. The filter stays above the scan, so the answer is the same either way.
+// into lookups. The filter stays above the scan, so the answer is the same either way, except
+// for the conjuncts the lookup answers exactly: `as_of = const` and `<integer entity column>
+// = <integer constant>` (a hash lookup finds exactly the rows that `=` admits there, and a
+// NULL finds none). Text keys keep their conjunct (bpchar compares without trailing blanks).
 PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
   if (filter->kind == PlanKind::kFilter && filter->children[0]->kind == PlanKind::kFeatureJoin) {
     return PushBelowFeatureJoin(filter);
@@ -107,20 +110,29 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
   BoundExprPtr as_of;
   std::vector<BoundExprPtr> parts;
   Conjuncts(filter->predicate, parts);
-  for (const BoundExprPtr& c : parts) {
+  // Per entity column (and as_of): the conjunct the lookup uses, when it answers it exactly.
+  constexpr size_t kNone = SIZE_MAX;
+  std::vector<size_t> exact_entity(entities, kNone);
+  size_t exact_as_of = kNone;
+  for (size_t i = 0; i < parts.size(); i++) {
+    const BoundExprPtr& c = parts[i];
     if (IsEquality(*c)) {
       for (int side = 0; side < 2; side++) {
         const BoundExpr& col = *c->children[static_cast<size_t>(side)];
         const BoundExprPtr& other = c->children[static_cast<size_t>(1 - side)];
         if (!other->is_constant) continue;
         int column = ColumnOf(col);
+        bool direct = col.kind == BoundExprKind::kColumn;
         if (column == as_of_column && other->type.id == TypeId::kTimestampTz) {
           as_of = other;
+          exact_as_of = direct ? i : kNone;
           break;
         }
         int entity = EntityAt(view, column);
-        if (entity >= 0 && LookupCompatible(scan.types[static_cast<size_t>(column)], other->type)) {
+        const Type& type = scan.types[static_cast<size_t>(column)];
+        if (entity >= 0 && LookupCompatible(type, other->type)) {
           equal[static_cast<size_t>(entity)] = other;
+          exact_entity[static_cast<size_t>(entity)] = direct && IsIntegerType(type.id) ? i : kNone;
           break;
         }
       }
@@ -160,9 +172,17 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
     keyed->feature_key_is_array = is_array;
   }
   keyed->feature_as_of = as_of;
-  auto out = std::make_shared<PlanNode>(*filter);
-  out->children = {keyed};
-  return out;
+  std::vector<bool> answered(parts.size(), false);
+  if (exact_as_of != kNone) answered[exact_as_of] = true;
+  for (size_t i : exact_entity) {
+    if (all_equal && i != kNone) answered[i] = true;
+  }
+  std::vector<BoundExprPtr> rest;
+  for (size_t i = 0; i < parts.size(); i++) {
+    if (!answered[i]) rest.push_back(parts[i]);
+  }
+  if (rest.empty()) return keyed;
+  return MakeFilterPlan(keyed, rest.size() == parts.size() ? filter->predicate : AndOf(rest));
 }
 
 // WHERE over a point-in-time join: conjuncts that read only the labels' side filter the

@@ -303,3 +303,45 @@ TEST(SlidingWindowTest, ANullBoundEmptiesTheWindow) {
 
 }  // namespace
 }  // namespace firn
+
+namespace firn {
+namespace {
+
+// WindowExtent answers "would Locate give these positions again?" from the values alone; it
+// must agree with locating afresh for any instant, bounds (NULL ones too) and duplicate times.
+TEST(WindowExtentTest, ContainsExactlyWhereLocatingAgainGivesTheSamePositions) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 3000; trial++) {
+    std::vector<int64_t> time(rng() % 12);
+    for (int64_t& x : time) x = static_cast<int64_t>(rng() % 20);
+    std::sort(time.begin(), time.end());
+    auto random_bounds = [&] {
+      std::vector<std::optional<int64_t>> b(1 + rng() % 3);
+      for (auto& v : b) {
+        if (rng() % 6) v = static_cast<int64_t>(rng() % 24) - 2;
+      }
+      return b;
+    };
+    std::vector<std::optional<int64_t>> bounds = random_bounds();
+    int64_t t = static_cast<int64_t>(rng() % 24) - 2;
+    WindowPositions memo;
+    memo.Locate(time, t, bounds);
+    WindowExtent extent = WindowExtent::Of(memo, time);
+    for (int probe = 0; probe < 20; probe++) {
+      int64_t t2 = rng() % 2 ? t + static_cast<int64_t>(rng() % 5) - 2
+                             : static_cast<int64_t>(rng() % 24) - 2;
+      std::vector<std::optional<int64_t>> b2 = bounds;
+      for (auto& v : b2) {
+        if (v && rng() % 2) *v += static_cast<int64_t>(rng() % 5) - 2;
+        if (rng() % 10 == 0) v = v ? std::nullopt : std::optional<int64_t>(rng() % 20);
+      }
+      if (rng() % 20 == 0) b2 = random_bounds();
+      WindowPositions fresh;
+      fresh.Locate(time, t2, b2);
+      EXPECT_EQ(extent.Contains(t2, b2), fresh == memo) << "trial " << trial << " probe " << probe;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace firn
