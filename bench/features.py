@@ -18,6 +18,7 @@ import math
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -263,6 +264,22 @@ def pgbench(port, user, db, script, clients, seconds, log_dir, env=None, latenci
     return out
 
 
+def cpu_seconds(pid, with_children=False):
+    """User + system CPU seconds of a process, from /proc; with_children adds its reaped
+    children's (a PostgreSQL backend's CPU reaches the postmaster when it exits)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()  # fields[11:15]: utime stime cutime cstime
+    ticks = int(fields[11]) + int(fields[12])
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # waited-for children: the load tools
+    return r.ru_utime + r.ru_stime
+
+
 def redis_benchmark(port, clients, n, users):
     # Its text output (not --csv) also has the percentile distribution: the CDF's points.
     argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", str(clients),
@@ -482,7 +499,16 @@ def lookups(ctx, firn, pg, redis, firn_env, users, fdir, F, mismatch):
     F["floor"] = {"cc": floor.cc}
     L["floor_1"] = []
 
+    with open(os.path.join(pg.data, "postmaster.pid")) as f:
+        server_pid = {"firn": firn.proc.pid, "postgres": int(f.readline()),
+                      "redis": redis.proc.pid}
+
     def one(engine, clients, seconds, keep):
+        # CPU per lookup at 32 connections, server and load tool apart: on a saturated
+        # 2-core machine, throughput is about 2 s / (their sum).
+        cpu = clients > 1 and engine != "floor"
+        if cpu:
+            c0, s0 = client_cpu_seconds(), cpu_seconds(server_pid[engine], engine == "postgres")
         if engine == "floor":
             out = floor.run(seconds)
         elif engine == "firn":
@@ -502,12 +528,22 @@ def lookups(ctx, firn, pg, redis, firn_env, users, fdir, F, mismatch):
                 mismatch(f"redis-benchmark HGETALL: {hits} hits, {misses} misses", 1, [])
             if not keep:  # the warm-up sizes the timed runs to about `seconds`
                 redis_n[clients] = max(20000, int(out["tps"] * secs))
+        if cpu:
+            if engine == "postgres":
+                time.sleep(0.5)  # the backends exit and are reaped
+            n = out["transactions"]
+            out["server_cpu_us"] = (cpu_seconds(server_pid[engine], engine == "postgres")
+                                    - s0) * 1e6 / n
+            out["client_cpu_us"] = (client_cpu_seconds() - c0) * 1e6 / n
         if out.get("failed"):
             mismatch(f"pgbench {engine}, {clients} clients: {out['failed']} failed", 1, [])
         if keep:
             L[f"{engine}_{clients}"].append(out)
         p = (f", p50 {out['p50_us']:.0f} µs, p99 {out['p99_us']:.0f} µs"
              if "p50_us" in out and clients == 1 else "")
+        if cpu:
+            p += (f", CPU per lookup: server {out['server_cpu_us']:.1f} µs + client "
+                  f"{out['client_cpu_us']:.1f} µs")
         log(f"  {engine}, {clients} client(s): {out['tps']:,.0f}/s{p}"
             + ("" if keep else " (warm-up)"))
 
@@ -591,6 +627,8 @@ def summarize(res):
         S[f"{e}_p99_us"] = med([x["p99_us"] for x in L[f"{e}_1"]])
         S[f"{e}_tps_1"] = med([x["tps"] for x in L[f"{e}_1"]])
         S[f"{e}_tps_32"] = med([x["tps"] for x in L[f"{e}_32"]])
+        S[f"{e}_server_cpu_us_32"] = med([x["server_cpu_us"] for x in L[f"{e}_32"]])
+        S[f"{e}_client_cpu_us_32"] = med([x["client_cpu_us"] for x in L[f"{e}_32"]])
     # Speed ratios, Firn ÷ peer: the peer's latency over Firn's, Firn's throughput over the
     # peer's (> 1: Firn is faster).
     S["lookup_ratio"] = {
@@ -641,11 +679,15 @@ def table_rows(res):
         f"({_per_s(S['redis_tps_1'], 'lookups')}), HGETALL of the precomputed hash | "
         f"{fmt_ratio(pr['p50'])} / {fmt_ratio(pr['p99'])} | | "
         f"{fmt_ratio(rr['p50'])} / {fmt_ratio(rr['p99'])} | p50 ≤ 1.2× Redis, p99 ≤ 1.5× |")
+    def cpu(e):  # CPU per lookup, server + load tool
+        return (f"; CPU/lookup {S[f'{e}_server_cpu_us_32']:.1f} + "
+                f"{S[f'{e}_client_cpu_us_32']:.1f} µs")
     rows["lookup_32"] = (
-        f"| online lookups, 32 connections (2 client threads): throughput | "
-        f"{_per_s(S['firn_tps_32'], 'lookups')} | {_per_s(S['postgres_tps_32'], 'lookups')} | "
-        f"| {_per_s(S['redis_tps_32'], 'lookups')} | {fmt_ratio(pr['tps_32'])} | | "
-        f"{fmt_ratio(rr['tps_32'])} | ≥ Redis, ≥ 3× PostgreSQL |")
+        f"| online lookups, 32 connections (2 client threads): throughput (CPU per lookup: "
+        f"server + load tool) | {_per_s(S['firn_tps_32'], 'lookups')}{cpu('firn')} | "
+        f"{_per_s(S['postgres_tps_32'], 'lookups')}{cpu('postgres')} | "
+        f"| {_per_s(S['redis_tps_32'], 'lookups')}{cpu('redis')} | {fmt_ratio(pr['tps_32'])} "
+        f"| | {fmt_ratio(rr['tps_32'])} | ≥ Redis, ≥ 3× PostgreSQL |")
     tr = S["train_ratio"]
     n_pg = F.get("pg_labels", F["labels"])
     pg_note = f"; PostgreSQL on the first {n_pg:,}" if n_pg != F["labels"] else ""
@@ -699,8 +741,10 @@ def all_runs_rows(res):
         out.append(f"| lookups, 1 connection: {label} p50 / p99 (µs) | "
                    + ", ".join(f"{x['p50_us']:.0f} / {x['p99_us']:.0f}" for x in L[f"{e}_1"])
                    + " |")
-        out.append(f"| lookups, 32 connections: {label} (lookups/s) | "
-                   + ", ".join(f"{x['tps']:,.0f}" for x in L[f"{e}_32"]) + " |")
+        out.append(f"| lookups, 32 connections: {label} (lookups/s; server + client CPU "
+                   f"µs per lookup) | "
+                   + ", ".join(f"{x['tps']:,.0f} ({x['server_cpu_us']:.1f} + "
+                               f"{x['client_cpu_us']:.1f})" for x in L[f"{e}_32"]) + " |")
     for e, label in (("firn", "Firn"), ("postgres", "PostgreSQL"), ("duckdb", "DuckDB")):
         out.append(f"| training set: {label} (s) | {j(T[f'{e}_s'])} |")
     return out
@@ -738,7 +782,11 @@ def how_measured(res):
         f"no`) holds one hash per user (`user:<id − 1, 12 digits>`, NULL features left out),"
         f" read by `redis-benchmark -r {d['users']} HGETALL user:__rand_int__` with 1 client "
         f"and with 32 clients `--threads 2`, sized to the same duration; its INFO shows every "
-        f"read hit. One warm-up round of 1 s each is not counted.\n"
+        f"read hit. One warm-up round of 1 s each is not counted. At 32 connections the "
+        f"CPU each side spent per lookup is measured too (the server process's user + system"
+        f" time from /proc, PostgreSQL's backends included; the load tool's from getrusage): "
+        f"the machine has {res['machine'].get('nproc', 2)} cores, so a saturated run serves "
+        f"about cores ÷ (server + client CPU per lookup), whatever the noise.\n"
         f"- Training set: each engine writes the labels × features as CSV to a file (Firn and "
         f"PostgreSQL: `psql -c 'COPY (...) TO STDOUT' > file`, the wall time of psql; DuckDB "
         f"`COPY (...) TO 'file'`, its statement time). All rows are compared across the "

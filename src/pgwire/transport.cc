@@ -1,9 +1,10 @@
-// SocketTransport: poll()-based non-blocking socket I/O; see transport.h.
+// SocketTransport: blocking reads, non-blocking writes; see transport.h.
 #include "pgwire/transport.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,16 +23,31 @@ int64_t MonotonicMicros() {
 constexpr int kShutdownWriteGraceMillis = 2000;
 }  // namespace
 
-SocketTransport::SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate)
-    : fd_(fd), shutdown_fd_(shutdown_fd), spin_gate_(spin_gate) {
+SocketTransport::SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate,
+                                 SocketRegistry* registry)
+    : fd_(fd), shutdown_fd_(shutdown_fd), spin_gate_(spin_gate), registry_(registry) {
   if (spin_gate_) spin_gate_->StartWorking();
+  // Reads block (writes pass MSG_DONTWAIT).
   int flags = fcntl(fd_, F_GETFL, 0);
-  if (flags >= 0) fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+  if (flags >= 0) fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK);
+  if (registry_) registry_->Register(fd_);
 }
 
 SocketTransport::~SocketTransport() {
   if (spin_gate_ && !waiting_) spin_gate_->StartWaiting();
+  if (registry_) registry_->Unregister(fd_);
   if (fd_ >= 0) close(fd_);
+}
+
+void SocketTransport::SetReadTimeout(int millis) {
+  read_timeout_millis_ = millis;
+  timeval tv{};
+  if (millis >= 0) {
+    tv.tv_sec = millis / 1000;
+    tv.tv_usec = (millis % 1000) * 1000;
+    if (millis == 0) tv.tv_usec = 1;  // 0 would mean "no timeout"
+  }
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
 bool SocketTransport::ShutdownRequested() const {
@@ -50,45 +66,63 @@ bool SocketTransport::SpinUntilReadable() {
   return false;
 }
 
+void SocketTransport::MarkWaiting() {
+  if (spin_gate_ && !waiting_) {
+    waiting_ = true;
+    spin_gate_->StartWaiting();
+  }
+}
+
+IoStatus SocketTransport::Received(ssize_t n, int64_t waited_us, size_t* read) {
+  if (n == 0) {
+    // Shutting down the reading side is how the server wakes blocked reads.
+    return registry_ && registry_->stopping() ? IoStatus::kShutdown : IoStatus::kEof;
+  }
+  last_wait_us_ = waited_us;
+  if (waiting_) {
+    waiting_ = false;
+    spin_gate_->StartWorking();
+  }
+  *read = static_cast<size_t>(n);
+  return IoStatus::kOk;
+}
+
 IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
+  if (registry_ && registry_->stopping()) return IoStatus::kShutdown;
   int64_t waiting_since = -1;
-  while (true) {
-    ssize_t n = recv(fd_, buffer, capacity, 0);
-    if (n > 0) {
-      if (waiting_since >= 0) last_wait_us_ = MonotonicMicros() - waiting_since;
-      if (waiting_) {
-        waiting_ = false;
-        spin_gate_->StartWorking();
-      }
-      *read = static_cast<size_t>(n);
-      return IoStatus::kOk;
+  if (spin_gate_ && last_wait_us_ <= kSpinMicros) {
+    // A client in a tight request loop: look for its next request before sleeping.
+    ssize_t n;
+    do {
+      n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n >= 0) return Received(n, 0, read);
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
+    waiting_since = MonotonicMicros();
+    MarkWaiting();
+    if (spin_gate_->TryEnter()) {
+      SpinUntilReadable();
+      spin_gate_->Leave();
     }
-    if (n == 0) return IoStatus::kEof;
+  } else {
+    waiting_since = MonotonicMicros();
+    MarkWaiting();
+  }
+  while (true) {
+    ssize_t n = recv(fd_, buffer, capacity, 0);  // blocks; SO_RCVTIMEO bounds it
+    if (n >= 0) return Received(n, MonotonicMicros() - waiting_since, read);
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
-    if (waiting_since < 0) {
-      waiting_since = MonotonicMicros();
-      if (spin_gate_ && !waiting_) {
-        waiting_ = true;
-        spin_gate_->StartWaiting();
-      }
-      if (spin_gate_ && last_wait_us_ <= kSpinMicros && spin_gate_->TryEnter()) {
-        bool readable = SpinUntilReadable();
-        spin_gate_->Leave();
-        if (readable) continue;
-      }
-    }
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {shutdown_fd_, POLLIN, 0}};
-    int rc = poll(fds, shutdown_fd_ >= 0 ? 2 : 1, read_timeout_millis_);
-    if (rc < 0 && errno != EINTR) return IoStatus::kError;
-    if (rc == 0) return IoStatus::kTimeout;
-    if (shutdown_fd_ >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) return IoStatus::kShutdown;
+    if (read_timeout_millis_ >= 0) return IoStatus::kTimeout;
+    // Someone made the socket non-blocking after all: wait for bytes, then read again.
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, -1) < 0 && errno != EINTR) return IoStatus::kError;
   }
 }
 
 IoStatus SocketTransport::Write(const char* data, size_t size) {
   while (size > 0) {
-    ssize_t n = send(fd_, data, size, MSG_NOSIGNAL);
+    ssize_t n = send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       data += n;
       size -= static_cast<size_t>(n);

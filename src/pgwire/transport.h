@@ -1,16 +1,20 @@
-// Transport: the byte stream under a connection. SocketTransport is a TCP socket made
-// non-blocking and waited on with poll(), together with an optional "shutdown" file
-// descriptor: once that descriptor is readable (the server is stopping), reads return
-// kShutdown instead of blocking, and writes give up after a short grace period.
-// Given a SpinGate, a read that finds no bytes first polls the socket without sleeping for
-// up to kSpinMicros when the previous wait for bytes was that short too (a client in a
-// tight request loop) and the gate admits it; see spin_gate.h.
+// Transport: the byte stream under a connection. SocketTransport is a TCP socket read with
+// blocking recv() (so a connection waiting for its next request costs one system call per
+// request) and written with non-blocking send() + poll(). Server shutdown ends blocked
+// reads through a SocketRegistry (reads then return kShutdown); the optional "shutdown"
+// file descriptor makes writes give up after a short grace period once it is readable.
+// Given a SpinGate, a read first polls the socket without sleeping for up to kSpinMicros
+// when the previous wait for bytes was that short too (a client in a tight request loop)
+// and the gate admits it; see spin_gate.h.
 // Thread-safety: one thread uses a Transport.
 #pragma once
+
+#include <sys/types.h>
 
 #include <cstddef>
 #include <cstdint>
 
+#include "pgwire/socket_registry.h"
 #include "pgwire/spin_gate.h"
 
 namespace firn::pgwire {
@@ -32,15 +36,16 @@ class Transport {
 class SocketTransport : public Transport {
  public:
   // Takes ownership of `fd` (closed by the destructor). `shutdown_fd` is not owned; -1 = none.
-  // `spin_gate`, not owned, may be nullptr (never spin).
-  SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate = nullptr);
+  // `spin_gate` and `registry`, not owned, may be nullptr (never spin; nothing wakes reads).
+  SocketTransport(int fd, int shutdown_fd, SpinGate* spin_gate = nullptr,
+                  SocketRegistry* registry = nullptr);
   ~SocketTransport() override;
   SocketTransport(const SocketTransport&) = delete;
   SocketTransport& operator=(const SocketTransport&) = delete;
 
   IoStatus Read(char* buffer, size_t capacity, size_t* read) override;
   IoStatus Write(const char* data, size_t size) override;
-  void SetReadTimeout(int millis) override { read_timeout_millis_ = millis; }
+  void SetReadTimeout(int millis) override;
 
   int fd() const { return fd_; }
 
@@ -51,9 +56,13 @@ class SocketTransport : public Transport {
   // Polls the socket without sleeping for up to kSpinMicros, or until another connection
   // starts working; true once bytes (or EOF, or an error) are there to read.
   bool SpinUntilReadable();
+  // Bookkeeping for spin_gate_ when the connection starts / stops waiting for bytes.
+  void MarkWaiting();
+  IoStatus Received(ssize_t n, int64_t waited_us, size_t* read);
   int fd_;
   int shutdown_fd_;
   SpinGate* spin_gate_;
+  SocketRegistry* registry_;
   int read_timeout_millis_ = -1;
   int64_t last_wait_us_ = INT64_MAX;  // how long the last read waited for bytes
   bool waiting_ = false;              // told spin_gate_ this connection waits

@@ -143,6 +143,7 @@ void Server::Run() {
     }
   }
   Shutdown();
+  sockets_.ShutdownReads();  // wakes connections waiting for their next message
   logger_.Info("shutting down: closing " + std::to_string(workers_.size()) + " connection(s)");
   for (int fd : listen_fds_) close(fd);
   listen_fds_.clear();
@@ -192,20 +193,21 @@ void Server::Accept(int listen_fd) {
     auto done = std::make_shared<std::atomic<bool>>(false);
     int shutdown_fd = shutdown_pipe_[0];
     pgwire::SpinGate* spin_gate = &spin_gate_;
+    pgwire::SocketRegistry* sockets = &sockets_;
     try {
-      workers_.push_back(
-          Worker{std::thread([ctx = std::move(ctx), fd, shutdown_fd, spin_gate, done]() mutable {
-                   try {
-                     auto transport =
-                         std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd, spin_gate);
-                     pgwire::Connection connection(std::move(ctx), std::move(transport));
-                     connection.Run();
-                   } catch (...) {
-                     // Run() does not throw; allocation failures end the thread.
-                   }
-                   done->store(true);
-                 }),
-                 done});
+      workers_.push_back(Worker{
+          std::thread([ctx = std::move(ctx), fd, shutdown_fd, spin_gate, sockets, done]() mutable {
+            try {
+              auto transport =
+                  std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd, spin_gate, sockets);
+              pgwire::Connection connection(std::move(ctx), std::move(transport));
+              connection.Run();
+            } catch (...) {
+              // Run() does not throw; allocation failures end the thread.
+            }
+            done->store(true);
+          }),
+          done});
     } catch (const std::system_error& e) {
       logger_.Error(std::string("could not start connection thread: ") + e.what());
       RejectTooManyClients(fd);

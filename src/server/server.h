@@ -15,6 +15,7 @@
 #include "common/logger.h"
 #include "common/status.h"
 #include "pgwire/cancel_registry.h"
+#include "pgwire/socket_registry.h"
 #include "pgwire/spin_gate.h"
 #include "server/cli.h"
 
@@ -62,9 +63,10 @@ class Server {
   std::unique_ptr<Database> database_;
   pgwire::CancelRegistry cancel_registry_;
   pgwire::SpinGate spin_gate_{pgwire::SpinGate::DefaultCapacity()};
+  pgwire::SocketRegistry sockets_;  // connections' sockets: shutdown wakes their reads
   std::vector<int> listen_fds_;
   // The shutdown pipe: written once by Shutdown(), never drained, so its read end stays
-  // readable and wakes every poll() on it (the accept loop and all connections).
+  // readable and wakes every poll() on it (the accept loop, and connections' writes).
   int shutdown_pipe_[2] = {-1, -1};
   std::atomic<bool> shutting_down_{false};
   bool allow_trust_ = false;

@@ -5,7 +5,9 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -463,11 +465,17 @@ TEST_F(ConnectionTest, ShutdownSendsFatal57P01ToIdleConnections) {
   int pipe_fds[2];
   ASSERT_EQ(pipe(pipe_fds), 0);
   std::atomic<bool> stopping{false};
+  SocketRegistry sockets;
   {
-    WireTestHarness c(database_.get(), &registry_, &logger_, true, &stopping, pipe_fds[0]);
+    WireTestHarness c(database_.get(), &registry_, &logger_, true, &stopping, pipe_fds[0],
+                      &sockets);
     c.Login();
+    // The connection now waits in recv() for its next message; the server's shutdown
+    // sets the flag, writes the pipe and shuts down the reading side of every socket.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     stopping = true;
     ASSERT_EQ(write(pipe_fds[1], "x", 1), 1);
+    sockets.ShutdownReads();
     auto msgs = c.ReadUntilReady();
     ASSERT_EQ(msgs.size(), 1u);
     EXPECT_EQ(msgs[0].Field('S'), "FATAL");

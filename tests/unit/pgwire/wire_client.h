@@ -41,7 +41,8 @@ struct BackendMessage {
 class WireTestHarness {
  public:
   explicit WireTestHarness(Database* db, CancelRegistry* registry, Logger* logger, bool allow_trust,
-                           const std::atomic<bool>* shutting_down = nullptr, int shutdown_fd = -1) {
+                           const std::atomic<bool>* shutting_down = nullptr, int shutdown_fd = -1,
+                           SocketRegistry* sockets = nullptr) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) std::abort();
     client_fd_ = fds[0];
@@ -57,8 +58,9 @@ class WireTestHarness {
     ctx.peer = "test";
     ctx.authentication_timeout_millis = 5000;
     int server_fd = fds[1];
-    thread_ = std::thread([ctx = std::move(ctx), server_fd, shutdown_fd]() mutable {
-      Connection c(std::move(ctx), std::make_unique<SocketTransport>(server_fd, shutdown_fd));
+    thread_ = std::thread([ctx = std::move(ctx), server_fd, shutdown_fd, sockets]() mutable {
+      Connection c(std::move(ctx),
+                   std::make_unique<SocketTransport>(server_fd, shutdown_fd, nullptr, sockets));
       c.Run();
     });
   }
