@@ -29,7 +29,7 @@ import types
 import extras
 import features
 from common import (HERE, PSQL, DuckDB, Firn, Postgres, _bars, cmd_output, counts_of, fmt_ms,
-                    fmt_rate, fmt_ratio, fmt_s, loadavg, log, machine_info, med, rss_mib)
+                    fmt_rate, fmt_ratio, fmt_s, loadavg, cpu_ticks, log, machine_info, med, rss_mib)
 
 # The event table: timestamptz event times (UTC in the CSV), and for Firn the event_time
 # option that feature views need.
@@ -98,6 +98,7 @@ def main():
         "started_utc": started.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine_info(),
         "loadavg": {"start": loadavg()},
+        "cpu_ticks": {"start": cpu_ticks()},
         "notes": [],
     }
     pg = Postgres(work)
@@ -209,6 +210,7 @@ def main():
             for fn in order:
                 fn(r)
         res["loadavg"]["after_ingest"] = loadavg()
+        res["cpu_ticks"]["after_ingest"] = cpu_ticks()
         # Rows landed where they should.
         ingest_counts = {
             "firn": int(firn.psql.run("SELECT count(*) FROM transactions")[1].strip()),
@@ -268,6 +270,7 @@ def main():
         res["scan"] = {"sql": SCAN_SQL, "rounds": args.scan_rounds, "ms": scan_ms,
                        "expected": expected, "mismatches": mismatches}
         res["loadavg"]["after_scan"] = loadavg()
+        res["cpu_ticks"]["after_scan"] = cpu_ticks()
         with open(firn.log_path, errors="replace") as f:
             res["firn_log_checkpoints"] = [l.strip() for l in f if "checkpoint at LSN" in l]
 
@@ -285,6 +288,7 @@ def main():
         extras.check_fv(res, pg, lambda a, b: len(a) == len(b) and all(
             features.same_value(x, y) for x, y in zip(a, b)))
         res["loadavg"]["end"] = loadavg()
+        res["cpu_ticks"]["end"] = cpu_ticks()
         with open(firn.log_path, errors="replace") as f:
             res["firn_log_features"] = [l.strip() for l in f if "feature view" in l
                                         or "ERROR" in l or "WARN" in l]
@@ -346,6 +350,22 @@ def write_outputs(res, args):
     log(f"wrote {stem}.md, .json and .png")
 
 
+def steal_text(res):
+    """The hypervisor's steal time per phase: how much of the machine others took."""
+    t = res.get("cpu_ticks", {})
+    phases = [("ingest", "start", "after_ingest"), ("scans", "after_ingest", "after_scan"),
+              ("backfill and lookups", "after_scan", "after_lookups"),
+              ("training", "after_lookups", "end")]
+    parts = []
+    for name, a, b in phases:
+        if a in t and b in t and t[b][1] > t[a][1]:
+            parts.append(f"{name} {100 * (t[b][0] - t[a][0]) / (t[b][1] - t[a][1]):.0f}%")
+    if not parts:
+        return ""
+    return (" CPU time the hypervisor gave to other machines (steal, /proc/stat): "
+            + ", ".join(parts) + ".")
+
+
 def render_markdown(res, png_name):
     s, m, v = res["summary"], res["machine"], res["versions"]
     d, F = res["data"], res["features"]
@@ -370,7 +390,7 @@ def render_markdown(res, png_name):
              " — other work shares this machine, so the numbers are noisy; the ratios come"
              " from engines run side by side in the same run. (The load average counts the"
              " bench's own processes too: during the 32-connection lookups, 32 server"
-             " threads or backends and the clients.)\n")
+             " threads or backends and the clients.)" + steal_text(res) + "\n")
     L.append(f"**Versions:** {v['firn']}; PostgreSQL {v['postgresql']}; DuckDB {v['duckdb']};"
              f" Redis {F.get('redis_version', '?')}; {v['psql']}; node {v['node']}.\n")
     L.append(f"**Checked:** {'all answers correct' if ok else 'MISMATCHES — see below'} "

@@ -34,6 +34,14 @@ def loadavg():
         return [float(x) for x in f.read().split()[:3]]
 
 
+def cpu_ticks():
+    """(steal, total) jiffies of all CPUs since boot, from /proc/stat: the share of time the
+    hypervisor gave this machine's CPUs to others between two readings."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return [v[7], sum(v)]
+
+
 def rss_mib(pid):
     try:
         with open(f"/proc/{pid}/status") as f:

@@ -25,7 +25,7 @@ import subprocess
 import time
 
 import extras
-from common import PG_BIN, fmt_ratio, free_port, loadavg, log, med, rss_mib, _bars
+from common import PG_BIN, cpu_ticks, fmt_ratio, free_port, loadavg, log, med, rss_mib, _bars
 
 VIEW = "user_txn_features"
 # The seven features: (name, aggregate), with {t} the column prefix and {now} the instant.
@@ -447,6 +447,7 @@ def run(ctx, res):
     finally:
         redis.stop()
     res["loadavg"]["after_lookups"] = loadavg()
+    res["cpu_ticks"]["after_lookups"] = cpu_ticks()
 
     training(ctx, firn, pg, duck, fdir, n_labels, F, mismatch)
 

@@ -37,7 +37,6 @@ size_t FindAnyOf(const char* p, size_t i, size_t n, const std::array<char, 4>& s
 std::vector<std::optional<std::string>> SplitText(std::string_view line, const CopyOptions& o) {
   std::vector<std::optional<std::string>> fields;
   std::string cur;
-  bool raw_is_null_candidate = true;
   std::string raw;
   auto finish = [&]() {
     if (raw == o.null_text) {
@@ -48,7 +47,6 @@ std::vector<std::optional<std::string>> SplitText(std::string_view line, const C
     cur.clear();
     raw.clear();
   };
-  (void)raw_is_null_candidate;
   for (size_t i = 0; i < line.size(); i++) {
     char c = line[i];
     if (c == o.delimiter) {

@@ -36,28 +36,20 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
     if (column.IsNull(r)) {
       if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
       id = *null_id_;
-    } else if (path_ == Path::kInt) {
-      int64_t v = column.ints()[r];
-      if (last != SIZE_MAX && column.ints()[rows ? rows[last] : last] == v) {
-        id = ids[last];
-      } else {
-        auto [it, inserted] = ints_.try_emplace(v, new_id());
-        if (inserted) AddKey(RowKey{{column.GetValue(r)}});
-        id = it->second;
-      }
-      last = i;
     } else {
-      const std::string& s = column.strings()[r];
-      if (last != SIZE_MAX && column.strings()[rows ? rows[last] : last] == s) {
-        id = ids[last];
-      } else {
-        auto it = texts_.find(s);
-        if (it == texts_.end()) {
-          it = texts_.emplace(s, new_id()).first;
+      // One path for int and text keys: the run check, then the hash map.
+      auto run_or_lookup = [&](const auto& values, auto& map) {
+        const auto& v = values[r];
+        if (last != SIZE_MAX && values[rows ? rows[last] : last] == v) return ids[last];
+        auto it = map.find(v);
+        if (it == map.end()) {
+          it = map.emplace(v, new_id()).first;
           AddKey(RowKey{{column.GetValue(r)}});
         }
-        id = it->second;
-      }
+        return it->second;
+      };
+      id = path_ == Path::kInt ? run_or_lookup(column.ints(), ints_)
+                               : run_or_lookup(column.strings(), texts_);
       last = i;
     }
     ids[i] = id;
