@@ -238,10 +238,16 @@ def pgbench(port, user, db, script, clients, seconds, log_dir, env=None, latenci
             "-T", str(seconds)]
     if latencies:
         argv += ["--log", "--log-prefix=" + os.path.join(log_dir, "lat")]
-    p = subprocess.run(argv + [db], env=env, capture_output=True, text=True,
-                       timeout=seconds + 300)
-    if p.returncode != 0:
-        raise RuntimeError(f"pgbench failed: {p.stderr.strip()[-500:]}")
+    for attempt in range(3):
+        p = subprocess.run(argv + [db], env=env, capture_output=True, text=True,
+                           timeout=seconds + 300)
+        if p.returncode != 0:
+            raise RuntimeError(f"pgbench failed: {p.stderr.strip()[-500:]}")
+        # A run in which no transaction finished (the machine stalled while 32 clients
+        # connected) has no rate to report: run it again.
+        if not re.search(r"actually processed: 0$", p.stdout, re.M):
+            break
+        log(f"  (pgbench on port {port}: no transaction finished in {seconds} s; again)")
 
     def grab(pattern, conv=float):
         m = re.search(pattern, p.stdout, re.M)

@@ -1,7 +1,6 @@
 #include "engine/storage_manager.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/memory.h"
 #include "common/sql_error.h"
 #include "storage/chunk_codec.h"
 #include "storage/file_util.h"
@@ -350,7 +350,7 @@ Status StorageManager::Checkpoint() {
   const size_t table_count = tables.size();
   tables.clear();  // the versions that still held the rows now cold
   // Those rows were most of the heap: give the freed pages back to the system.
-  if (flushed > 0) ::malloc_trim(0);
+  if (flushed > 0) ReleaseFreeMemory();
   if (!failure.ok()) return failure;  // the WAL and the old checkpoint record stay
   for (auto it = unavailable_.begin(); it != unavailable_.end();) {
     it = live.count(*it) ? std::next(it) : unavailable_.erase(it);
