@@ -89,24 +89,21 @@ IoStatus SocketTransport::Received(ssize_t n, int64_t waited_us, size_t* read) {
 
 IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
   if (registry_ && registry_->stopping()) return IoStatus::kShutdown;
-  int64_t waiting_since = -1;
-  if (spin_gate_ && last_wait_us_ <= kSpinMicros) {
-    // A client in a tight request loop: look for its next request before sleeping.
+  // A client in a tight request loop: look for its next request before sleeping.
+  bool may_spin = spin_gate_ && last_wait_us_ <= kSpinMicros;
+  if (may_spin) {
     ssize_t n;
     do {
       n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
     if (n >= 0) return Received(n, 0, read);
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
-    waiting_since = MonotonicMicros();
-    MarkWaiting();
-    if (spin_gate_->TryEnter()) {
-      SpinUntilReadable();
-      spin_gate_->Leave();
-    }
-  } else {
-    waiting_since = MonotonicMicros();
-    MarkWaiting();
+  }
+  const int64_t waiting_since = MonotonicMicros();
+  MarkWaiting();
+  if (may_spin && spin_gate_->TryEnter()) {
+    SpinUntilReadable();
+    spin_gate_->Leave();
   }
   while (true) {
     ssize_t n = recv(fd_, buffer, capacity, 0);  // blocks; SO_RCVTIMEO bounds it
