@@ -31,10 +31,11 @@ import features
 from common import (HERE, PSQL, DuckDB, Firn, Postgres, _bars, cmd_output, counts_of, fmt_ms,
                     fmt_rate, fmt_ratio, fmt_s, loadavg, cpu_ticks, log, machine_info, med, rss_mib)
 
-# The event table: timestamptz event times (UTC in the CSV), and for Firn the event_time
-# option that feature views need.
+# The event table as the workload defines it: timestamp event times (UTC wall clock in the
+# CSV; every server runs with TimeZone UTC), and for Firn the event_time option that feature
+# views need.
 _COLUMNS = ("(txn_id bigint, user_id bigint, merchant_id bigint, amount double precision, "
-            "status text, event_time timestamptz)")
+            "status text, event_time timestamp)")
 CREATE_TABLE_FIRN = f"CREATE TABLE transactions {_COLUMNS} WITH (event_time = 'event_time')"
 CREATE_TABLE_PG = f"CREATE TABLE transactions {_COLUMNS}"
 SCAN_SQL = "SELECT status, count(*) FROM transactions GROUP BY status"
@@ -468,9 +469,9 @@ def render_markdown(res, png_name):
         f"({', '.join(f'{k}={x}' for k, x in res['postgresql_settings'].items())}), "
         "locale C, TimeZone UTC; the table is dropped and re-created with its index before "
         "each round's COPY. `VACUUM (ANALYZE)` runs once, untimed, before the scans.\n"
-        "- The event table: `event_time timestamptz` (the CSV's times are UTC) in Firn and "
-        "PostgreSQL, with `WITH (event_time = 'event_time')` in Firn (feature views need it); "
-        "`TIMESTAMP` in DuckDB.\n"
+        "- The event table: `event_time timestamp` (UTC wall-clock times; every server's "
+        "TimeZone is UTC) in Firn, PostgreSQL and DuckDB, with "
+        "`WITH (event_time = 'event_time')` in Firn (feature views need it).\n"
         "- Scan times: psql's `\\timing` for Firn and PostgreSQL (one psql connection per "
         "query; the connection setup is not in the time), DuckDB's own time inside a "
         "long-lived Node process (@duckdb/node-api). DuckDB over Parquet reads "

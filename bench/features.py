@@ -44,7 +44,7 @@ FEATURES = [
                          "- interval '30 days'), 1), 4)"),
 ]
 NAMES = [n for n, _ in FEATURES]
-LABELS_COLUMNS = "(label_id bigint, user_id bigint, label_time timestamptz, label int)"
+LABELS_COLUMNS = "(label_id bigint, user_id bigint, label_time timestamp, label int)"
 DUCK_LABELS = "{'label_id': 'BIGINT', 'user_id': 'BIGINT', 'label_time': 'TIMESTAMP', 'label': 'INTEGER'}"
 REL_TOL = 1e-9
 ENGINES = ("firn", "postgres", "duckdb")

@@ -58,9 +58,16 @@ std::optional<int64_t> IntervalHorizon(const Interval& iv) {
   return static_cast<int64_t>(h);
 }
 
-// The horizon of `bound` when it is now() or now() - <constant interval>.
+// now() or localtimestamp (whose distance from now() is the zone's offset, under a day).
+bool IsClockCall(const BoundExpr& e) {
+  return IsNowCall(e) || (e.kind == BoundExprKind::kFunction && e.function.fn &&
+                          e.function.fn->name == "localtimestamp" && e.children.empty());
+}
+
+// The horizon of `bound` when it is now() or now() - <constant interval> (or localtimestamp
+// in their place, for a timestamp event time).
 std::optional<int64_t> NowMinus(const BoundExpr& bound) {
-  if (IsNowCall(bound)) return kMicrosPerDay;
+  if (IsClockCall(bound)) return kMicrosPerDay;
   if (bound.kind != BoundExprKind::kFunction || !bound.function.fn ||
       bound.function.fn->name != "-" || bound.children.size() != 2) {
     return std::nullopt;
@@ -69,7 +76,7 @@ std::optional<int64_t> NowMinus(const BoundExpr& bound) {
   // `interval '7 days'` is bound as a cast of a text constant.
   BoundExprPtr folded = FoldIntervalLiterals(bound.children[1]);
   const BoundExpr& rhs = *folded;
-  if (!IsNowCall(lhs) || rhs.kind != BoundExprKind::kConstant || rhs.value.is_null() ||
+  if (!IsClockCall(lhs) || rhs.kind != BoundExprKind::kConstant || rhs.value.is_null() ||
       rhs.type.id != TypeId::kInterval) {
     return std::nullopt;
   }
@@ -275,10 +282,13 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
         .WithHint("Declare it: CREATE TABLE ... WITH (event_time = 'column').");
   }
   def.event_time_column = table.FindColumn(event_time);
-  if (def.event_time_column < 0 ||
-      table.columns[static_cast<size_t>(def.event_time_column)].type.id != TypeId::kTimestampTz) {
-    Refuse("an event_time column that is not timestamptz (\"" + event_time + "\")");
+  TypeId time_type = def.event_time_column < 0
+                         ? TypeId::kUnknown
+                         : table.columns[static_cast<size_t>(def.event_time_column)].type.id;
+  if (time_type != TypeId::kTimestampTz && time_type != TypeId::kTimestamp) {
+    Refuse("an event_time column that is not timestamptz or timestamp (\"" + event_time + "\")");
   }
+  def.event_time_is_local = time_type == TypeId::kTimestamp;
 
   std::set<int> grouped;
   for (const BoundExprPtr& g : aggregate.group_exprs) {

@@ -17,7 +17,10 @@ namespace firn {
 
 struct FeatureDefinition {
   std::shared_ptr<const TableInfo> source;
-  int event_time_column = -1;       // timestamptz column of the source row
+  int event_time_column = -1;  // timestamptz or timestamp column of the source row
+  // True for a timestamp (without time zone) event time: its values are wall-clock times,
+  // which the session time zone turns into instants, as in PostgreSQL's comparisons.
+  bool event_time_is_local = false;
   std::vector<int> entity_columns;  // source columns, in GROUP BY order
   // WHERE split in two: conjuncts that do not depend on now() filter rows as they are
   // indexed; the rest are evaluated at each instant.

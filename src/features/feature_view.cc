@@ -4,9 +4,11 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "common/sql_error.h"
 #include "exec/evaluator.h"
 #include "exec/segment_read.h"
 #include "features/sliding_window.h"
+#include "types/timezone.h"
 
 namespace firn {
 
@@ -342,6 +344,9 @@ std::vector<uint32_t> FeatureView::IndexRows(
 void FeatureView::Evict(const std::vector<uint32_t>& touched) {
   if (!def_.horizon_us || online_.latest_time == INT64_MIN) return;
   int64_t wall = WallClockMicros();
+  // Wall-clock event times: the earliest the wall clock reads in any zone (UTC-16:00,
+  // beyond the widest offset a zone has), so lookups at now() find their rows in every zone.
+  if (def_.event_time_is_local) wall -= int64_t{16} * 3600 * 1000000;
   int64_t cutoff = 0;
   if (__builtin_sub_overflow(std::min(online_.latest_time, wall), *def_.horizon_us, &cutoff)) {
     return;
@@ -401,6 +406,18 @@ std::vector<std::pair<uint32_t, size_t>> FeatureView::GroupRequests(
 
 void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<int64_t>& instants,
                              ExecContext& ctx, std::vector<std::vector<Value>>& rows) {
+  // In a zone with daylight-saving shifts, wall-clock event times do not map to instants
+  // in order (PostgreSQL reads a time in the spring-forward gap as standard time), so
+  // "event time <= T" is not a prefix of the rows sorted by event time.
+  if (def_.event_time_is_local && ctx.eval.time_zone && !ctx.eval.time_zone->is_fixed()) {
+    throw SqlError(sqlstate::kFeatureNotSupported,
+                   "a feature view over a timestamp (without time zone) event time is "
+                   "evaluated only in a time zone without daylight-saving shifts, not in \"" +
+                       ctx.eval.time_zone->name() + "\"")
+        .WithHint(
+            "SET TimeZone = 'UTC' (or a fixed offset such as '+02'), or declare the "
+            "event_time column timestamptz.");
+  }
   CatchUp(ctx);
   std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
   std::vector<std::vector<Value>> grouped(keys.size());
@@ -488,7 +505,7 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
   const EntityRows& rows = index.entities[id];
   RowVisibility visible(version);
   for (size_t request : order) {
-    if (!Covers(rows, instants[request], visible)) return false;
+    if (!Covers(rows, EventTimeOfInstant(def_, instants[request], ctx), visible)) return false;
   }
   // Covered evicted rows make the group exist (Covers); without them the sweep decides.
   bool evicted_rows_exist = rows.evicted > 0 && !def_.where_dynamic;
@@ -502,11 +519,13 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
   std::vector<Value> results(def_.aggregates.size());
   WindowPositions at;
   for (size_t request : order) {
-    int64_t t = instants[request];
-    ClockPin pin(ctx, t);
-    if (bounds_at != t) {
-      for (size_t b = 0; b < bounds.size(); b++) bounds[b] = EvaluateBound(program_, b, t, ctx);
-      bounds_at = t;
+    ClockPin pin(ctx, instants[request]);
+    int64_t t = EventTimeOfInstant(def_, instants[request], ctx);  // on the rows' scale
+    if (bounds_at != instants[request]) {
+      for (size_t b = 0; b < bounds.size(); b++) {
+        bounds[b] = EvaluateBound(program_, b, instants[request], ctx);
+      }
+      bounds_at = instants[request];
     }
     bool exists = true;
     std::shared_ptr<const LookupMemo> memo;

@@ -97,10 +97,12 @@ class FeatureView : public FeatureSource {
                       const std::vector<int64_t>& instants, const TableVersion& version,
                       ExecContext& ctx, std::vector<std::vector<Value>>& grouped,
                       MemoOutputs& outputs);
-  // Whether `rows` still hold every row that can matter at instant `t`.
+  // Whether `rows` still hold every row that can matter at the instant whose event time
+  // (EventTimeOfInstant) is `t`.
   bool Covers(const EntityRows& rows, int64_t t, const RowVisibility& visible) const;
-  // Runs the generic aggregates over the entity's rows in [t - horizon, t] into their
-  // places in `results`; returns whether the WHERE admits any of those rows.
+  // Runs the generic aggregates over the entity's rows with event times in
+  // [t - horizon, t] into their places in `results` (ctx's clock pinned to the instant);
+  // returns whether the WHERE admits any of those rows.
   bool EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
                        ExecContext& ctx, std::vector<Value>& results);
   struct Part;

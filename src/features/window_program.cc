@@ -105,7 +105,10 @@ class Compiler {
       return false;
     }
     if (op != "<" && op != "<=" && op != ">" && op != ">=") return false;
-    if (other->type.id != TypeId::kTimestampTz || !ReadsNoRow(*other)) return false;
+    TypeId type = other->type.id;
+    if ((type != TypeId::kTimestampTz && type != TypeId::kTimestamp) || !ReadsNoRow(*other)) {
+      return false;
+    }
     out.expr = Intern(p_.bound_exprs, FoldIntervalLiterals(other));
     out.lower = op[0] == '>';
     out.inclusive = op.size() == 2;
@@ -214,7 +217,18 @@ std::optional<BoundOffset> AsOffset(const BoundExpr& e) {
   return BoundOffset{op == "-" ? -offset : offset, iv.days != 0};
 }
 
+// `v` + `offset_seconds` microseconds, kept inside int64 (far beyond the timestamp range).
+int64_t Shift(int64_t v, int64_t offset_seconds) {
+  __int128 r = static_cast<__int128>(v) + static_cast<__int128>(offset_seconds) * 1000000;
+  return static_cast<int64_t>(std::clamp<__int128>(r, INT64_MIN + 1, INT64_MAX - 1));
+}
+
 }  // namespace
+
+int64_t EventTimeOfInstant(const FeatureDefinition& def, int64_t t, const ExecContext& ctx) {
+  if (!def.event_time_is_local || !IsTimestampFinite(t) || !ctx.eval.time_zone) return t;
+  return Shift(t, ctx.eval.time_zone->OffsetAtUtc(t));
+}
 
 std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int64_t t,
                                      ExecContext& ctx) {
@@ -224,14 +238,28 @@ std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int
   // Within about 2,000 years of 1970, far from the ends of the timestamp range (where the
   // evaluator reports overflow): t and the offset are each under 2^56 microseconds.
   constexpr int64_t kSafe = int64_t{1} << 56;
-  if (fixed_days && t > -kSafe && t < kSafe) return t + offset->micros;
-  Value v = EvaluateConstant(*program.bound_exprs[i], ctx);
-  if (v.is_null()) return std::nullopt;
-  return v.GetInt64();
+  int64_t v = 0;
+  if (fixed_days && t > -kSafe && t < kSafe) {
+    v = t + offset->micros;
+  } else {
+    Value value = EvaluateConstant(*program.bound_exprs[i], ctx);
+    if (value.is_null()) return std::nullopt;
+    v = value.GetInt64();
+  }
+  // Onto the event-time column's scale, as PostgreSQL's cross-type comparison does: a
+  // timestamp operand is read as wall-clock time in the session zone. A timestamp column
+  // against a timestamptz bound is only evaluated in fixed-offset zones (FeatureView).
+  bool local_bound = program.bound_exprs[i]->type.id == TypeId::kTimestamp;
+  if (local_bound == program.event_time_is_local || !IsTimestampFinite(v) || !ctx.eval.time_zone) {
+    return v;
+  }
+  const TimeZone& zone = *ctx.eval.time_zone;
+  return local_bound ? Shift(v, -int64_t{zone.OffsetAtLocal(v)}) : Shift(v, zone.OffsetAtUtc(v));
 }
 
 WindowProgram CompileWindowProgram(const FeatureDefinition& def) {
   WindowProgram p;
+  p.event_time_is_local = def.event_time_is_local;
   Compiler compiler(def, p);
   std::vector<BoundExprPtr> parts;
   if (def.where_dynamic) Conjuncts(def.where_dynamic, parts);

@@ -68,7 +68,7 @@ struct BoundOffset {
 struct WindowProgram {
   std::vector<Lane> lanes;
   std::vector<BoundExprPtr> masks;                        // boolean, over the source row
-  std::vector<BoundExprPtr> bound_exprs;                  // timestamptz, of now() only
+  std::vector<BoundExprPtr> bound_exprs;                  // timestamptz or timestamp, of now() only
   std::vector<std::optional<BoundOffset>> bound_offsets;  // per bound_exprs entry
   std::vector<WindowBound> where_bounds;  // the WHERE's window (all of the WHERE's now() part)
   SlidingAggregate where_rows;            // count(*) over that window: does the group exist?
@@ -77,14 +77,21 @@ struct WindowProgram {
   // False when the WHERE's now()-dependent part is not a window: then every aggregate is
   // generic and the group's existence is decided over gathered rows.
   bool where_is_window = true;
+  bool event_time_is_local = false;  // FeatureDefinition::event_time_is_local
 };
 
 WindowProgram CompileWindowProgram(const FeatureDefinition& def);
 
-// The value of bound expression `i` at instant `t` (now() = t, ctx's session zone);
-// nullopt when it is NULL. REQUIRES: ctx's clock is pinned to t.
+// The value of bound expression `i` at instant `t` (now() = t, ctx's session zone), on
+// the event-time column's scale; nullopt when it is NULL. REQUIRES: ctx's clock is pinned
+// to t.
 std::optional<int64_t> EvaluateBound(const WindowProgram& program, size_t i, int64_t t,
                                      ExecContext& ctx);
+
+// Instant `t` (timestamptz) on the event-time column's scale: itself, or for a timestamp
+// column its wall-clock time in the session zone. Rows with event time up to that value
+// are the ones "with event time <= t".
+int64_t EventTimeOfInstant(const FeatureDefinition& def, int64_t t, const ExecContext& ctx);
 
 // One entity's indexed rows, sorted by (event time, row id), with a lane value and valid
 // flag per lane and a flag per mask. Rows are indexed in row-id order, so a new row goes

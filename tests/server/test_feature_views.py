@@ -65,8 +65,15 @@ def same(a, b):
 
 
 def window(rng, windows, long=False):
-    """A temporal predicate on {now}; records its boundary offsets in windows."""
+    """A temporal predicate on {now} (or {local}: localtimestamp, the same instant as wall-clock
+    time in the session zone); records its boundary offsets in windows."""
     kind = rng.choice(["gt", "ge", "hours", "between"] if not long else ["gt", "ge", "between"])
+    if kind != "between" and rng.random() < 0.2:
+        return window_on(rng, windows, long, kind).replace("{now}", "{local}")
+    return window_on(rng, windows, long, kind)
+
+
+def window_on(rng, windows, long, kind):
     if kind == "between":
         a, b = ((rng.choice([1, 2]), rng.choice([45, 90])) if long
                 else sorted(rng.sample([1, 2, 7, 14, 30], 2)))
@@ -106,7 +113,9 @@ class View:
         conds = list(extra) + ([f"({self.where})"] if self.where else [])
         sel = ", ".join(self.keys + [f"{expr} AS {name}" for name, expr in self.cols])
         where = f" WHERE {' AND '.join(conds)}" if conds else ""
-        return f"SELECT {sel} FROM ev{where} GROUP BY {', '.join(self.keys)}".replace("{now}", now)
+        local = "localtimestamp" if now == "now()" else f"({now})::timestamp"  # {local}
+        return (f"SELECT {sel} FROM ev{where} GROUP BY {', '.join(self.keys)}"
+                .replace("{now}", now).replace("{local}", local))
 
     def create_sql(self):
         return (f"CREATE MATERIALIZED VIEW {self.name} WITH (entity = '{self.entity}') AS "
@@ -127,7 +136,8 @@ class View:
                 f"ON {on} AND f.as_of = l.t ORDER BY l.y, {self.order('f.')}")
 
     def training_reference(self):
-        inner = self.body("l.t", ["ev.event_time <= l.t"] + [f"ev.{c} = l.{c}" for c in self.keys])
+        now = "l.t::timestamptz"  # now() is an instant: a timestamp label is read in the zone
+        inner = self.body(now, [f"ev.event_time <= {now}"] + [f"ev.{c} = l.{c}" for c in self.keys])
         return (f"SELECT l.k, l.t, l.y, f.* FROM labels l LEFT JOIN LATERAL ({inner}) f ON true "
                 f"ORDER BY l.y, {self.order('f.')}")
 
@@ -276,10 +286,14 @@ class FeatureViewTest(unittest.TestCase):
                 self.fail(f"{msg}: row {i} of {len(erows)} (PostgreSQL) / {len(grows)} "
                           f"(Firn) differs:\n  postgres {e}\n  firn     {g}")
 
-    def make_tables(self):
-        self.fq(f"CREATE TABLE ev ({EV_COLUMNS}) WITH (event_time = 'event_time')")
-        self.pq(f"CREATE TABLE ev ({EV_COLUMNS})")
-        self.both("CREATE TABLE labels (k int, t timestamptz, y int, k2 text)")
+    def make_tables(self, time_type="timestamptz"):
+        columns = EV_COLUMNS.replace("timestamptz", time_type)
+        self.fq(f"CREATE TABLE ev ({columns}) WITH (event_time = 'event_time')")
+        self.pq(f"CREATE TABLE ev ({columns})")
+        self.both(f"CREATE TABLE labels (k int, t {time_type}, y int, k2 text)")
+
+    def set_zone(self, zone):
+        self.both(f"SET TimeZone = '{zone}'")
 
     def insert(self, rows, use_copy):
         if use_copy:
@@ -488,6 +502,49 @@ class FeatureViewTest(unittest.TestCase):
             at(t0 + dt.timedelta(days=days))
         self.assertEqual(row(1)[0][1:4], (0, None, 0))
         self.assertEqual(row(NULL_TIME_KEY), [])
+
+    def test_timestamp_event_time(self):
+        """A timestamp (without time zone) event time holds wall-clock times: PostgreSQL reads
+        them in the session zone when it compares them with now(), and so does Firn, in any
+        zone without daylight-saving shifts; in a zone with them it refuses (0A000)."""
+        views = self.zones_differential("timestamp", ("UTC", "+05:30", "-08"))
+        self.fq("SET TimeZone = 'Europe/Paris'")
+        for sql in (f"SELECT * FROM {views[0].name}",
+                    f"SELECT * FROM {views[0].name} WHERE k = 1",
+                    f"SELECT * FROM labels l JOIN {views[2].name} f ON f.k = l.k "
+                    "AND f.as_of = l.t"):
+            self.assertEqual(self.sqlstate(self.cur, sql), "0A000", sql)
+            self.assertEqual(self.fq("SELECT 1")[1], [(1,)])
+
+    def test_session_time_zones(self):
+        """timestamptz event times in zones with daylight-saving shifts (the data spans
+        March's): windows of days and localtimestamp bounds follow the session zone."""
+        self.zones_differential("timestamptz", ("Europe/Paris", "America/New_York", "+05:30"))
+
+    def zones_differential(self, time_type, zones):
+        rng = self.rng
+        self.make_tables(time_type)
+        events = gen_events(rng, heavy=(1, 2), per_heavy=200, light=LIGHT[:12])
+        views = random_views(rng, 3)[:2]
+        views.append(View("fv_local", "k", [
+            ("c7", "count(*) FILTER (WHERE event_time > {local} - interval '7 days')"),
+            ("s36", "sum(amount) FILTER (WHERE event_time >= {local} - interval '36 hours')"),
+            ("n", "count(*)")], where="event_time > {now} - interval '45 days'",
+            windows=[dt.timedelta(days=7), dt.timedelta(hours=36), dt.timedelta(days=45)]))
+        self.create(views[0])
+        self.insert(events[:500], use_copy=False)
+        self.fq("CHECKPOINT")
+        self.insert(events[500:], use_copy=True)
+        for v in views[1:]:
+            self.create(v)
+        for zone in zones:
+            self.set_zone(zone)
+            for v in views:
+                instants = self.instants(v, events, 4)
+                for t in instants:
+                    self.check_at(v, t, lookups=zone == zones[0])
+                self.assertGreater(self.check_training(v, instants), 0, "no label matched")
+        return views
 
     def test_views_survive_restart_and_crash(self):
         rng = self.rng

@@ -58,6 +58,12 @@ bool ReadsOnlyBelow(const BoundExpr& e, int width) {
   return !e.else_expr || ReadsOnlyBelow(*e.else_expr, width);
 }
 
+// Whether f.as_of = <value of type id> names an instant: timestamptz, or a timestamp or date
+// read in the session time zone (PostgreSQL's cross-type comparisons do the same).
+bool IsInstantType(TypeId id) {
+  return id == TypeId::kTimestampTz || id == TypeId::kTimestamp || id == TypeId::kDate;
+}
+
 }  // namespace
 
 PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref,
@@ -123,8 +129,8 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
         if (!other->is_constant) continue;
         int column = ColumnOf(col);
         bool direct = col.kind == BoundExprKind::kColumn;
-        if (column == as_of_column && other->type.id == TypeId::kTimestampTz) {
-          as_of = other;
+        if (column == as_of_column && IsInstantType(other->type.id)) {
+          as_of = Coerce(binder_, other, Type(TypeId::kTimestampTz), -1);
           exact_as_of = direct ? i : kNone;
           break;
         }
@@ -224,8 +230,8 @@ PlanPtr SelectBinder::MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_widt
         const BoundExprPtr& other = c->children[static_cast<size_t>(1 - side)];
         if (!left_only(*other)) continue;
         int column = ColumnOf(col);
-        if (column == as_of_column && other->type.id == TypeId::kTimestampTz && !as_of) {
-          as_of = other;
+        if (column == as_of_column && IsInstantType(other->type.id) && !as_of) {
+          as_of = Coerce(binder_, other, Type(TypeId::kTimestampTz), -1);
           used = true;
           continue;
         }
