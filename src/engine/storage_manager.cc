@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <deque>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -27,8 +28,50 @@ constexpr uint8_t kRecordVersion = 1;
 // Inserts from this many rows up have their segments built ahead (StorageManager::Commit).
 constexpr size_t kPrepareAheadRows = 16 * kChunkSize;
 
+// A transaction record in parts, written one after another (Wal::Commit): a big insert's
+// columns are encoded, and checksummed, each on a thread of its own.
+struct EncodedRecord {
+  std::deque<std::string> parts;   // a deque: parts do not move as more are added
+  std::vector<Wal::Piece> pieces;  // views of the finished parts, in order
+};
+
+// Inserts from this many rows up have their columns encoded in parallel.
+constexpr size_t kParallelEncodeRows = 4 * kChunkSize;
+
+void EncodeInserts(const DataChunk& rows, EncodedRecord& record) {
+  if (rows.size() < kParallelEncodeRows || rows.column_count() < 2) {
+    EncodeChunk(rows, &record.parts.back());
+    return;
+  }
+  EncodeChunkHeader(rows, &record.parts.back());
+  struct Column {
+    std::string bytes;
+    uint32_t crc = 0;
+  };
+  auto encode = [&rows](size_t c) {
+    Column out;
+    EncodeChunkColumn(rows.column(c), rows.size(), &out.bytes);
+    out.crc = Wal::Checksum(out.bytes);
+    return out;
+  };
+  std::vector<std::future<Column>> others;
+  for (size_t c = 1; c < rows.column_count(); c++) {
+    others.push_back(std::async(std::launch::async, encode, c));
+  }
+  std::vector<Column> columns;
+  columns.push_back(encode(0));
+  for (std::future<Column>& f : others) columns.push_back(f.get());
+  record.pieces.push_back({record.parts.back(), std::nullopt});
+  for (Column& c : columns) {
+    record.parts.push_back(std::move(c.bytes));
+    record.pieces.push_back({record.parts.back(), c.crc});
+  }
+  record.parts.emplace_back();
+}
+
 void EncodeRecord(const std::optional<std::string>& image,
-                  const std::vector<TableChangeRef>& changes, std::string* out) {
+                  const std::vector<TableChangeRef>& changes, EncodedRecord& record) {
+  std::string* out = &record.parts.emplace_back();
   out->push_back(static_cast<char>(kRecordVersion));
   out->push_back(image ? 1 : 0);
   if (image) PutBytes(out, *image);
@@ -38,9 +81,10 @@ void EncodeRecord(const std::optional<std::string>& image,
   for (const TableChangeRef& c : changes) {
     const TableWrite& w = *c.write;
     if (w.empty()) continue;
-    PutVarint(out, c.table->oid);
+    PutVarint(&record.parts.back(), c.table->oid);
     std::optional<DataChunk> kept;
-    EncodeChunk(w.KeptInserts(&kept), out);
+    EncodeInserts(w.KeptInserts(&kept), record);
+    out = &record.parts.back();
     std::vector<uint64_t> deletes = w.deletes;
     std::sort(deletes.begin(), deletes.end());
     PutVarint(out, deletes.size());
@@ -50,6 +94,7 @@ void EncodeRecord(const std::optional<std::string>& image,
       prev = id;
     }
   }
+  record.pieces.push_back({record.parts.back(), std::nullopt});
 }
 
 }  // namespace
@@ -283,18 +328,18 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
     bool any = false;
     for (const TableChangeRef& c : changes) any |= !c.write->empty();
     if (!any) return Status::OK();
-    std::string record;
-    EncodeRecord(std::nullopt, changes, &record);
-    return wal_->Commit(record, sync, apply);
+    EncodedRecord record;
+    EncodeRecord(std::nullopt, changes, record);
+    return wal_->Commit(record.pieces, sync, apply);
   }
   // The catalog changed since the last logged image: log the current one with this
   // transaction. Images are exported and logged under one mutex so the log holds them in
   // the order they were taken.
   std::lock_guard<std::mutex> lock(image_mutex_);
   uint64_t version = catalog_.version();
-  std::string record;
-  EncodeRecord(catalog_.ExportImage(), changes, &record);
-  Status s = wal_->Commit(record, sync, apply);
+  EncodedRecord record;
+  EncodeRecord(catalog_.ExportImage(), changes, record);
+  Status s = wal_->Commit(record.pieces, sync, apply);
   if (s.ok()) logged_catalog_version_.store(version, std::memory_order_release);
   return s;
 }

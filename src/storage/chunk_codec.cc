@@ -105,78 +105,84 @@ size_t MaxValueBytes(const Vector& v, size_t rows) {
 }  // namespace
 
 void EncodeChunk(const DataChunk& chunk, std::string* out) {
-  size_t rows = chunk.size();
-  PutVarint(out, rows);
-  PutVarint(out, chunk.column_count());
-  size_t most = 0;
+  size_t most = 20;
   for (size_t c = 0; c < chunk.column_count(); c++) {
-    most += 1 + (rows + 7) / 8 + MaxValueBytes(chunk.column(c), rows);
+    most += 1 + (chunk.size() + 7) / 8 + MaxValueBytes(chunk.column(c), chunk.size());
   }
-  out->reserve(out->size() + most);
+  out->reserve(out->size() + most);  // the columns' resizes below then never reallocate
+  EncodeChunkHeader(chunk, out);
   for (size_t c = 0; c < chunk.column_count(); c++) {
-    const Vector& v = chunk.column(c);
-    out->push_back(static_cast<char>(v.physical()));
-    size_t bitmap_at = out->size();
-    size_t values_at = bitmap_at + (rows + 7) / 8;
-    out->resize(values_at + MaxValueBytes(v, rows), '\0');
-    char* bitmap = out->data() + bitmap_at;
-    char* p = out->data() + values_at;
-    const uint8_t* nulls = v.nulls();
-    for (size_t r = 0; r < rows; r++) {
-      if (nulls[r]) bitmap[r / 8] = static_cast<char>(bitmap[r / 8] | (1 << (r % 8)));
-    }
-    // One loop per physical type, with the storage looked up once.
-    switch (v.physical()) {
-      case PhysicalType::kInt64: {
-        const int64_t* ints = v.ints().data();
-        for (size_t r = 0; r < rows; r++) {
-          if (!nulls[r]) p = WriteVarint(p, ZigZag(ints[r]));
-        }
-        break;
-      }
-      case PhysicalType::kDouble: {
-        const double* doubles = v.doubles().data();
-        for (size_t r = 0; r < rows; r++) {
-          if (nulls[r]) continue;
-          uint64_t bits;
-          std::memcpy(&bits, &doubles[r], 8);
-          p = WriteFixed64(p, bits);
-        }
-        break;
-      }
-      case PhysicalType::kString: {
-        const std::string* strings = v.strings().data();
-        for (size_t r = 0; r < rows; r++) {
-          if (nulls[r]) continue;
-          p = WriteVarint(p, strings[r].size());
-          std::memcpy(p, strings[r].data(), strings[r].size());
-          p += strings[r].size();
-        }
-        break;
-      }
-      case PhysicalType::kInterval: {
-        const Interval* intervals = v.intervals().data();
-        for (size_t r = 0; r < rows; r++) {
-          if (nulls[r]) continue;
-          const Interval& iv = intervals[r];
-          p = WriteFixed64(p, (static_cast<uint64_t>(static_cast<uint32_t>(iv.months)) << 32) |
-                                  static_cast<uint32_t>(iv.days));
-          p = WriteFixed64(p, static_cast<uint64_t>(iv.micros));
-        }
-        break;
-      }
-      case PhysicalType::kNumeric:
-      case PhysicalType::kArray:
-        break;  // below, value by value
-    }
-    out->resize(static_cast<size_t>(p - out->data()));
-    if (v.physical() == PhysicalType::kNumeric || v.physical() == PhysicalType::kArray) {
+    EncodeChunkColumn(chunk.column(c), chunk.size(), out);
+  }
+}
+
+void EncodeChunkHeader(const DataChunk& chunk, std::string* out) {
+  PutVarint(out, chunk.size());
+  PutVarint(out, chunk.column_count());
+}
+
+void EncodeChunkColumn(const Vector& v, size_t rows, std::string* out) {
+  out->push_back(static_cast<char>(v.physical()));
+  size_t bitmap_at = out->size();
+  size_t values_at = bitmap_at + (rows + 7) / 8;
+  out->resize(values_at + MaxValueBytes(v, rows), '\0');
+  char* bitmap = out->data() + bitmap_at;
+  char* p = out->data() + values_at;
+  const uint8_t* nulls = v.nulls();
+  for (size_t r = 0; r < rows; r++) {
+    if (nulls[r]) bitmap[r / 8] = static_cast<char>(bitmap[r / 8] | (1 << (r % 8)));
+  }
+  // One loop per physical type, with the storage looked up once.
+  switch (v.physical()) {
+    case PhysicalType::kInt64: {
+      const int64_t* ints = v.ints().data();
       for (size_t r = 0; r < rows; r++) {
-        if (v.IsNull(r)) continue;
-        std::string bin;
-        AppendValueBinary(v.GetValue(r), &bin);
-        PutBytes(out, bin);
+        if (!nulls[r]) p = WriteVarint(p, ZigZag(ints[r]));
       }
+      break;
+    }
+    case PhysicalType::kDouble: {
+      const double* doubles = v.doubles().data();
+      for (size_t r = 0; r < rows; r++) {
+        if (nulls[r]) continue;
+        uint64_t bits;
+        std::memcpy(&bits, &doubles[r], 8);
+        p = WriteFixed64(p, bits);
+      }
+      break;
+    }
+    case PhysicalType::kString: {
+      const std::string* strings = v.strings().data();
+      for (size_t r = 0; r < rows; r++) {
+        if (nulls[r]) continue;
+        p = WriteVarint(p, strings[r].size());
+        std::memcpy(p, strings[r].data(), strings[r].size());
+        p += strings[r].size();
+      }
+      break;
+    }
+    case PhysicalType::kInterval: {
+      const Interval* intervals = v.intervals().data();
+      for (size_t r = 0; r < rows; r++) {
+        if (nulls[r]) continue;
+        const Interval& iv = intervals[r];
+        p = WriteFixed64(p, (static_cast<uint64_t>(static_cast<uint32_t>(iv.months)) << 32) |
+                                static_cast<uint32_t>(iv.days));
+        p = WriteFixed64(p, static_cast<uint64_t>(iv.micros));
+      }
+      break;
+    }
+    case PhysicalType::kNumeric:
+    case PhysicalType::kArray:
+      break;  // below, value by value
+  }
+  out->resize(static_cast<size_t>(p - out->data()));
+  if (v.physical() == PhysicalType::kNumeric || v.physical() == PhysicalType::kArray) {
+    for (size_t r = 0; r < rows; r++) {
+      if (v.IsNull(r)) continue;
+      std::string bin;
+      AppendValueBinary(v.GetValue(r), &bin);
+      PutBytes(out, bin);
     }
   }
 }

@@ -16,6 +16,10 @@
 namespace firn {
 
 void EncodeChunk(const DataChunk& chunk, std::string* out);
+// EncodeChunk's output in parts, so that the columns of a big chunk can be encoded apart
+// (on several threads) and written one after another: the header, then each column.
+void EncodeChunkHeader(const DataChunk& chunk, std::string* out);
+void EncodeChunkColumn(const Vector& column, size_t rows, std::string* out);
 
 // Decodes one chunk from the front of `*in` (advancing it) into columns of `types`.
 // Corruption when the bytes do not describe a chunk of those types.

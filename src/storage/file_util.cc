@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <sys/stat.h>
+#include <sys/uio.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <random>
 
@@ -74,6 +77,33 @@ Status WriteFully(int fd, std::string_view bytes, const std::string& what) {
     }
     p += n;
     left -= static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+Status WriteFully(int fd, const std::vector<std::string_view>& parts, const std::string& what) {
+  std::vector<iovec> iov;
+  iov.reserve(parts.size());
+  for (std::string_view p : parts) {
+    if (!p.empty()) iov.push_back({const_cast<char*>(p.data()), p.size()});
+  }
+  size_t next = 0;  // the first iovec not fully written
+  while (next < iov.size()) {
+    int count = static_cast<int>(std::min<size_t>(iov.size() - next, IOV_MAX));
+    ssize_t n = ::writev(fd, &iov[next], count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("cannot write " + what);
+    }
+    auto done = static_cast<size_t>(n);
+    while (next < iov.size() && done >= iov[next].iov_len) {
+      done -= iov[next].iov_len;
+      next++;
+    }
+    if (done > 0) {  // a short write ended inside this iovec
+      iov[next].iov_base = static_cast<char*>(iov[next].iov_base) + done;
+      iov[next].iov_len -= done;
+    }
   }
   return Status::OK();
 }

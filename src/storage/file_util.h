@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -16,6 +17,8 @@ Status ErrnoStatus(const std::string& what);
 
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; `what` names the file.
 Status WriteFully(int fd, std::string_view bytes, const std::string& what);
+// The same for `parts` in order, gathered by writev (no copy into one buffer).
+Status WriteFully(int fd, const std::vector<std::string_view>& parts, const std::string& what);
 
 // The whole file; NotFound when it does not exist.
 Result<std::string> ReadWholeFile(const std::string& path);

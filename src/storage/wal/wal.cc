@@ -34,25 +34,19 @@ uint64_t GetU64(const char* p) {
 }
 uint32_t GetU32(const char* p) { return static_cast<uint32_t>(GetU64(p) & 0xffffffffu); }
 
-uint32_t Checksum(const char* data, size_t n) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (n > 0) {
-    uInt step = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), step);
-    data += step;
-    n -= step;
-  }
-  return static_cast<uint32_t>(crc);
-}
+uint32_t Checksum(const char* data, size_t n) { return Wal::Checksum(std::string_view(data, n)); }
 
-void AppendRecord(std::string* out, uint64_t lsn, std::string_view payload) {
-  size_t start = out->size();
-  PutU32(out, 0);
-  PutU64(out, payload.size());
-  PutU64(out, lsn);
-  out->append(payload);
-  uint32_t crc = Checksum(out->data() + start + 4, out->size() - start - 4);
-  for (int i = 0; i < 4; i++) (*out)[start + i] = static_cast<char>(crc >> (8 * i));
+// A record's header (crc, len, lsn) for a payload of `len` bytes whose checksum is
+// `payload_crc`: the crc covers len, lsn and the payload.
+std::string RecordHeader(uint64_t lsn, uint64_t len, uint32_t payload_crc) {
+  std::string header;
+  PutU32(&header, 0);
+  PutU64(&header, len);
+  PutU64(&header, lsn);
+  uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(header.data() + 4), 16);
+  crc = crc32_combine(crc, payload_crc, static_cast<z_off_t>(len));
+  for (int i = 0; i < 4; i++) header[static_cast<size_t>(i)] = static_cast<char>(crc >> (8 * i));
+  return header;
 }
 
 std::string SegmentName(uint64_t first_lsn) {
@@ -79,8 +73,23 @@ std::vector<std::pair<uint64_t, std::string>> ListSegments(const std::string& di
 
 }  // namespace
 
+uint32_t Wal::Checksum(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  const char* data = bytes.data();
+  size_t n = bytes.size();
+  while (n > 0) {
+    uInt step = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), step);
+    data += step;
+    n -= step;
+  }
+  return static_cast<uint32_t>(crc);
+}
+
 struct Wal::Writer {
-  std::string_view payload;
+  const std::vector<Piece>* payload = nullptr;
+  uint64_t len = 0;
+  uint32_t crc = 0;  // of the whole payload
   bool sync = false;
   const std::function<void(uint64_t)>* apply = nullptr;
   Status status;
@@ -144,8 +153,20 @@ Status Wal::OpenSegment(uint64_t first_lsn) {
 
 Status Wal::Commit(std::string_view payload, bool sync,
                    const std::function<void(uint64_t)>& apply) {
+  return Commit(std::vector<Piece>{{payload, std::nullopt}}, sync, apply);
+}
+
+Status Wal::Commit(const std::vector<Piece>& payload, bool sync,
+                   const std::function<void(uint64_t)>& apply) {
   Writer w;
-  w.payload = payload;
+  w.payload = &payload;
+  // The checksum before queueing: concurrent committers compute theirs in parallel.
+  w.crc = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
+  for (const Piece& p : payload) {
+    uint32_t crc = p.crc ? *p.crc : Checksum(p.bytes);
+    w.crc = static_cast<uint32_t>(crc32_combine(w.crc, crc, static_cast<z_off_t>(p.bytes.size())));
+    w.len += p.bytes.size();
+  }
   w.sync = sync;
   w.apply = &apply;
   std::unique_lock<std::mutex> lock(mu_);
@@ -170,16 +191,24 @@ Status Wal::Commit(std::string_view payload, bool sync,
   std::vector<Writer*> batch(writers_.begin(), writers_.end());
   uint64_t first_lsn = next_lsn_;
   bool need_sync = false;
-  std::string bytes;
+  std::vector<std::string> headers;
+  headers.reserve(batch.size());
+  std::vector<std::string_view> parts;
+  uint64_t bytes = 0;
   for (size_t i = 0; i < batch.size(); i++) {
-    AppendRecord(&bytes, first_lsn + i, batch[i]->payload);
+    headers.push_back(RecordHeader(first_lsn + i, batch[i]->len, batch[i]->crc));
+    parts.push_back(headers.back());
+    for (const Piece& p : *batch[i]->payload) {
+      if (!p.bytes.empty()) parts.push_back(p.bytes);
+    }
+    bytes += kRecordHeader + batch[i]->len;
     need_sync |= batch[i]->sync;
   }
   lock.unlock();
 
   Status s;
   if (segment_size_ > options_.segment_bytes) s = OpenSegment(first_lsn);
-  if (s.ok()) s = WriteAll(bytes);
+  if (s.ok()) s = WriteAll(parts, bytes);
   if (s.ok() && need_sync && ::fdatasync(fd_) != 0) s = ErrnoStatus("cannot sync the WAL");
   if (s.ok()) {
     for (size_t i = 0; i < batch.size(); i++) (*batch[i]->apply)(first_lsn + i);
@@ -188,7 +217,7 @@ Status Wal::Commit(std::string_view payload, bool sync,
   lock.lock();
   if (s.ok()) {
     next_lsn_ = first_lsn + batch.size();
-    bytes_written_ += bytes.size();
+    bytes_written_ += bytes;
     applied_lsn_ = next_lsn_ - 1;
     unsynced_ = unsynced_ || !need_sync;
     if (need_sync) unsynced_ = false;
@@ -203,10 +232,10 @@ Status Wal::Commit(std::string_view payload, bool sync,
   return s;
 }
 
-Status Wal::WriteAll(const std::string& bytes) {
-  Status s = WriteFully(fd_, bytes, "the WAL");
+Status Wal::WriteAll(const std::vector<std::string_view>& parts, uint64_t total) {
+  Status s = WriteFully(fd_, parts, "the WAL");
   if (s.ok()) {
-    segment_size_ += bytes.size();
+    segment_size_ += total;
     return s;
   }
   // Take back a partial record so later records never follow garbage.

@@ -19,9 +19,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "common/logger.h"
 #include "common/status.h"
@@ -52,6 +54,20 @@ class Wal {
   // error that could leave a partial record the log refuses further writes.
   Status Commit(std::string_view payload, bool sync, const std::function<void(uint64_t)>& apply);
 
+  // One piece of a record's payload, and its Checksum when the caller computed it while
+  // producing the bytes (else Commit computes it).
+  struct Piece {
+    std::string_view bytes;
+    std::optional<uint32_t> crc;
+  };
+  // The same with the payload in pieces, in order: they are written as they are, never
+  // copied into one buffer (a big COPY's record is tens of megabytes).
+  Status Commit(const std::vector<Piece>& payload, bool sync,
+                const std::function<void(uint64_t)>& apply);
+
+  // The checksum of record bytes (crc32).
+  static uint32_t Checksum(std::string_view bytes);
+
   // Runs `fn(last_lsn)` with no commit in flight or starting: `last_lsn` is the newest
   // record whose apply has run. Checkpoints capture their consistent point here. A new
   // segment is started first, so every older segment ends at or before `last_lsn`.
@@ -68,7 +84,7 @@ class Wal {
   struct Writer;
   explicit Wal(WalOptions options, uint64_t next_lsn);
   Status OpenSegment(uint64_t first_lsn);  // REQUIRES: mu_ held or single-threaded
-  Status WriteAll(const std::string& bytes);
+  Status WriteAll(const std::vector<std::string_view>& parts, uint64_t total);
   void BackgroundSync();
 
   const WalOptions options_;

@@ -91,6 +91,48 @@ TEST_F(WalTest, EmptyPayloadAndLargePayload) {
   EXPECT_EQ(records[1].second, big);
 }
 
+// A payload in pieces is one record, the pieces' concatenation, whether the caller gave
+// each piece's checksum or left it to Commit; more pieces than one writev takes (IOV_MAX)
+// are written in turn.
+TEST_F(WalTest, PayloadInPiecesIsOneRecord) {
+  std::vector<std::string> parts = {"head", "", std::string(1 << 20, 'a'), "tail"};
+  for (int i = 0; i < 3000; i++) parts.push_back(std::to_string(i));
+  std::string whole;
+  std::vector<Wal::Piece> with_crcs, without;
+  for (size_t i = 0; i < parts.size(); i++) {
+    whole += parts[i];
+    with_crcs.push_back(
+        {parts[i], i % 2 == 0 ? std::optional(Wal::Checksum(parts[i])) : std::nullopt});
+    without.push_back({parts[i], std::nullopt});
+  }
+  {
+    auto wal = OpenWal(1);
+    ASSERT_TRUE(wal->Commit(with_crcs, true, [](uint64_t) {}).ok());
+    ASSERT_TRUE(wal->Commit("between", true, [](uint64_t) {}).ok());
+    ASSERT_TRUE(wal->Commit(without, false, [](uint64_t) {}).ok());
+  }
+  auto records = Replay(0, nullptr);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].second, whole);
+  EXPECT_EQ(records[1].second, "between");
+  EXPECT_EQ(records[2].second, whole);
+}
+
+// A checksum the caller got wrong makes the record corrupt: recovery stops before it.
+TEST_F(WalTest, WrongPieceChecksumEndsTheLog) {
+  {
+    auto wal = OpenWal(1);
+    ASSERT_TRUE(wal->Commit("first", true, [](uint64_t) {}).ok());
+    std::string piece = "second";
+    std::vector<Wal::Piece> bad = {{piece, Wal::Checksum(piece) ^ 1u}};
+    ASSERT_TRUE(wal->Commit(bad, true, [](uint64_t) {}).ok());
+  }
+  uint64_t last = 0;
+  auto records = Replay(0, &last);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(last, 1u);
+}
+
 TEST_F(WalTest, ConcurrentCommitsApplyInLogOrder) {
   constexpr int kThreads = 8, kPerThread = 200;
   std::vector<uint64_t> applied;
