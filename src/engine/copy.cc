@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/ordered_workers.h"
+#include "common/parallel_for.h"
 #include "common/sql_error.h"
 #include "engine/copy_format.h"
 #include "engine/session_state.h"
@@ -162,6 +163,8 @@ struct CopyBlock {
 constexpr size_t kCopyBlockBytes = 1 << 20;
 constexpr size_t kCopyScanBytes = 64 << 10;
 constexpr size_t kMaxCopyThreads = 8;
+// From this many rows up, the parsed blocks join the inserts column by column in parallel.
+constexpr size_t kParallelFillRows = 16 * kChunkSize;
 
 // The block's records as rows of all the table's columns (those COPY does not fill are
 // NULL). Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
@@ -314,13 +317,40 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   sink.BeginCopyIn(CopyFormat{false, static_cast<int>(target.types.size())});
   TableWrite& write = txn_.WriteFor(b.table);
   size_t rows = 0;
-  auto append = [&](const DataChunk& chunk) {
-    for (size_t c = 0; c < chunk.column_count(); c++) {
-      write.inserts.column(c).AppendRange(chunk.column(c), 0, chunk.size());
-    }
-    write.inserts.set_row_count(write.inserts.size());
-    write.insert_deleted.resize(write.inserts.size(), 0);
+  // Parsed blocks wait here and join the transaction's inserts once all are in, with room
+  // made once: appending each as it came would regrow (copy) the columns many times.
+  std::vector<DataChunk> parsed;
+  auto append = [&](DataChunk chunk) {
     rows += chunk.size();
+    parsed.push_back(std::move(chunk));
+  };
+  auto flush = [&] {
+    if (write.inserts.size() == 0 && parsed.size() == 1) {
+      write.inserts = std::move(parsed[0]);  // the table's column types, as ParseCopyBlock's
+      write.insert_deleted.assign(write.inserts.size(), 0);
+      parsed.clear();
+      return;
+    }
+    size_t total = write.inserts.size();
+    for (const DataChunk& chunk : parsed) total += chunk.size();
+    auto fill = [&](size_t c) {
+      Vector& into = write.inserts.column(c);
+      into.Reserve(total);
+      for (DataChunk& chunk : parsed) {
+        // The column's own size: the chunk's size() reads column 0, emptied by then.
+        into.AppendRange(chunk.column(c), 0, chunk.column(c).size());
+        chunk.column(c) = Vector(into.type());  // its memory goes as soon as it is copied
+      }
+    };
+    size_t columns = write.inserts.column_count();
+    if (total - write.inserts.size() >= kParallelFillRows) {
+      ParallelFor(columns, fill);
+    } else {
+      for (size_t c = 0; c < columns; c++) fill(c);
+    }
+    write.inserts.set_row_count(total);
+    write.insert_deleted.resize(write.inserts.size(), 0);
+    parsed.clear();
   };
 
   CopyRecordScanner scanner(o);
@@ -377,6 +407,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
       ctx.CheckCancel();
     }
     while (workers && workers->in_flight() > 0) append(workers->Take());
+    flush();
     // Consume whatever follows "\." until CopyDone.
     std::string rest;
     while (!stream_done && sink.ReadCopyData(&rest)) rest.clear();

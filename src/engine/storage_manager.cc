@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/memory.h"
+#include "common/parallel_for.h"
 #include "common/sql_error.h"
 #include "storage/chunk_codec.h"
 #include "storage/file_util.h"
@@ -48,19 +49,11 @@ void EncodeInserts(const DataChunk& rows, EncodedRecord& record) {
     std::string bytes;
     uint32_t crc = 0;
   };
-  auto encode = [&rows](size_t c) {
-    Column out;
-    EncodeChunkColumn(rows.column(c), rows.size(), &out.bytes);
-    out.crc = Wal::Checksum(out.bytes);
-    return out;
-  };
-  std::vector<std::future<Column>> others;
-  for (size_t c = 1; c < rows.column_count(); c++) {
-    others.push_back(std::async(std::launch::async, encode, c));
-  }
-  std::vector<Column> columns;
-  columns.push_back(encode(0));
-  for (std::future<Column>& f : others) columns.push_back(f.get());
+  std::vector<Column> columns(rows.column_count());
+  ParallelFor(columns.size(), [&](size_t c) {
+    EncodeChunkColumn(rows.column(c), rows.size(), &columns[c].bytes);
+    columns[c].crc = Wal::Checksum(columns[c].bytes);
+  });
   record.pieces.push_back({record.parts.back(), std::nullopt});
   for (Column& c : columns) {
     record.parts.push_back(std::move(c.bytes));
