@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "common/clock.h"
+#include "common/parallel_for.h"
 #include "common/sql_error.h"
 #include "exec/evaluator.h"
 #include "exec/segment_read.h"
@@ -318,23 +320,51 @@ std::vector<uint32_t> FeatureView::IndexRows(
       }
     }
   }
-  // Reading rows in entity order jumps around the table: ask for the values a few rows
-  // ahead so that the cache misses overlap.
-  constexpr uint64_t kPrefetchAhead = 16;
-  int64_t latest = index.latest_time;
-  for (uint32_t e : touched) {
-    EntityRows& rows = entities[e];
-    uint64_t evicted = rows.evicted;
-    for (uint64_t i = begin[e]; i < begin[e + 1]; i++) {
-      if (i + kPrefetchAhead < order.size()) {
-        const Ref& ahead = order[i + kPrefetchAhead];
-        Prefetch(parts[ahead.part], ahead.row);
+  // Entities are independent: big catch-ups split them, by rows, over a few threads.
+  size_t slices =
+      order.size() < kParallelIndexRows
+          ? 1
+          : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxIndexThreads);
+  std::vector<size_t> slice_begin(slices + 1, touched.size());  // positions in `touched`
+  slice_begin[0] = 0;
+  for (size_t k = 1, t = 0; k < slices; k++) {
+    while (t < touched.size() && begin[touched[t]] < order.size() * k / slices) t++;
+    slice_begin[k] = t;
+  }
+  struct Totals {
+    int64_t latest = INT64_MIN;
+    uint64_t evicted = 0, entries = 0;
+  };
+  std::vector<Totals> totals(slices);
+  ParallelFor(slices, [&](size_t k) {
+    // Reading rows in entity order jumps around the table: ask for the values a few rows
+    // ahead so that the cache misses overlap.
+    constexpr uint64_t kPrefetchAhead = 16;
+    Totals& sum = totals[k];
+    for (size_t t = slice_begin[k]; t < slice_begin[k + 1]; t++) {
+      uint32_t e = touched[t];
+      EntityRows& rows = entities[e];
+      uint64_t evicted = rows.evicted;
+      for (uint64_t i = begin[e]; i < begin[e + 1]; i++) {
+        if (i + kPrefetchAhead < order.size()) {
+          const Ref& ahead = order[i + kPrefetchAhead];
+          Prefetch(parts[ahead.part], ahead.row);
+        }
+        sum.latest = std::max(sum.latest, Append(rows, parts[order[i].part], order[i].row));
       }
-      latest = std::max(latest, Append(rows, parts[order[i].part], order[i].row));
+      sum.evicted += rows.evicted - evicted;
+      sum.entries += (begin[e + 1] - begin[e]) - (rows.evicted - evicted);
+      // Progress from the calling thread only (the first slice), scaled to the whole.
+      if (k == 0 && (t & 1023) == 0) {
+        report(total / 2 + (total - total / 2) * slices * begin[e + 1] / order.size());
+      }
     }
-    index.evicted += rows.evicted - evicted;
-    index.entries += (begin[e + 1] - begin[e]) - (rows.evicted - evicted);
-    if ((e & 1023) == 0) report(total / 2 + (total - total / 2) * begin[e + 1] / order.size());
+  });
+  int64_t latest = index.latest_time;
+  for (const Totals& sum : totals) {
+    latest = std::max(latest, sum.latest);
+    index.evicted += sum.evicted;
+    index.entries += sum.entries;
   }
   index.latest_time = latest;
   index.indexed_upto = version.next_row_id;

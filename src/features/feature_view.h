@@ -55,6 +55,10 @@ class FeatureView : public FeatureSource {
   // Indexes rows committed since the last call; returns how many rows it read. `progress`,
   // when given, hears (rows read, rows to read) about every kProgressRows rows.
   static constexpr uint64_t kProgressRows = 1000000;
+  // A catch-up of this many rows or more files them into entities on a thread per core
+  // (up to kMaxIndexThreads).
+  static constexpr uint64_t kParallelIndexRows = 1 << 16;
+  static constexpr size_t kMaxIndexThreads = 4;
   uint64_t CatchUp(ExecContext& ctx,
                    const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
 
