@@ -1,12 +1,18 @@
-// ParallelFor: fn(i) for every i in [0, n), fn(0) on the calling thread and each other on
-// a thread of its own; returns once all are done. For a few coarse, independent tasks (a
-// big chunk's columns), not for fine-grained loops: every task costs a thread start.
-// An exception from a task is rethrown after all have finished (the lowest index's).
+// ParallelFor: fn(i) for every i in [0, n) on up to one thread per core: fn(0) on the
+// calling thread, then each thread takes the next index until none is left; returns once
+// all are done.
+// For a few coarse, independent tasks (a big chunk's columns), not for fine-grained loops:
+// each call starts its helper threads anew.
+// An exception from a task is rethrown after all have finished (the first one caught).
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <future>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace firn {
@@ -14,22 +20,27 @@ namespace firn {
 template <typename Fn>
 void ParallelFor(size_t n, const Fn& fn) {
   if (n == 0) return;
-  std::vector<std::future<void>> others;
-  others.reserve(n - 1);
-  for (size_t i = 1; i < n; i++) others.push_back(std::async(std::launch::async, fn, i));
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, n);
+  std::atomic<size_t> next{1};  // index 0 is the calling thread's
+  std::mutex error_mutex;
   std::exception_ptr first;
-  try {
-    fn(size_t{0});
-  } catch (...) {
-    first = std::current_exception();
-  }
-  for (std::future<void>& f : others) {
+  auto run = [&](size_t i) {
     try {
-      f.get();
+      fn(i);
     } catch (...) {
+      std::lock_guard lock(error_mutex);
       if (!first) first = std::current_exception();
     }
-  }
+  };
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) run(i);
+  };
+  std::vector<std::future<void>> helpers;
+  helpers.reserve(threads - 1);
+  for (size_t t = 1; t < threads; t++) helpers.push_back(std::async(std::launch::async, work));
+  run(0);
+  work();
+  for (std::future<void>& h : helpers) h.get();
   if (first) std::rethrow_exception(first);
 }
 

@@ -92,6 +92,9 @@ struct NewFiles {
   std::vector<std::string> written;               // every file, to remove on failure
 };
 
+// Whole hot segments are handed to the Parquet writer this many at a time (~130k rows).
+constexpr size_t kSegmentsPerBatch = 64;
+
 // Appends the rows `ids` (ascending, all in `version`) to `writer`, one Select per segment
 // stretch.
 Status AppendRows(const TableVersion& version, const std::vector<uint64_t>& ids,
@@ -153,20 +156,30 @@ Status WriteDataFiles(const TableVersion& version, uint64_t first_new,
     }
     auto fill = [&](parquet::FileWriter& writer) {
       if (partitioner.partitioned()) return AppendRows(version, ids[p], writer);
+      // Whole segments go in batches, whose columns the writer encodes in parallel.
+      std::vector<const DataChunk*> batch;
+      auto flush = [&] {
+        Status s = batch.empty() ? Status::OK() : writer.AppendBatch(batch);
+        batch.clear();
+        return s;
+      };
       for (const TableSegment& seg : version.segments) {
         if (seg.end_row_id() <= first_new) continue;
         uint64_t from = first_new > seg.first_row_id ? first_new - seg.first_row_id : 0;
         if (from == 0) {
-          Status s = writer.Append(*seg.rows);
+          batch.push_back(seg.rows.get());
+          if (batch.size() < kSegmentsPerBatch) continue;
+          Status s = flush();
           if (!s.ok()) return s;
           continue;
         }
         std::vector<uint32_t> keep;
         for (uint64_t r = from; r < seg.rows->size(); r++) keep.push_back(static_cast<uint32_t>(r));
-        Status s = writer.Append(seg.rows->Select(keep));
+        Status s = flush();
+        if (s.ok()) s = writer.Append(seg.rows->Select(keep));
         if (!s.ok()) return s;
       }
-      return Status::OK();
+      return flush();
     };
     std::string path = dir + "/" + std::to_string(lsn) + "-" + iceberg::NewUuid() + ".parquet";
     Result<parquet::FileSummary> summary =

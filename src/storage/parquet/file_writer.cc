@@ -4,6 +4,7 @@
 #include <exception>
 #include <limits>
 
+#include "common/parallel_for.h"
 #include "storage/parquet/column_writer.h"
 #include "storage/parquet/file_io.h"
 #include "storage/parquet/metadata.h"
@@ -229,23 +230,43 @@ Status FileWriter::Impl::AppendColumn(Column* c, const Vector& v) {
   return Status::OK();
 }
 
-Status FileWriter::Append(const DataChunk& chunk) {
+Status FileWriter::Append(const DataChunk& chunk) { return AppendBatch({&chunk}); }
+
+Status FileWriter::AppendBatch(const std::vector<const DataChunk*>& chunks) {
   Impl& m = *impl_;
   if (!m.failed.ok()) return m.failed;
   if (m.finished) return Status::InvalidArgument("Append after Finish");
-  if (chunk.column_count() != m.columns.size()) {
-    return Status::InvalidArgument(m.file->path() + ": chunk has " +
-                                   std::to_string(chunk.column_count()) + " columns, file has " +
-                                   std::to_string(m.columns.size()));
+  size_t rows = 0;
+  for (const DataChunk* chunk : chunks) {
+    if (chunk->column_count() != m.columns.size()) {
+      return Status::InvalidArgument(m.file->path() + ": chunk has " +
+                                     std::to_string(chunk->column_count()) + " columns, file has " +
+                                     std::to_string(m.columns.size()));
+    }
+    rows += chunk->size();
   }
-  for (size_t i = 0; i < m.columns.size(); ++i) {
-    Status s = m.AppendColumn(&m.columns[i], chunk.column(i));
+  // Columns are independent: each has its own chunk writer.
+  std::vector<Status> statuses(m.columns.size());
+  auto append_column = [&](size_t i) {
+    for (const DataChunk* chunk : chunks) {
+      statuses[i] = m.AppendColumn(&m.columns[i], chunk->column(i));
+      if (!statuses[i].ok()) return;
+    }
+  };
+  if (rows >= kParallelRows) {
+    ParallelFor(m.columns.size(), append_column);
+  } else {
+    for (size_t i = 0; i < m.columns.size() && (i == 0 || statuses[i - 1].ok()); i++) {
+      append_column(i);
+    }
+  }
+  for (const Status& s : statuses) {
     if (!s.ok()) {
       m.failed = s;
       return s;
     }
   }
-  m.rows_in_group += static_cast<int64_t>(chunk.size());
+  m.rows_in_group += static_cast<int64_t>(rows);
   if (m.EstimatedSize() >= m.options.row_group_bytes) {
     Status s = m.FlushRowGroup();
     if (!s.ok()) {

@@ -43,6 +43,11 @@ class FileWriter {
   // numeric in a DECIMAL column, NULL in a required column. After any error the writer is
   // failed and every later call returns that error.
   Status Append(const DataChunk& chunk);
+  // The same for several chunks in order. From kParallelRows rows up, each column's values
+  // are encoded on a thread of its own; the row group's size is checked after the whole
+  // batch, so a row group may exceed row_group_bytes by about one batch.
+  static constexpr size_t kParallelRows = 16384;
+  Status AppendBatch(const std::vector<const DataChunk*>& chunks);
 
   // Writes the last row group and the footer, fsyncs and closes the file.
   Result<FileSummary> Finish();

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <tuple>
@@ -251,21 +253,36 @@ std::vector<Type> TypesOf(const std::vector<ColumnDescriptor>& cols) {
   return types;
 }
 
-// Writes `rows` rows of the all-types table; returns them for comparison.
+// Writes `rows` rows of the all-types table; returns them for comparison. With `batch`,
+// the chunks go to AppendBatch that many at a time, else to Append one by one.
 std::vector<std::vector<Value>> WriteTable(const std::string& path, int rows,
-                                           const WriterOptions& opts, FileSummary* summary) {
+                                           const WriterOptions& opts, FileSummary* summary,
+                                           size_t batch = 0) {
   auto cols = AllTypeColumns();
   auto writer = FileWriter::Create(path, cols, opts);
   EXPECT_TRUE(writer.ok()) << writer.status().ToString();
   std::mt19937 rng(42);
   std::vector<std::vector<Value>> all;
+  std::vector<DataChunk> pending;
+  auto flush = [&] {
+    std::vector<const DataChunk*> chunks;
+    for (const DataChunk& c : pending) chunks.push_back(&c);
+    Status s = writer.value()->AppendBatch(chunks);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    pending.clear();
+  };
   DataChunk chunk(TypesOf(cols));
   for (int r = 0; r < rows; ++r) {
     all.push_back(MakeRow(cols, r, &rng));
     chunk.AppendRow(all.back());
     if (chunk.size() == kChunkSize || r + 1 == rows) {
-      Status s = writer.value()->Append(chunk);
-      EXPECT_TRUE(s.ok()) << s.ToString();
+      if (batch > 0) {
+        pending.push_back(std::move(chunk));
+        if (pending.size() == batch || r + 1 == rows) flush();
+      } else {
+        Status s = writer.value()->Append(chunk);
+        EXPECT_TRUE(s.ok()) << s.ToString();
+      }
       chunk = DataChunk(TypesOf(cols));
     }
   }
@@ -550,6 +567,54 @@ TEST(ParquetFile, NaNInADecimalColumnIsInvalidArgumentNamingTheColumn) {
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(s.message().find("price"), std::string::npos) << s.message();
   EXPECT_FALSE(w.value()->Finish().ok());  // the writer stays failed
+}
+
+// Batches big enough to encode their columns in parallel write the same file as the
+// chunks appended one by one (one row group either way), and read back the same.
+TEST(ParquetFile, BatchesWriteTheSameFileAsSingleChunks) {
+  const int kRows = 45000;  // two batches of 10 chunks, both over kParallelRows, and a rest
+  static_assert(10 * kChunkSize >= FileWriter::kParallelRows);
+  WriterOptions opts;
+  opts.page_bytes = 8192;
+  FileSummary serial_summary, batched_summary;
+  std::string serial = TempPath("serial.parquet"), batched = TempPath("batched.parquet");
+  auto want = WriteTable(serial, kRows, opts, &serial_summary);
+  WriteTable(batched, kRows, opts, &batched_summary, 10);
+  EXPECT_EQ(batched_summary.row_count, kRows);
+  auto bytes = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(bytes(batched), bytes(serial));
+  auto reader = FileReader::Open(batched);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto cols = AllTypeColumns();
+  std::vector<int> all;
+  for (size_t i = 0; i < cols.size(); ++i) all.push_back(static_cast<int>(i));
+  ExpectSameRows(want, ReadAll(reader.value().get(), all, TypesOf(cols)), all);
+}
+
+// A value a column cannot hold fails the batch and the writer, naming the column, whichever
+// thread met it.
+TEST(ParquetFile, ABadValueInABatchFailsTheWriter) {
+  std::vector<ColumnDescriptor> cols = {{"a", Type(TypeId::kInt8), 1, 0, false},
+                                        {"k", Type(TypeId::kInt8), 2, 0, true}};
+  auto w = FileWriter::Create(TempPath("badbatch.parquet"), cols, WriterOptions());
+  ASSERT_TRUE(w.ok());
+  std::vector<DataChunk> chunks(10, DataChunk(TypesOf(cols)));
+  for (size_t c = 0; c < chunks.size(); c++) {
+    for (size_t r = 0; r < kChunkSize; r++) {
+      bool null_key = c == 7 && r == 5;
+      chunks[c].AppendRow({Value::Int8(static_cast<int64_t>(r)),
+                           null_key ? Value::Null(cols[1].type) : Value::Int8(1)});
+    }
+  }
+  std::vector<const DataChunk*> batch;
+  for (const DataChunk& c : chunks) batch.push_back(&c);
+  Status s = w.value()->AppendBatch(batch);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("\"k\""), std::string::npos) << s.ToString();
+  EXPECT_EQ(w.value()->Append(chunks[0]).code(), Status::Code::kInvalidArgument);
 }
 
 TEST(ParquetFile, RequiredColumnsRejectNullsAndRoundTrip) {
