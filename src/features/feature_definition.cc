@@ -214,6 +214,39 @@ bool DependsOnNow(const BoundExpr& e) {
   return e.else_expr && DependsOnNow(*e.else_expr);
 }
 
+bool DependsOnZone(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kColumn:
+    case BoundExprKind::kOuterColumn:
+    case BoundExprKind::kConstant:
+    case BoundExprKind::kParam:
+      return false;
+    default:
+      break;
+  }
+  // Conservative, by types: an instant (timestamptz) turned into anything but an instant or
+  // a truth value (its fields, text, a date), met by a wall-clock time, date, text or
+  // interval (cross-type comparisons, date_trunc, calendar arithmetic), or made from one.
+  bool instant_in = false, other_in = false;
+  auto look = [&](const BoundExprPtr& c) {
+    if (!c) return;
+    TypeId id = c->type.id;
+    instant_in |= id == TypeId::kTimestampTz;
+    other_in |= id == TypeId::kTimestamp || id == TypeId::kDate || id == TypeId::kText ||
+                id == TypeId::kVarchar || id == TypeId::kInterval || id == TypeId::kUnknown;
+  };
+  for (const BoundExprPtr& c : e.children) look(c);
+  look(e.else_expr);
+  bool instant_out = e.type.id == TypeId::kTimestampTz;
+  if (instant_in && other_in) return true;
+  if (instant_in && !instant_out && e.type.id != TypeId::kBool) return true;
+  if (instant_out && other_in) return true;
+  for (const BoundExprPtr& c : e.children) {
+    if (c && DependsOnZone(*c)) return true;
+  }
+  return e.else_expr && DependsOnZone(*e.else_expr);
+}
+
 bool DependsOnRowAlone(const BoundExpr& e) {
   if (CallsClock(e)) return false;
   switch (e.kind) {
@@ -259,7 +292,11 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
   if (node->kind == PlanKind::kFilter) {
     std::vector<BoundExprPtr> parts, fixed, moving;
     Conjuncts(node->predicate, parts);
-    for (const BoundExprPtr& c : parts) (DependsOnNow(*c) ? moving : fixed).push_back(c);
+    // Static conditions are evaluated once, as rows are indexed; one that depends on the
+    // session's time zone is evaluated at each evaluation instead, in the reader's zone.
+    for (const BoundExprPtr& c : parts) {
+      (DependsOnNow(*c) || DependsOnZone(*c) ? moving : fixed).push_back(c);
+    }
     def.where_static = AndOf(fixed);
     def.where_dynamic = AndOf(moving);
     node = node->children[0].get();

@@ -44,6 +44,10 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
 // True when `expr` reads the clock (now(), current_date, ...), so its value depends on the
 // instant a feature view is evaluated at.
 bool DependsOnNow(const BoundExpr& expr);
+// True when `expr`'s value may depend on the session's time zone (conservatively: it
+// converts between timestamptz and other date/time types, text or fields, or adds
+// intervals to a timestamptz). Such conditions are not evaluated once at indexing.
+bool DependsOnZone(const BoundExpr& expr);
 // True when `expr`'s value is a function of its input row and the session time zone
 // alone: no clock, subquery, parameter, outer column, volatile function, or function
 // that reads the catalog or session (so a computed value may be reused).

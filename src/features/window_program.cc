@@ -160,6 +160,8 @@ class Compiler {
     std::vector<BoundExprPtr> parts, fixed;
     if (a.filter) Conjuncts(a.filter, parts);
     for (const BoundExprPtr& c : parts) {
+      // A mask is computed once per row, in whichever session indexes it.
+      if (DependsOnZone(*c) && !DependsOnNow(*c)) return false;
       if (!DependsOnNow(*c)) {
         fixed.push_back(c);
         continue;

@@ -529,6 +529,9 @@ class FeatureViewTest(unittest.TestCase):
         views.append(View("fv_local", "k", [
             ("c7", "count(*) FILTER (WHERE event_time > {local} - interval '7 days')"),
             ("s36", "sum(amount) FILTER (WHERE event_time >= {local} - interval '36 hours')"),
+            # Static conditions that depend on the session zone for a timestamptz column.
+            ("night", "count(*) FILTER (WHERE extract(hour FROM event_time) < 6)"),
+            ("days", "count(DISTINCT event_time::date)"),
             ("n", "count(*)")], where="event_time > {now} - interval '45 days'",
             windows=[dt.timedelta(days=7), dt.timedelta(hours=36), dt.timedelta(days=45)]))
         self.create(views[0])
