@@ -4,6 +4,7 @@
 // For a few coarse, independent tasks (a big chunk's columns), not for fine-grained loops:
 // each call starts its helper threads anew.
 // An exception from a task is rethrown after all have finished (the first one caught).
+// When no helper thread can be started, the calling thread does every task.
 #pragma once
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <exception>
 #include <future>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -37,7 +39,13 @@ void ParallelFor(size_t n, const Fn& fn) {
   };
   std::vector<std::future<void>> helpers;
   helpers.reserve(threads - 1);
-  for (size_t t = 1; t < threads; t++) helpers.push_back(std::async(std::launch::async, work));
+  for (size_t t = 1; t < threads; t++) {
+    try {
+      helpers.push_back(std::async(std::launch::async, work));
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: the threads there are do the rest
+    }
+  }
   run(0);
   work();
   for (std::future<void>& h : helpers) h.get();
