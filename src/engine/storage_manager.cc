@@ -40,7 +40,7 @@ struct EncodedRecord {
 constexpr size_t kParallelEncodeRows = 4 * kChunkSize;
 
 void EncodeInserts(const DataChunk& rows, EncodedRecord& record) {
-  if (rows.size() < kParallelEncodeRows || rows.column_count() < 2) {
+  if (rows.size() < kParallelEncodeRows) {
     EncodeChunk(rows, &record.parts.back());
     return;
   }

@@ -102,30 +102,13 @@ size_t MaxValueBytes(const Vector& v, size_t rows) {
   return 0;
 }
 
-}  // namespace
-
-void EncodeChunk(const DataChunk& chunk, std::string* out) {
-  size_t most = 20;
-  for (size_t c = 0; c < chunk.column_count(); c++) {
-    most += 1 + (chunk.size() + 7) / 8 + MaxValueBytes(chunk.column(c), chunk.size());
-  }
-  out->reserve(out->size() + most);  // the columns' resizes below then never reallocate
-  EncodeChunkHeader(chunk, out);
-  for (size_t c = 0; c < chunk.column_count(); c++) {
-    EncodeChunkColumn(chunk.column(c), chunk.size(), out);
-  }
-}
-
-void EncodeChunkHeader(const DataChunk& chunk, std::string* out) {
-  PutVarint(out, chunk.size());
-  PutVarint(out, chunk.column_count());
-}
-
-void EncodeChunkColumn(const Vector& v, size_t rows, std::string* out) {
+// EncodeChunkColumn with MaxValueBytes(v, rows) already known (`most`): for a string
+// column that sum walks every value.
+void EncodeColumn(const Vector& v, size_t rows, size_t most, std::string* out) {
   out->push_back(static_cast<char>(v.physical()));
   size_t bitmap_at = out->size();
   size_t values_at = bitmap_at + (rows + 7) / 8;
-  out->resize(values_at + MaxValueBytes(v, rows), '\0');
+  out->resize(values_at + most, '\0');
   char* bitmap = out->data() + bitmap_at;
   char* p = out->data() + values_at;
   const uint8_t* nulls = v.nulls();
@@ -185,6 +168,31 @@ void EncodeChunkColumn(const Vector& v, size_t rows, std::string* out) {
       PutBytes(out, bin);
     }
   }
+}
+
+}  // namespace
+
+void EncodeChunk(const DataChunk& chunk, std::string* out) {
+  std::vector<size_t> most(chunk.column_count());
+  size_t total = 20;
+  for (size_t c = 0; c < chunk.column_count(); c++) {
+    most[c] = MaxValueBytes(chunk.column(c), chunk.size());
+    total += 1 + (chunk.size() + 7) / 8 + most[c];
+  }
+  out->reserve(out->size() + total);  // the columns' resizes below then never reallocate
+  EncodeChunkHeader(chunk, out);
+  for (size_t c = 0; c < chunk.column_count(); c++) {
+    EncodeColumn(chunk.column(c), chunk.size(), most[c], out);
+  }
+}
+
+void EncodeChunkHeader(const DataChunk& chunk, std::string* out) {
+  PutVarint(out, chunk.size());
+  PutVarint(out, chunk.column_count());
+}
+
+void EncodeChunkColumn(const Vector& v, size_t rows, std::string* out) {
+  EncodeColumn(v, rows, MaxValueBytes(v, rows), out);
 }
 
 Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& types) {

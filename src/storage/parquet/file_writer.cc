@@ -256,9 +256,7 @@ Status FileWriter::AppendBatch(const std::vector<const DataChunk*>& chunks) {
   if (rows >= kParallelRows) {
     ParallelFor(m.columns.size(), append_column);
   } else {
-    for (size_t i = 0; i < m.columns.size() && (i == 0 || statuses[i - 1].ok()); i++) {
-      append_column(i);
-    }
+    for (size_t i = 0; i < m.columns.size(); i++) append_column(i);
   }
   for (const Status& s : statuses) {
     if (!s.ok()) {
