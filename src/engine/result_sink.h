@@ -42,6 +42,13 @@ class ResultSink {
   virtual void OnRowDescription(const std::vector<ColumnDescription>& columns) = 0;
   // Rows [begin, end) of `chunk`, in order.
   virtual void OnRows(const DataChunk& chunk, size_t begin, size_t end) = 0;
+  // The same for rows held as values (a few, from an online lookup), of columns `types`.
+  virtual void OnValueRows(const std::vector<std::vector<Value>>& rows,
+                           const std::vector<Type>& types) {
+    DataChunk chunk(types);
+    for (const std::vector<Value>& row : rows) chunk.AppendRow(row);
+    OnRows(chunk, 0, chunk.size());
+  }
   // Simple-query protocol only: the statement finished with this command tag.
   virtual void OnCommandComplete(const std::string& tag) = 0;
   // Simple-query protocol only: the query string held no statement.

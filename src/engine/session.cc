@@ -225,7 +225,7 @@ void SessionState::OnError() {
 }
 
 void SessionState::CommitTransaction() {
-  std::optional<std::string> mode = settings_.Get("synchronous_commit");
+  const std::string* mode = settings_.Find("synchronous_commit");
   txn_.Commit(!mode || *mode != "off");
 }
 
@@ -350,6 +350,12 @@ std::string SessionState::Execute(PreparedPlan& plan, const std::vector<Value>& 
         ctx.cte_results.resize(b.ctes.size());
         if (stmt.kind == ast::StatementKind::kSelect) {
           if (simple) sink.OnRowDescription(b.columns);
+          std::vector<std::vector<Value>> looked_up;
+          if (TryFeatureLookup(*b.query.plan, ctx, &looked_up)) {
+            sink.OnValueRows(looked_up, b.query.plan->types);
+            tag = "SELECT " + std::to_string(looked_up.size());
+            break;
+          }
           auto op = BuildOperator(*b.query.plan, ctx);
           size_t rows = 0;
           while (true) {
@@ -535,6 +541,8 @@ std::unique_ptr<Portal> Session::Bind(std::shared_ptr<PreparedStatement> stateme
                          std::to_string(types.size()));
     }
     std::vector<Value> values;
+    values.reserve(types.size());
+    std::optional<IoContext> io;  // for text parameters
     for (size_t i = 0; i < types.size(); i++) {
       int16_t format = params.formats.empty()       ? 0
                        : params.formats.size() == 1 ? params.formats[0]
@@ -547,7 +555,8 @@ std::unique_ptr<Portal> Session::Bind(std::shared_ptr<PreparedStatement> stateme
       if (format == 1) {
         values.push_back(ParseValueBinary(*raw, types[i]));
       } else {
-        values.push_back(ParseValueText(*raw, types[i], state_->MakeIoContext()));
+        if (!io) io = state_->MakeIoContext();
+        values.push_back(ParseValueText(*raw, types[i], *io));
       }
     }
     return std::make_unique<BoundPortal>(*state_, plan, std::move(values));
@@ -573,8 +582,8 @@ const std::string& Session::user() const { return state_->user(); }
 
 IoContext Session::OutputContext() const {
   IoContext io = state_->MakeIoContext();
-  std::string digits = state_->settings().Get("extra_float_digits").value_or("1");
-  io.extra_float_digits = std::atoi(digits.c_str());
+  const std::string* digits = state_->settings().Find("extra_float_digits");
+  io.extra_float_digits = digits ? std::atoi(digits->c_str()) : 1;
   return io;
 }
 

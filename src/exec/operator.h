@@ -21,6 +21,13 @@ class Operator {
 
 std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx);
 
+// The online lookup's shortcut: when `plan` is a projection of columns over a feature
+// view's rows for one key (SELECT ... FROM view WHERE entity = $1), appends its rows to
+// `rows` without building operators or chunks and returns true (rows equal those the
+// operator tree returns); otherwise returns false and leaves `rows` alone.
+bool TryFeatureLookup(const PlanNode& plan, ExecContext& ctx,
+                      std::vector<std::vector<Value>>* rows);
+
 // Row keys for hashing (GROUP BY, DISTINCT, hash joins, set operations): NULLs are equal.
 struct RowKey {
   std::vector<Value> values;

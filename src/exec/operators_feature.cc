@@ -20,9 +20,13 @@ bool HasNull(const RowKey& key) {
   return false;
 }
 
+Value FeatureAsOf(const PlanNode& plan, ExecContext& ctx) {
+  return plan.feature_as_of ? EvaluateConstant(*plan.feature_as_of, ctx)
+                            : Value::TimestampTz(ctx.eval.statement_time_us);
+}
+
 std::unique_ptr<Operator> RunFeatureScan(const PlanNode& plan, ExecContext& ctx) {
-  Value as_of = plan.feature_as_of ? EvaluateConstant(*plan.feature_as_of, ctx)
-                                   : Value::TimestampTz(ctx.eval.statement_time_us);
+  Value as_of = FeatureAsOf(plan, ctx);
   std::vector<std::vector<Value>> rows;
   if (as_of.is_null()) return Buffered(plan.types, std::move(rows));
   std::vector<RowKey> keys;
@@ -136,6 +140,43 @@ class FeatureJoinOperator : public Operator {
 
 std::unique_ptr<Operator> MakeFeatureScanOperator(const PlanNode& plan, ExecContext& ctx) {
   return RunFeatureScan(plan, ctx);
+}
+
+bool TryFeatureLookup(const PlanNode& plan, ExecContext& ctx,
+                      std::vector<std::vector<Value>>* rows) {
+  if (plan.kind != PlanKind::kProject || plan.children.size() != 1) return false;
+  const PlanNode& scan = *plan.children[0];
+  if (scan.kind != PlanKind::kFeatureScan || scan.feature_key_is_array ||
+      scan.feature_keys.size() != 1) {
+    return false;
+  }
+  for (const BoundExprPtr& e : plan.exprs) {
+    if (e->kind != BoundExprKind::kColumn || e->column < 0 ||
+        static_cast<size_t>(e->column) >= scan.types.size()) {
+      return false;
+    }
+  }
+  // As RunFeatureScan, for its one key; the last scan column is the instant.
+  Value as_of = FeatureAsOf(scan, ctx);
+  if (as_of.is_null()) return true;
+  std::vector<RowKey> keys(1);
+  for (const BoundExprPtr& e : scan.feature_keys[0]) {
+    keys[0].values.push_back(EvaluateConstant(*e, ctx));
+  }
+  if (HasNull(keys[0])) return true;
+  std::vector<std::vector<Value>> found;
+  scan.feature->Evaluate(&keys, as_of.GetInt64(), ctx, found);
+  const size_t as_of_column = scan.types.size() - 1;
+  for (std::vector<Value>& row : found) {
+    std::vector<Value> projected;
+    projected.reserve(plan.exprs.size());
+    for (const BoundExprPtr& e : plan.exprs) {
+      auto c = static_cast<size_t>(e->column);
+      projected.push_back(c == as_of_column ? as_of : row[c]);
+    }
+    rows->push_back(std::move(projected));
+  }
+  return true;
 }
 
 std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecContext& ctx) {

@@ -450,6 +450,13 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
   }
   CatchUp(ctx);
   std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*def_.source);
+  if (keys.size() == 1) {
+    std::vector<Value> row;
+    if (TryMemoizedRow(keys[0], instants[0], *version, ctx, &row)) {
+      rows.assign(1, std::move(row));
+      return;
+    }
+  }
   std::vector<std::vector<Value>> grouped(keys.size());
   std::vector<size_t> all(keys.size());
   for (size_t i = 0; i < keys.size(); i++) all[i] = i;
@@ -508,6 +515,35 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
   rows = std::move(grouped);
 }
 
+bool FeatureView::MemoHolds(const LookupMemo& memo, const EntityRows& rows,
+                            const TableVersion& version, int64_t t,
+                            const std::vector<std::optional<int64_t>>& bounds) {
+  return memo.rows == rows.size() && memo.next_row_id == version.next_row_id &&
+         memo.live_rows == version.live_rows && memo.extent.Contains(t, bounds);
+}
+
+bool FeatureView::TryMemoizedRow(const RowKey& key, int64_t instant, const TableVersion& version,
+                                 ExecContext& ctx, std::vector<Value>* row) {
+  // The conditions under which EvaluateEntity memoizes a lookup's output row.
+  if (!memoize_outputs_ || !program_.generic.empty() || !program_.where_is_window) return false;
+  std::shared_lock lock(mutex_);
+  std::optional<uint32_t> id = online_.keys.Find(key);
+  if (!id) return false;
+  std::shared_ptr<const LookupMemo> memo = LoadMemo(*id);
+  if (!memo || !memo->exists || memo->output.empty() || memo->output_zone != ctx.eval.time_zone) {
+    return false;
+  }
+  const EntityRows& rows = online_.entities[*id];
+  ClockPin pin(ctx, instant);
+  int64_t t = EventTimeOfInstant(def_, instant, ctx);
+  if (!Covers(rows, t, RowVisibility(version))) return false;
+  std::vector<std::optional<int64_t>> bounds(program_.bound_exprs.size());
+  for (size_t b = 0; b < bounds.size(); b++) bounds[b] = EvaluateBound(program_, b, instant, ctx);
+  if (!MemoHolds(*memo, rows, version, t, bounds)) return false;
+  *row = memo->output;
+  return true;
+}
+
 std::shared_ptr<const FeatureView::LookupMemo> FeatureView::LoadMemo(uint32_t id) const {
   std::lock_guard lock(memo_locks_[id % kMemoLocks]);
   return memos_[id];
@@ -561,9 +597,7 @@ bool FeatureView::EvaluateEntity(const Index& index, uint32_t id, const std::vec
     std::shared_ptr<const LookupMemo> memo;
     if (program_.where_is_window) {
       if (memoize) memo = LoadMemo(id);
-      bool memo_holds = memo && memo->rows == rows.size() &&
-                        memo->next_row_id == version.next_row_id &&
-                        memo->live_rows == version.live_rows && memo->extent.Contains(t, bounds);
+      bool memo_holds = memo && MemoHolds(*memo, rows, version, t, bounds);
       if (!memo_holds) at.Locate(rows.time, t, bounds);
       if (memo_holds) {
         exists = memo->exists;

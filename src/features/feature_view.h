@@ -101,6 +101,16 @@ class FeatureView : public FeatureSource {
                       const std::vector<int64_t>& instants, const TableVersion& version,
                       ExecContext& ctx, std::vector<std::vector<Value>>& grouped,
                       MemoOutputs& outputs);
+  // One entity at one instant answered from its memo's output row (the online lookup's
+  // common case), without the general path's per-request bookkeeping; false when the memo
+  // cannot answer (EvaluateAt's general path then runs). Takes mutex_ shared.
+  struct LookupMemo;
+  bool TryMemoizedRow(const RowKey& key, int64_t instant, const TableVersion& version,
+                      ExecContext& ctx, std::vector<Value>* row);
+  // Whether `memo` still describes the entity's windows at event time `t`, whose window
+  // bounds are `bounds`.
+  static bool MemoHolds(const LookupMemo& memo, const EntityRows& rows, const TableVersion& version,
+                        int64_t t, const std::vector<std::optional<int64_t>>& bounds);
   // Whether `rows` still hold every row that can matter at the instant whose event time
   // (EventTimeOfInstant) is `t`.
   bool Covers(const EntityRows& rows, int64_t t, const RowVisibility& visible) const;

@@ -16,5 +16,8 @@ namespace firn::pgwire {
 // REQUIRES: !column.IsNull(row).
 void AppendCell(const Vector& column, size_t row, int16_t format, const IoContext& io,
                 std::string* out);
+// The same for a value of column type `type` (its physical type). REQUIRES: not NULL.
+void AppendCell(const Value& value, const Type& type, int16_t format, const IoContext& io,
+                std::string* out);
 
 }  // namespace firn::pgwire

@@ -78,6 +78,27 @@ void WireSink::OnRows(const DataChunk& chunk, size_t begin, size_t end) {
   CheckWritable();
 }
 
+void WireSink::OnValueRows(const std::vector<std::vector<Value>>& rows,
+                           const std::vector<Type>& types) {
+  io_ = session_.OutputContext();
+  for (const std::vector<Value>& row : rows) {
+    writer_.Begin(be::kDataRow);
+    writer_.PutInt16(static_cast<int16_t>(row.size()));
+    for (size_t col = 0; col < row.size(); ++col) {
+      if (row[col].is_null()) {
+        writer_.PutInt32(-1);
+        continue;
+      }
+      size_t start = writer_.BeginField();
+      AppendCell(row[col], types[col], col < formats_.size() ? formats_[col] : 0, io_,
+                 &writer_.buffer());
+      writer_.EndField(start);
+    }
+    writer_.End();
+  }
+  CheckWritable();
+}
+
 void WireSink::OnCommandComplete(const std::string& tag) {
   if (mode_ != Mode::kSimple) return;  // Execute reports its own completion
   writer_.CommandComplete(tag);

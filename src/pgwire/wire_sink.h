@@ -43,6 +43,8 @@ class WireSink : public ResultSink {
 
   void OnRowDescription(const std::vector<ColumnDescription>& columns) override;
   void OnRows(const DataChunk& chunk, size_t begin, size_t end) override;
+  void OnValueRows(const std::vector<std::vector<Value>>& rows,
+                   const std::vector<Type>& types) override;
   void OnCommandComplete(const std::string& tag) override;
   void OnEmptyQuery() override;
   void OnNotice(const Notice& notice) override;

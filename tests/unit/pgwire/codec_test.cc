@@ -7,7 +7,9 @@
 #include "pgwire/message_writer.h"
 #include "pgwire/messages.h"
 #include "pgwire/protocol.h"
+#include "pgwire/value_encoding.h"
 #include "test_transport.h"
+#include "types/numeric.h"
 
 namespace firn::pgwire {
 namespace {
@@ -405,6 +407,38 @@ TEST(WriterTest, CStringsNeverEmbedNul) {
   w.CommandComplete(std::string("a\0b", 3));
   w.Flush();
   EXPECT_EQ(SplitBackend(t.output_)[0].second, std::string("a\0", 2));
+}
+
+}  // namespace
+}  // namespace firn::pgwire
+
+namespace firn::pgwire {
+namespace {
+
+// The online lookup's rows are encoded from values (AppendCell(Value)), every other result
+// from vectors: the bytes must be the same in both formats.
+TEST(CellEncodingTest, ValuesEncodeAsTheirVectorCells) {
+  std::vector<Value> values = {
+      Value::Bool(true),    Value::Int2(-7),
+      Value::Int4(123456),  Value::Int8(-9000000000LL),
+      Value::Float8(0.1),   Value::Float8(-1.5e300),
+      Value::Text("héllo"), Value::TimestampTz(1700000000123456LL),
+      Value::Date(19000),   Value::MakeNumeric(Numeric::Parse("12.3400")),
+      Value::Float4(2.5),   Value::MakeInterval(Interval{1, 2, 3000000}),
+  };
+  IoContext io;
+  io.extra_float_digits = 1;
+  for (const Value& v : values) {
+    Vector column(v.type());
+    column.Append(v);
+    for (int16_t format : {0, 1}) {
+      std::string from_vector, from_value;
+      AppendCell(column, 0, format, io, &from_vector);
+      AppendCell(v, v.type(), format, io, &from_value);
+      EXPECT_EQ(from_value, from_vector) << v.type().Name() << " format " << format;
+      EXPECT_FALSE(from_value.empty());
+    }
+  }
 }
 
 }  // namespace
