@@ -496,6 +496,19 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
 }
 
 Value EvaluateConstant(const BoundExpr& expr, ExecContext& ctx) {
+  // A literal or parameter of a scalar type (a lookup's key) needs no vector: it is the
+  // value ConstantVector would store and GetValue read back.
+  if (expr.kind == BoundExprKind::kConstant || expr.kind == BoundExprKind::kParam) {
+    PhysicalType physical = PhysicalTypeOf(expr.type.id);
+    if (physical == PhysicalType::kInt64 || physical == PhysicalType::kDouble ||
+        physical == PhysicalType::kString) {
+      const Value& v = expr.kind == BoundExprKind::kConstant
+                           ? expr.value
+                           : ctx.params[static_cast<size_t>(expr.param_index)];
+      if (v.is_null()) return Value::Null(expr.type);
+      if (PhysicalTypeOf(v.type().id) == physical) return v.WithType(expr.type);
+    }
+  }
   DataChunk one;
   one.set_row_count(1);
   return Evaluate(expr, one, ctx).GetValue(0);

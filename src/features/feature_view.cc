@@ -223,9 +223,12 @@ FeatureView::Part FeatureView::SelectNewRows(KeyIndex& keys, SegmentColumns rows
 
 uint64_t FeatureView::CatchUp(ExecContext& ctx,
                               const std::function<void(uint64_t, uint64_t)>& progress) {
+  // Nothing new (the common case for a lookup): no lock taken.
+  if (online_upto_.load(std::memory_order_acquire) >= def_.source->data->next_row_id()) return 0;
   std::shared_ptr<const TableVersion> live = def_.source->data->Snapshot();
   {
     std::shared_lock lock(mutex_);
+    online_upto_.store(online_.indexed_upto, std::memory_order_release);
     if (online_.indexed_upto >= live->next_row_id) return 0;
   }
   std::unique_lock lock(mutex_);
@@ -234,6 +237,7 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   std::vector<uint32_t> touched = IndexRows(online_, *live, ctx, progress);
   memos_.resize(online_.entities.size());
   Evict(touched);
+  online_upto_.store(online_.indexed_upto, std::memory_order_release);
   lock.unlock();
   DropIdleHistory();
   return live->next_row_id - start;

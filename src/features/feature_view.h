@@ -172,6 +172,8 @@ class FeatureView : public FeatureSource {
   void StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo);
 
   Index online_;  // GUARDED_BY(mutex_)
+  // online_.indexed_upto, for CatchUp's check without the lock; set with it.
+  std::atomic<uint64_t> online_upto_{0};
   // Every row, never evicted; nullptr until an evaluation needs evicted rows. Evaluations
   // hold history_mutex_ shared, catching up holds it exclusively.
   mutable std::shared_mutex history_mutex_;

@@ -79,6 +79,7 @@ IoStatus SocketTransport::Received(ssize_t n, int64_t waited_us, size_t* read) {
     return registry_ && registry_->stopping() ? IoStatus::kShutdown : IoStatus::kEof;
   }
   last_wait_us_ = waited_us;
+  if (spin_gate_) spin_gate_->NoteRequest(MonotonicMicros(), &counted_ms_);
   if (waiting_) {
     waiting_ = false;
     spin_gate_->StartWorking();

@@ -66,6 +66,7 @@ class SocketTransport : public Transport {
   int read_timeout_millis_ = -1;
   int64_t last_wait_us_ = INT64_MAX;  // how long the last read waited for bytes
   bool waiting_ = false;              // told spin_gate_ this connection waits
+  int64_t counted_ms_ = -1;           // for spin_gate_->NoteRequest
 };
 
 }  // namespace firn::pgwire

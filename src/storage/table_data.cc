@@ -121,6 +121,7 @@ void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared)
     }
   }
   current_ = std::move(next);
+  next_row_id_.store(current_->next_row_id, std::memory_order_release);
 }
 
 void TableData::AppendCold(std::vector<TableSegment> segments) {
@@ -132,6 +133,7 @@ void TableData::AppendCold(std::vector<TableSegment> segments) {
     next->segments.push_back(std::move(seg));
   }
   current_ = std::move(next);
+  next_row_id_.store(current_->next_row_id, std::memory_order_release);
 }
 
 namespace {
@@ -210,6 +212,7 @@ void TableData::MakeCold(uint64_t upto, const ColdSegmentsFn& cold) {
   next->segments.insert(next->segments.end(), old.begin() + static_cast<std::ptrdiff_t>(last),
                         old.end());
   current_ = std::move(next);
+  next_row_id_.store(current_->next_row_id, std::memory_order_release);
 }
 
 }  // namespace firn

@@ -11,6 +11,7 @@
 // an internal mutex. TableVersion is immutable.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -80,6 +81,8 @@ class TableData {
   explicit TableData(std::vector<Type> column_types);
 
   std::shared_ptr<const TableVersion> Snapshot() const;
+  // Snapshot()->next_row_id without the lock (a reader polling for new rows).
+  uint64_t next_row_id() const { return next_row_id_.load(std::memory_order_acquire); }
   // A table whose files could not be loaded stays in the catalog but refuses reads and
   // writes with `reason` (naming the file), so the rest of the database keeps serving.
   void MarkUnavailable(std::string reason);
@@ -105,6 +108,7 @@ class TableData {
   const std::vector<Type> column_types_;
   mutable std::mutex mutex_;
   std::shared_ptr<const TableVersion> current_;  // GUARDED_BY(mutex_)
+  std::atomic<uint64_t> next_row_id_{0};         // current_->next_row_id, set with it
   std::optional<std::string> unavailable_;       // GUARDED_BY(mutex_)
 };
 

@@ -36,6 +36,35 @@ TEST(SpinGateTest, AdmitsUpToItsCapacity) {
   EXPECT_GE(SpinGate::DefaultCapacity(), 0);
 }
 
+TEST(SpinGateTest, NoneWhileMoreConnectionsThanSpinnersAreActive) {
+  SpinGate gate(1);
+  int64_t a = -1, b = -1, c = -1;
+  // One busy connection: spinning for it pays.
+  gate.NoteRequest(5'000'100, &a);
+  gate.NoteRequest(5'000'900, &a);  // counted once per millisecond
+  EXPECT_TRUE(gate.FewActive());
+  EXPECT_TRUE(gate.TryEnter());
+  gate.Leave();
+  // A second one in the same millisecond: no more spinning.
+  gate.NoteRequest(5'000'950, &b);
+  EXPECT_FALSE(gate.FewActive());
+  EXPECT_FALSE(gate.TryEnter());
+  // The next millisecond still remembers both.
+  gate.NoteRequest(5'001'200, &c);
+  EXPECT_FALSE(gate.TryEnter());
+  // Two milliseconds later only `c` is active.
+  gate.NoteRequest(5'002'300, &c);
+  gate.NoteRequest(5'003'100, &c);
+  EXPECT_TRUE(gate.FewActive());
+  EXPECT_TRUE(gate.TryEnter());
+  gate.Leave();
+  // After a pause, the millisecond before the pause does not count.
+  gate.NoteRequest(5'000'000'000, &a);
+  gate.NoteRequest(5'000'000'000, &b);
+  gate.NoteRequest(5'000'009'000, &a);
+  EXPECT_TRUE(gate.FewActive());
+}
+
 // A server-side transport over one end of a socket pair; the test writes the other end.
 class SpinningTransportTest : public ::testing::Test {
  protected:
