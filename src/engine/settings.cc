@@ -73,6 +73,19 @@ std::string Settings::CanonicalName(const std::string& name) {
 }
 
 const std::string* Settings::Find(std::string_view name) const {
+  // The engine asks for the same few names at every statement: the last answers are
+  // remembered until a setting is added. Entries are never removed and map nodes do not
+  // move, so a remembered pointer stays valid.
+  for (const Remembered& r : remembered_) {
+    if (r.entries == entries_.size() && r.name == name) return r.value;
+  }
+  const std::string* value = FindInMap(name);
+  remembered_[next_remembered_] = Remembered{std::string(name), entries_.size(), value};
+  next_remembered_ = (next_remembered_ + 1) % remembered_.size();
+  return value;
+}
+
+const std::string* Settings::FindInMap(std::string_view name) const {
   auto it = entries_.find(name);  // the engine's own lookups are already lower case
   bool lower = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (it == entries_.end() && !lower) it = entries_.find(Lower(std::string(name)));

@@ -3,6 +3,8 @@
 // Thread-safety: owned by one session.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +17,9 @@ namespace firn {
 class Settings {
  public:
   Settings();
+  // Not copyable: Find remembers pointers into this object's entries.
+  Settings(const Settings&) = delete;
+  Settings& operator=(const Settings&) = delete;
 
   // Current value; nullopt for unknown names. Names are case-insensitive.
   std::optional<std::string> Get(const std::string& name) const;
@@ -43,7 +48,18 @@ class Settings {
     bool reported = false;
     bool read_only = false;
   };
+  const std::string* FindInMap(std::string_view name) const;
+
   std::map<std::string, Entry, std::less<>> entries_;  // keyed by lower-case name
+  // Find's recent answers, by the name asked for (as asked); valid while entries_ has
+  // `entries` entries (they are only ever added).
+  struct Remembered {
+    std::string name;
+    size_t entries = SIZE_MAX;
+    const std::string* value = nullptr;
+  };
+  mutable std::array<Remembered, 8> remembered_{};
+  mutable size_t next_remembered_ = 0;
   std::vector<std::string> changed_;
 };
 

@@ -512,7 +512,7 @@ void FeatureView::EvaluateAt(const std::vector<RowKey>& keys, const std::vector<
       auto kept = std::make_shared<LookupMemo>(*memo);
       kept->output = grouped[request];
       kept->output_zone = ctx.eval.time_zone;
-      std::lock_guard memo_lock(memo_locks_[id % kMemoLocks]);
+      std::lock_guard memo_lock(memo_locks_[id % kMemoLocks].mutex);
       if (id < memos_.size() && memos_[id] == memo) memos_[id] = std::move(kept);
     }
   }
@@ -549,12 +549,12 @@ bool FeatureView::TryMemoizedRow(const RowKey& key, int64_t instant, const Table
 }
 
 std::shared_ptr<const FeatureView::LookupMemo> FeatureView::LoadMemo(uint32_t id) const {
-  std::lock_guard lock(memo_locks_[id % kMemoLocks]);
+  std::lock_guard lock(memo_locks_[id % kMemoLocks].mutex);
   return memos_[id];
 }
 
 void FeatureView::StoreMemo(uint32_t id, std::shared_ptr<const LookupMemo> memo) {
-  std::lock_guard lock(memo_locks_[id % kMemoLocks]);
+  std::lock_guard lock(memo_locks_[id % kMemoLocks].mutex);
   memos_[id] = std::move(memo);
 }
 

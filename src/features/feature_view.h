@@ -182,7 +182,11 @@ class FeatureView : public FeatureSource {
   // By entity id; the vector's size GUARDED_BY(mutex_), each element by
   // memo_locks_[id % kMemoLocks] (lookups hold mutex_ shared).
   std::vector<std::shared_ptr<const LookupMemo>> memos_;
-  mutable std::array<std::mutex, kMemoLocks> memo_locks_;
+  // A cache line each: lookups on different cores lock different ones.
+  struct alignas(64) MemoLock {
+    std::mutex mutex;
+  };
+  mutable std::array<MemoLock, kMemoLocks> memo_locks_;
 };
 
 }  // namespace firn

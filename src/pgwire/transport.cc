@@ -73,13 +73,13 @@ void SocketTransport::MarkWaiting() {
   }
 }
 
-IoStatus SocketTransport::Received(ssize_t n, int64_t waited_us, size_t* read) {
+IoStatus SocketTransport::Received(ssize_t n, int64_t now_us, int64_t waited_us, size_t* read) {
   if (n == 0) {
     // Shutting down the reading side is how the server wakes blocked reads.
     return registry_ && registry_->stopping() ? IoStatus::kShutdown : IoStatus::kEof;
   }
   last_wait_us_ = waited_us;
-  if (spin_gate_) spin_gate_->NoteRequest(MonotonicMicros(), &counted_ms_);
+  if (spin_gate_) spin_gate_->NoteRequest(now_us, &counted_ms_);
   if (waiting_) {
     waiting_ = false;
     spin_gate_->StartWorking();
@@ -97,7 +97,7 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
     do {
       n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
-    if (n >= 0) return Received(n, 0, read);
+    if (n >= 0) return Received(n, MonotonicMicros(), 0, read);
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
   }
   const int64_t waiting_since = MonotonicMicros();
@@ -108,7 +108,10 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
   }
   while (true) {
     ssize_t n = recv(fd_, buffer, capacity, 0);  // blocks; SO_RCVTIMEO bounds it
-    if (n >= 0) return Received(n, MonotonicMicros() - waiting_since, read);
+    if (n >= 0) {
+      int64_t now = MonotonicMicros();
+      return Received(n, now, now - waiting_since, read);
+    }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
     if (read_timeout_millis_ >= 0) return IoStatus::kTimeout;

@@ -58,7 +58,7 @@ class SocketTransport : public Transport {
   bool SpinUntilReadable();
   // Bookkeeping for spin_gate_ when the connection starts / stops waiting for bytes.
   void MarkWaiting();
-  IoStatus Received(ssize_t n, int64_t waited_us, size_t* read);
+  IoStatus Received(ssize_t n, int64_t now_us, int64_t waited_us, size_t* read);
   int fd_;
   int shutdown_fd_;
   SpinGate* spin_gate_;

@@ -16,9 +16,11 @@ std::shared_ptr<const TableVersion> TableData::Snapshot() const {
 void TableData::MarkUnavailable(std::string reason) {
   std::lock_guard<std::mutex> lock(mutex_);
   unavailable_ = std::move(reason);
+  unavailable_flag_.store(true, std::memory_order_release);
 }
 
 std::optional<std::string> TableData::Unavailable() const {
+  if (!unavailable_flag_.load(std::memory_order_acquire)) return std::nullopt;  // every read asks
   std::lock_guard<std::mutex> lock(mutex_);
   return unavailable_;
 }

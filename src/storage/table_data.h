@@ -110,6 +110,7 @@ class TableData {
   std::shared_ptr<const TableVersion> current_;  // GUARDED_BY(mutex_)
   std::atomic<uint64_t> next_row_id_{0};         // current_->next_row_id, set with it
   std::optional<std::string> unavailable_;       // GUARDED_BY(mutex_)
+  std::atomic<bool> unavailable_flag_{false};    // unavailable_ is set
 };
 
 }  // namespace firn
