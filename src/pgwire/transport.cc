@@ -79,10 +79,12 @@ IoStatus SocketTransport::Received(ssize_t n, int64_t now_us, int64_t waited_us,
     return registry_ && registry_->stopping() ? IoStatus::kShutdown : IoStatus::kEof;
   }
   last_wait_us_ = waited_us;
-  if (spin_gate_) spin_gate_->NoteRequest(now_us, &counted_ms_);
-  if (waiting_) {
-    waiting_ = false;
-    spin_gate_->StartWorking();
+  if (spin_gate_) {  // waiting_ is only ever set with a gate
+    spin_gate_->NoteRequest(now_us, &counted_ms_);
+    if (waiting_) {
+      waiting_ = false;
+      spin_gate_->StartWorking();
+    }
   }
   *read = static_cast<size_t>(n);
   return IoStatus::kOk;
