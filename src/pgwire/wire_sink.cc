@@ -59,21 +59,12 @@ void WireSink::OnRowDescription(const std::vector<ColumnDescription>& columns) {
 
 void WireSink::OnRows(const DataChunk& chunk, size_t begin, size_t end) {
   io_ = session_.OutputContext();  // a SET earlier in this query may have changed it
-  const size_t ncols = chunk.column_count();
   for (size_t row = begin; row < end; ++row) {
-    writer_.Begin(be::kDataRow);
-    writer_.PutInt16(static_cast<int16_t>(ncols));
-    for (size_t col = 0; col < ncols; ++col) {
-      const Vector& v = chunk.column(col);
-      if (v.IsNull(row)) {
-        writer_.PutInt32(-1);
-        continue;
-      }
-      size_t start = writer_.BeginField();
-      AppendCell(v, row, col < formats_.size() ? formats_[col] : 0, io_, &writer_.buffer());
-      writer_.EndField(start);
-    }
-    writer_.End();
+    PutDataRow(
+        chunk.column_count(), [&](size_t col) { return chunk.column(col).IsNull(row); },
+        [&](size_t col, int16_t format, std::string* out) {
+          AppendCell(chunk.column(col), row, format, io_, out);
+        });
   }
   CheckWritable();
 }
@@ -82,19 +73,11 @@ void WireSink::OnValueRows(const std::vector<std::vector<Value>>& rows,
                            const std::vector<Type>& types) {
   io_ = session_.OutputContext();
   for (const std::vector<Value>& row : rows) {
-    writer_.Begin(be::kDataRow);
-    writer_.PutInt16(static_cast<int16_t>(row.size()));
-    for (size_t col = 0; col < row.size(); ++col) {
-      if (row[col].is_null()) {
-        writer_.PutInt32(-1);
-        continue;
-      }
-      size_t start = writer_.BeginField();
-      AppendCell(row[col], types[col], col < formats_.size() ? formats_[col] : 0, io_,
-                 &writer_.buffer());
-      writer_.EndField(start);
-    }
-    writer_.End();
+    PutDataRow(
+        row.size(), [&](size_t col) { return row[col].is_null(); },
+        [&](size_t col, int16_t format, std::string* out) {
+          AppendCell(row[col], types[col], format, io_, out);
+        });
   }
   CheckWritable();
 }

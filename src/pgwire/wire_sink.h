@@ -19,6 +19,7 @@
 #include "engine/result_sink.h"
 #include "pgwire/message_reader.h"
 #include "pgwire/message_writer.h"
+#include "pgwire/protocol.h"
 #include "types/value_io.h"
 
 namespace firn {
@@ -68,6 +69,23 @@ class WireSink : public ResultSink {
   Session& session_;
   ConnectionFlags& flags_;
   std::vector<int16_t> formats_;
+
+  // One DataRow of `columns` cells: -1 where is_null(col), else append(col, format, out).
+  template <typename IsNull, typename Append>
+  void PutDataRow(size_t columns, const IsNull& is_null, const Append& append) {
+    writer_.Begin(be::kDataRow);
+    writer_.PutInt16(static_cast<int16_t>(columns));
+    for (size_t col = 0; col < columns; ++col) {
+      if (is_null(col)) {
+        writer_.PutInt32(-1);
+        continue;
+      }
+      size_t start = writer_.BeginField();
+      append(col, col < formats_.size() ? formats_[col] : int16_t{0}, &writer_.buffer());
+      writer_.EndField(start);
+    }
+    writer_.End();
+  }
   // Session settings that shape text output (TimeZone, extra_float_digits).
   IoContext io_;
   bool saw_empty_query_ = false;
