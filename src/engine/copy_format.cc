@@ -121,19 +121,24 @@ std::string PrintoutOf(std::string_view text) {
 bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
                    std::vector<CopyField>& fields, std::deque<std::string>& unquoted,
                    LineEnd& line_end) {
-  fields.clear();
   unquoted.clear();
   size_t i = pos;
   std::string* cur = nullptr;  // the quoted field being unescaped, if any
   size_t field_start = i;
   bool quoted_field = false, in_quotes = false;
+  // Fields overwrite the previous record's in place (`fields` is cut to `count` on
+  // return): a push_back per field was a call per field.
+  size_t count = 0;
   auto finish = [&](size_t field_end) {
+    CopyField field;
     if (quoted_field) {
-      fields.push_back({false, *cur});
+      field.text = *cur;
     } else {
-      std::string_view text(data.data() + field_start, field_end - field_start);
-      fields.push_back({text == o.null_text, text});
+      field.text = std::string_view(data.data() + field_start, field_end - field_start);
+      field.null = field.text == o.null_text;
     }
+    if (count == fields.size()) fields.emplace_back();
+    fields[count++] = field;
     cur = nullptr;
     quoted_field = false;
   };
@@ -147,6 +152,7 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
         if (final && in_quotes) {
           throw SqlError(sqlstate::kBadCopyFileFormat, "unterminated CSV quoted field");
         }
+        fields.resize(count);
         return false;
       }
       finish(i);
@@ -166,7 +172,10 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
           i += 2;
           continue;
         }
-        if (o.escape == o.quote && i + 1 >= data.size() && !final) return false;
+        if (o.escape == o.quote && i + 1 >= data.size() && !final) {
+          fields.resize(count);
+          return false;
+        }
         in_quotes = false;
         i++;
         continue;
@@ -193,7 +202,10 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
     }
     if (c == '\n' || c == '\r') {
       // A CR at the end of the data so far may be the first half of a CRLF.
-      if (c == '\r' && i + 1 >= data.size() && !final) return false;
+      if (c == '\r' && i + 1 >= data.size() && !final) {
+        fields.resize(count);
+        return false;
+      }
       LineEnd here = c == '\n'                                      ? LineEnd::kLf
                      : (i + 1 < data.size() && data[i + 1] == '\n') ? LineEnd::kCrLf
                                                                     : LineEnd::kCr;
@@ -215,6 +227,7 @@ bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyO
     i++;
   }
   pos = i;
+  fields.resize(count);
   return true;
 }
 

@@ -9,11 +9,7 @@ namespace {
 
 Vector ConstantVector(const Value& value, Type type, size_t n) {
   Vector out(type);
-  out.Resize(n);
-  if (!value.is_null()) {
-    Value typed = value.WithType(type);
-    for (size_t i = 0; i < n; i++) out.SetValue(i, typed);
-  }
+  out.AppendRepeated(value.is_null() ? value : value.WithType(type), n);
   return out;
 }
 
@@ -276,13 +272,33 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
     case BoundExprKind::kParam:
       return ConstantVector(ctx.params[static_cast<size_t>(expr.param_index)], expr.type, n);
     case BoundExprKind::kFunction: {
-      std::vector<Vector> args;
-      for (const BoundExprPtr& c : expr.children) args.push_back(Evaluate(*c, input, ctx));
-      return EvalFunction(expr.function, args, n, ctx);
+      // Column arguments are read in place: a copy of a text column copies every string.
+      std::vector<Vector> scratch(expr.children.size());
+      ScalarArgs in;
+      in.count = n;
+      for (size_t i = 0; i < expr.children.size(); i++) {
+        const BoundExpr& arg = *expr.children[i];
+        bool constant = arg.is_constant || arg.kind == BoundExprKind::kConstant ||
+                        arg.kind == BoundExprKind::kParam;
+        if (constant && n > 1 && expr.function.fn->constant_args && i < 32) {
+          scratch[i] = Vector(arg.type);
+          Value v = EvaluateConstant(arg, ctx);
+          scratch[i].Append(v.is_null() ? v : v.WithType(arg.type));
+          in.args.push_back(&scratch[i]);
+          in.constant |= 1u << i;
+          continue;
+        }
+        in.args.push_back(&EvaluateRef(arg, input, ctx, scratch[i]));
+      }
+      Vector out(expr.function.return_type);
+      out.Resize(n);
+      ctx.functions->Invoke(expr.function, in, out, ctx.eval);
+      return out;
     }
     case BoundExprKind::kCast: {
-      Vector arg = Evaluate(*expr.children[0], input, ctx);
-      return CastVector(arg, expr.type, expr.cast_explicit, ctx);
+      Vector scratch;
+      return CastVector(EvaluateRef(*expr.children[0], input, ctx, scratch), expr.type,
+                        expr.cast_explicit, ctx);
     }
     case BoundExprKind::kAnd:
     case BoundExprKind::kOr: {

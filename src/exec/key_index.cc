@@ -38,18 +38,21 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
       id = *null_id_;
     } else {
       // One path for int and text keys: the run check, then the hash map.
-      auto run_or_lookup = [&](const auto& values, auto& map) {
+      auto run_or_lookup = [&](const auto& values, auto&& lookup) {
         const auto& v = values[r];
         if (last != SIZE_MAX && values[rows ? rows[last] : last] == v) return ids[last];
-        auto it = map.find(v);
-        if (it == map.end()) {
-          it = map.emplace(v, new_id()).first;
-          AddKey(RowKey{{column.GetValue(r)}});
-        }
-        return it->second;
+        uint32_t found = lookup(v);
+        if (found == new_id()) AddKey(RowKey{{column.GetValue(r)}});
+        return found;
       };
-      id = path_ == Path::kInt ? run_or_lookup(column.ints(), ints_)
-                               : run_or_lookup(column.strings(), texts_);
+      if (path_ == Path::kInt) {
+        id = run_or_lookup(column.ints(),
+                           [&](int64_t v) { return ints_.FindOrInsert(v, new_id()); });
+      } else {
+        id = run_or_lookup(column.strings(), [&](const std::string& v) {
+          return texts_.try_emplace(v, new_id()).first->second;
+        });
+      }
       last = i;
     }
     ids[i] = id;
@@ -66,9 +69,9 @@ std::optional<uint32_t> KeyIndex::Find(const RowKey& key) const {
   const Value& v = key.values[0];
   if (v.is_null()) return null_id_;
   if (path_ == Path::kInt) {
-    auto it = ints_.find(v.GetInt64());
-    if (it == ints_.end()) return std::nullopt;
-    return it->second;
+    uint32_t id = ints_.Find(v.GetInt64());
+    if (id == IntIdMap::kNone) return std::nullopt;
+    return id;
   }
   auto it = texts_.find(v.GetString());
   if (it == texts_.end()) return std::nullopt;

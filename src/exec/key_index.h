@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "exec/int_id_map.h"
 #include "exec/operator.h"
 
 namespace firn {
@@ -38,7 +39,7 @@ class KeyIndex {
   Path path_ = Path::kGeneric;
   std::vector<RowKey> keys_;
   std::optional<uint32_t> null_id_;  // the NULL key of a one-column fast path
-  std::unordered_map<int64_t, uint32_t> ints_;
+  IntIdMap ints_;
   std::unordered_map<std::string, uint32_t> texts_;
   std::unordered_map<RowKey, uint32_t, RowKeyHash> generic_;
 };

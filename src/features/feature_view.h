@@ -120,14 +120,24 @@ class FeatureView : public FeatureSource {
   bool EvaluateGeneric(const EntityRows& rows, int64_t t, const TableVersion& version,
                        ExecContext& ctx, std::vector<Value>& results);
   struct Part;
-  // The rows of `rows` (row ids from first_row_id) the view indexes, with their entities'
-  // ids (new entities get the next ids in `keys`) and static FILTER flags.
-  Part SelectNewRows(KeyIndex& keys, SegmentColumns rows, uint64_t first_row_id, ExecContext& ctx);
-  // Asks the CPU to load what Append(..., part, r) will read.
-  void Prefetch(const Part& part, uint32_t r) const;
-  // Adds row r of `part` to `entity`, in event-time order (or counts it as evicted when it
-  // is older than the entity's evicted rows). Returns its event time.
-  int64_t Append(EntityRows& entity, const Part& part, uint32_t r);
+  // The rows of `rows` (row ids from first_row_id) the view indexes, with their static
+  // FILTER flags. Safe to call concurrently.
+  Part SelectNewRows(SegmentColumns rows, uint64_t first_row_id, ExecContext& ctx) const;
+  // Fills part.entity: the ids of its selected rows' entities (new ones get the next ids).
+  void AssignEntities(KeyIndex& keys, Part& part) const;
+  // How Scatter packs a row's indexed values into a record (feature_indexing.cc).
+  struct RecordLayout;
+  // Packs selected rows [from, to) of `part` into `records`, each at the slot next[its
+  // entity id]++ (counted in records).
+  void Scatter(const Part& part, size_t from, size_t to, const RecordLayout& layout,
+               std::vector<uint64_t>& next, uint64_t* records) const;
+  // Adds the packed row `record` to `entity`, in event-time order (or counts it as evicted
+  // when it is older than the entity's evicted rows). Returns its event time.
+  int64_t Append(EntityRows& entity, const RecordLayout& layout, const uint64_t* record);
+  // Appends the `n` packed rows at `records` (in row-id order) to `entity`; returns their
+  // latest event time.
+  int64_t AppendRun(EntityRows& entity, const RecordLayout& layout, const uint64_t* records,
+                    size_t n);
   // Turns each non-empty grouped row (entity values ++ aggregate results) not yet
   // `projected` into the view's output columns, with now() = its instant.
   void Project(const std::vector<int64_t>& instants, const std::vector<char>& projected,

@@ -141,6 +141,31 @@ void Vector::Append(const Value& value) {
   SetValue(size() - 1, value);
 }
 
+void Vector::AppendRepeated(const Value& value, size_t n) {
+  Own();
+  size_t old = size();
+  if (value.is_null()) {
+    Resize(old + n);
+    return;
+  }
+  switch (physical_) {
+    case PhysicalType::kInt64:
+      ints().insert(ints().end(), n, value.GetInt64());
+      break;
+    case PhysicalType::kDouble:
+      doubles().insert(doubles().end(), n, value.GetDouble());
+      break;
+    case PhysicalType::kString:
+      strings().insert(strings().end(), n, value.GetString());
+      break;
+    default:
+      Resize(old + n);
+      for (size_t i = old; i < old + n; i++) SetValue(i, value);
+      return;
+  }
+  nulls_.insert(nulls_.end(), n, 0);
+}
+
 void Vector::AppendFrom(const Vector& other, size_t row) {
   size_t n = size();
   Resize(n + 1);

@@ -69,6 +69,8 @@ class Vector {
   // REQUIRES: value is NULL or has this vector's physical type.
   void SetValue(size_t row, const Value& value);
   void Append(const Value& value);
+  // Appends `n` copies of `value`. REQUIRES: as SetValue.
+  void AppendRepeated(const Value& value, size_t n);
   // Append a non-NULL value without building a Value; REQUIRES: physical() holds it.
   void AppendInt64(int64_t v) {
     ints().push_back(v);

@@ -51,10 +51,14 @@ struct EvalContext {
   std::string user;
 };
 
-// The arguments of one call: every vector has `count` rows.
+// The arguments of one call: every vector has `count` rows, except those whose bit is set
+// in `constant` (only for functions with ScalarFunction::constant_args): they have one row,
+// the argument's value in every row.
 struct ScalarArgs {
   std::vector<const Vector*> args;
   size_t count = 0;
+  uint32_t constant = 0;
+  bool IsConstant(size_t i) const { return (constant >> i) & 1u; }
 };
 
 // Writes `in.count` results into `out`, which the caller has sized to in.count rows of the
@@ -100,6 +104,9 @@ struct ScalarFunction {
   Type (*resolve_return)(const std::vector<Type>& args) = nullptr;
   // The last parameter may repeat one or more times (PostgreSQL's VARIADIC "any").
   bool variadic = false;
+  // The implementation reads ScalarArgs::constant: a literal or parameter argument is then
+  // passed as one row instead of being copied into every row (col = 'x' over a chunk).
+  bool constant_args = false;
 };
 
 // The outcome of overload resolution.

@@ -73,7 +73,14 @@ void FunctionRegistry::Invoke(const ResolvedFunction& f, const ScalarArgs& in, V
   if (out.size() != in.count) out.Resize(in.count);
   bool any_null = false;
   if (f.fn->strict) {
-    for (const Vector* a : in.args) any_null = any_null || a->HasNulls();
+    for (size_t i = 0; i < in.args.size(); ++i) {
+      if (!in.IsConstant(i)) {
+        any_null = any_null || in.args[i]->HasNulls();
+      } else if (in.args[i]->IsNull(0)) {  // a NULL constant: NULL everywhere
+        for (size_t row = 0; row < in.count; ++row) out.SetNull(row, true);
+        return;
+      }
+    }
   }
   if (!any_null) {
     f.fn->impl(in, out, ctx);
@@ -83,17 +90,25 @@ void FunctionRegistry::Invoke(const ResolvedFunction& f, const ScalarArgs& in, V
   sel.reserve(in.count);
   for (size_t row = 0; row < in.count; ++row) {
     bool has_null = false;
-    for (const Vector* a : in.args) has_null = has_null || a->IsNull(row);
+    for (size_t i = 0; i < in.args.size(); ++i) {
+      has_null = has_null || (!in.IsConstant(i) && in.args[i]->IsNull(row));
+    }
     if (!has_null) sel.push_back(static_cast<uint32_t>(row));
   }
   for (size_t row = 0; row < in.count; ++row) out.SetNull(row, true);
   if (sel.empty()) return;
-  std::vector<Vector> compact;
-  compact.reserve(in.args.size());
+  std::vector<Vector> compact(in.args.size());
   ScalarArgs sub;
   sub.count = sel.size();
-  for (const Vector* a : in.args) compact.push_back(a->Select(sel));
-  for (const Vector& v : compact) sub.args.push_back(&v);
+  sub.constant = in.constant;
+  for (size_t i = 0; i < in.args.size(); ++i) {
+    if (in.IsConstant(i)) {
+      sub.args.push_back(in.args[i]);
+    } else {
+      compact[i] = in.args[i]->Select(sel);
+      sub.args.push_back(&compact[i]);
+    }
+  }
   Vector part(out.type());
   part.Resize(sel.size());
   f.fn->impl(sub, part, ctx);

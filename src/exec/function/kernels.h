@@ -124,13 +124,27 @@ inline bool Holds(int c) {
   return false;
 }
 
-// out[i] = (Cmp(a[i], b[i], ctx) <op> 0) for every row; Cmp returns <0, 0 or >0.
+// out[i] = (Cmp(a[i], b[i], ctx) <op> 0) for every row; Cmp returns <0, 0 or >0. Either
+// argument may be constant (ScalarArgs::constant).
 template <typename A, typename B, auto Cmp, CmpOp Op>
 void CompareKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   const std::vector<A>& a = Col<A>(*in.args[0]);
   const std::vector<B>& b = Col<B>(*in.args[1]);
   std::vector<int64_t>& r = out.ints();
-  for (size_t i = 0; i < in.count; ++i) r[i] = Holds<Op>(Cmp(a[i], b[i], ctx)) ? 1 : 0;
+  if (in.IsConstant(1)) {
+    const B& right = b[0];
+    if (in.IsConstant(0)) {
+      const int64_t holds = Holds<Op>(Cmp(a[0], right, ctx)) ? 1 : 0;
+      for (size_t i = 0; i < in.count; ++i) r[i] = holds;
+    } else {
+      for (size_t i = 0; i < in.count; ++i) r[i] = Holds<Op>(Cmp(a[i], right, ctx)) ? 1 : 0;
+    }
+  } else if (in.IsConstant(0)) {
+    const A& left = a[0];
+    for (size_t i = 0; i < in.count; ++i) r[i] = Holds<Op>(Cmp(left, b[i], ctx)) ? 1 : 0;
+  } else {
+    for (size_t i = 0; i < in.count; ++i) r[i] = Holds<Op>(Cmp(a[i], b[i], ctx)) ? 1 : 0;
+  }
   SetAllValid(out, in.count);
 }
 
@@ -164,12 +178,17 @@ inline constexpr Type kIntervalT{TypeId::kInterval};
 // Cmp(const A&, const B&, const EvalContext&).
 template <typename A, typename B, auto Cmp>
 void AddComparisons(FunctionRegistry& r, Type left, Type right) {
-  r.AddOperator(Fn("=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kEq>));
-  r.AddOperator(Fn("<>", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kNe>));
-  r.AddOperator(Fn("<", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kLt>));
-  r.AddOperator(Fn("<=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kLe>));
-  r.AddOperator(Fn(">", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kGt>));
-  r.AddOperator(Fn(">=", {left, right}, kBoolT, CompareKernel<A, B, Cmp, CmpOp::kGe>));
+  auto add = [&](const char* name, ScalarImpl impl) {
+    ScalarFunction f = Fn(name, {left, right}, kBoolT, impl);
+    f.constant_args = true;
+    r.AddOperator(std::move(f));
+  };
+  add("=", CompareKernel<A, B, Cmp, CmpOp::kEq>);
+  add("<>", CompareKernel<A, B, Cmp, CmpOp::kNe>);
+  add("<", CompareKernel<A, B, Cmp, CmpOp::kLt>);
+  add("<=", CompareKernel<A, B, Cmp, CmpOp::kLe>);
+  add(">", CompareKernel<A, B, Cmp, CmpOp::kGt>);
+  add(">=", CompareKernel<A, B, Cmp, CmpOp::kGe>);
 }
 
 }  // namespace firn::function_internal
