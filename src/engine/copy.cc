@@ -158,6 +158,7 @@ struct CopyBlock {
   uint64_t first_line = 1;  // its first record's number in the input
   bool skip_first = false;  // the HEADER record
   LineEnd line_end = LineEnd::kUnknown;
+  uint64_t records = 0;  // how many records it holds (room is made for them at once)
 };
 
 constexpr size_t kCopyBlockBytes = 1 << 20;
@@ -171,6 +172,7 @@ constexpr size_t kParallelFillRows = 16 * kChunkSize;
 DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
   const TableInfo& table = *t.table;
   DataChunk out(table.ColumnTypes());
+  for (size_t c = 0; c < out.column_count(); c++) out.column(c).Reserve(block.records);
   uint64_t line_no = block.first_line - 1;
   size_t count = 0;
   bool skip = block.skip_first;
@@ -370,6 +372,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     block.first_line = records_handed_out + 1;
     block.skip_first = o.header && records_handed_out == 0;
     block.line_end = scanner.line_end();
+    block.records = scanner.records() - records_handed_out;
     std::string tail;
     tail.reserve(kCopyBlockBytes + kCopyScanBytes);  // no regrowing on the way to a block
     tail.append(data, end);

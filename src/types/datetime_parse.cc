@@ -472,7 +472,55 @@ int64_t ParseDate(std::string_view text, const DateTimeContext& ctx) {
   return r.value;
 }
 
+namespace {
+
+// The canonical form "YYYY-MM-DD HH:MM:SS[.f...]" (a 'T' may stand for the space; up to
+// six fraction digits) read without the general parser: COPY reads millions of them.
+// Anything else, out-of-range fields included (24:00:00, day 31 of a 30-day month, year
+// 0), is nullopt, for ParseAny to accept or to report as PostgreSQL does.
+std::optional<int64_t> ParseCanonicalLocal(std::string_view s) {
+  const size_t n = s.size();
+  if (n < 19 || n == 20 || n > 26) return std::nullopt;
+  int value = 0;
+  auto number = [&](size_t from, size_t digits) __attribute__((always_inline)) {
+    value = 0;
+    for (size_t i = from; i < from + digits; i++) {
+      auto d = static_cast<unsigned>(s[i] - '0');
+      if (d > 9) return false;
+      value = value * 10 + static_cast<int>(d);
+    }
+    return true;
+  };
+  if (s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
+      s[16] != ':' || (n > 19 && s[19] != '.')) {
+    return std::nullopt;
+  }
+  if (!number(0, 4) || value == 0) return std::nullopt;
+  const int year = value;
+  if (!number(5, 2) || value < 1 || value > 12) return std::nullopt;
+  const int month = value;
+  if (!number(8, 2) || value < 1 || value > civil::DaysInMonth(year, month)) return std::nullopt;
+  const int day = value;
+  if (!number(11, 2) || value > 23) return std::nullopt;
+  const int hour = value;
+  if (!number(14, 2) || value > 59) return std::nullopt;
+  const int minute = value;
+  if (!number(17, 2) || value > 59) return std::nullopt;
+  const int second = value;
+  int64_t micros = 0;
+  if (n > 19) {
+    if (!number(20, n - 20)) return std::nullopt;
+    micros = value;
+    for (size_t k = n - 20; k < 6; k++) micros *= 10;
+  }
+  return civil::DaysFromCivil(year, month, day) * kMicrosPerDay + hour * kMicrosPerHour +
+         minute * kMicrosPerMinute + second * kMicrosPerSecond + micros;
+}
+
+}  // namespace
+
 int64_t ParseTimestamp(std::string_view text, const DateTimeContext& ctx) {
+  if (std::optional<int64_t> v = ParseCanonicalLocal(text)) return *v;
   Result r = ParseAny(text, Target::kTimestamp, ctx);
   switch (r.kind) {
     case Kind::kInfinity:
@@ -489,6 +537,7 @@ int64_t ParseTimestamp(std::string_view text, const DateTimeContext& ctx) {
 }
 
 int64_t ParseTimestampTz(std::string_view text, const DateTimeContext& ctx) {
+  if (std::optional<int64_t> v = ParseCanonicalLocal(text)) return ctx.zone().LocalToUtc(*v);
   Result r = ParseAny(text, Target::kTimestampTz, ctx);
   switch (r.kind) {
     case Kind::kInfinity:

@@ -34,6 +34,50 @@ TEST(DateTimeTest, ParsesIsoTimestamps) {
   EXPECT_EQ(Ts("1999-12-31 23:59:59.9999995"), "2000-01-01 00:00:00");
 }
 
+// The canonical form has a parser of its own (COPY's common case); the general parser
+// must agree with it. A trailing space sends the same text down the general path.
+TEST(DateTimeTest, CanonicalTimestampsParseAsTheGeneralParserDoes) {
+  uint64_t state = 12345;
+  auto next = [&](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  for (int i = 0; i < 3000; i++) {
+    char text[40];
+    int year = static_cast<int>(1 + next(9999)), month = static_cast<int>(1 + next(12));
+    int day = static_cast<int>(1 + next(31)), hour = static_cast<int>(next(25));
+    int minute = static_cast<int>(next(60)), second = static_cast<int>(next(60));
+    snprintf(text, sizeof text, "%04d-%02d-%02d%c%02d:%02d:%02d", year, month, day,
+             next(2) ? ' ' : 'T', hour, minute, second);
+    std::string canonical = text;
+    size_t digits = next(7);
+    if (digits > 0) {
+      canonical += '.';
+      for (size_t k = 0; k < digits; k++) canonical += static_cast<char>('0' + next(10));
+    }
+    std::string general = canonical + " ";
+    std::string want, got;
+    try {
+      want = FormatTimestamp(ParseTimestamp(general, Utc()));
+    } catch (const SqlError& e) {
+      want = "error " + e.sqlstate();  // the message quotes the input
+    }
+    try {
+      got = FormatTimestamp(ParseTimestamp(canonical, Utc()));
+    } catch (const SqlError& e) {
+      got = "error " + e.sqlstate();
+    }
+    EXPECT_EQ(got, want) << canonical;
+    if (want.rfind("error", 0) != 0) {
+      EXPECT_EQ(ParseTimestampTz(canonical, Utc()), ParseTimestampTz(general, Utc())) << canonical;
+    }
+  }
+  EXPECT_EQ(Ts("2024-02-29 24:00:00"), "2024-03-01 00:00:00");
+  EXPECT_EQ(Ts("2024-02-29 23:59:59.000001"), "2024-02-29 23:59:59.000001");
+  EXPECT_EQ(ErrorText([] { ParseTimestamp("2025-02-29 00:00:00", Utc()); }),
+            "22008:date/time field value out of range: \"2025-02-29 00:00:00\"");
+}
+
 TEST(DateTimeTest, ParsesTimestampTzOffsetsAndZones) {
   EXPECT_EQ(Tz("2026-01-15 10:00:00.123"), "2026-01-15 10:00:00.123+00");
   EXPECT_EQ(Tz("2026-01-15T10:00:00Z"), "2026-01-15 10:00:00+00");
