@@ -37,8 +37,8 @@ void PutAt(std::vector<T>& v, size_t pos, V&& value) {
 }
 
 // Rows regrouped by one scatter pass at most: bounds the record array (kBatchRows x
-// the record size) whatever the catch-up's size.
-constexpr size_t kBatchRows = size_t{1} << 22;
+// the record size, 40 MiB for a 5-word record) whatever the catch-up's size.
+constexpr size_t kBatchRows = size_t{1} << 20;
 
 }  // namespace
 
@@ -429,6 +429,7 @@ std::vector<uint32_t> FeatureView::IndexRows(
   }
   index.latest_time = latest;
   index.indexed_upto = version.next_row_id;
+
   std::vector<uint32_t> touched;
   for (size_t e = 0; e < got_rows.size(); e++) {
     if (got_rows[e]) touched.push_back(static_cast<uint32_t>(e));

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/memory.h"
 #include "common/parallel_for.h"
 #include "common/sql_error.h"
 #include "exec/evaluator.h"
@@ -145,7 +146,11 @@ uint64_t FeatureView::CatchUp(ExecContext& ctx,
   online_upto_.store(online_.indexed_upto, std::memory_order_release);
   lock.unlock();
   DropIdleHistory();
-  return live->next_row_id - start;
+  uint64_t read = live->next_row_id - start;
+  // A big catch-up's scratch (records, per-segment selections) is gone: give its pages
+  // back, or the process keeps its peak for good.
+  if (read >= kParallelIndexRows) ReleaseFreeMemory();
+  return read;
 }
 
 void FeatureView::CatchUpHistory(ExecContext& ctx) {
@@ -155,8 +160,13 @@ void FeatureView::CatchUpHistory(ExecContext& ctx) {
   if (!history_) history_ = std::make_unique<Index>(EntityTypes(def_));
   // Rows are indexed whatever their visibility; an evaluation checks that against the
   // table version it reads (RowVisibility), so one index serves every version.
-  if (history_->indexed_upto < live->next_row_id) IndexRows(*history_, *live, ctx, nullptr);
+  uint64_t start = history_->indexed_upto;
+  if (start < live->next_row_id) IndexRows(*history_, *live, ctx, nullptr);
   history_used_us_ = WallClockMicros();  // building it may have taken a while
+  lock.unlock();
+  if (live->next_row_id - std::min(start, live->next_row_id) >= kParallelIndexRows) {
+    ReleaseFreeMemory();
+  }
 }
 
 void FeatureView::DropIdleHistory() {
