@@ -459,7 +459,8 @@ def render_markdown(res, png_name):
     L.append(
         "- Every engine reads the same CSV file (in the page cache). Firn and PostgreSQL get it "
         "through `psql -c 'COPY transactions FROM STDIN (FORMAT csv)' < transactions.csv` and "
-        "the time is the wall time of that psql process; DuckDB reads the file itself "
+        "the time is the wall time of that psql process (the psql binary itself, not Debian's "
+        "Perl wrapper `/usr/bin/psql`, whose start took ~30 ms); DuckDB reads the file itself "
         "(`CREATE TABLE transactions AS SELECT * FROM read_csv(...)` into a database file, "
         "timed inside the Node process).\n"
         "- Firn: a fresh server and data folder per round, defaults (synchronous_commit on, "
