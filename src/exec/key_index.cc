@@ -1,5 +1,8 @@
 #include "exec/key_index.h"
 
+#include <array>
+#include <cstring>
+
 namespace firn {
 
 KeyIndex::KeyIndex(const std::vector<Type>& key_types) {
@@ -14,46 +17,113 @@ uint32_t KeyIndex::AddKey(RowKey key) {
   return static_cast<uint32_t>(keys_.size() - 1);
 }
 
+namespace {
+
+// a == b for the short strings keys usually are, without a call to memcmp: equal sizes,
+// then the first and last 8 (or 4) bytes as words, which cover every byte up to 16 (8).
+inline bool SameText(const std::string& a, const std::string& b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  auto word = [](const char* p, auto zero) {
+    decltype(zero) w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(x, y, n) == 0;
+    return word(x, uint64_t{}) == word(y, uint64_t{}) &&
+           word(x + n - 8, uint64_t{}) == word(y + n - 8, uint64_t{});
+  }
+  if (n >= 4) {
+    return word(x, uint32_t{}) == word(y, uint32_t{}) &&
+           word(x + n - 4, uint32_t{}) == word(y + n - 4, uint32_t{});
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t* rows, size_t n,
                       uint32_t* ids) {
   auto new_id = [&] { return static_cast<uint32_t>(keys_.size()); };
-  // Low-cardinality keys come in runs (a status column, rows of one entity together): a
-  // row whose key equals the previous row's takes its id without a hash lookup.
-  size_t last = SIZE_MAX;  // the previous non-NULL row of the one-column paths
-  for (size_t i = 0; i < n; i++) {
-    size_t r = rows ? rows[i] : i;
-    if (path_ == Path::kGeneric) {
+  if (path_ == Path::kGeneric) {
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
       RowKey key;
       key.values.reserve(columns.size());
       for (const Vector* v : columns) key.values.push_back(v->GetValue(r));
       auto [it, inserted] = generic_.try_emplace(key, new_id());
       if (inserted) AddKey(std::move(key));
       ids[i] = it->second;
-      continue;
     }
-    const Vector& column = *columns[0];
-    uint32_t id;
-    if (column.IsNull(r)) {
-      if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
-      id = *null_id_;
-    } else {
-      // One path for int and text keys: the run check, then the hash map.
-      auto run_or_lookup = [&](const auto& values, auto&& lookup) {
-        const auto& v = values[r];
-        if (last != SIZE_MAX && values[rows ? rows[last] : last] == v) return ids[last];
-        uint32_t found = lookup(v);
-        if (found == new_id()) AddKey(RowKey{{column.GetValue(r)}});
-        return found;
-      };
-      if (path_ == Path::kInt) {
-        id = run_or_lookup(column.ints(),
-                           [&](int64_t v) { return ints_.FindOrInsert(v, new_id()); });
+    return;
+  }
+  const Vector& column = *columns[0];
+  auto add_if_new = [&](uint32_t id, size_t r) {
+    if (id == new_id()) AddKey(RowKey{{column.GetValue(r)}});
+    return id;
+  };
+  // Low-cardinality keys come in runs (a status column, rows of one entity together): a
+  // row whose key equals the previous row's takes its id without a hash lookup.
+  size_t last = SIZE_MAX;  // the previous non-NULL row
+  if (path_ == Path::kInt) {
+    const std::vector<int64_t>& values = column.ints();
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (column.IsNull(r)) {
+        if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
+        ids[i] = *null_id_;
+        continue;
+      }
+      if (last != SIZE_MAX && values[rows ? rows[last] : last] == values[r]) {
+        ids[i] = ids[last];
       } else {
-        id = run_or_lookup(column.strings(), [&](const std::string& v) {
-          return texts_.try_emplace(v, new_id()).first->second;
-        });
+        ids[i] = add_if_new(ints_.FindOrInsert(values[r], new_id()), r);
       }
       last = i;
+    }
+    return;
+  }
+  // Text: past the run check, the last few distinct keys (rows of this call) are compared
+  // before hashing: a few distinct values interleaved (approved, declined) never hash.
+  const std::vector<std::string>& values = column.strings();
+  constexpr size_t kRecent = 4;
+  struct Recent {
+    const std::string* text = nullptr;
+    uint32_t id = 0;
+  };
+  std::array<Recent, kRecent> recent{};
+  size_t next_recent = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (column.IsNull(r)) {
+      if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
+      ids[i] = *null_id_;
+      continue;
+    }
+    const std::string& v = values[r];
+    if (last != SIZE_MAX && SameText(values[rows ? rows[last] : last], v)) {
+      ids[i] = ids[last];
+      last = i;
+      continue;
+    }
+    last = i;
+    uint32_t id = IntIdMap::kNone;
+    for (const Recent& k : recent) {
+      if (k.text && SameText(*k.text, v)) {
+        id = k.id;
+        break;
+      }
+    }
+    if (id == IntIdMap::kNone) {
+      id = add_if_new(texts_.try_emplace(v, new_id()).first->second, r);
+      recent[next_recent] = Recent{&v, id};
+      next_recent = (next_recent + 1) % kRecent;
     }
     ids[i] = id;
   }

@@ -37,8 +37,8 @@ void PutAt(std::vector<T>& v, size_t pos, V&& value) {
 }
 
 // Rows regrouped by one scatter pass at most: bounds the record array (kBatchRows x
-// the record size, 40 MiB for a 5-word record) whatever the catch-up's size.
-constexpr size_t kBatchRows = size_t{1} << 20;
+// the record size, 80 MiB for a 5-word record) whatever the catch-up's size.
+constexpr size_t kBatchRows = size_t{1} << 21;
 
 }  // namespace
 
@@ -303,6 +303,17 @@ std::vector<uint32_t> FeatureView::IndexRows(
   for (size_t e = old_entities; e < entities.size(); e++) {
     entities[e].lanes.resize(program_.lanes.size());
     entities[e].masks.resize(program_.masks.size());
+  }
+  // Room for every new row at once: filled batch by batch, an entity's arrays would
+  // otherwise regrow (and be copied) once per few batches.
+  {
+    std::vector<uint64_t> new_rows(entities.size(), 0);
+    for (const Part& part : parts) {
+      for (uint32_t e : part.entity) new_rows[e]++;
+    }
+    for (size_t e = 0; e < entities.size(); e++) {
+      if (new_rows[e] > 0) entities[e].Reserve(entities[e].size() + new_rows[e], program_.lanes);
+    }
   }
 
   // Batches of whole parts or pieces of one, of at most kBatchRows selected rows.

@@ -78,6 +78,25 @@ TEST(KeyIndexTest, OneTextColumnMatchesAMap) {
   CheckAgainstReference(Type(TypeId::kText), values);
 }
 
+// Texts of one length that differ in one byte, wherever it is, are different keys: the
+// text path compares short strings word by word (overlapping words up to 16 bytes), and
+// remembers a few recent keys; lengths 0 to 20 cross every case.
+TEST(KeyIndexTest, TextsDifferingInAnyOneByteAreDifferentKeys) {
+  std::mt19937_64 rng(14);
+  std::vector<Value> values;
+  for (size_t len = 0; len <= 20; len++) {
+    std::string base(len, 'a');
+    std::vector<std::string> variants = {base};
+    for (size_t at = 0; at < len; at++) {
+      std::string v = base;
+      v[at] = 'b';
+      variants.push_back(v);
+    }
+    for (int i = 0; i < 200; i++) values.push_back(Value::Text(variants[rng() % variants.size()]));
+  }
+  CheckAgainstReference(Type(TypeId::kText), values);
+}
+
 // Runs of equal keys take the previous row's id without a lookup; NULLs inside a run, a
 // run continuing a value seen long before and runs through a selection all still match.
 TEST(KeyIndexTest, RunsOfEqualKeysMatchAMap) {
