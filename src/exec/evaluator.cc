@@ -28,13 +28,9 @@ inline void SetTri(Vector& v, size_t i, Tri t) {
   }
 }
 
-Vector EvalFunction(const ResolvedFunction& fn, const std::vector<Vector>& args, size_t n,
-                    ExecContext& ctx) {
-  ScalarArgs in;
-  in.count = n;
-  for (const Vector& a : args) in.args.push_back(&a);
+Vector EvalFunction(const ResolvedFunction& fn, const ScalarArgs& in, ExecContext& ctx) {
   Vector out(fn.return_type);
-  out.Resize(n);
+  out.Resize(in.count);
   ctx.functions->Invoke(fn, in, out, ctx.eval);
   return out;
 }
@@ -42,10 +38,10 @@ Vector EvalFunction(const ResolvedFunction& fn, const std::vector<Vector>& args,
 // Compares a[i] with b[i] using a resolved comparison operator; returns a bool vector.
 Vector Compare(const ResolvedFunction& fn, const Vector& a, const Vector& b, size_t n,
                ExecContext& ctx) {
-  std::vector<Vector> args;
-  args.push_back(a);
-  args.push_back(b);
-  return EvalFunction(fn, args, n, ctx);
+  ScalarArgs in;
+  in.count = n;
+  in.args = {&a, &b};
+  return EvalFunction(fn, in, ctx);
 }
 
 std::shared_ptr<const std::vector<DataChunk>> RunSubquery(const BoundExpr& expr, ExecContext& ctx) {
@@ -290,10 +286,7 @@ Vector Evaluate(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
         }
         in.args.push_back(&EvaluateRef(arg, input, ctx, scratch[i]));
       }
-      Vector out(expr.function.return_type);
-      out.Resize(n);
-      ctx.functions->Invoke(expr.function, in, out, ctx.eval);
-      return out;
+      return EvalFunction(expr.function, in, ctx);
     }
     case BoundExprKind::kCast: {
       Vector scratch;

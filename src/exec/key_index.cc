@@ -68,6 +68,10 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
     if (id == new_id()) AddKey(RowKey{{column.GetValue(r)}});
     return id;
   };
+  auto null_key = [&](size_t r) {  // NULLs are one key, as in GROUP BY
+    if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
+    return *null_id_;
+  };
   // Low-cardinality keys come in runs (a status column, rows of one entity together): a
   // row whose key equals the previous row's takes its id without a hash lookup.
   size_t last = SIZE_MAX;  // the previous non-NULL row
@@ -76,8 +80,7 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
     for (size_t i = 0; i < n; i++) {
       size_t r = rows ? rows[i] : i;
       if (column.IsNull(r)) {
-        if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
-        ids[i] = *null_id_;
+        ids[i] = null_key(r);
         continue;
       }
       if (last != SIZE_MAX && values[rows ? rows[last] : last] == values[r]) {
@@ -102,8 +105,7 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
   for (size_t i = 0; i < n; i++) {
     size_t r = rows ? rows[i] : i;
     if (column.IsNull(r)) {
-      if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
-      ids[i] = *null_id_;
+      ids[i] = null_key(r);
       continue;
     }
     const std::string& v = values[r];

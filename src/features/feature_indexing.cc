@@ -389,8 +389,7 @@ std::vector<uint32_t> FeatureView::IndexRows(
         counts[k][e] = begin[e] + n;  // now slice k's first slot for entity e
         n += c;
       }
-      if (n > 0) {
-        entities[e].Reserve(entities[e].size() + n, program_.lanes);
+      if (n > 0) {  // room was made above, for every batch
         touched.push_back(static_cast<uint32_t>(e));
         got_rows[e] = 1;
       }
