@@ -12,26 +12,6 @@
 namespace firn {
 namespace {
 
-// The first position in p[i, n) holding one of `set`'s bytes (repeats allowed), or n.
-// COPY input is mostly plain bytes between them, so this looks at 16 at a time.
-size_t FindAnyOf(const char* p, size_t i, size_t n, const std::array<char, 4>& set) {
-#if defined(__SSE2__)
-  const __m128i a = _mm_set1_epi8(set[0]), b = _mm_set1_epi8(set[1]), c = _mm_set1_epi8(set[2]),
-                d = _mm_set1_epi8(set[3]);
-  for (; i + 16 <= n; i += 16) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)),
-                               _mm_or_si128(_mm_cmpeq_epi8(x, c), _mm_cmpeq_epi8(x, d)));
-    int mask = _mm_movemask_epi8(hit);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  for (; i < n; i++) {
-    if (p[i] == set[0] || p[i] == set[1] || p[i] == set[2] || p[i] == set[3]) return i;
-  }
-  return n;
-}
-
 // Finds the bytes of a 4-byte set in p[0, n) a 64-byte window at a time: one mask per
 // window, then each hit by a bit scan. A CSV record has a hit every few bytes (each
 // delimiter), so a search per field set up and scanned 16 bytes for each.
@@ -85,6 +65,11 @@ class ByteSetScanner {
   size_t window_ = SIZE_MAX;
   uint64_t mask_ = 0;
 };
+
+// The first position in p[i, n) holding one of `set`'s bytes (repeats allowed), or n.
+size_t FindAnyOf(const char* p, size_t i, size_t n, const std::array<char, 4>& set) {
+  return ByteSetScanner(p, n, set).Next(i);
+}
 
 }  // namespace
 
