@@ -144,17 +144,41 @@ class CountAggregate : public GroupedAggregate {
   void Update(const uint32_t* groups, const std::vector<const Vector*>& args,
               const std::vector<const Vector*>&, const uint8_t* active, size_t n) override {
     if (star_) {
-      for (size_t i = 0; i < n; i++) counts_[groups[i]] += active[i];
+      Add(groups, n, [active](size_t i) { return active[i]; });
       return;
     }
     const uint8_t* nulls = args[0]->nulls();
-    for (size_t i = 0; i < n; i++) counts_[groups[i]] += active[i] & (nulls[i] ^ 1);
+    Add(groups, n, [active, nulls](size_t i) { return active[i] & (nulls[i] ^ 1); });
   }
   Value Finalize(size_t g) override { return Value::Int8(counts_[g]); }
 
  private:
+  // counts_[groups[i]] += one(i) for i < n. With few groups, consecutive rows hit the same
+  // counter and each increment waits for the last one's store; lanes of partial
+  // counts, summed at the end, let several run at once.
+  template <typename One>
+  void Add(const uint32_t* groups, size_t n, One one) {
+    constexpr size_t kLanes = 8;
+    const size_t g = counts_.size();
+    if (g * kLanes * 2 > n) {
+      for (size_t i = 0; i < n; i++) counts_[groups[i]] += one(i);
+      return;
+    }
+    lanes_.assign(g * kLanes, 0);
+    uint32_t* lane = lanes_.data();
+    size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+      for (size_t k = 0; k < kLanes; k++) lane[k * g + groups[i + k]] += one(i + k);
+    }
+    for (; i < n; i++) lane[groups[i]] += one(i);
+    for (size_t k = 0; k < g; k++) {
+      for (size_t l = 0; l < kLanes; l++) counts_[k] += lane[l * g + k];
+    }
+  }
+
   bool star_;
   std::vector<int64_t> counts_;
+  std::vector<uint32_t> lanes_;  // Add's partial counts, lane-major
 };
 
 // count(DISTINCT x) over a type stored as int64 (integers, dates, timestamps, ...): the

@@ -64,14 +64,15 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
     return;
   }
   const Vector& column = *columns[0];
+  if (path_ == Path::kText && column.dictionary()) {
+    AssignCoded(column, *column.dictionary(), rows, n, ids);
+    return;
+  }
   auto add_if_new = [&](uint32_t id, size_t r) {
     if (id == new_id()) AddKey(RowKey{{column.GetValue(r)}});
     return id;
   };
-  auto null_key = [&](size_t r) {  // NULLs are one key, as in GROUP BY
-    if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(r)}});
-    return *null_id_;
-  };
+  auto null_key = [&](size_t r) { return NullKey(column, r); };
   // Low-cardinality keys come in runs (a status column, rows of one entity together): a
   // row whose key equals the previous row's takes its id without a hash lookup.
   size_t last = SIZE_MAX;  // the previous non-NULL row
@@ -126,6 +127,43 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
       id = add_if_new(texts_.try_emplace(v, new_id()).first->second, r);
       recent[next_recent] = Recent{&v, id};
       next_recent = (next_recent + 1) % kRecent;
+    }
+    ids[i] = id;
+  }
+}
+
+uint32_t KeyIndex::NullKey(const Vector& column, size_t row) {
+  if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(row)}});  // NULLs are one key
+  return *null_id_;
+}
+
+void KeyIndex::AssignCoded(const Vector& column, const StringDictionary& dict, const uint32_t* rows,
+                           size_t n, uint32_t* ids) {
+  if (coded_values_ != dict.values) {  // a column chunk's vectors share one dictionary
+    coded_values_ = dict.values;
+    code_ids_.assign(dict.values->size(), IntIdMap::kNone);
+  }
+  const uint16_t* codes = dict.codes.data();
+  const uint8_t* nulls = column.nulls();
+  if (!rows) {  // the usual case, without a branch per row: every code known, no NULL
+    uint32_t unusual = 0;
+    for (size_t i = 0; i < n; i++) {
+      ids[i] = code_ids_[codes[i]];
+      unusual |= static_cast<uint32_t>(ids[i] == IntIdMap::kNone) | nulls[i];
+    }
+    if (unusual == 0) return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (nulls[r]) {
+      ids[i] = NullKey(column, r);
+      continue;
+    }
+    uint32_t& id = code_ids_[codes[r]];
+    if (id == IntIdMap::kNone) {
+      const std::string& text = (*dict.values)[codes[r]];
+      id = texts_.try_emplace(text, static_cast<uint32_t>(keys_.size())).first->second;
+      if (id == keys_.size()) AddKey(RowKey{{column.GetValue(r)}});
     }
     ids[i] = id;
   }

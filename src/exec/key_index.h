@@ -1,11 +1,13 @@
 // KeyIndex: dense ids for keys (GROUP BY groups, feature-view entities). NULLs are equal,
 // as in GROUP BY. A key of one integer-like or text column (not bpchar, whose trailing
 // spaces do not count) is looked up by its raw value, without building a RowKey per row;
-// other keys go through RowKey.
+// other keys go through RowKey. A text column that carries its dictionary codes (Parquet
+// text; Vector::dictionary) is looked up once per distinct code, not once per row.
 // Thread-safety: none; the owner serializes Assign against Find.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -35,12 +37,20 @@ class KeyIndex {
  private:
   enum class Path { kInt, kText, kGeneric };
   uint32_t AddKey(RowKey key);
+  // The text path for a column with dictionary codes.
+  void AssignCoded(const Vector& column, const StringDictionary& dict, const uint32_t* rows,
+                   size_t n, uint32_t* ids);
+  uint32_t NullKey(const Vector& column, size_t row);
 
   Path path_ = Path::kGeneric;
   std::vector<RowKey> keys_;
   std::optional<uint32_t> null_id_;  // the NULL key of a one-column fast path
   IntIdMap ints_;
   std::unordered_map<std::string, uint32_t> texts_;
+  // The ids of the last dictionary's values (kNone: not yet looked up); the dictionary is
+  // held so that a new one at the same address can never be taken for it.
+  std::shared_ptr<const std::vector<std::string>> coded_values_;
+  std::vector<uint32_t> code_ids_;
   std::unordered_map<RowKey, uint32_t, RowKeyHash> generic_;
 };
 

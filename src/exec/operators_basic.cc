@@ -1,5 +1,6 @@
 // Scans, filters, projections, VALUES, LIMIT and CTE scans.
 #include <algorithm>
+#include <numeric>
 #include <type_traits>
 
 #include "catalog/catalog.h"
@@ -83,17 +84,21 @@ class TableScanOperator : public Operator {
         continue;
       }
       if (counters_) counters_->segments_read++;
-      std::vector<uint32_t> sel;
       const std::vector<uint8_t>* mask = seg.deleted.get();
-      size_t n = seg.size();
-      sel.reserve(n);
-      for (size_t r = 0; r < n; r++) {
-        if (mask && (*mask)[r]) continue;
-        if (!deleted_.empty() && deleted_.count(seg.first_row_id + r)) continue;
-        sel.push_back(static_cast<uint32_t>(r));
+      const size_t n = seg.size();
+      sel_.clear();
+      if (!mask && deleted_.empty()) {
+        sel_.resize(n);
+        std::iota(sel_.begin(), sel_.end(), 0);
+      } else {
+        for (size_t r = 0; r < n; r++) {
+          if (mask && (*mask)[r]) continue;
+          if (!deleted_.empty() && deleted_.count(seg.first_row_id + r)) continue;
+          sel_.push_back(static_cast<uint32_t>(r));
+        }
       }
-      if (sel.empty()) continue;
-      Emit(ReadSegment(seg, needed_, plan_.table->name), sel, seg.first_row_id, out);
+      if (sel_.empty()) continue;
+      Emit(ReadSegment(seg, needed_, plan_.table->name), sel_, seg.first_row_id, out);
       return true;
     }
     if (pending_ && pending_offset_ < pending_->inserts.size()) {
@@ -116,8 +121,8 @@ class TableScanOperator : public Operator {
             DataChunk& out) {
     bool all = sel.size() == rows.size();
     for (size_t c = 0; c < plan_.scan_columns.size(); c++) {
-      if (!Used(c)) {  // nothing above reads it: a NULL placeholder, nothing copied
-        out.column(c).Resize(sel.size());
+      if (!Used(c)) {  // nothing above reads it: a shared NULL placeholder, nothing copied
+        out.column(c) = Vector::Sharing(NullColumn(c, sel.size()));
         continue;
       }
       size_t column = static_cast<size_t>(plan_.scan_columns[c]);
@@ -144,6 +149,18 @@ class TableScanOperator : public Operator {
     return plan_.used_columns.empty() || (c < plan_.used_columns.size() && plan_.used_columns[c]);
   }
 
+  // `rows` NULLs of output column c's type, made once per size rather than per chunk.
+  const std::shared_ptr<const Vector>& NullColumn(size_t c, size_t rows) {
+    if (null_columns_.size() <= c) null_columns_.resize(c + 1);
+    std::shared_ptr<const Vector>& v = null_columns_[c];
+    if (!v || v->size() != rows) {
+      auto nulls = std::make_shared<Vector>(plan_.types[c]);
+      nulls->Resize(rows);
+      v = std::move(nulls);
+    }
+    return v;
+  }
+
   const PlanNode& plan_;
   ExecContext& ctx_;
   std::shared_ptr<const TableVersion> version_;
@@ -155,6 +172,8 @@ class TableScanOperator : public Operator {
   std::vector<DataChunk> system_chunks_;  // a system relation's rows
   size_t segment_ = 0;
   size_t pending_offset_ = 0;
+  std::vector<uint32_t> sel_;                                // the rows of a segment to emit
+  std::vector<std::shared_ptr<const Vector>> null_columns_;  // see NullColumn
 };
 
 class ValuesOperator : public Operator {

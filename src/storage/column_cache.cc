@@ -44,7 +44,15 @@ ColumnCache::Stats ColumnCache::stats() const {
 
 size_t ColumnCache::BytesOf(const Chunks& chunks) {
   size_t bytes = 0;
+  const std::vector<std::string>* counted_dictionary = nullptr;  // a chunk's vectors share one
   for (const Vector& v : chunks) {
+    if (const StringDictionary* d = v.dictionary()) {
+      bytes += sizeof(StringDictionary) + d->codes.size() * sizeof(uint16_t);
+      if (d->values.get() != counted_dictionary) {
+        counted_dictionary = d->values.get();
+        for (const std::string& s : *counted_dictionary) bytes += sizeof(std::string) + s.size();
+      }
+    }
     const size_t n = v.size();
     bytes += sizeof(Vector) + n;  // + the null flags
     switch (v.physical()) {

@@ -228,6 +228,12 @@ Vector Vector::Select(const std::vector<uint32_t>& selection) const {
         for (size_t i = 0; i < selection.size(); i++) dst[i] = src[selection[i]];
       },
       out.data_);
+  if (const StringDictionary* d = dictionary()) {  // the selected rows keep their codes
+    auto codes = std::make_shared<StringDictionary>(StringDictionary{d->values, {}});
+    codes->codes.resize(selection.size());
+    for (size_t i = 0; i < selection.size(); i++) codes->codes[i] = d->codes[selection[i]];
+    out.dictionary_ = std::move(codes);
+  }
   return out;
 }
 

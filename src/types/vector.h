@@ -21,6 +21,15 @@ inline constexpr size_t kChunkSize = 2048;
 enum class PhysicalType : uint8_t { kInt64, kDouble, kString, kNumeric, kInterval, kArray };
 PhysicalType PhysicalTypeOf(TypeId id);
 
+// A dictionary encoding of a text vector's rows, kept beside them by a reader that decoded
+// them from one (a Parquet column chunk): row i holds values[codes[i]]; a NULL row's code is
+// unspecified. Operators that work per distinct value (grouping) read the codes, a fraction
+// of the strings' bytes, instead of the strings.
+struct StringDictionary {
+  std::shared_ptr<const std::vector<std::string>> values;  // shared by a column chunk's vectors
+  std::vector<uint16_t> codes;
+};
+
 class Vector {
  public:
   Vector() : Vector(Type(TypeId::kUnknown)) {}
@@ -65,6 +74,16 @@ class Vector {
   std::vector<ArrayPtr>& arrays() { return Mutable<std::vector<ArrayPtr>>(); }
   const std::vector<ArrayPtr>& arrays() const { return std::get<std::vector<ArrayPtr>>(storage()); }
 
+  // The dictionary beside a text vector's rows, or null. Any change to the rows drops it.
+  const StringDictionary* dictionary() const {
+    return shared_ ? shared_->dictionary_.get() : dictionary_.get();
+  }
+  // REQUIRES: physical() is kString and `d` encodes exactly this vector's rows.
+  void set_dictionary(std::shared_ptr<const StringDictionary> d) {
+    Own();
+    dictionary_ = std::move(d);
+  }
+
   Value GetValue(size_t row) const;
   // REQUIRES: value is NULL or has this vector's physical type.
   void SetValue(size_t row, const Value& value);
@@ -91,7 +110,7 @@ class Vector {
   void Resize(size_t rows);  // new rows are NULL
   void Reserve(size_t rows);
   void Clear() { Resize(0); }
-  // Keeps the rows whose index is listed in `selection`, in that order.
+  // Keeps the rows whose index is listed in `selection`, in that order (with their codes).
   Vector Select(const std::vector<uint32_t>& selection) const;
 
  private:
@@ -99,9 +118,14 @@ class Vector {
                                std::vector<Numeric>, std::vector<Interval>, std::vector<ArrayPtr>>;
   const std::vector<uint8_t>& flags() const { return shared_ ? shared_->nulls_ : nulls_; }
   const Storage& storage() const { return shared_ ? shared_->data_ : data_; }
-  // Copies a shared vector's rows in; then nulls_ and data_ are this vector's own.
+  // Copies a shared vector's rows in; then nulls_ and data_ are this vector's own. Called
+  // before any change to the rows, so it also drops the dictionary that described them.
   void Own() {
-    if (shared_) CopySharedRows();
+    if (shared_) {
+      CopySharedRows();
+    } else if (dictionary_) {
+      dictionary_.reset();
+    }
   }
   void CopySharedRows();
   template <typename V>
@@ -114,6 +138,7 @@ class Vector {
   PhysicalType physical_;
   std::vector<uint8_t> nulls_;
   Storage data_;
+  std::shared_ptr<const StringDictionary> dictionary_;  // see dictionary()
   // When set, the rows are this (never itself shared) vector's; nulls_ and data_ unused.
   std::shared_ptr<const Vector> shared_;
 };

@@ -279,6 +279,14 @@ class RowBuilder {
            (conv_.conv == Conv::kInt || conv_.conv == Conv::kDouble || conv_.conv == Conv::kString);
   }
 
+  // Text read through the column chunk's dictionary `dict` keeps its codes beside the
+  // strings (StringDictionary), for dictionaries whose codes fit 16 bits.
+  void UseDictionary(const Values& dict) {
+    if (leaf_.is_list || conv_.conv != Conv::kString || dict.bytes.size() > 65536) return;
+    dictionary_ =
+        std::make_shared<const std::vector<std::string>>(dict.bytes.begin(), dict.bytes.end());
+  }
+
   // The page's `count` rows of a flat column, filled a chunk at a time. Value k (k-th present
   // row) is vals[k], or dict[idx[k]] when `idx` is given.
   Status AddFlat(const std::vector<uint32_t>& defs, size_t count, const Values& vals,
@@ -311,9 +319,14 @@ class RowBuilder {
           break;
         default: {
           std::vector<std::string>& dst = v.strings();
+          const bool coding = dictionary_ && coded_;
+          if (coding) codes_.resize(base + take);
           for (size_t k = 0; k < take; ++k) {
             if (max_def > 0 && defs[i + k] != max_def) continue;
-            dst[base + k].assign(vals.bytes[idx ? (*idx)[vi] : vi]);
+            const uint32_t from = idx ? (*idx)[vi] : static_cast<uint32_t>(vi);
+            dst[base + k].assign(vals.bytes[from]);
+            if (coding) codes_[base + k] = static_cast<uint16_t>(from);
+            coded_ = coded_ && idx != nullptr;  // a PLAIN page's value has no code
             ++vi;
             nulls[base + k] = 0;
           }
@@ -377,9 +390,26 @@ class RowBuilder {
 
   int64_t rows() const { return rows_; }
 
+  // Ends the column chunk: the last vector gets its dictionary codes.
+  void End() {
+    Finish();
+    if (!out_->empty()) AttachCodes(out_->back());
+  }
+
  private:
+  // Gives `v` (the vector just filled) its codes if every present row had one.
+  void AttachCodes(Vector& v) {
+    if (dictionary_ && coded_ && codes_.size() == v.size()) {
+      v.set_dictionary(std::make_shared<const StringDictionary>(
+          StringDictionary{dictionary_, std::move(codes_)}));
+    }
+    codes_.clear();
+    coded_ = true;
+  }
+
   Vector& Current() {
     if (out_->empty() || out_->back().size() >= kChunkSize) {
+      if (!out_->empty()) AttachCodes(out_->back());
       out_->emplace_back(target_);
       out_->back().Reserve(kChunkSize);
     }
@@ -416,6 +446,9 @@ class RowBuilder {
   int64_t rows_ = 0;
   bool started_ = false, row_null_ = false;
   std::vector<Value> items_;
+  std::shared_ptr<const std::vector<std::string>> dictionary_;  // see UseDictionary
+  std::vector<uint16_t> codes_;  // the current vector's rows' codes so far
+  bool coded_ = true;            // every present row of the current vector has a code
 };
 
 Status DecodeLevels(const uint8_t* p, size_t n, int16_t max, size_t count,
@@ -482,6 +515,7 @@ Status DecodeChunk(const LeafInfo& leaf, const ColumnMetaData& md, const std::st
                       dict_buf.size(), static_cast<size_t>(h.num_values), &dict);
       if (!s.ok()) return s;
       have_dict = true;
+      rows.UseDictionary(dict);
       continue;
     }
     if (h.type != PageType::kDataPage && h.type != PageType::kDataPageV2) {
@@ -586,7 +620,7 @@ Status DecodeChunk(const LeafInfo& leaf, const ColumnMetaData& md, const std::st
     if (!s.ok()) return s;
     seen += h.num_values;
   }
-  rows.Finish();
+  rows.End();
   if (rows.rows() != num_rows) {
     return Status::Corruption("column chunk holds " + std::to_string(rows.rows()) +
                               " rows, row group says " + std::to_string(num_rows));

@@ -115,6 +115,60 @@ TEST(KeyIndexTest, RunsOfEqualKeysMatchAMap) {
   CheckAgainstReference(Type(TypeId::kText), texts);
 }
 
+// A text column carrying dictionary codes (text read from Parquet) gets the ids the same
+// rows get without them: chunks coded by two different dictionaries (in different orders,
+// one with values no row uses), plain chunks between them, NULLs whose code is arbitrary,
+// and rows picked through a selection.
+TEST(KeyIndexTest, DictionaryCodedTextGetsThePlainTextIds) {
+  std::vector<std::string> texts = {"", "a", "approved", "declined", "x", "y\0z"};
+  texts[5] = std::string("y\0z", 3);
+  auto dictionary = [](std::vector<std::string> values) {
+    return std::make_shared<const std::vector<std::string>>(std::move(values));
+  };
+  std::vector<std::shared_ptr<const std::vector<std::string>>> dictionaries = {
+      dictionary(texts),
+      dictionary({"unused", texts[4], texts[3], texts[2], texts[1], texts[0], texts[5]})};
+  std::mt19937_64 rng(15);
+  KeyIndex coded_index({Type(TypeId::kText)});
+  KeyIndex plain_index({Type(TypeId::kText)});
+  for (int chunk = 0; chunk < 30; chunk++) {
+    const size_t rows = 1 + rng() % 600;
+    const auto& dict = dictionaries[static_cast<size_t>(chunk / 5) % 2];  // runs of chunks
+    Vector plain{Type(TypeId::kText)};
+    StringDictionary codes{dict, {}};
+    for (size_t r = 0; r < rows; r++) {
+      uint16_t code = static_cast<uint16_t>(rng() % dict->size());
+      if (chunk > 0 && (*dict)[code] == "unused") code = 2;
+      codes.codes.push_back(code);
+      if (chunk % 4 == 0 && rng() % 9 == 0) {  // chunks without NULLs take a faster path
+        plain.Append(Value::Null(Type(TypeId::kText)));
+      } else {
+        plain.Append(Value::Text((*dict)[code]));
+      }
+    }
+    Vector coded = plain;
+    if (chunk % 3 != 2) coded.set_dictionary(std::make_shared<const StringDictionary>(codes));
+    ASSERT_EQ(coded.dictionary() != nullptr, chunk % 3 != 2);
+    std::vector<uint32_t> selection;
+    for (uint32_t r = 0; r < rows; r++) {
+      if (rng() % 2) selection.push_back(r);
+    }
+    const std::vector<const uint32_t*> selections = {nullptr, selection.data()};
+    for (const uint32_t* sel : selections) {
+      const size_t n = sel ? selection.size() : rows;
+      std::vector<uint32_t> got(n), want(n);
+      coded_index.Assign({&coded}, sel, n, got.data());
+      plain_index.Assign({&plain}, sel, n, want.data());
+      ASSERT_EQ(got, want) << "chunk " << chunk;
+    }
+  }
+  ASSERT_EQ(coded_index.size(), plain_index.size());
+  for (uint32_t id = 0; id < coded_index.size(); id++) {
+    EXPECT_EQ(coded_index.Find(coded_index.key(id)), id);
+    EXPECT_EQ(coded_index.key(id).values[0].is_null(), plain_index.key(id).values[0].is_null());
+  }
+}
+
 TEST(KeyIndexTest, GenericKeysMatchAMap) {
   // bpchar ignores trailing spaces, so it must not take the bitwise text path.
   std::vector<Value> values = {Value::String(Type(TypeId::kBpchar), "ab"),

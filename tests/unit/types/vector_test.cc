@@ -104,5 +104,38 @@ TEST(VectorTest, AppendRangeCopiesRowsAndNulls) {
   EXPECT_EQ(ints.size(), 3u);
 }
 
+// Dictionary codes (text read from Parquet) are seen through a sharing vector, follow a
+// selection, and are dropped by any change to the rows.
+TEST(VectorTest, DictionaryCodesFollowTheRowsTheyDescribe) {
+  auto source = std::make_shared<Vector>(Type(TypeId::kText));
+  auto values = std::make_shared<const std::vector<std::string>>(
+      std::vector<std::string>{"approved", "declined"});
+  source->Append(Value::Text("declined"));
+  source->Append(Value::Null(Type(TypeId::kText)));
+  source->Append(Value::Text("approved"));
+  source->set_dictionary(
+      std::make_shared<const StringDictionary>(StringDictionary{values, {1, 0, 0}}));
+  std::shared_ptr<const Vector> shared_source = source;
+  Vector v = Vector::Sharing(shared_source);
+  ASSERT_NE(v.dictionary(), nullptr);
+  EXPECT_EQ(v.dictionary()->values, values);
+
+  Vector picked = v.Select({2, 1, 0});
+  ASSERT_NE(picked.dictionary(), nullptr);
+  EXPECT_EQ(picked.dictionary()->codes, (std::vector<uint16_t>{0, 0, 1}));
+  EXPECT_EQ(picked.GetValue(0).GetString(), "approved");
+  EXPECT_TRUE(picked.IsNull(1));
+
+  Vector copy = picked;  // a copy describes the same rows
+  EXPECT_NE(copy.dictionary(), nullptr);
+  copy.SetNull(0, true);
+  EXPECT_EQ(copy.dictionary(), nullptr);
+  v.Append(Value::Text("approved"));  // takes the rows in, then changes them
+  EXPECT_EQ(v.dictionary(), nullptr);
+  EXPECT_NE(shared_source->dictionary(), nullptr);
+  Vector ints{Type(TypeId::kInt8)};
+  EXPECT_EQ(ints.Select({}).dictionary(), nullptr);
+}
+
 }  // namespace
 }  // namespace firn
