@@ -525,13 +525,17 @@ Value EvaluateConstant(const BoundExpr& expr, ExecContext& ctx) {
 
 std::vector<uint32_t> EvaluateFilter(const BoundExpr& predicate, const DataChunk& input,
                                      ExecContext& ctx) {
-  Vector v = Evaluate(predicate, input, ctx);
-  std::vector<uint32_t> sel;
-  sel.reserve(input.size());
+  const Vector v = Evaluate(predicate, input, ctx);
+  const size_t n = input.size();
+  std::vector<uint32_t> sel(n);
   const int64_t* data = v.ints().data();
-  for (size_t i = 0; i < input.size(); i++) {
-    if (!v.IsNull(i) && data[i]) sel.push_back(static_cast<uint32_t>(i));
+  const uint8_t* nulls = v.nulls();
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {  // without a branch per row: selectivity is anyone's guess
+    sel[kept] = static_cast<uint32_t>(i);
+    kept += static_cast<size_t>((nulls[i] == 0) & (data[i] != 0));
   }
+  sel.resize(kept);
   return sel;
 }
 

@@ -220,6 +220,21 @@ Vector Vector::Select(const std::vector<uint32_t>& selection) const {
   const std::vector<uint8_t>& nulls = flags();
   out.nulls_.resize(selection.size());
   for (size_t i = 0; i < selection.size(); i++) out.nulls_[i] = nulls[selection[i]];
+  if (const StringDictionary* d = dictionary()) {
+    // The selected rows keep their codes, and their strings come from the (small, cached)
+    // dictionary rather than from scattered rows of a big column.
+    auto codes = std::make_shared<StringDictionary>(StringDictionary{d->values, {}});
+    codes->codes.resize(selection.size());
+    std::vector<std::string>& dst = std::get<std::vector<std::string>>(out.data_);
+    dst.resize(selection.size());
+    for (size_t i = 0; i < selection.size(); i++) {
+      const uint16_t code = d->codes[selection[i]];
+      codes->codes[i] = code;
+      if (!out.nulls_[i]) dst[i] = (*d->values)[code];
+    }
+    out.dictionary_ = std::move(codes);
+    return out;
+  }
   std::visit(
       [&](auto& dst) {
         using V = std::decay_t<decltype(dst)>;
@@ -228,12 +243,6 @@ Vector Vector::Select(const std::vector<uint32_t>& selection) const {
         for (size_t i = 0; i < selection.size(); i++) dst[i] = src[selection[i]];
       },
       out.data_);
-  if (const StringDictionary* d = dictionary()) {  // the selected rows keep their codes
-    auto codes = std::make_shared<StringDictionary>(StringDictionary{d->values, {}});
-    codes->codes.resize(selection.size());
-    for (size_t i = 0; i < selection.size(); i++) codes->codes[i] = d->codes[selection[i]];
-    out.dictionary_ = std::move(codes);
-  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "exec/function/function.h"
@@ -125,12 +126,26 @@ inline bool Holds(int c) {
 }
 
 // out[i] = (Cmp(a[i], b[i], ctx) <op> 0) for every row; Cmp returns <0, 0 or >0. Either
-// argument may be constant (ScalarArgs::constant).
+// argument may be constant (ScalarArgs::constant). Text with dictionary codes (read from
+// Parquet) compared with a constant is compared once per dictionary value.
 template <typename A, typename B, auto Cmp, CmpOp Op>
 void CompareKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   const std::vector<A>& a = Col<A>(*in.args[0]);
   const std::vector<B>& b = Col<B>(*in.args[1]);
   std::vector<int64_t>& r = out.ints();
+  if constexpr (std::is_same_v<A, std::string>) {
+    const StringDictionary* dict = in.args[0]->dictionary();
+    if (dict && in.IsConstant(1) && !in.IsConstant(0) && !dict->values->empty() &&
+        dict->values->size() * 4 <= in.count) {
+      std::vector<int64_t> holds(dict->values->size());
+      for (size_t k = 0; k < holds.size(); ++k) {
+        holds[k] = Holds<Op>(Cmp((*dict->values)[k], b[0], ctx)) ? 1 : 0;
+      }
+      for (size_t i = 0; i < in.count; ++i) r[i] = holds[dict->codes[i]];
+      SetAllValid(out, in.count);
+      return;
+    }
+  }
   if (in.IsConstant(1)) {
     const B& right = b[0];
     if (in.IsConstant(0)) {
