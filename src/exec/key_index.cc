@@ -68,10 +68,7 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
     AssignCoded(column, *column.dictionary(), rows, n, ids);
     return;
   }
-  auto add_if_new = [&](uint32_t id, size_t r) {
-    if (id == new_id()) AddKey(RowKey{{column.GetValue(r)}});
-    return id;
-  };
+  auto add_if_new = [&](uint32_t id, size_t r) { return AddIfNew(id, column, r); };
   auto null_key = [&](size_t r) { return NullKey(column, r); };
   // Low-cardinality keys come in runs (a status column, rows of one entity together): a
   // row whose key equals the previous row's takes its id without a hash lookup.
@@ -132,6 +129,11 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
   }
 }
 
+uint32_t KeyIndex::AddIfNew(uint32_t id, const Vector& column, size_t row) {
+  if (id == keys_.size()) AddKey(RowKey{{column.GetValue(row)}});  // a map just gave it out
+  return id;
+}
+
 uint32_t KeyIndex::NullKey(const Vector& column, size_t row) {
   if (!null_id_) null_id_ = AddKey(RowKey{{column.GetValue(row)}});  // NULLs are one key
   return *null_id_;
@@ -162,8 +164,8 @@ void KeyIndex::AssignCoded(const Vector& column, const StringDictionary& dict, c
     uint32_t& id = code_ids_[codes[r]];
     if (id == IntIdMap::kNone) {
       const std::string& text = (*dict.values)[codes[r]];
-      id = texts_.try_emplace(text, static_cast<uint32_t>(keys_.size())).first->second;
-      if (id == keys_.size()) AddKey(RowKey{{column.GetValue(r)}});
+      id = AddIfNew(texts_.try_emplace(text, static_cast<uint32_t>(keys_.size())).first->second,
+                    column, r);
     }
     ids[i] = id;
   }

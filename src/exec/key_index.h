@@ -40,6 +40,8 @@ class KeyIndex {
   // The text path for a column with dictionary codes.
   void AssignCoded(const Vector& column, const StringDictionary& dict, const uint32_t* rows,
                    size_t n, uint32_t* ids);
+  // `id` as a map gave it for row `row`'s key; a new id (keys_.size()) gets that key.
+  uint32_t AddIfNew(uint32_t id, const Vector& column, size_t row);
   uint32_t NullKey(const Vector& column, size_t row);
 
   Path path_ = Path::kGeneric;
