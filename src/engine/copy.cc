@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "common/ordered_workers.h"
-#include "common/parallel_for.h"
 #include "common/sql_error.h"
 #include "engine/copy_format.h"
 #include "engine/session_state.h"
@@ -161,26 +160,38 @@ struct CopyBlock {
   uint64_t records = 0;  // how many records it holds (room is made for them at once)
 };
 
+// A block ends after a whole number of chunks of rows from kCopyBlockBytes on, or wherever
+// a record ends from kMaxCopyBlockBytes on (wide rows).
 constexpr size_t kCopyBlockBytes = 1 << 20;
+constexpr size_t kMaxCopyBlockBytes = 4 << 20;
 constexpr size_t kCopyScanBytes = 64 << 10;
 constexpr size_t kMaxCopyThreads = 8;
-// From this many rows up, the parsed blocks join the inserts column by column in parallel.
-constexpr size_t kParallelFillRows = 16 * kChunkSize;
 
 // The block's records as rows of all the table's columns (those COPY does not fill are
-// NULL). Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
-DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
+// NULL), in chunks of kChunkSize rows (the last may have fewer): the table's segments to
+// be. Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
+std::vector<DataChunk> ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
   const TableInfo& table = *t.table;
-  DataChunk out(table.ColumnTypes());
-  for (size_t c = 0; c < out.column_count(); c++) out.column(c).Reserve(block.records);
+  const std::vector<Type> types = table.ColumnTypes();
+  std::vector<DataChunk> chunks;
+  DataChunk* out = nullptr;
+  size_t count = 0;     // rows in *out
+  size_t expected = 0;  // rows to come, at most (room is made for them)
   uint64_t line_no = block.first_line - 1;
-  size_t count = 0;
   bool skip = block.skip_first;
   auto add_row = [&](const std::vector<CopyField>& fields) {
     line_no++;
     if (skip) {
       skip = false;
       return;
+    }
+    if (!out || count == kChunkSize) {
+      out = &chunks.emplace_back(types);
+      count = 0;
+      size_t room = std::clamp<size_t>(block.records > expected ? block.records - expected : 1, 1,
+                                       kChunkSize);
+      expected += room;
+      for (size_t c = 0; c < out->column_count(); c++) out->column(c).Reserve(room);
     }
     if (fields.size() != t.types.size()) {
       throw SqlError(sqlstate::kBadCopyFileFormat,
@@ -192,7 +203,7 @@ DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
           .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
     }
     for (size_t c = 0; c < table.columns.size(); c++) {
-      Vector& column = out.column(c);
+      Vector& column = out->column(c);
       int f = t.field_of[c];
       if (f < 0 || fields[static_cast<size_t>(f)].null) {
         column.Resize(column.size() + 1);
@@ -207,7 +218,7 @@ DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
                                         PrintoutOf(field.text) + "\"");
       }
     }
-    out.set_row_count(++count);
+    out->set_row_count(++count);
   };
 
   const std::string& text = block.text;
@@ -238,15 +249,17 @@ DataChunk ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
   }
   for (size_t c = 0; c < table.columns.size(); c++) {
     if (!table.columns[c].not_null) continue;
-    for (size_t r = 0; r < out.size(); r++) {
-      if (out.column(c).IsNull(r)) {
-        throw SqlError(sqlstate::kNotNullViolation,
-                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                           table.name + "\" violates not-null constraint");
+    for (const DataChunk& chunk : chunks) {
+      for (size_t r = 0; r < chunk.size(); r++) {
+        if (chunk.column(c).IsNull(r)) {
+          throw SqlError(sqlstate::kNotNullViolation,
+                         "null value in column \"" + table.columns[c].name + "\" of relation \"" +
+                             table.name + "\" violates not-null constraint");
+        }
       }
     }
   }
-  return out;
+  return chunks;
 }
 
 }  // namespace
@@ -319,74 +332,52 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   sink.BeginCopyIn(CopyFormat{false, static_cast<int>(target.types.size())});
   TableWrite& write = txn_.WriteFor(b.table);
   size_t rows = 0;
-  // Parsed blocks wait here and join the transaction's inserts once all are in, with room
-  // made once: appending each as it came would regrow (copy) the columns many times.
-  std::vector<DataChunk> parsed;
-  auto append = [&](DataChunk chunk) {
-    rows += chunk.size();
-    parsed.push_back(std::move(chunk));
-  };
-  auto flush = [&] {
-    if (write.inserts.size() == 0 && parsed.size() == 1) {
-      write.inserts = std::move(parsed[0]);  // the table's column types, as ParseCopyBlock's
-      write.insert_deleted.assign(write.inserts.size(), 0);
-      parsed.clear();
-      return;
+  // Parsed chunks join the transaction's inserts as they are, in input order (a failed
+  // COPY fails its transaction, so rows before a bad record are never committed).
+  auto append = [&](std::vector<DataChunk> chunks) {
+    for (DataChunk& chunk : chunks) {
+      rows += chunk.size();
+      write.inserts.AppendChunk(std::move(chunk));
     }
-    size_t total = write.inserts.size();
-    for (const DataChunk& chunk : parsed) total += chunk.size();
-    auto fill = [&](size_t c) {
-      Vector& into = write.inserts.column(c);
-      into.Reserve(total);
-      for (DataChunk& chunk : parsed) {
-        // The column's own size: the chunk's size() reads column 0, emptied by then.
-        into.AppendRange(chunk.column(c), 0, chunk.column(c).size());
-        chunk.column(c) = Vector(into.type());  // its memory goes as soon as it is copied
-      }
-    };
-    size_t columns = write.inserts.column_count();
-    if (total - write.inserts.size() >= kParallelFillRows) {
-      ParallelFor(columns, fill);
-    } else {
-      for (size_t c = 0; c < columns; c++) fill(c);
-    }
-    write.inserts.set_row_count(total);
     write.insert_deleted.resize(write.inserts.size(), 0);
-    parsed.clear();
   };
 
   CopyRecordScanner scanner(o);
+  // Blocks of whole chunks of rows, so that every chunk but the last one is full.
+  scanner.AlignTo(kChunkSize, o.header ? 1 : 0);
   std::string data;    // input not yet handed out in a block
   size_t scanned = 0;  // how much of `data` the scanner has been shown
   uint64_t records_handed_out = 0;
   bool stream_done = false;
   // Started once the input outgrows one block; declared after `target`, which its jobs
   // read, so it stops first.
-  std::unique_ptr<OrderedWorkers<DataChunk>> workers;
+  std::unique_ptr<OrderedWorkers<std::vector<DataChunk>>> workers;
   const size_t threads =
       std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxCopyThreads);
-  // Cuts data[0, end) off as the next block and parses it, or has it parsed.
-  auto hand_out = [&](size_t end, bool last) {
+  // Cuts data[0, end) off as the next block (`records` records since the start end at
+  // `end`, a last one perhaps unterminated) and parses it, or has it parsed.
+  auto hand_out = [&](size_t end, uint64_t records, bool last) {
     if (end == 0) return;
     CopyBlock block;
     block.first_line = records_handed_out + 1;
     block.skip_first = o.header && records_handed_out == 0;
     block.line_end = scanner.line_end();
-    block.records = scanner.records() - records_handed_out;
+    block.records = records - records_handed_out + (last ? 1 : 0);
     std::string tail;
-    tail.reserve(kCopyBlockBytes + kCopyScanBytes);  // no regrowing on the way to a block
+    // Room for a block and a chunk of narrow rows past it: no regrowing on the way there.
+    tail.reserve(kCopyBlockBytes + kCopyBlockBytes / 4 + kCopyScanBytes);
     tail.append(data, end);
     data.resize(end);
     block.text = std::move(data);
     data = std::move(tail);
     scanner.Drop(end);
     scanned = data.size();
-    records_handed_out = scanner.records();
+    records_handed_out = records;
     if (!workers && last) {
       append(ParseCopyBlock(block, target));
       return;
     }
-    if (!workers) workers = std::make_unique<OrderedWorkers<DataChunk>>(threads);
+    if (!workers) workers = std::make_unique<OrderedWorkers<std::vector<DataChunk>>>(threads);
     workers->Submit([&target, block = std::move(block)] { return ParseCopyBlock(block, target); });
   };
 
@@ -398,9 +389,11 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
       scanned = data.size();
       scanner.Scan(data, stream_done);
       if (stream_done || scanner.ended()) {
-        hand_out(scanner.ended() ? scanner.record_end() : data.size(), true);
-      } else if (scanner.record_end() >= kCopyBlockBytes) {
-        hand_out(scanner.record_end(), false);
+        hand_out(scanner.ended() ? scanner.record_end() : data.size(), scanner.records(), true);
+      } else if (scanner.aligned_end() >= kCopyBlockBytes) {
+        hand_out(scanner.aligned_end(), scanner.aligned_records(), false);
+      } else if (scanner.record_end() >= kMaxCopyBlockBytes) {
+        hand_out(scanner.record_end(), scanner.records(), false);
       }
       // Take finished blocks as they come; wait when enough are queued.
       while (workers && workers->in_flight() > 0 &&
@@ -410,7 +403,6 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
       ctx.CheckCancel();
     }
     while (workers && workers->in_flight() > 0) append(workers->Take());
-    flush();
     // Consume whatever follows "\." until CopyDone.
     std::string rest;
     while (!stream_done && sink.ReadCopyData(&rest)) rest.clear();

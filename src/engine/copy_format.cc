@@ -290,6 +290,11 @@ std::optional<bool> CopyRecordScanner::EndMarkerAt(std::string_view data, size_t
 void CopyRecordScanner::EndRecord(size_t end, LineEnd kind) {
   record_end_ = end;
   records_++;
+  if (align_every_ != 0 && records_ >= align_first_ &&
+      (records_ - align_first_) % align_every_ == 0) {
+    aligned_end_ = end;
+    aligned_records_ = records_;
+  }
   at_record_start_ = true;
   if (line_end_ == LineEnd::kUnknown) line_end_ = kind;
 }
@@ -346,6 +351,7 @@ void CopyRecordScanner::Scan(std::string_view data, bool final) {
 void CopyRecordScanner::Drop(size_t n) {
   scan_ -= n;
   record_end_ -= n;
+  aligned_end_ = aligned_end_ >= n ? aligned_end_ - n : 0;
 }
 
 }  // namespace firn

@@ -78,6 +78,17 @@ class CopyRecordScanner {
   // The caller removed the first `n` bytes of the buffer. REQUIRES: n <= record_end().
   void Drop(size_t n);
 
+  // Tracks where the records can be cut into runs of whole multiples of `every` records
+  // (counted from record `first`, so a header record can be left out).
+  void AlignTo(uint64_t every, uint64_t first) {
+    align_every_ = every;
+    align_first_ = first;
+  }
+  // Offset just past the last complete record after which the count since `first` is a
+  // multiple of `every` (0 when none is, or when Drop removed it), and records() there.
+  size_t aligned_end() const { return aligned_end_; }
+  uint64_t aligned_records() const { return aligned_records_; }
+
  private:
   // Whether the end-of-data line starts at data[i]; nullopt when more input could decide.
   std::optional<bool> EndMarkerAt(std::string_view data, size_t i, bool final) const;
@@ -91,6 +102,10 @@ class CopyRecordScanner {
   bool at_record_start_ = true;
   bool ended_ = false;
   LineEnd line_end_ = LineEnd::kUnknown;
+  uint64_t align_every_ = 0;  // 0: no alignment tracked
+  uint64_t align_first_ = 0;
+  size_t aligned_end_ = 0;
+  uint64_t aligned_records_ = 0;
 };
 
 }  // namespace firn

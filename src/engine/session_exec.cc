@@ -37,13 +37,6 @@ void CheckNotNull(const TableInfo& table, const DataChunk& rows) {
   }
 }
 
-void AppendRows(DataChunk& dst, const DataChunk& src) {
-  for (size_t c = 0; c < dst.column_count(); c++) {
-    dst.column(c).AppendRange(src.column(c), 0, src.size());
-  }
-  dst.set_row_count(dst.size());
-}
-
 }  // namespace
 
 void SessionState::EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,
@@ -64,7 +57,7 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
     CheckNotNull(*b.table, chunk);
   }
   for (const DataChunk& chunk : chunks) {
-    AppendRows(write.inserts, chunk);
+    write.inserts.Append(chunk);
     total += chunk.size();
     EmitReturning(b, chunk, ctx, sink);
   }
@@ -105,7 +98,7 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
       DataChunk rows;
       for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
       rows.set_row_count(chunk.size());
-      AppendRows(write.inserts, rows);
+      write.inserts.Append(rows);
       write.insert_deleted.resize(write.inserts.size(), 0);
     }
     EmitReturning(b, chunk, ctx, sink);
@@ -322,7 +315,7 @@ std::string SessionState::ExecuteCreateTableAs(const ast::CreateTableStmt& s) {
         chunk.column(c) = CastVector(chunk.column(c), table->columns[c].type, false, ctx);
       }
     }
-    AppendRows(write.inserts, chunk);
+    write.inserts.Append(chunk);
     total += chunk.size();
   }
   write.insert_deleted.resize(write.inserts.size(), 0);

@@ -25,70 +25,98 @@ namespace {
 
 // Transaction record: u8 version | u8 has_image | [bytes image] | varint changes |
 //   per change: varint table oid | chunk inserts | varint n | n varint row-id deltas
+// A table's inserts go as one change per pending chunk (its deletes with the first), so a
+// big insert is encoded on several threads and replayed a chunk at a time.
 constexpr uint8_t kRecordVersion = 1;
 
 // Inserts from this many rows up have their segments built ahead (StorageManager::Commit).
 constexpr size_t kPrepareAheadRows = 16 * kChunkSize;
 
 // A transaction record in parts, written one after another (Wal::Commit): a big insert's
-// columns are encoded, and checksummed, each on a thread of its own.
+// changes are encoded, and checksummed, in parts of their own on several threads.
 struct EncodedRecord {
   std::deque<std::string> parts;   // a deque: parts do not move as more are added
   std::vector<Wal::Piece> pieces;  // views of the finished parts, in order
 };
 
-// Inserts from this many rows up have their columns encoded in parallel.
+// Records from this many inserted rows up are encoded in parallel, in about this many
+// rows per part.
 constexpr size_t kParallelEncodeRows = 4 * kChunkSize;
+constexpr size_t kEncodePartRows = 64 * kChunkSize;
 
-void EncodeInserts(const DataChunk& rows, EncodedRecord& record) {
-  if (rows.size() < kParallelEncodeRows) {
-    EncodeChunk(rows, &record.parts.back());
+// One change of a record: a table's chunk of inserts, and its deletes.
+struct Change {
+  uint32_t oid = 0;
+  std::shared_ptr<const DataChunk> rows;
+  const std::vector<uint64_t>* deletes = nullptr;  // sorted; nullptr: none
+};
+
+void EncodeChange(const Change& change, std::string* out) {
+  PutVarint(out, change.oid);
+  EncodeChunk(*change.rows, out);
+  if (!change.deletes) {
+    PutVarint(out, 0);
     return;
   }
-  EncodeChunkHeader(rows, &record.parts.back());
-  struct Column {
-    std::string bytes;
-    uint32_t crc = 0;
-  };
-  std::vector<Column> columns(rows.column_count());
-  ParallelFor(columns.size(), [&](size_t c) {
-    EncodeChunkColumn(rows.column(c), rows.size(), &columns[c].bytes);
-    columns[c].crc = Wal::Checksum(columns[c].bytes);
-  });
-  record.pieces.push_back({record.parts.back(), std::nullopt});
-  for (Column& c : columns) {
-    record.parts.push_back(std::move(c.bytes));
-    record.pieces.push_back({record.parts.back(), c.crc});
+  PutVarint(out, change.deletes->size());
+  uint64_t prev = 0;
+  for (uint64_t id : *change.deletes) {
+    PutVarint(out, id - prev);
+    prev = id;
   }
-  record.parts.emplace_back();
 }
 
 void EncodeRecord(const std::optional<std::string>& image,
                   const std::vector<TableChangeRef>& changes, EncodedRecord& record) {
-  std::string* out = &record.parts.emplace_back();
-  out->push_back(static_cast<char>(kRecordVersion));
-  out->push_back(image ? 1 : 0);
-  if (image) PutBytes(out, *image);
-  size_t count = 0;
-  for (const TableChangeRef& c : changes) count += c.write->empty() ? 0 : 1;
-  PutVarint(out, count);
+  std::vector<std::vector<uint64_t>> deletes;  // sorted, per table change
+  deletes.reserve(changes.size());
+  std::vector<Change> list;
+  size_t rows = 0;
   for (const TableChangeRef& c : changes) {
     const TableWrite& w = *c.write;
     if (w.empty()) continue;
-    PutVarint(&record.parts.back(), c.table->oid);
-    std::optional<DataChunk> kept;
-    EncodeInserts(w.KeptInserts(&kept), record);
-    out = &record.parts.back();
-    std::vector<uint64_t> deletes = w.deletes;
-    std::sort(deletes.begin(), deletes.end());
-    PutVarint(out, deletes.size());
-    uint64_t prev = 0;
-    for (uint64_t id : deletes) {
-      PutVarint(out, id - prev);
-      prev = id;
+    std::vector<uint64_t>& sorted = deletes.emplace_back(w.deletes);
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::shared_ptr<const DataChunk>> chunks = w.KeptChunks();
+    if (chunks.empty()) chunks.push_back(std::make_shared<const DataChunk>(w.inserts.types()));
+    for (size_t k = 0; k < chunks.size(); k++) {
+      rows += chunks[k]->size();
+      list.push_back({c.table->oid, std::move(chunks[k]), k == 0 ? &sorted : nullptr});
     }
   }
-  record.pieces.push_back({record.parts.back(), std::nullopt});
+  std::string* head = &record.parts.emplace_back();
+  head->push_back(static_cast<char>(kRecordVersion));
+  head->push_back(image ? 1 : 0);
+  if (image) PutBytes(head, *image);
+  PutVarint(head, list.size());
+  if (rows < kParallelEncodeRows) {
+    for (const Change& change : list) EncodeChange(change, head);
+    record.pieces.push_back({*head, std::nullopt});
+    return;
+  }
+  record.pieces.push_back({*head, std::nullopt});
+  // Consecutive changes of about kEncodePartRows rows per part.
+  std::vector<size_t> bounds{0};
+  for (size_t i = 0, part_rows = 0; i < list.size(); i++) {
+    part_rows += list[i].rows->size();
+    if (part_rows >= kEncodePartRows || i + 1 == list.size()) {
+      bounds.push_back(i + 1);
+      part_rows = 0;
+    }
+  }
+  struct Part {
+    std::string bytes;
+    uint32_t crc = 0;
+  };
+  std::vector<Part> parts(bounds.size() - 1);
+  ParallelFor(parts.size(), [&](size_t p) {
+    for (size_t i = bounds[p]; i < bounds[p + 1]; i++) EncodeChange(list[i], &parts[p].bytes);
+    parts[p].crc = Wal::Checksum(parts[p].bytes);
+  });
+  for (Part& part : parts) {
+    record.parts.push_back(std::move(part.bytes));
+    record.pieces.push_back({record.parts.back(), part.crc});
+  }
 }
 
 }  // namespace
@@ -245,7 +273,7 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
     } else {
       Result<DataChunk> inserts = DecodeChunk(&in, types);
       if (!inserts.ok()) return bad(inserts.status().message());
-      write.inserts = inserts.take();
+      write.inserts.AppendChunk(inserts.take());
     }
     uint64_t n = 0;
     if (!GetVarint(&in, &n) || n > in.size()) return bad("truncated deletes");
@@ -267,23 +295,26 @@ namespace {
 // Iceberg decimals have no NaN or infinity; refuse them before they are acknowledged rather
 // than fail every later checkpoint.
 Status CheckStorable(const TableChangeRef& change) {
-  const DataChunk& rows = change.write->inserts;
+  const PendingRows& pending = change.write->inserts;
   const std::vector<ColumnInfo>& columns = change.table->columns;
-  for (size_t c = 0; c < columns.size() && c < rows.column_count(); c++) {
+  const std::vector<uint8_t>& dropped = change.write->insert_deleted;
+  for (size_t c = 0; c < columns.size(); c++) {
     if (columns[c].type.id != TypeId::kNumeric ||
         iceberg::IcebergTypeOf(columns[c].type).type != iceberg::IcebergType::kDecimal) {
       continue;
     }
-    const Vector& v = rows.column(c);
-    for (size_t r = 0; r < rows.size(); r++) {
-      bool dropped = r < change.write->insert_deleted.size() && change.write->insert_deleted[r];
-      if (dropped || v.IsNull(r)) continue;
-      const Numeric& n = v.numerics()[r];
-      if (n.IsNaN() || n.IsInf()) {
-        return Status::InvalidArgument(
-            "column \"" + columns[c].name + "\" of table \"" + change.table->name + "\" is " +
-            columns[c].type.Name() + ", stored as an Iceberg decimal, which cannot hold " +
-            n.ToString() + "; declare it numeric without a precision to store NaN");
+    for (size_t k = 0; k < pending.chunks().size(); k++) {
+      const DataChunk& rows = *pending.chunks()[k];
+      const Vector& v = rows.column(c);
+      for (size_t r = 0, i = pending.chunk_start(k); r < rows.size(); r++, i++) {
+        if ((i < dropped.size() && dropped[i]) || v.IsNull(r)) continue;
+        const Numeric& n = v.numerics()[r];
+        if (n.IsNaN() || n.IsInf()) {
+          return Status::InvalidArgument(
+              "column \"" + columns[c].name + "\" of table \"" + change.table->name + "\" is " +
+              columns[c].type.Name() + ", stored as an Iceberg decimal, which cannot hold " +
+              n.ToString() + "; declare it numeric without a precision to store NaN");
+        }
       }
     }
   }

@@ -101,15 +101,17 @@ class TableScanOperator : public Operator {
       Emit(ReadSegment(seg, needed_, plan_.table->name), sel_, seg.first_row_id, out);
       return true;
     }
-    if (pending_ && pending_offset_ < pending_->inserts.size()) {
-      size_t end = std::min(pending_->inserts.size(), pending_offset_ + kChunkSize);
+    while (pending_ && pending_chunk_ < pending_->inserts.chunks().size()) {
+      const DataChunk& rows = *pending_->inserts.chunks()[pending_chunk_];
+      size_t start = pending_->inserts.chunk_start(pending_chunk_++);
+      const std::vector<uint8_t>& dropped = pending_->insert_deleted;
       std::vector<uint32_t> sel;
-      for (size_t r = pending_offset_; r < end; r++) {
-        if (r < pending_->insert_deleted.size() && pending_->insert_deleted[r]) continue;
+      for (size_t r = 0; r < rows.size(); r++) {
+        if (start + r < dropped.size() && dropped[start + r]) continue;
         sel.push_back(static_cast<uint32_t>(r));
       }
-      pending_offset_ = end;
-      Emit(pending_->inserts, sel, kPendingRowIdBase, out);
+      if (sel.empty()) continue;
+      Emit(rows, sel, kPendingRowIdBase + start, out);
       return true;
     }
     return false;
@@ -171,8 +173,8 @@ class TableScanOperator : public Operator {
   ScanCounters* counters_ = nullptr;      // EXPLAIN ANALYZE
   std::vector<DataChunk> system_chunks_;  // a system relation's rows
   size_t segment_ = 0;
-  size_t pending_offset_ = 0;
-  std::vector<uint32_t> sel_;                                // the rows of a segment to emit
+  size_t pending_chunk_ = 0;   // the next chunk of pending inserts to read
+  std::vector<uint32_t> sel_;  // the rows of a segment to emit
   std::vector<std::shared_ptr<const Vector>> null_columns_;  // see NullColumn
 };
 

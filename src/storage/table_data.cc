@@ -25,31 +25,67 @@ std::optional<std::string> TableData::Unavailable() const {
   return unavailable_;
 }
 
-const DataChunk& TableWrite::KeptInserts(std::optional<DataChunk>* kept) const {
-  std::vector<uint32_t> keep;
-  for (size_t r = 0; r < inserts.size(); r++) {
-    if (r >= insert_deleted.size() || !insert_deleted[r]) keep.push_back(static_cast<uint32_t>(r));
+std::vector<std::shared_ptr<const DataChunk>> TableWrite::KeptChunks() const {
+  std::vector<std::shared_ptr<const DataChunk>> out;
+  out.reserve(inserts.chunks().size());
+  for (size_t k = 0; k < inserts.chunks().size(); k++) {
+    const std::shared_ptr<DataChunk>& chunk = inserts.chunks()[k];
+    size_t start = inserts.chunk_start(k);
+    std::vector<uint32_t> keep;
+    for (size_t r = 0; r < chunk->size(); r++) {
+      size_t i = start + r;
+      if (i >= insert_deleted.size() || !insert_deleted[i])
+        keep.push_back(static_cast<uint32_t>(r));
+    }
+    if (keep.size() == chunk->size()) {
+      out.push_back(chunk);
+    } else if (!keep.empty()) {
+      out.push_back(std::make_shared<const DataChunk>(chunk->Select(keep)));
+    }
   }
-  if (keep.size() == inserts.size()) return inserts;
-  *kept = inserts.Select(keep);
-  return **kept;
+  return out;
 }
 
 PreparedInserts TableData::PrepareInserts(const TableWrite& write) const {
-  std::optional<DataChunk> kept;
-  const DataChunk& chunk = write.KeptInserts(&kept);
   PreparedInserts out;
-  for (size_t offset = 0; offset < chunk.size(); offset += kChunkSize) {
-    size_t take = std::min(kChunkSize, chunk.size() - offset);
-    DataChunk rows(column_types_);
-    for (size_t c = 0; c < rows.column_count(); c++) {
-      rows.column(c).AppendRange(chunk.column(c), offset, take);
-    }
-    rows.set_row_count(take);
-    auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(rows, nullptr, 0));
-    out.segments.push_back({std::make_shared<const DataChunk>(std::move(rows)), zone_map});
+  for (std::shared_ptr<const DataChunk>& rows : write.KeptChunks()) {
+    auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(*rows, nullptr, 0));
+    out.segments.push_back({std::move(rows), std::move(zone_map)});
   }
   return out;
+}
+
+void TableData::AppendRows(const DataChunk& chunk, TableVersion& next) const {
+  size_t offset = 0;
+  while (offset < chunk.size()) {
+    // Top up a small last segment (copy-on-write) so single-row inserts do not leave
+    // a trail of tiny chunks; otherwise start a new one.
+    bool extend = !next.segments.empty() && next.segments.back().rows &&
+                  !next.segments.back().deleted && next.segments.back().rows->size() < kChunkSize;
+    DataChunk target = extend ? *next.segments.back().rows : DataChunk(column_types_);
+    const size_t base_rows = target.size();
+    size_t room = kChunkSize - target.size();
+    size_t take = std::min(room, chunk.size() - offset);
+    for (size_t c = 0; c < target.column_count(); c++) {
+      target.column(c).AppendRange(chunk.column(c), offset, take);
+    }
+    target.set_row_count(base_rows + take);
+    // Statistics once per commit, so scans never compute them; a topped-up segment
+    // merges the old statistics with those of the appended rows.
+    const ZoneMap* base = extend ? next.segments.back().zone_map.get() : nullptr;
+    auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(target, base, base_rows));
+    auto rows = std::make_shared<const DataChunk>(std::move(target));
+    if (extend) {
+      next.segments.back().rows = std::move(rows);
+      next.segments.back().zone_map = std::move(zone_map);
+    } else {
+      next.segments.push_back(
+          TableSegment{std::move(rows), nullptr, next.next_row_id, std::move(zone_map)});
+    }
+    next.next_row_id += take;
+    next.live_rows += take;
+    offset += take;
+  }
 }
 
 void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared) {
@@ -86,40 +122,9 @@ void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared)
       next->next_row_id += rows;
       next->live_rows += rows;
     }
-  } else if (write.inserts.size() > 0) {
-    std::optional<DataChunk> kept;
-    const DataChunk& chunk = write.KeptInserts(&kept);
-    size_t offset = 0;
-    while (offset < chunk.size()) {
-      // Top up a small last segment (copy-on-write) so single-row inserts do not leave
-      // a trail of tiny chunks; otherwise start a new one.
-      bool extend = !next->segments.empty() && next->segments.back().rows &&
-                    !next->segments.back().deleted &&
-                    next->segments.back().rows->size() < kChunkSize;
-      DataChunk target = extend ? *next->segments.back().rows : DataChunk(column_types_);
-      const size_t base_rows = target.size();
-      size_t room = kChunkSize - target.size();
-      size_t take = std::min(room, chunk.size() - offset);
-      for (size_t c = 0; c < target.column_count(); c++) {
-        Vector& dst = target.column(c);
-        dst.AppendRange(chunk.column(c), offset, take);
-      }
-      target.set_row_count(target.size());
-      // Statistics once per commit, so scans never compute them; a topped-up segment
-      // merges the old statistics with those of the appended rows.
-      const ZoneMap* base = extend ? next->segments.back().zone_map.get() : nullptr;
-      auto zone_map = std::make_shared<const ZoneMap>(ComputeZoneMap(target, base, base_rows));
-      auto rows = std::make_shared<const DataChunk>(std::move(target));
-      if (extend) {
-        next->segments.back().rows = std::move(rows);
-        next->segments.back().zone_map = std::move(zone_map);
-      } else {
-        next->segments.push_back(
-            TableSegment{std::move(rows), nullptr, next->next_row_id, std::move(zone_map)});
-      }
-      next->next_row_id += take;
-      next->live_rows += take;
-      offset += take;
+  } else {
+    for (const std::shared_ptr<const DataChunk>& chunk : write.KeptChunks()) {
+      AppendRows(*chunk, *next);
     }
   }
   current_ = std::move(next);

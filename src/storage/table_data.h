@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/pending_rows.h"
 #include "storage/zone_map.h"
 #include "types/vector.h"
 
@@ -56,18 +57,19 @@ inline constexpr uint64_t kPendingRowIdBase = uint64_t{1} << 62;
 // A transaction's pending changes to one table.
 struct TableWrite {
   explicit TableWrite(const std::vector<Type>& types) : inserts(types) {}
-  DataChunk inserts;                    // rows to append, in the table's column types
+  PendingRows inserts;                  // rows to append, in the table's column types
   std::vector<uint8_t> insert_deleted;  // per pending row: deleted again before commit
   std::vector<uint64_t> deletes;        // row ids of committed rows to delete
 
   bool empty() const { return inserts.size() == 0 && deletes.empty(); }
-  // The inserts a commit keeps: `inserts` itself unless some were deleted again, then a
-  // copy without those, held in `*kept`.
-  const DataChunk& KeptInserts(std::optional<DataChunk>* kept) const;
+  // The inserts a commit keeps, chunk by chunk: a pending chunk itself (shared, not
+  // copied) unless some of its rows were deleted again, then a copy without those; no
+  // empty chunks.
+  std::vector<std::shared_ptr<const DataChunk>> KeptChunks() const;
 };
 
 // Segments built from a write's inserts before its commit applies it (see
-// TableData::PrepareInserts): full chunks of rows, each with its statistics.
+// TableData::PrepareInserts): the kept chunks of rows, each with its statistics.
 struct PreparedInserts {
   struct Segment {
     std::shared_ptr<const DataChunk> rows;
@@ -105,6 +107,9 @@ class TableData {
   const std::vector<Type>& column_types() const { return column_types_; }
 
  private:
+  // Appends `chunk`'s rows to `next`, topping up its last segment when that is small.
+  void AppendRows(const DataChunk& chunk, TableVersion& next) const;
+
   const std::vector<Type> column_types_;
   mutable std::mutex mutex_;
   std::shared_ptr<const TableVersion> current_;  // GUARDED_BY(mutex_)

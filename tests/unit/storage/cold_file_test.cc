@@ -15,12 +15,18 @@ std::vector<ColdColumn> Columns() {
 }
 
 // Row i: (i, "row<i>"), with every seventh name NULL.
-TableWrite Rows(int64_t from, int64_t to) {
-  TableWrite w(Types());
+DataChunk Rows(int64_t from, int64_t to) {
+  DataChunk rows(Types());
   for (int64_t i = from; i < to; i++) {
-    w.inserts.AppendRow({Value::Int8(i), i % 7 == 0 ? Value::Null(Type(TypeId::kText))
-                                                    : Value::Text("row" + std::to_string(i))});
+    rows.AppendRow({Value::Int8(i), i % 7 == 0 ? Value::Null(Type(TypeId::kText))
+                                               : Value::Text("row" + std::to_string(i))});
   }
+  return rows;
+}
+
+TableWrite Insert(int64_t from, int64_t to) {
+  TableWrite w(Types());
+  w.inserts.Append(Rows(from, to));
   return w;
 }
 
@@ -37,7 +43,7 @@ std::string WriteFile(const ScratchDir& dir, int64_t from, int64_t to, int64_t g
       options);
   EXPECT_TRUE(writer.ok());
   for (int64_t at = from; at < to; at += group_rows) {
-    EXPECT_TRUE(writer.value()->Append(Rows(at, std::min(to, at + group_rows)).inserts).ok());
+    EXPECT_TRUE(writer.value()->Append(Rows(at, std::min(to, at + group_rows))).ok());
   }
   EXPECT_TRUE(writer.value()->Finish().ok());
   return path;
@@ -79,7 +85,7 @@ TEST(ColdFileTest, SegmentsFollowRowGroupsAndChunksAndReadBackEveryRow) {
   EXPECT_EQ(ids.max.GetInt64(), 9999);
 
   TableData table(Types());
-  table.Commit(Rows(0, 100));  // hot rows first, then the file's
+  table.Commit(Insert(0, 100));  // hot rows first, then the file's
   table.AppendCold(segments);
   EXPECT_EQ(table.Snapshot()->next_row_id, 12100u);
   auto rows = LiveRows(*table.Snapshot());
@@ -116,7 +122,7 @@ TEST(ColdFileTest, MakeColdKeepsDeletesAndExactStatistics) {
   ScratchDir dir;
   auto cache = std::make_shared<ColumnCache>(size_t{64} << 20);
   TableData table(Types());
-  table.Commit(Rows(0, 5000));
+  table.Commit(Insert(0, 5000));
   TableWrite del(Types());
   del.deletes = {3, 2500};
   table.Commit(del);
@@ -124,7 +130,7 @@ TEST(ColdFileTest, MakeColdKeepsDeletesAndExactStatistics) {
   ASSERT_TRUE(file.ok());
   // After the checkpoint's version: tops up the last segment [4096, 4999], which then
   // reaches past the flushed rows and stays hot.
-  table.Commit(Rows(5000, 5010));
+  table.Commit(Insert(5000, 5010));
   auto expected = LiveRows(*table.Snapshot());
   table.MakeCold(5000, [&](uint64_t from, uint64_t to) {
     std::vector<TableSegment> out;
@@ -151,7 +157,7 @@ TEST(ColdFileTest, MakeColdKeepsDeletesAndExactStatistics) {
   // Making cold again is a no-op; appends after cold segments start a new hot segment.
   table.MakeCold(4096, [](uint64_t, uint64_t) { return std::vector<TableSegment>{}; });
   EXPECT_EQ(table.Snapshot()->segments.size(), 4u);
-  table.Commit(Rows(5010, 5011));
+  table.Commit(Insert(5010, 5011));
   EXPECT_EQ(table.Snapshot()->segments.back().rows->size(), 915u);
 }
 

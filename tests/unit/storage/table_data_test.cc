@@ -8,10 +8,12 @@ namespace {
 std::vector<Type> Types() { return {Type(TypeId::kInt8), Type(TypeId::kText)}; }
 
 TableWrite Insert(int64_t from, int64_t to) {
-  TableWrite w(Types());
+  DataChunk rows(Types());
   for (int64_t i = from; i < to; i++) {
-    w.inserts.AppendRow({Value::Int8(i), Value::Text("row" + std::to_string(i))});
+    rows.AppendRow({Value::Int8(i), Value::Text("row" + std::to_string(i))});
   }
+  TableWrite w(Types());
+  w.inserts.Append(rows);
   return w;
 }
 
@@ -93,9 +95,13 @@ TEST(TableDataTest, PreparedInsertsCommitTheSameRowsAndStatistics) {
   EXPECT_EQ(a->live_rows, p->live_rows);
   EXPECT_EQ(a->next_row_id, p->next_row_id);
   EXPECT_EQ(LiveRows(*a), LiveRows(*p));
-  ASSERT_EQ(a->segments.size(), 5u);  // 3 rows, then 3 full segments and 6 rows
+  // 3 rows, then the pending chunks as they are: the first without its deleted row, two
+  // full ones and the last 7 rows.
+  ASSERT_EQ(a->segments.size(), 5u);
   EXPECT_EQ(a->segments[1].first_row_id, 3u);
-  EXPECT_EQ(a->segments[4].size(), 6u);
+  EXPECT_EQ(a->segments[1].size(), kChunkSize - 1);
+  EXPECT_EQ(a->segments[2].size(), kChunkSize);
+  EXPECT_EQ(a->segments[4].size(), 7u);
   std::vector<int64_t> plain_ids, ahead_ids;
   for (const auto* v : {p.get(), a.get()}) {
     std::vector<int64_t>& ids = v == p.get() ? plain_ids : ahead_ids;

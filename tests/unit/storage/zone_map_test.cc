@@ -252,8 +252,10 @@ TEST(ZoneMapTest, MergeCoversBothSides) {
 TEST(ZoneMapTest, CommitComputesStatsAndTopUpsMergeThem) {
   TableData table({Type(TypeId::kInt8)});
   for (int64_t i = 0; i < 3; i++) {
+    DataChunk row({Type(TypeId::kInt8)});
+    row.AppendRow({Value::Int8(i * 10)});
     TableWrite w({Type(TypeId::kInt8)});
-    w.inserts.AppendRow({Value::Int8(i * 10)});
+    w.inserts.Append(row);
     table.Commit(w);
   }
   auto v = table.Snapshot();
@@ -264,8 +266,10 @@ TEST(ZoneMapTest, CommitComputesStatsAndTopUpsMergeThem) {
   EXPECT_EQ(s.max.GetInt64(), 20);
   EXPECT_FALSE(s.has_null);
   // A full segment starts a new one with its own statistics.
+  DataChunk full({Type(TypeId::kInt8)});
+  for (size_t i = 0; i < kChunkSize; i++) full.AppendRow({Value::Int8(1000)});
   TableWrite big({Type(TypeId::kInt8)});
-  for (size_t i = 0; i < kChunkSize; i++) big.inserts.AppendRow({Value::Int8(1000)});
+  big.inserts.Append(full);
   table.Commit(big);
   v = table.Snapshot();
   ASSERT_EQ(v->segments.size(), 2u);

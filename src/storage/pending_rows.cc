@@ -1,0 +1,40 @@
+#include "storage/pending_rows.h"
+
+#include <algorithm>
+
+namespace firn {
+
+void PendingRows::AddChunk(std::shared_ptr<DataChunk> chunk) {
+  starts_.push_back(rows_);
+  rows_ += chunk->size();
+  chunks_.push_back(std::move(chunk));
+}
+
+void PendingRows::Append(const DataChunk& rows) {
+  size_t offset = 0;
+  while (offset < rows.size()) {
+    if (chunks_.empty() || chunks_.back()->size() >= kChunkSize) {
+      AddChunk(std::make_shared<DataChunk>(types_));
+    }
+    DataChunk& last = *chunks_.back();
+    size_t before = last.size();
+    size_t take = std::min(kChunkSize - before, rows.size() - offset);
+    for (size_t c = 0; c < last.column_count(); c++) {
+      last.column(c).AppendRange(rows.column(c), offset, take);
+    }
+    last.set_row_count(before + take);
+    rows_ += take;
+    offset += take;
+  }
+}
+
+void PendingRows::AppendChunk(DataChunk rows) {
+  if (rows.size() == 0) return;
+  if (rows.size() > kChunkSize) {
+    Append(rows);
+    return;
+  }
+  AddChunk(std::make_shared<DataChunk>(std::move(rows)));
+}
+
+}  // namespace firn
