@@ -1,6 +1,9 @@
 #include "storage/chunk_codec.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "common/sql_error.h"
 #include "types/value_io.h"
@@ -55,6 +58,38 @@ bool GetBytes(std::string_view* in, std::string_view* bytes) {
 
 namespace {
 
+enum Encoding : uint8_t { kPlain = 0, kDelta = 1, kDict = 2, kDecimal = 3 };
+constexpr uint8_t kNoNulls = 0x80;
+constexpr size_t kMaxDictValues = 16;  // so an index is one byte
+constexpr int kMaxDecimalScale = 4;
+constexpr double kPowersOf10[kMaxDecimalScale + 1] = {1, 10, 100, 1000, 10000};
+// Beyond this magnitude value * 10^s may not be exact in a double.
+constexpr double kMaxDecimalMagnitude = 4e15;
+
+Status Bad(const std::string& what) { return Status::Corruption("WAL chunk: " + what); }
+
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
+
+size_t VarintLength(uint64_t v) {
+  return v < 0x80 ? 1 : static_cast<size_t>(64 - __builtin_clzll(v) + 6) / 7;
+}
+
+// The difference of two values, wrapping (the decoder adds it back, wrapping).
+int64_t Minus(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+int64_t Plus(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+
+char* WriteFixed64(char* p, uint64_t v) {
+  for (int i = 0; i < 8; i++) *p++ = static_cast<char>(v >> (8 * i));
+  return p;
+}
+
 bool GetFixed64(std::string_view* in, uint64_t* v) {
   if (in->size() < 8) return false;
   uint64_t r = 0;
@@ -64,78 +99,168 @@ bool GetFixed64(std::string_view* in, uint64_t* v) {
   return true;
 }
 
-uint64_t ZigZag(int64_t v) {
-  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
-
-Status Bad(const std::string& what) { return Status::Corruption("WAL chunk: " + what); }
-
-char* WriteFixed64(char* p, uint64_t v) {
-  for (int i = 0; i < 8; i++) *p++ = static_cast<char>(v >> (8 * i));
-  return p;
+uint64_t BitsOf(double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  return bits;
 }
 
-// The most bytes a column's values can take, so they are written through a raw pointer
-// into space made once (a WAL record of a big COPY holds millions of them).
-size_t MaxValueBytes(const Vector& v, size_t rows) {
+// The integer `d` is at `scale` when d == integer / 10^scale exactly (same bits).
+bool DecimalAt(double d, int scale, int64_t* integer) {
+  if (!(std::fabs(d) < kMaxDecimalMagnitude / kPowersOf10[scale])) return false;  // NaN too
+  int64_t k = std::llround(d * kPowersOf10[scale]);
+  if (BitsOf(static_cast<double>(k) / kPowersOf10[scale]) != BitsOf(d)) return false;
+  *integer = k;
+  return true;
+}
+
+// How one column's values are written: the encoding and the exact bytes they take.
+struct ColumnPlan {
+  explicit ColumnPlan(Encoding e = kPlain, size_t b = 0) : encoding(e), bytes(b) {}
+  Encoding encoding = kPlain;
+  size_t bytes = 0;
+  int scale = 0;                       // kDecimal
+  std::vector<std::string_view> dict;  // kDict: the distinct values
+  std::vector<uint8_t> codes;          // kDict: per row, its value's index
+};
+
+ColumnPlan PlanInts(const int64_t* ints, const uint8_t* nulls, size_t rows) {
+  size_t plain = 0, delta = 0;
+  int64_t prev = 0;
+  for (size_t r = 0; r < rows; r++) {
+    if (nulls[r]) continue;
+    plain += VarintLength(ZigZag(ints[r]));
+    delta += VarintLength(ZigZag(Minus(ints[r], prev)));
+    prev = ints[r];
+  }
+  return delta < plain ? ColumnPlan{kDelta, delta} : ColumnPlan{kPlain, plain};
+}
+
+// The bytes of the values as decimals at `scale`; nullopt when one is not one.
+std::optional<size_t> DecimalBytes(const double* doubles, const uint8_t* nulls, size_t rows,
+                                   int scale) {
+  size_t bytes = 1;  // the scale
+  for (size_t r = 0; r < rows; r++) {
+    int64_t k = 0;
+    if (nulls[r]) continue;
+    if (!DecimalAt(doubles[r], scale, &k)) return std::nullopt;
+    bytes += VarintLength(ZigZag(k));
+  }
+  return bytes;
+}
+
+ColumnPlan PlanDoubles(const double* doubles, const uint8_t* nulls, size_t rows) {
+  size_t values = 0;
+  for (size_t r = 0; r < rows; r++) values += nulls[r] ? 0 : 1;
+  ColumnPlan plan(kPlain, values * 8);
+  // Values that are not decimals usually show it at once, so trying each scale is cheap.
+  for (int scale = 0; scale <= kMaxDecimalScale; scale++) {
+    std::optional<size_t> bytes = DecimalBytes(doubles, nulls, rows, scale);
+    if (!bytes) continue;
+    if (*bytes < plan.bytes) {
+      plan = ColumnPlan{kDecimal, *bytes};
+      plan.scale = scale;
+    }
+    break;
+  }
+  return plan;
+}
+
+ColumnPlan PlanStrings(const std::string* strings, const uint8_t* nulls, size_t rows) {
+  size_t plain = 0, values = 0;
+  ColumnPlan dict(kDict);
+  dict.codes.resize(rows);
+  bool dict_fits = true;
+  size_t last = 0;  // the last value's index: runs are common
+  for (size_t r = 0; r < rows; r++) {
+    if (nulls[r]) continue;
+    std::string_view s = strings[r];
+    plain += VarintLength(s.size()) + s.size();
+    values++;
+    if (!dict_fits) continue;
+    if (last >= dict.dict.size() || dict.dict[last] != s) {
+      last = 0;
+      while (last < dict.dict.size() && dict.dict[last] != s) last++;
+      if (last == dict.dict.size()) {
+        if (last == kMaxDictValues) {
+          dict_fits = false;
+          continue;
+        }
+        dict.dict.push_back(s);
+      }
+    }
+    dict.codes[r] = static_cast<uint8_t>(last);
+  }
+  if (dict_fits) {
+    dict.bytes = VarintLength(dict.dict.size()) + values;
+    for (std::string_view v : dict.dict) dict.bytes += VarintLength(v.size()) + v.size();
+    if (dict.bytes < plain) return dict;
+  }
+  return ColumnPlan{kPlain, plain};
+}
+
+ColumnPlan PlanColumn(const Vector& v, size_t rows) {
+  const uint8_t* nulls = v.nulls();
   switch (v.physical()) {
     case PhysicalType::kInt64:
-      return rows * 10;
+      return PlanInts(v.ints().data(), nulls, rows);
     case PhysicalType::kDouble:
-      return rows * 8;
-    case PhysicalType::kString: {
-      size_t bytes = rows * 10;
-      const std::string* strings = v.strings().data();
-      const uint8_t* nulls = v.nulls();
-      for (size_t r = 0; r < rows; r++) {
-        if (!nulls[r]) bytes += strings[r].size();
-      }
-      return bytes;
+      return PlanDoubles(v.doubles().data(), nulls, rows);
+    case PhysicalType::kString:
+      return PlanStrings(v.strings().data(), nulls, rows);
+    case PhysicalType::kInterval: {
+      size_t values = 0;
+      for (size_t r = 0; r < rows; r++) values += nulls[r] ? 0 : 1;
+      return ColumnPlan{kPlain, values * 16};
     }
-    case PhysicalType::kInterval:
-      return rows * 16;
     case PhysicalType::kNumeric:
     case PhysicalType::kArray:
-      return 0;  // encoded value by value
+      return ColumnPlan{kPlain, 0};  // encoded value by value
   }
-  return 0;
+  return ColumnPlan{};
 }
 
-// EncodeChunkColumn with MaxValueBytes(v, rows) already known (`most`): for a string
-// column that sum walks every value.
-void EncodeColumn(const Vector& v, size_t rows, size_t most, std::string* out) {
-  out->push_back(static_cast<char>(v.physical()));
-  size_t bitmap_at = out->size();
-  size_t values_at = bitmap_at + (rows + 7) / 8;
-  out->resize(values_at + most, '\0');
-  char* bitmap = out->data() + bitmap_at;
-  char* p = out->data() + values_at;
+// Writes the planned values at `p` (exactly plan.bytes of them).
+void WriteValues(const Vector& v, size_t rows, const ColumnPlan& plan, char* p) {
   const uint8_t* nulls = v.nulls();
-  for (size_t r = 0; r < rows; r++) {
-    if (nulls[r]) bitmap[r / 8] = static_cast<char>(bitmap[r / 8] | (1 << (r % 8)));
-  }
-  // One loop per physical type, with the storage looked up once.
   switch (v.physical()) {
     case PhysicalType::kInt64: {
       const int64_t* ints = v.ints().data();
+      int64_t prev = 0;
       for (size_t r = 0; r < rows; r++) {
-        if (!nulls[r]) p = WriteVarint(p, ZigZag(ints[r]));
+        if (nulls[r]) continue;
+        p = WriteVarint(p, ZigZag(plan.encoding == kDelta ? Minus(ints[r], prev) : ints[r]));
+        prev = ints[r];
       }
       break;
     }
     case PhysicalType::kDouble: {
       const double* doubles = v.doubles().data();
+      if (plan.encoding == kDecimal) *p++ = static_cast<char>(plan.scale);
       for (size_t r = 0; r < rows; r++) {
         if (nulls[r]) continue;
-        uint64_t bits;
-        std::memcpy(&bits, &doubles[r], 8);
-        p = WriteFixed64(p, bits);
+        if (plan.encoding == kDecimal) {
+          p = WriteVarint(p, ZigZag(std::llround(doubles[r] * kPowersOf10[plan.scale])));
+        } else {
+          p = WriteFixed64(p, BitsOf(doubles[r]));
+        }
       }
       break;
     }
     case PhysicalType::kString: {
       const std::string* strings = v.strings().data();
+      if (plan.encoding == kDict) {
+        p = WriteVarint(p, plan.dict.size());
+        for (std::string_view s : plan.dict) {
+          p = WriteVarint(p, s.size());
+          std::memcpy(p, s.data(), s.size());
+          p += s.size();
+        }
+        for (size_t r = 0; r < rows; r++) {
+          if (!nulls[r]) *p++ = static_cast<char>(plan.codes[r]);
+        }
+        break;
+      }
       for (size_t r = 0; r < rows; r++) {
         if (nulls[r]) continue;
         p = WriteVarint(p, strings[r].size());
@@ -157,9 +282,27 @@ void EncodeColumn(const Vector& v, size_t rows, size_t most, std::string* out) {
     }
     case PhysicalType::kNumeric:
     case PhysicalType::kArray:
-      break;  // below, value by value
+      break;
   }
-  out->resize(static_cast<size_t>(p - out->data()));
+}
+
+void EncodeColumn(const Vector& v, size_t rows, std::string* out) {
+  const uint8_t* nulls = v.nulls();
+  bool has_nulls = std::find(nulls, nulls + rows, uint8_t{1}) != nulls + rows;
+  ColumnPlan plan = PlanColumn(v, rows);
+  out->push_back(static_cast<char>(static_cast<uint8_t>(v.physical()) | (plan.encoding << 4) |
+                                   (has_nulls ? 0 : kNoNulls)));
+  if (has_nulls) {
+    size_t bitmap_at = out->size();
+    out->resize(bitmap_at + (rows + 7) / 8, '\0');
+    char* bitmap = out->data() + bitmap_at;
+    for (size_t r = 0; r < rows; r++) {
+      if (nulls[r]) bitmap[r / 8] = static_cast<char>(bitmap[r / 8] | (1 << (r % 8)));
+    }
+  }
+  size_t values_at = out->size();
+  out->resize(values_at + plan.bytes);
+  WriteValues(v, rows, plan, out->data() + values_at);
   if (v.physical() == PhysicalType::kNumeric || v.physical() == PhysicalType::kArray) {
     for (size_t r = 0; r < rows; r++) {
       if (v.IsNull(r)) continue;
@@ -170,101 +313,141 @@ void EncodeColumn(const Vector& v, size_t rows, size_t most, std::string* out) {
   }
 }
 
+// Reads one column (see the format above) into `v`, or past it when `v` is null.
+Status DecodeColumn(std::string_view* in, size_t rows, size_t index, Vector* v) {
+  const std::string column = "column " + std::to_string(index);
+  if (in->empty()) return Bad("truncated " + column);
+  const uint8_t tag = static_cast<uint8_t>(in->front());
+  in->remove_prefix(1);
+  const auto physical = static_cast<PhysicalType>(tag & 0x0f);
+  const auto encoding = static_cast<Encoding>((tag >> 4) & 0x07);
+  if (v && physical != v->physical()) return Bad(column + " has the wrong physical type");
+  bool known = physical <= PhysicalType::kArray &&
+               (encoding == kPlain || (encoding == kDelta && physical == PhysicalType::kInt64) ||
+                (encoding == kDict && physical == PhysicalType::kString) ||
+                (encoding == kDecimal && physical == PhysicalType::kDouble));
+  if (!known) return Bad(column + " has an unknown encoding");
+  std::string_view bitmap;
+  if (!(tag & kNoNulls)) {
+    size_t bitmap_bytes = (rows + 7) / 8;
+    if (in->size() < bitmap_bytes) return Bad("truncated null bitmap");
+    bitmap = in->substr(0, bitmap_bytes);
+    in->remove_prefix(bitmap_bytes);
+  }
+  auto is_null = [&](size_t r) {
+    return !bitmap.empty() && ((static_cast<uint8_t>(bitmap[r / 8]) >> (r % 8)) & 1);
+  };
+  if (v) {
+    v->Resize(rows);
+    uint8_t* nulls = v->nulls();
+    for (size_t r = 0; r < rows; r++) nulls[r] = is_null(r) ? 1 : 0;
+  }
+  const Status truncated = Bad("truncated values in " + column);
+  int scale = 0;
+  std::vector<std::string_view> dict;
+  if (encoding == kDecimal) {
+    if (in->empty() || static_cast<uint8_t>(in->front()) > kMaxDecimalScale) return truncated;
+    scale = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+  } else if (encoding == kDict) {
+    uint64_t n = 0;
+    if (!GetVarint(in, &n) || n > kMaxDictValues) return truncated;
+    dict.resize(n);
+    for (std::string_view& s : dict) {
+      if (!GetBytes(in, &s)) return truncated;
+    }
+  }
+  int64_t prev = 0;
+  for (size_t r = 0; r < rows; r++) {
+    if (is_null(r)) continue;
+    switch (physical) {
+      case PhysicalType::kInt64: {
+        uint64_t z = 0;
+        if (!GetVarint(in, &z)) return truncated;
+        int64_t x = encoding == kDelta ? Plus(prev, UnZigZag(z)) : UnZigZag(z);
+        prev = x;
+        if (v) v->ints()[r] = x;
+        break;
+      }
+      case PhysicalType::kDouble: {
+        uint64_t bits = 0;
+        if (encoding == kDecimal) {
+          uint64_t z = 0;
+          if (!GetVarint(in, &z)) return truncated;
+          bits = BitsOf(static_cast<double>(UnZigZag(z)) / kPowersOf10[scale]);
+        } else if (!GetFixed64(in, &bits)) {
+          return truncated;
+        }
+        if (v) std::memcpy(&v->doubles()[r], &bits, 8);
+        break;
+      }
+      case PhysicalType::kString: {
+        std::string_view s;
+        if (encoding == kDict) {
+          if (in->empty() || static_cast<uint8_t>(in->front()) >= dict.size()) return truncated;
+          s = dict[static_cast<uint8_t>(in->front())];
+          in->remove_prefix(1);
+        } else if (!GetBytes(in, &s)) {
+          return truncated;
+        }
+        if (v) v->strings()[r].assign(s);
+        break;
+      }
+      case PhysicalType::kInterval: {
+        uint64_t a = 0, b = 0;
+        if (!GetFixed64(in, &a) || !GetFixed64(in, &b)) return truncated;
+        if (v) {
+          v->intervals()[r] =
+              Interval{static_cast<int32_t>(a >> 32), static_cast<int32_t>(a & 0xffffffffu),
+                       static_cast<int64_t>(b)};
+        }
+        break;
+      }
+      case PhysicalType::kNumeric:
+      case PhysicalType::kArray: {
+        std::string_view s;
+        if (!GetBytes(in, &s)) return truncated;
+        if (!v) break;
+        try {
+          v->SetValue(r, ParseValueBinary(s, v->type()));
+        } catch (const SqlError& e) {
+          return Bad(std::string("bad value: ") + e.what());
+        }
+        break;
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// The chunk header; false when it is malformed. A chunk cannot hold more rows than its
+// bytes have bits (the bitmap) unless it has no columns.
+bool GetHeader(std::string_view* in, uint64_t* rows, uint64_t* columns) {
+  return GetVarint(in, rows) && GetVarint(in, columns) &&
+         (*columns == 0 || *rows <= in->size() * 8);
+}
+
 }  // namespace
 
 void EncodeChunk(const DataChunk& chunk, std::string* out) {
-  std::vector<size_t> most(chunk.column_count());
-  size_t total = 20;
-  for (size_t c = 0; c < chunk.column_count(); c++) {
-    most[c] = MaxValueBytes(chunk.column(c), chunk.size());
-    total += 1 + (chunk.size() + 7) / 8 + most[c];
-  }
-  out->reserve(out->size() + total);  // the columns' resizes below then never reallocate
-  EncodeChunkHeader(chunk, out);
-  for (size_t c = 0; c < chunk.column_count(); c++) {
-    EncodeColumn(chunk.column(c), chunk.size(), most[c], out);
-  }
-}
-
-void EncodeChunkHeader(const DataChunk& chunk, std::string* out) {
   PutVarint(out, chunk.size());
   PutVarint(out, chunk.column_count());
-}
-
-void EncodeChunkColumn(const Vector& v, size_t rows, std::string* out) {
-  EncodeColumn(v, rows, MaxValueBytes(v, rows), out);
+  for (size_t c = 0; c < chunk.column_count(); c++) {
+    EncodeColumn(chunk.column(c), chunk.size(), out);
+  }
 }
 
 Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& types) {
   uint64_t rows = 0, columns = 0;
-  if (!GetVarint(in, &rows) || !GetVarint(in, &columns)) return Bad("truncated header");
+  if (!GetHeader(in, &rows, &columns)) return Bad("truncated header");
   if (columns != types.size()) {
     return Bad(std::to_string(columns) + " columns where the table has " +
                std::to_string(types.size()));
   }
-  if (rows > in->size() * 8) return Bad("row count beyond the record");
   DataChunk chunk(types);
   for (size_t c = 0; c < columns; c++) {
-    Vector& v = chunk.column(c);
-    if (in->empty() || static_cast<uint8_t>(in->front()) != static_cast<uint8_t>(v.physical())) {
-      return Bad("column " + std::to_string(c) + " has the wrong physical type");
-    }
-    in->remove_prefix(1);
-    size_t bitmap_bytes = (rows + 7) / 8;
-    if (in->size() < bitmap_bytes) return Bad("truncated null bitmap");
-    std::string_view bitmap = in->substr(0, bitmap_bytes);
-    in->remove_prefix(bitmap_bytes);
-    v.Resize(rows);
-    for (size_t r = 0; r < rows; r++) {
-      bool is_null = (static_cast<uint8_t>(bitmap[r / 8]) >> (r % 8)) & 1;
-      v.SetNull(r, is_null);
-      if (is_null) continue;
-      bool ok = true;
-      switch (v.physical()) {
-        case PhysicalType::kInt64: {
-          uint64_t z = 0;
-          ok = GetVarint(in, &z);
-          if (ok) v.ints()[r] = UnZigZag(z);
-          break;
-        }
-        case PhysicalType::kDouble: {
-          uint64_t bits = 0;
-          ok = GetFixed64(in, &bits);
-          if (ok) std::memcpy(&v.doubles()[r], &bits, 8);
-          break;
-        }
-        case PhysicalType::kString: {
-          std::string_view s;
-          ok = GetBytes(in, &s);
-          if (ok) v.strings()[r].assign(s);
-          break;
-        }
-        case PhysicalType::kInterval: {
-          uint64_t a = 0, b = 0;
-          ok = GetFixed64(in, &a) && GetFixed64(in, &b);
-          if (ok) {
-            v.intervals()[r] =
-                Interval{static_cast<int32_t>(a >> 32), static_cast<int32_t>(a & 0xffffffffu),
-                         static_cast<int64_t>(b)};
-          }
-          break;
-        }
-        case PhysicalType::kNumeric:
-        case PhysicalType::kArray: {
-          std::string_view s;
-          ok = GetBytes(in, &s);
-          if (ok) {
-            try {
-              v.SetValue(r, ParseValueBinary(s, v.type()));
-            } catch (const SqlError& e) {
-              return Bad(std::string("bad value: ") + e.what());
-            }
-          }
-          break;
-        }
-      }
-      if (!ok) return Bad("truncated values in column " + std::to_string(c));
-    }
+    Status s = DecodeColumn(in, rows, c, &chunk.column(c));
+    if (!s.ok()) return s;
   }
   chunk.set_row_count(rows);
   return chunk;
@@ -272,33 +455,9 @@ Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& typ
 
 bool SkipChunk(std::string_view* in) {
   uint64_t rows = 0, columns = 0;
-  if (!GetVarint(in, &rows) || !GetVarint(in, &columns) || rows > in->size() * 8) return false;
+  if (!GetHeader(in, &rows, &columns)) return false;
   for (uint64_t c = 0; c < columns; c++) {
-    if (in->empty()) return false;
-    auto physical = static_cast<PhysicalType>(in->front());
-    in->remove_prefix(1);
-    size_t bitmap_bytes = (rows + 7) / 8;
-    if (in->size() < bitmap_bytes) return false;
-    std::string_view bitmap = in->substr(0, bitmap_bytes);
-    in->remove_prefix(bitmap_bytes);
-    for (uint64_t r = 0; r < rows; r++) {
-      if ((static_cast<uint8_t>(bitmap[r / 8]) >> (r % 8)) & 1) continue;
-      uint64_t skip = 0;
-      std::string_view bytes;
-      switch (physical) {
-        case PhysicalType::kInt64:
-          if (!GetVarint(in, &skip)) return false;
-          break;
-        case PhysicalType::kDouble:
-        case PhysicalType::kInterval:
-          skip = physical == PhysicalType::kDouble ? 8 : 16;
-          if (in->size() < skip) return false;
-          in->remove_prefix(skip);
-          break;
-        default:
-          if (!GetBytes(in, &bytes)) return false;
-      }
-    }
+    if (!DecodeColumn(in, rows, c, nullptr).ok()) return false;
   }
   return true;
 }

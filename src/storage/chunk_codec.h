@@ -1,8 +1,20 @@
 // Chunk codec: a compact, self-checking binary form of a DataChunk for the write-ahead log.
 //   chunk  = varint rows | varint columns | column*
-//   column = u8 physical type | null bitmap (rows bits) | the non-NULL values
-// Integers are zigzag varints, doubles 8 bytes little-endian, strings varint length + bytes,
-// intervals 16 bytes, numerics and arrays PostgreSQL's binary format behind a varint length.
+//   column = u8 tag | null bitmap (rows bits; absent when the tag says no row is NULL) |
+//            the non-NULL values
+//   tag    = physical type (low 4 bits) | encoding << 4 | 0x80 when no row is NULL
+// Encodings of the non-NULL values (the encoder takes the smallest that applies):
+//   plain    integers zigzag varints, doubles 8 bytes little-endian, strings varint
+//            length + bytes, intervals 16 bytes, numerics and arrays PostgreSQL's binary
+//            format behind a varint length;
+//   delta    integers: zigzag varints of each value minus the one before (the first minus
+//            0), for sorted columns such as ids and event times;
+//   dict     strings: varint n | n strings | a varint index per value, for a column of a
+//            few distinct values;
+//   decimal  doubles: u8 s | zigzag varints of value * 10^s, when every value is exactly
+//            that integer / 10^s (amounts in cents).
+// A tag that is just the physical type is plain with a bitmap: the form written before
+// the other encodings existed, so older logs still decode.
 // Thread-safety: stateless functions.
 #pragma once
 
@@ -16,10 +28,6 @@
 namespace firn {
 
 void EncodeChunk(const DataChunk& chunk, std::string* out);
-// EncodeChunk's output in parts, so that the columns of a big chunk can be encoded apart
-// (on several threads) and written one after another: the header, then each column.
-void EncodeChunkHeader(const DataChunk& chunk, std::string* out);
-void EncodeChunkColumn(const Vector& column, size_t rows, std::string* out);
 
 // Decodes one chunk from the front of `*in` (advancing it) into columns of `types`.
 // Corruption when the bytes do not describe a chunk of those types.
