@@ -26,6 +26,14 @@ namespace firn {
 
 namespace {
 
+// The threads a catch-up of `rows` new rows works on.
+size_t IndexThreads(uint64_t rows) {
+  return rows < FeatureView::kParallelIndexRows
+             ? 1
+             : std::clamp<size_t>(std::thread::hardware_concurrency(), 1,
+                                  FeatureView::kMaxIndexThreads);
+}
+
 // Inserts `value` at `pos` of `v` (appends when pos is the end: the common case).
 template <typename T, typename V>
 void PutAt(std::vector<T>& v, size_t pos, V&& value) {
@@ -307,13 +315,23 @@ std::vector<uint32_t> FeatureView::IndexRows(
   // Room for every new row at once: filled batch by batch, an entity's arrays would
   // otherwise regrow (and be copied) once per few batches.
   {
-    std::vector<uint64_t> new_rows(entities.size(), 0);
-    for (const Part& part : parts) {
-      for (uint32_t e : part.entity) new_rows[e]++;
-    }
-    for (size_t e = 0; e < entities.size(); e++) {
-      if (new_rows[e] > 0) entities[e].Reserve(entities[e].size() + new_rows[e], program_.lanes);
-    }
+    // Counted, then reserved, on a thread per core for a big catch-up: each thread counts
+    // a run of parts, then reserves a run of entities.
+    const size_t threads = IndexThreads(total);
+    std::vector<std::vector<uint64_t>> counts(threads);
+    ParallelFor(threads, [&](size_t t) {
+      counts[t].assign(entities.size(), 0);
+      for (size_t p = parts.size() * t / threads; p < parts.size() * (t + 1) / threads; p++) {
+        for (uint32_t e : parts[p].entity) counts[t][e]++;
+      }
+    });
+    ParallelFor(threads, [&](size_t t) {
+      for (size_t e = entities.size() * t / threads; e < entities.size() * (t + 1) / threads; e++) {
+        uint64_t new_rows = 0;
+        for (const std::vector<uint64_t>& c : counts) new_rows += c[e];
+        if (new_rows > 0) entities[e].Reserve(entities[e].size() + new_rows, program_.lanes);
+      }
+    });
   }
 
   // Batches of whole parts or pieces of one, of at most kBatchRows selected rows.
@@ -349,10 +367,7 @@ std::vector<uint32_t> FeatureView::IndexRows(
     if (rows == 0) continue;
     // Big batches are cut into a slice per thread, by rows: each slice counts and scatters
     // its rows, behind the earlier slices' rows of the same entity.
-    const size_t slices =
-        rows < kParallelIndexRows
-            ? 1
-            : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxIndexThreads);
+    const size_t slices = IndexThreads(rows);
     std::vector<std::vector<Piece>> sliced(slices);
     {
       size_t k = 0;

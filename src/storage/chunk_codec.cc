@@ -63,7 +63,7 @@ constexpr uint8_t kNoNulls = 0x80;
 constexpr size_t kMaxDictValues = 16;  // so an index is one byte
 constexpr int kMaxDecimalScale = 4;
 constexpr double kPowersOf10[kMaxDecimalScale + 1] = {1, 10, 100, 1000, 10000};
-// Beyond this magnitude value * 10^s may not be exact in a double.
+// Beyond this magnitude an integer may not be exact in a double.
 constexpr double kMaxDecimalMagnitude = 4e15;
 
 Status Bad(const std::string& what) { return Status::Corruption("WAL chunk: " + what); }
@@ -107,8 +107,10 @@ uint64_t BitsOf(double d) {
 
 // The integer `d` is at `scale` when d == integer / 10^scale exactly (same bits).
 bool DecimalAt(double d, int scale, int64_t* integer) {
-  if (!(std::fabs(d) < kMaxDecimalMagnitude / kPowersOf10[scale])) return false;  // NaN too
-  int64_t k = std::llround(d * kPowersOf10[scale]);
+  const double scaled = d * kPowersOf10[scale];
+  if (!(std::fabs(scaled) < kMaxDecimalMagnitude)) return false;  // NaN too
+  // Any nearby integer will do (it is checked below): no call to llround.
+  const auto k = static_cast<int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
   if (BitsOf(static_cast<double>(k) / kPowersOf10[scale]) != BitsOf(d)) return false;
   *integer = k;
   return true;
@@ -240,7 +242,9 @@ void WriteValues(const Vector& v, size_t rows, const ColumnPlan& plan, char* p) 
       for (size_t r = 0; r < rows; r++) {
         if (nulls[r]) continue;
         if (plan.encoding == kDecimal) {
-          p = WriteVarint(p, ZigZag(std::llround(doubles[r] * kPowersOf10[plan.scale])));
+          int64_t k = 0;
+          DecimalAt(doubles[r], plan.scale, &k);  // true: the plan checked every value
+          p = WriteVarint(p, ZigZag(k));
         } else {
           p = WriteFixed64(p, BitsOf(doubles[r]));
         }
