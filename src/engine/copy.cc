@@ -167,97 +167,125 @@ constexpr size_t kMaxCopyBlockBytes = 4 << 20;
 constexpr size_t kCopyScanBytes = 64 << 10;
 constexpr size_t kMaxCopyThreads = 8;
 
-// The block's records as rows of all the table's columns (those COPY does not fill are
-// NULL), in chunks of kChunkSize rows (the last may have fewer): the table's segments to
-// be. Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
+// Up to kChunkSize records split into fields, column by column: field f of record r is
+// texts[f * kChunkSize + r] (NULL when nulls[...] is set).
+struct SplitRecords {
+  explicit SplitRecords(size_t fields) : texts(fields * kChunkSize), nulls(fields * kChunkSize) {}
+  std::vector<std::string_view> texts;
+  std::vector<uint8_t> nulls;
+  std::deque<std::string> unescaped;  // fields that are not views of the input, as text
+  size_t records = 0;
+  uint64_t first_line = 0;  // the first record's line number
+};
+
+// `split`'s records as a chunk of all the table's columns (those COPY does not fill are
+// NULL), each column parsed in one pass. Throws SqlError, with PostgreSQL's CONTEXT, for
+// the first bad field in record order (and, within a record, in column order).
+DataChunk ParseRecords(const SplitRecords& split, const CopyTarget& t) {
+  const TableInfo& table = *t.table;
+  DataChunk out(table.ColumnTypes());
+  size_t rows = split.records;  // the records before the first bad field found so far
+  std::optional<SqlError> bad;
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    Vector& column = out.column(c);
+    column.Resize(split.records);
+    int f = t.field_of[c];
+    if (f < 0) continue;
+    const size_t at = static_cast<size_t>(f) * kChunkSize;
+    size_t bad_row = 0;
+    try {
+      ParseTextColumn(&split.texts[at], &split.nulls[at], rows, t.types[static_cast<size_t>(f)],
+                      t.io, &column, &bad_row);
+    } catch (SqlError& err) {
+      bad = SqlError(err).WithContext("COPY " + table.name + ", line " +
+                                      std::to_string(split.first_line + bad_row) + ", column " +
+                                      table.columns[c].name + ": \"" +
+                                      PrintoutOf(split.texts[at + bad_row]) + "\"");
+      rows = bad_row;  // later columns matter only before it
+    }
+  }
+  if (bad) throw *bad;
+  out.set_row_count(split.records);
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].not_null) continue;
+    for (size_t r = 0; r < out.size(); r++) {
+      if (out.column(c).IsNull(r)) {
+        throw SqlError(sqlstate::kNotNullViolation,
+                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
+                           table.name + "\" violates not-null constraint");
+      }
+    }
+  }
+  return out;
+}
+
+// The block's records as chunks of kChunkSize rows (the last may have fewer): the table's
+// segments to be. Throws SqlError, with PostgreSQL's CONTEXT, for the first bad record.
 std::vector<DataChunk> ParseCopyBlock(const CopyBlock& block, const CopyTarget& t) {
   const TableInfo& table = *t.table;
-  const std::vector<Type> types = table.ColumnTypes();
+  const size_t width = t.types.size();
   std::vector<DataChunk> chunks;
-  DataChunk* out = nullptr;
-  size_t count = 0;     // rows in *out
-  size_t expected = 0;  // rows to come, at most (room is made for them)
+  SplitRecords split(width);
+  std::vector<CopyField> fields;  // one record's
   uint64_t line_no = block.first_line - 1;
   bool skip = block.skip_first;
-  auto add_row = [&](const std::vector<CopyField>& fields) {
-    line_no++;
-    if (skip) {
-      skip = false;
+  const std::string& text = block.text;
+  LineEnd line_end = block.line_end;
+  size_t pos = 0;
+  // The next record's fields into `fields`; escaped text goes to split.unescaped.
+  auto next_record = [&] {
+    if (t.options.csv) {
+      NextCsvRecord(text, pos, /*final=*/true, t.options, fields, split.unescaped, line_end);
       return;
     }
-    if (!out || count == kChunkSize) {
-      out = &chunks.emplace_back(types);
-      count = 0;
-      size_t room = std::clamp<size_t>(block.records > expected ? block.records - expected : 1, 1,
-                                       kChunkSize);
-      expected += room;
-      for (size_t c = 0; c < out->column_count(); c++) out->column(c).Reserve(room);
+    size_t nl = std::min(text.find('\n', pos), text.size());
+    std::string_view line(text.data() + pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos = std::min(nl + 1, text.size());
+    fields.clear();
+    for (std::optional<std::string>& f : SplitText(line, t.options)) {
+      fields.push_back(f ? CopyField{false, split.unescaped.emplace_back(std::move(*f))}
+                         : CopyField{true, {}});
     }
-    if (fields.size() != t.types.size()) {
-      throw SqlError(sqlstate::kBadCopyFileFormat,
-                     fields.size() < t.types.size()
+  };
+  while (pos < text.size()) {
+    split.records = 0;
+    split.unescaped.clear();
+    // A record that cannot be split, or has the wrong number of fields, fails the COPY
+    // unless a field of an earlier record is bad (ParseRecords throws that first).
+    std::optional<SqlError> bad_record;
+    while (split.records < kChunkSize && pos < text.size()) {
+      try {
+        next_record();
+      } catch (SqlError& err) {
+        bad_record = err;
+        break;
+      }
+      line_no++;
+      if (skip) {
+        skip = false;
+        continue;
+      }
+      if (fields.size() != width) {
+        bad_record =
+            SqlError(sqlstate::kBadCopyFileFormat,
+                     fields.size() < width
                          ? "missing data for column \"" +
                                table.columns[static_cast<size_t>(t.columns[fields.size()])].name +
                                "\""
                          : "extra data after last expected column")
-          .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
-    }
-    for (size_t c = 0; c < table.columns.size(); c++) {
-      Vector& column = out->column(c);
-      int f = t.field_of[c];
-      if (f < 0 || fields[static_cast<size_t>(f)].null) {
-        column.Resize(column.size() + 1);
-        continue;
+                .WithContext("COPY " + table.name + ", line " + std::to_string(line_no));
+        break;
       }
-      const CopyField& field = fields[static_cast<size_t>(f)];
-      try {
-        ParseValueTextInto(field.text, t.types[static_cast<size_t>(f)], t.io, &column);
-      } catch (SqlError& err) {
-        throw SqlError(err).WithContext("COPY " + table.name + ", line " + std::to_string(line_no) +
-                                        ", column " + table.columns[c].name + ": \"" +
-                                        PrintoutOf(field.text) + "\"");
+      if (split.records == 0) split.first_line = line_no;
+      for (size_t f = 0; f < width; f++) {
+        split.texts[f * kChunkSize + split.records] = fields[f].text;
+        split.nulls[f * kChunkSize + split.records] = fields[f].null ? 1 : 0;
       }
+      split.records++;
     }
-    out->set_row_count(++count);
-  };
-
-  const std::string& text = block.text;
-  size_t pos = 0;
-  if (t.options.csv) {
-    std::vector<CopyField> fields;
-    std::deque<std::string> unquoted;
-    LineEnd line_end = block.line_end;
-    while (pos < text.size()) {
-      NextCsvRecord(text, pos, /*final=*/true, t.options, fields, unquoted, line_end);
-      add_row(fields);
-    }
-  } else {
-    std::vector<CopyField> fields;
-    while (pos < text.size()) {
-      size_t nl = std::min(text.find('\n', pos), text.size());
-      std::string_view line(text.data() + pos, nl - pos);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      pos = std::min(nl + 1, text.size());
-      // Escapes are applied, so the fields are copies; `fields` views them.
-      std::vector<std::optional<std::string>> split = SplitText(line, t.options);
-      fields.clear();
-      for (const std::optional<std::string>& f : split) {
-        fields.push_back(f ? CopyField{false, *f} : CopyField{true, {}});
-      }
-      add_row(fields);
-    }
-  }
-  for (size_t c = 0; c < table.columns.size(); c++) {
-    if (!table.columns[c].not_null) continue;
-    for (const DataChunk& chunk : chunks) {
-      for (size_t r = 0; r < chunk.size(); r++) {
-        if (chunk.column(c).IsNull(r)) {
-          throw SqlError(sqlstate::kNotNullViolation,
-                         "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                             table.name + "\" violates not-null constraint");
-        }
-      }
-    }
+    if (split.records > 0) chunks.push_back(ParseRecords(split, t));
+    if (bad_record) throw *bad_record;
   }
   return chunks;
 }

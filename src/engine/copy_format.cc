@@ -160,7 +160,6 @@ std::string PrintoutOf(std::string_view text) {
 bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
                    std::vector<CopyField>& fields, std::deque<std::string>& unquoted,
                    LineEnd& line_end) {
-  unquoted.clear();
   size_t i = pos;
   std::string* cur = nullptr;  // the quoted field being unescaped, if any
   size_t field_start = i;

@@ -45,7 +45,8 @@ std::vector<std::optional<std::string>> SplitText(std::string_view line, const C
 
 // Parses one CSV record from `data` starting at `pos`; returns false when the record is
 // incomplete (needs more data) unless `final`. Unquoted fields are views into `data`;
-// quoted ones are unescaped into `unquoted` (a deque: its strings never move).
+// quoted ones are unescaped into strings appended to `unquoted` (a deque: its strings
+// never move; the caller clears it when the fields are no longer needed).
 // Throws SqlError (22P04) on a bad record.
 bool NextCsvRecord(const std::string& data, size_t& pos, bool final, const CopyOptions& o,
                    std::vector<CopyField>& fields, std::deque<std::string>& unquoted,

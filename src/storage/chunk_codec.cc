@@ -122,6 +122,7 @@ struct ColumnPlan {
   Encoding encoding = kPlain;
   size_t bytes = 0;
   int scale = 0;                       // kDecimal
+  std::vector<int64_t> decimals;       // kDecimal: per row, value * 10^scale
   std::vector<std::string_view> dict;  // kDict: the distinct values
   std::vector<uint8_t> codes;          // kDict: per row, its value's index
 };
@@ -138,15 +139,16 @@ ColumnPlan PlanInts(const int64_t* ints, const uint8_t* nulls, size_t rows) {
   return delta < plain ? ColumnPlan{kDelta, delta} : ColumnPlan{kPlain, plain};
 }
 
-// The bytes of the values as decimals at `scale`; nullopt when one is not one.
+// The values as decimals at `scale` into `*decimals` (per row), and the bytes they
+// take; nullopt when one is not one.
 std::optional<size_t> DecimalBytes(const double* doubles, const uint8_t* nulls, size_t rows,
-                                   int scale) {
+                                   int scale, std::vector<int64_t>* decimals) {
   size_t bytes = 1;  // the scale
+  decimals->resize(rows);
   for (size_t r = 0; r < rows; r++) {
-    int64_t k = 0;
     if (nulls[r]) continue;
-    if (!DecimalAt(doubles[r], scale, &k)) return std::nullopt;
-    bytes += VarintLength(ZigZag(k));
+    if (!DecimalAt(doubles[r], scale, &(*decimals)[r])) return std::nullopt;
+    bytes += VarintLength(ZigZag((*decimals)[r]));
   }
   return bytes;
 }
@@ -157,10 +159,11 @@ ColumnPlan PlanDoubles(const double* doubles, const uint8_t* nulls, size_t rows)
   ColumnPlan plan(kPlain, values * 8);
   // Values that are not decimals usually show it at once, so trying each scale is cheap.
   for (int scale = 0; scale <= kMaxDecimalScale; scale++) {
-    std::optional<size_t> bytes = DecimalBytes(doubles, nulls, rows, scale);
+    std::optional<size_t> bytes = DecimalBytes(doubles, nulls, rows, scale, &plan.decimals);
     if (!bytes) continue;
     if (*bytes < plan.bytes) {
-      plan = ColumnPlan{kDecimal, *bytes};
+      plan.encoding = kDecimal;
+      plan.bytes = *bytes;
       plan.scale = scale;
     }
     break;
@@ -242,9 +245,7 @@ void WriteValues(const Vector& v, size_t rows, const ColumnPlan& plan, char* p) 
       for (size_t r = 0; r < rows; r++) {
         if (nulls[r]) continue;
         if (plan.encoding == kDecimal) {
-          int64_t k = 0;
-          DecimalAt(doubles[r], plan.scale, &k);  // true: the plan checked every value
-          p = WriteVarint(p, ZigZag(k));
+          p = WriteVarint(p, ZigZag(plan.decimals[r]));
         } else {
           p = WriteFixed64(p, BitsOf(doubles[r]));
         }

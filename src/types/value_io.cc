@@ -332,32 +332,61 @@ std::string ApplyStringTypmod(std::string s, Type type, bool explicit_cast) {
   return s;
 }
 
-void ParseValueTextInto(std::string_view text, const Type& type, const IoContext& ctx,
-                        Vector* out) {
-  switch (type.id) {
-    case TypeId::kInt2:
-    case TypeId::kInt4:
-    case TypeId::kInt8:
-      out->AppendInt64(ParseIntText(text, type.id));
-      return;
-    case TypeId::kFloat4:
-    case TypeId::kFloat8:
-      out->AppendDouble(ParseFloatText(text, type.id));
-      return;
-    case TypeId::kDate:
-      out->AppendInt64(ParseDate(text, ctx.datetime()));
-      return;
-    case TypeId::kTimestamp:
-      out->AppendInt64(ParseTimestamp(text, ctx.datetime()));
-      return;
-    case TypeId::kTimestampTz:
-      out->AppendInt64(ParseTimestampTz(text, ctx.datetime()));
-      return;
-    case TypeId::kText:
-      out->AppendString(text);
-      return;
-    default:
-      out->Append(ParseValueText(text, type, ctx));
+void ParseTextColumn(const std::string_view* texts, const uint8_t* nulls, size_t rows,
+                     const Type& type, const IoContext& ctx, Vector* out, size_t* bad_row) {
+  size_t r = 0;
+  // One loop per type, each writing straight into the column's storage.
+  auto each = [&](auto parse) {
+    uint8_t* is_null = out->nulls();
+    for (; r < rows; r++) {
+      if (nulls[r]) continue;
+      parse(r);
+      is_null[r] = 0;
+    }
+  };
+  try {
+    switch (type.id) {
+      case TypeId::kInt2:
+      case TypeId::kInt4:
+      case TypeId::kInt8: {
+        int64_t* ints = out->ints().data();
+        each([&](size_t i) { ints[i] = ParseIntText(texts[i], type.id); });
+        break;
+      }
+      case TypeId::kFloat4:
+      case TypeId::kFloat8: {
+        double* doubles = out->doubles().data();
+        each([&](size_t i) { doubles[i] = ParseFloatText(texts[i], type.id); });
+        break;
+      }
+      case TypeId::kDate: {
+        int64_t* ints = out->ints().data();
+        each([&](size_t i) { ints[i] = ParseDate(texts[i], ctx.datetime()); });
+        break;
+      }
+      case TypeId::kTimestamp: {
+        int64_t* ints = out->ints().data();
+        each([&](size_t i) { ints[i] = ParseTimestamp(texts[i], ctx.datetime()); });
+        break;
+      }
+      case TypeId::kTimestampTz: {
+        int64_t* ints = out->ints().data();
+        each([&](size_t i) { ints[i] = ParseTimestampTz(texts[i], ctx.datetime()); });
+        break;
+      }
+      case TypeId::kText: {
+        std::string* strings = out->strings().data();
+        each([&](size_t i) { strings[i].assign(texts[i]); });
+        break;
+      }
+      default:
+        for (; r < rows; r++) {
+          if (!nulls[r]) out->SetValue(r, ParseValueText(texts[r], type, ctx));
+        }
+    }
+  } catch (const SqlError&) {
+    *bad_row = r;
+    throw;
   }
 }
 

@@ -43,9 +43,12 @@ void AppendBoolText(bool b, std::string* out);  // "t" / "f"
 // 22001 when too long unless the excess is spaces; bpchar(n): blank-padded; numeric(p,s)).
 // Errors: 22P02 invalid syntax, 22003 out of range, 22007/22008 date/time, 22001 length.
 Value ParseValueText(std::string_view text, Type type, const IoContext& ctx = IoContext());
-// Appends what ParseValueText returns to `out` (of `type`), for the common types without
-// building a Value (COPY reads every field this way).
-void ParseValueTextInto(std::string_view text, const Type& type, const IoContext& ctx, Vector* out);
+// A column of text fields into `out` (of `type`, `rows` rows, every one NULL): row r
+// becomes what ParseValueText returns for texts[r], unless nulls[r] (then it stays NULL).
+// The common types are parsed without building a Value (COPY reads every field this way).
+// On a bad field, sets *bad_row to its row and throws ParseValueText's SqlError.
+void ParseTextColumn(const std::string_view* texts, const uint8_t* nulls, size_t rows,
+                     const Type& type, const IoContext& ctx, Vector* out, size_t* bad_row);
 bool ParseBoolText(std::string_view text);                  // boolin
 int64_t ParseIntText(std::string_view text, TypeId type);   // int2/int4/int8/oid
 double ParseFloatText(std::string_view text, TypeId type);  // float4/float8

@@ -162,6 +162,23 @@ class CopyInputTest(unittest.TestCase):
                 cur.execute("SELECT count(*) FROM cb")
                 self.assertEqual(cur.fetchone()[0], 0)
 
+    def test_within_a_chunk_the_first_bad_record_wins_over_an_earlier_column(self):
+        # Fields are parsed a column at a time: record 7's bad x (column 3) must still beat
+        # record 9's bad id (column 1), and both beat record 11's missing field.
+        rows = [f"{i},n,{i / 2},2025-01-01 00:00:00" for i in range(1, 13)]
+        rows[6] = "7,n,oops,2025-01-01 00:00:00"
+        rows[8] = "nine,n,4.5,2025-01-01 00:00:00"
+        rows[10] = "11,n"
+        cases = (("\n".join(rows) + "\n", "22P02", "line 7, column x"),
+                 ("\n".join(rows[:6] + rows[7:]) + "\n", "22P02", "line 8, column id"),
+                 ("\n".join(rows[:6] + rows[7:8] + rows[9:]) + "\n", "22P04", "line 9"))
+        for data, code, context in cases:
+            for conn in (self.firn, self.pg):
+                with self.assertRaises(psycopg2.Error) as caught:
+                    self.load(conn, "COPY cb FROM STDIN (FORMAT csv)", data)
+                self.assertEqual(caught.exception.pgcode, code)
+                self.assertIn(context, caught.exception.diag.context or "")
+
 
 if __name__ == "__main__":
     if not PG_DSN:
