@@ -147,7 +147,9 @@ if ((${#ARG_FILES[@]})); then
 else
   mapfile -t TEST_FILES < <(find tests/sqllogic -name '*.test' | sort)
 fi
-RUNNER=("$PY" "$ROOT/tests/sqllogic/runner.py" --work-dir "$WORK" --engine "postgres=$PG_DSN")
+# FIRN_SQL_TIMEOUT: seconds a statement may take (a sanitizer build is many times slower).
+RUNNER=("$PY" "$ROOT/tests/sqllogic/runner.py" --work-dir "$WORK" --engine "postgres=$PG_DSN"
+        --timeout "${FIRN_SQL_TIMEOUT:-30}")
 if ((HAVE_FIRN)); then
   RUNNER+=(--engine "firn=host=127.0.0.1 port={port} user=firn dbname=firn"
            --server-cmd "firn=$FIRN_BIN serve --listen 127.0.0.1 --port {port} --data {data}")
