@@ -266,9 +266,11 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
       table = nullptr;  // already in the table's Iceberg snapshot
     }
     if (unavailable_.count(static_cast<uint32_t>(oid))) table = nullptr;
-    std::vector<Type> types = table && table->data ? table->ColumnTypes() : std::vector<Type>();
+    // A table may have no columns: "dropped" is not told by an empty column list.
+    const bool apply = table && table->data;
+    std::vector<Type> types = apply ? table->ColumnTypes() : std::vector<Type>();
     TableWrite write(types);
-    if (types.empty()) {
+    if (!apply) {
       if (!SkipChunk(&in)) return bad("truncated change to a dropped table");
     } else {
       Result<DataChunk> inserts = DecodeChunk(&in, types);
@@ -284,7 +286,7 @@ Status StorageManager::ReplayRecord(uint64_t lsn, std::string_view in) {
       id += delta;
       write.deletes.push_back(id);
     }
-    if (!types.empty()) table->data->Commit(write);
+    if (apply) table->data->Commit(write);
   }
   if (!in.empty()) return bad("trailing bytes");
   return Status::OK();
