@@ -33,17 +33,47 @@ bool Connection::ShuttingDown() const {
 }
 
 void Connection::Run() {
-  auto started = std::chrono::steady_clock::now();
-  try {
-    if (Startup()) MainLoop();
-  } catch (const std::exception& e) {
-    // Only reached for failures outside any statement (allocation failure, say).
-    ctx_.logger->Error(std::string("connection ") + ctx_.peer + ": " + e.what());
-    if (!flags_.lost && !writer_.failed()) SendFatal(sqlstate::kInternalError, e.what());
+  if (Start()) {
+    try {
+      MainLoop(false);
+    } catch (const std::exception& e) {
+      OnUnexpected(e);
+    }
   }
+  Finish();
+}
+
+bool Connection::Start() {
+  try {
+    if (Startup()) return true;
+  } catch (const std::exception& e) {
+    OnUnexpected(e);
+  }
+  Finish();
+  return false;
+}
+
+bool Connection::Serve() {
+  try {
+    if (MainLoop(true)) return true;
+  } catch (const std::exception& e) {
+    OnUnexpected(e);
+  }
+  Finish();
+  return false;
+}
+
+void Connection::OnUnexpected(const std::exception& e) {
+  // Only reached for failures outside any statement (allocation failure, say).
+  ctx_.logger->Error(std::string("connection ") + ctx_.peer + ": " + e.what());
+  if (!flags_.lost && !writer_.failed()) SendFatal(sqlstate::kInternalError, e.what());
+}
+
+void Connection::Finish() {
   writer_.Flush();
   if (ctx_.logger->Enabled(LogLevel::kDebug) && !user_.empty()) {
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     char text[64];
     std::snprintf(text, sizeof(text), "%.3f", secs);
     ctx_.logger->Debug("disconnection: session time: " + std::string(text) + "s user=" + user_ +
@@ -85,37 +115,48 @@ void Connection::SendReadyForQuery() {
   writer_.Flush();
 }
 
-void Connection::MainLoop() {
-  while (!closing_) {
-    if (!reader_.HasBufferedMessage()) {
-      if (!writer_.Flush()) return;
-    }
-    if (ShuttingDown()) {
-      SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
-      return;
-    }
-    Message message;
-    std::string error;
-    switch (reader_.ReadMessage(&message, &error)) {
+bool Connection::MainLoop(bool until_idle) {
+  auto ended = [this](ReadStatus status, const std::string& error) {
+    switch (status) {
       case ReadStatus::kOk:
         break;
       case ReadStatus::kShutdown:
         SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
-        return;
+        break;
       case ReadStatus::kMalformed:
         SendFatal(sqlstate::kProtocolViolation, error);
-        return;
+        break;
       case ReadStatus::kEof:
       case ReadStatus::kTimeout:
       case ReadStatus::kIoError:
-        return;
+        break;
     }
+    return status != ReadStatus::kOk;
+  };
+  while (!closing_) {
+    if (!reader_.HasBufferedMessage()) {
+      if (!writer_.Flush()) return false;
+      if (until_idle) {
+        bool would_block = false;
+        if (ended(reader_.TryFill(&would_block), std::string())) return false;
+        if (would_block) return true;
+        continue;  // some bytes came: a whole message, or more of one
+      }
+    }
+    if (ShuttingDown()) {
+      SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+      return false;
+    }
+    Message message;
+    std::string error;
+    if (ended(reader_.ReadMessage(&message, &error), error)) return false;
     if (ignore_till_sync_ && message.type != fe::kSync && message.type != fe::kTerminate) {
       continue;
     }
-    if (!Dispatch(message)) return;
-    if (writer_.failed()) return;
+    if (!Dispatch(message)) return false;
+    if (writer_.failed()) return false;
   }
+  return false;
 }
 
 bool Connection::Dispatch(const Message& m) {

@@ -9,11 +9,17 @@
 //   shutdown  Terminate, EOF, a malformed message (FATAL 08P01) or server shutdown
 //             (FATAL 57P01)
 // The codec lives in messages.h, message_reader.h and message_writer.h.
-// Thread-safety: a Connection runs on one thread (its own); nothing in it is shared except
-// through CancelRegistry and the `shutting_down` flag.
+// Two ways to drive it: Run() serves the client to the end on the calling thread, reading
+// with blocking reads; or Start() and then Serve() each time the socket has bytes, which
+// returns instead of waiting for the next request (the server's workers do this, many
+// connections per thread; see server/connection_pool.h).
+// Thread-safety: one thread at a time uses a Connection (any thread); nothing in it is
+// shared except through CancelRegistry and the `shutting_down` flag.
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <exception>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -61,6 +67,16 @@ class Connection {
   // Serves the client until the connection ends. Never throws.
   void Run();
 
+  // Runs the startup phase (blocking reads; the authentication timeout applies). True
+  // when the client is ready for queries: call Serve() now and whenever its socket is
+  // readable until it returns false; false = the connection has ended. Never throws.
+  bool Start();
+  // Handles the messages that arrived, without waiting for more (a message half
+  // received stays buffered). True = wait for bytes and call again; false = the
+  // connection has ended. A statement may still wait for its own input (COPY data).
+  // Never throws.
+  bool Serve();
+
  private:
   struct PortalEntry {
     std::unique_ptr<Portal> portal;
@@ -79,7 +95,13 @@ class Connection {
   bool ReadAuthMessage(Message* message);
 
   // ---- connection.cc ----
-  void MainLoop();
+  // Handles messages until the connection ends (false) or, with `until_idle`, until no
+  // bytes are waiting (true).
+  bool MainLoop(bool until_idle);
+  // The end of the connection: flushes, logs the disconnection.
+  void Finish();
+  // A failure outside any statement: logged, and FATAL to the client if it can hear it.
+  void OnUnexpected(const std::exception& e);
   // Handles one message; false = close the connection.
   bool Dispatch(const Message& message);
   void HandleQuery(std::string_view body);
@@ -105,6 +127,7 @@ class Connection {
   void RunExtended(Fn&& fn);
 
   ConnectionContext ctx_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::unique_ptr<Transport> transport_;
   MessageReader reader_;
   MessageWriter writer_;

@@ -58,7 +58,14 @@ bool MessageReader::HasBufferedMessage() const {
   return ParseFrame(rest, &type, &body, &error) != FrameStatus::kNeedMore;
 }
 
-ReadStatus MessageReader::Fill(size_t need) {
+ReadStatus MessageReader::TryFill(bool* would_block) {
+  begin_ += consumed_;
+  consumed_ = 0;
+  if (begin_ == end_) begin_ = end_ = 0;
+  return Fill(0, true, would_block);
+}
+
+ReadStatus MessageReader::Fill(size_t need, bool try_only, bool* would_block) {
   // Grow at most geometrically with the data actually received, so a frame header that
   // announces a huge body costs memory only as its bytes arrive.
   size_t chunk = std::min(
@@ -73,9 +80,16 @@ ReadStatus MessageReader::Fill(size_t need) {
     if (buf_.size() - end_ < chunk) buf_.resize(std::max(buf_.size() * 2, end_ + chunk));
   }
   size_t got = 0;
-  switch (transport_->Read(buf_.data() + end_, buf_.size() - end_, &got)) {
+  char* into = buf_.data() + end_;
+  size_t room = buf_.size() - end_;
+  if (would_block) *would_block = false;
+  switch (try_only ? transport_->TryRead(into, room, &got) : transport_->Read(into, room, &got)) {
     case IoStatus::kOk:
       break;
+    case IoStatus::kWouldBlock:
+      if (!would_block) return ReadStatus::kIoError;  // a blocking read never says this
+      *would_block = true;
+      return ReadStatus::kOk;
     case IoStatus::kEof:
       return ReadStatus::kEof;
     case IoStatus::kShutdown:

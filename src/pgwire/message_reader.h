@@ -43,10 +43,14 @@ class MessageReader {
   ReadStatus ReadMessage(Message* message, std::string* error);
   // True when a complete message is already buffered, so ReadMessage will not block.
   bool HasBufferedMessage() const;
+  // Buffers whatever bytes the transport has without waiting for more (Transport::TryRead).
+  // kOk with *would_block set: none were there.
+  ReadStatus TryFill(bool* would_block);
 
  private:
-  // Makes room for more bytes (up to `need`, growing geometrically) and reads once.
-  ReadStatus Fill(size_t need);
+  // Makes room for more bytes (up to `need`, growing geometrically) and reads once,
+  // waiting for bytes unless `try_only`.
+  ReadStatus Fill(size_t need, bool try_only = false, bool* would_block = nullptr);
   std::string_view Available() const {
     return std::string_view(buf_.data() + begin_, end_ - begin_);
   }

@@ -123,6 +123,39 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
   }
 }
 
+IoStatus SocketTransport::TryRead(char* buffer, size_t capacity, size_t* read) {
+  if (registry_ && registry_->stopping()) return IoStatus::kShutdown;
+  auto receive = [&]() {
+    ssize_t n;
+    do {
+      n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  };
+  auto received = [&](ssize_t n) {
+    int64_t now = MonotonicMicros();
+    int64_t waited = try_wait_since_us_ < 0 ? 0 : now - try_wait_since_us_;
+    try_wait_since_us_ = -1;
+    return Received(n, now, waited, read);
+  };
+  ssize_t n = receive();
+  if (n >= 0) return received(n);
+  if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
+  const bool may_spin = spin_gate_ && last_wait_us_ <= kSpinMicros;
+  if (try_wait_since_us_ < 0) try_wait_since_us_ = MonotonicMicros();
+  MarkWaiting();
+  if (may_spin && spin_gate_->TryEnter()) {
+    bool readable = SpinUntilReadable();
+    spin_gate_->Leave();
+    if (readable) {
+      n = receive();
+      if (n >= 0) return received(n);
+      if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
+    }
+  }
+  return IoStatus::kWouldBlock;
+}
+
 IoStatus SocketTransport::Write(const char* data, size_t size) {
   while (size > 0) {
     ssize_t n = send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);

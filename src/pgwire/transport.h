@@ -1,12 +1,13 @@
-// Transport: the byte stream under a connection. SocketTransport is a TCP socket read with
-// blocking recv() (so a connection waiting for its next request costs one system call per
-// request) and written with non-blocking send() + poll(). Server shutdown ends blocked
-// reads through a SocketRegistry (reads then return kShutdown); the optional "shutdown"
-// file descriptor makes writes give up after a short grace period once it is readable.
-// Given a SpinGate, a read first polls the socket without sleeping for up to kSpinMicros
-// when the previous wait for bytes was that short too (a client in a tight request loop)
-// and the gate admits it; see spin_gate.h.
-// Thread-safety: one thread uses a Transport.
+// Transport: the byte stream under a connection. SocketTransport is a TCP socket written
+// with non-blocking send() + poll() and read two ways: Read() blocks in recv() (startup,
+// COPY data inside a statement), TryRead() never sleeps (between requests, where the
+// server's workers wait for many connections at once in epoll; see server/connection_pool.h).
+// Server shutdown ends blocked reads through a SocketRegistry (reads then return kShutdown); the
+// optional "shutdown" file descriptor makes writes give up after a short grace period once it is
+// readable. Given a SpinGate, a read that finds no bytes first polls the socket without sleeping
+// for up to kSpinMicros when the previous wait for bytes was that short too (a client in a tight
+// request loop) and the gate admits it; see spin_gate.h. Thread-safety: one thread uses a
+// Transport.
 #pragma once
 
 #include <sys/types.h>
@@ -19,7 +20,7 @@
 
 namespace firn::pgwire {
 
-enum class IoStatus { kOk, kEof, kShutdown, kTimeout, kError };
+enum class IoStatus { kOk, kEof, kShutdown, kTimeout, kError, kWouldBlock };
 
 class Transport {
  public:
@@ -27,6 +28,11 @@ class Transport {
   // Reads between 1 and `capacity` bytes into `buffer`, blocking until some arrive.
   // kOk sets *read > 0; kEof: the peer closed; kShutdown: the server is stopping.
   virtual IoStatus Read(char* buffer, size_t capacity, size_t* read) = 0;
+  // Like Read, but returns kWouldBlock instead of waiting when no bytes are there (after a
+  // short spin, see above). Transports that cannot tell simply Read.
+  virtual IoStatus TryRead(char* buffer, size_t capacity, size_t* read) {
+    return Read(buffer, capacity, read);
+  }
   // Writes all `size` bytes or fails (kError, or kShutdown if the grace period ran out).
   virtual IoStatus Write(const char* data, size_t size) = 0;
   // Later reads that wait longer than `millis` return kTimeout; -1 = wait forever.
@@ -44,6 +50,7 @@ class SocketTransport : public Transport {
   SocketTransport& operator=(const SocketTransport&) = delete;
 
   IoStatus Read(char* buffer, size_t capacity, size_t* read) override;
+  IoStatus TryRead(char* buffer, size_t capacity, size_t* read) override;
   IoStatus Write(const char* data, size_t size) override;
   void SetReadTimeout(int millis) override;
 
@@ -66,6 +73,7 @@ class SocketTransport : public Transport {
   int read_timeout_millis_ = -1;
   int64_t last_wait_us_ = INT64_MAX;  // how long the last read waited for bytes
   bool waiting_ = false;              // told spin_gate_ this connection waits
+  int64_t try_wait_since_us_ = -1;    // when TryRead first found no bytes; -1: it found some
   int64_t counted_ms_ = -1;           // for spin_gate_->NoteRequest
 };
 

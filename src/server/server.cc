@@ -40,9 +40,7 @@ Server::Server(ServeOptions options) : options_(std::move(options)), logger_(opt
 
 Server::~Server() {
   Shutdown();
-  for (auto& w : workers_) {
-    if (w.thread.joinable()) w.thread.join();
-  }
+  pool_.Stop();
   for (int fd : listen_fds_) close(fd);
   for (int fd : shutdown_pipe_) {
     if (fd >= 0) close(fd);
@@ -107,6 +105,7 @@ Status Server::Start() {
     listening.push_back(FormatAddress(reinterpret_cast<sockaddr*>(&bound), len));
   }
   if (listen_fds_.empty()) return Status::IoError(failures.substr(0, failures.size() - 2));
+  if (Status st = pool_.Start(); !st.ok()) return st;
   if (!failures.empty()) logger_.Warning(failures.substr(0, failures.size() - 2));
 
   for (const auto& address : listening) logger_.Info("listening on " + address);
@@ -136,7 +135,6 @@ void Server::Run() {
       logger_.Error(ErrnoText("poll"));
       break;
     }
-    ReapFinishedWorkers();
     if (fds.back().revents != 0) break;
     for (size_t i = 0; i + 1 < fds.size(); ++i) {
       if (fds[i].revents & POLLIN) Accept(fds[i].fd);
@@ -144,17 +142,17 @@ void Server::Run() {
   }
   Shutdown();
   sockets_.ShutdownReads();  // wakes connections waiting for their next message
-  logger_.Info("shutting down: closing " + std::to_string(workers_.size()) + " connection(s)");
+  logger_.Info("shutting down: closing " + std::to_string(pool_.live()) + " connection(s)");
   for (int fd : listen_fds_) close(fd);
   listen_fds_.clear();
   // Cancel running statements until every connection has ended: a statement that started
   // just after one round of cancellation is caught by the next.
   while (true) {
     cancel_registry_.CancelAll();
-    ReapFinishedWorkers();
-    if (workers_.empty()) break;
+    if (pool_.live() == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  pool_.Stop();
   database_.reset();
   logger_.Info("shutdown complete");
 }
@@ -174,13 +172,10 @@ void Server::Accept(int listen_fd) {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
     std::string peer_text = FormatAddress(reinterpret_cast<sockaddr*>(&peer), len);
-    if (workers_.size() >= kMaxConnections) {
-      ReapFinishedWorkers();
-      if (workers_.size() >= kMaxConnections) {
-        logger_.Warning("too many connections; rejecting " + peer_text);
-        RejectTooManyClients(fd);
-        continue;
-      }
+    if (pool_.live() >= kMaxConnections) {
+      logger_.Warning("too many connections; rejecting " + peer_text);
+      RejectTooManyClients(fd);
+      continue;
     }
     logger_.Debug("connection received: host=" + peer_text);
     pgwire::ConnectionContext ctx;
@@ -190,40 +185,9 @@ void Server::Accept(int listen_fd) {
     ctx.allow_trust = allow_trust_;
     ctx.shutting_down = &shutting_down_;
     ctx.peer = peer_text;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    int shutdown_fd = shutdown_pipe_[0];
-    pgwire::SpinGate* spin_gate = &spin_gate_;
-    pgwire::SocketRegistry* sockets = &sockets_;
-    try {
-      workers_.push_back(Worker{
-          std::thread([ctx = std::move(ctx), fd, shutdown_fd, spin_gate, sockets, done]() mutable {
-            try {
-              auto transport =
-                  std::make_unique<pgwire::SocketTransport>(fd, shutdown_fd, spin_gate, sockets);
-              pgwire::Connection connection(std::move(ctx), std::move(transport));
-              connection.Run();
-            } catch (...) {
-              // Run() does not throw; allocation failures end the thread.
-            }
-            done->store(true);
-          }),
-          done});
-    } catch (const std::system_error& e) {
-      logger_.Error(std::string("could not start connection thread: ") + e.what());
-      RejectTooManyClients(fd);
-    }
-  }
-}
-
-void Server::ReapFinishedWorkers() {
-  for (size_t i = 0; i < workers_.size();) {
-    if (workers_[i].done->load()) {
-      workers_[i].thread.join();
-      workers_[i] = std::move(workers_.back());
-      workers_.pop_back();
-    } else {
-      ++i;
-    }
+    auto transport =
+        std::make_unique<pgwire::SocketTransport>(fd, shutdown_pipe_[0], &spin_gate_, &sockets_);
+    pool_.Add(std::make_unique<pgwire::Connection>(std::move(ctx), std::move(transport)), fd);
   }
 }
 

@@ -1,7 +1,8 @@
 // Server: owns the Logger, the Database, the listening sockets, the cancel-key registry
-// and one thread per client connection. Run() accepts connections until Shutdown(); then
-// it stops accepting, tells every connection to close (idle ones get FATAL 57P01, running
-// statements are cancelled and end the same way), joins their threads and returns.
+// and the pool of workers that serve the client connections (connection_pool.h). Run()
+// accepts connections until Shutdown(); then it stops accepting, tells every connection
+// to close (idle ones get FATAL 57P01, running statements are cancelled and end the same
+// way), waits for them to end, stops the workers and returns.
 // Thread-safety: Shutdown() may be called from any thread (the signal-handling thread);
 // everything else is called from the thread that runs the server.
 #pragma once
@@ -18,6 +19,7 @@
 #include "pgwire/socket_registry.h"
 #include "pgwire/spin_gate.h"
 #include "server/cli.h"
+#include "server/connection_pool.h"
 
 namespace firn {
 class Database;
@@ -51,12 +53,7 @@ class Server {
   static constexpr size_t kMaxConnections = 1000;
 
  private:
-  struct Worker {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
   void Accept(int listen_fd);
-  void ReapFinishedWorkers();
 
   ServeOptions options_;
   Logger logger_;
@@ -71,7 +68,8 @@ class Server {
   std::atomic<bool> shutting_down_{false};
   bool allow_trust_ = false;
   int bound_port_ = 0;
-  std::vector<Worker> workers_;  // touched only by the Run() thread
+  // Last member: destroyed first, before anything its connections use.
+  ConnectionPool pool_{ConnectionPool::DefaultWorkers(), &logger_};
 };
 
 }  // namespace firn::server

@@ -3,7 +3,9 @@
 
     FIRN_DSN='host=127.0.0.1 port=5433 user=firn dbname=firn' python3 tests/clients/test_server_robustness.py
 
-Covers: 200 concurrent connections; a slow query in one session does not stall another;
+Covers: 200 concurrent connections; a slow query in one session does not stall another,
+nor do more slow queries, COPYs waiting for their data and silent new connections than
+the machine has cores; a message that arrives in pieces;
 CancelRequest cancels a running query (57014) and the session stays usable; malformed and
 oversized messages get a FATAL 08P01 and only that connection closes; garbage before the
 startup packet; a connection dropped mid-query. Runs against PostgreSQL too, which proves
@@ -82,6 +84,11 @@ def error_fields(body):
     return fields
 
 
+def send_query(sock, sql):
+    query = sql.encode() + b"\0"
+    sock.sendall(b"Q" + struct.pack("!I", len(query) + 4) + query)
+
+
 def raw_session():
     """A raw socket past authentication (trust), at ReadyForQuery."""
     sock = socket.create_connection((HOST, PORT), timeout=10)
@@ -148,6 +155,82 @@ class RobustnessTest(unittest.TestCase):
             cur.execute("SELECT 'still here'")
             self.assertEqual(cur.fetchone(), ("still here",))
         slow.close()
+
+    def test_many_waiting_statements_do_not_stall_a_new_session(self):
+        # More sessions holding a statement open than the machine has cores (the server
+        # serves connections on about one worker per core): slow queries, COPYs whose
+        # client has sent no data yet, and connections that have not even sent their
+        # startup packet. A new session must still connect and be answered.
+        n = (os.cpu_count() or 2) + 2
+        setup = connect()
+        with setup.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS waiting_copy")
+            cur.execute("CREATE TABLE waiting_copy (session int, v text)")
+        slow = [connect() for _ in range(n)]
+        outcomes = [None] * n
+
+        def run_slow(i):
+            try:
+                with slow[i].cursor() as cur:
+                    cur.execute(SLOW_QUERY)
+                outcomes[i] = "finished"
+            except psycopg2.errors.QueryCanceled as e:
+                outcomes[i] = e.pgcode
+
+        threads = [threading.Thread(target=run_slow, args=(i,)) for i in range(n)]
+        copies, silent = [], []
+        try:
+            for t in threads:
+                t.start()
+            for i in range(n):
+                sock = raw_session()
+                send_query(sock, "COPY waiting_copy FROM STDIN")
+                self.assertEqual([m[0] for m in read_messages(sock, until=b"G")], [b"G"])
+                copies.append(sock)
+            for _ in range(n):
+                silent.append(socket.create_connection((HOST, PORT), timeout=10))
+            time.sleep(0.5)
+            with connect() as other, other.cursor() as cur:
+                cur.execute("SELECT 40 + 2")
+                self.assertEqual(cur.fetchone(), (42,))
+            self.assertTrue(all(t.is_alive() for t in threads), "a slow query ended too early")
+            # The COPYs finish and every row arrives.
+            for i, sock in enumerate(copies):
+                data = f"{i}\tfirst\n{i}\tsecond\n".encode()
+                sock.sendall(b"d" + struct.pack("!I", len(data) + 4) + data)
+                sock.sendall(b"c" + struct.pack("!I", 4))
+                msgs = read_messages(sock)
+                self.assertEqual([m[0] for m in msgs], [b"C", b"Z"], msgs)
+                self.assertEqual(msgs[0][1], b"COPY 2\0")
+        finally:
+            # Cancel requests need the server too: if it is stuck, fail rather than hang.
+            cancels = [threading.Thread(target=c.cancel, daemon=True) for c in slow]
+            for t in cancels:
+                t.start()
+            for t in cancels + threads:
+                t.join(30)
+            for sock in copies + silent:
+                sock.close()
+            for c in slow:
+                c.close()
+        self.assertEqual(outcomes, ["57014"] * n)
+        with setup.cursor() as cur:
+            cur.execute("SELECT session, count(*) FROM waiting_copy GROUP BY 1 ORDER BY 1")
+            self.assertEqual(cur.fetchall(), [(i, 2) for i in range(n)])
+            cur.execute("DROP TABLE waiting_copy")
+        setup.close()
+
+    def test_message_arriving_in_pieces(self):
+        sock = raw_session()
+        query = b"SELECT 7 * 6\0"
+        message = b"Q" + struct.pack("!I", len(query) + 4) + query
+        for piece in (message[:3], message[3:9], message[9:]):
+            sock.sendall(piece)
+            time.sleep(0.2)
+        msgs = read_messages(sock)
+        self.assertEqual([m[0] for m in msgs], [b"T", b"D", b"C", b"Z"])
+        self.assertIn(b"42", msgs[1][1])
+        sock.close()
 
     def test_unknown_message_type_is_fatal_for_that_connection_only(self):
         sock = raw_session()

@@ -49,6 +49,41 @@ TEST(FramingTest, ReassemblesMessagesDeliveredByteByByte) {
   EXPECT_EQ(m.type, 'c');
 }
 
+TEST(FramingTest, TryFillBuffersWhatArrivedWithoutWaiting) {
+  std::string input =
+      FrontendBuilder().Str("select 1").Message('Q') + FrontendBuilder().Message('S');
+  StringTransport t(input, 3);
+  t.try_would_block_ = true;
+  MessageReader reader(&t);
+  int would_blocks = 0;
+  int rounds = 0;
+  while (!reader.HasBufferedMessage()) {
+    ASSERT_LT(++rounds, 100);
+    bool would_block = false;
+    ASSERT_EQ(reader.TryFill(&would_block), ReadStatus::kOk);
+    would_blocks += would_block ? 1 : 0;
+  }
+  EXPECT_GT(would_blocks, 2);  // the query came in pieces, with pauses between
+  Message m;
+  std::string error;
+  int reads = t.reads_;
+  ASSERT_EQ(reader.ReadMessage(&m, &error), ReadStatus::kOk);
+  EXPECT_EQ(m.type, 'Q');
+  EXPECT_EQ(m.body, std::string("select 1\0", 9));
+  EXPECT_EQ(t.reads_, reads);  // a buffered message costs no read
+  // The rest arrives; then the input is idle: TryFill says so instead of waiting.
+  while (!reader.HasBufferedMessage()) {
+    bool would_block = false;
+    ASSERT_EQ(reader.TryFill(&would_block), ReadStatus::kOk);
+  }
+  ASSERT_EQ(reader.ReadMessage(&m, &error), ReadStatus::kOk);
+  EXPECT_EQ(m.type, 'S');
+  bool would_block = false;
+  EXPECT_EQ(reader.TryFill(&would_block), ReadStatus::kOk);
+  EXPECT_TRUE(would_block);
+  EXPECT_FALSE(reader.HasBufferedMessage());
+}
+
 TEST(FramingTest, LargeCopyDataInSmallChunks) {
   std::string big(10 * 1024 * 1024 + 7, 'y');
   StringTransport t(FrontendBuilder().Bytes(big).Message('d'), 100000);

@@ -24,6 +24,14 @@ class StringTransport : public Transport {
     ++reads_;
     return IoStatus::kOk;
   }
+  // With try_would_block_, every other TryRead finds nothing (as if the next chunk were
+  // still in flight), and an exhausted input would block rather than end.
+  IoStatus TryRead(char* buffer, size_t capacity, size_t* read) override {
+    if (try_would_block_ && (pos_ >= input_.size() || (blocked_ = !blocked_))) {
+      return IoStatus::kWouldBlock;
+    }
+    return Read(buffer, capacity, read);
+  }
   IoStatus Write(const char* data, size_t size) override {
     if (fail_writes_) return IoStatus::kError;
     output_.append(data, size);
@@ -35,11 +43,13 @@ class StringTransport : public Transport {
   int reads_ = 0;
   int writes_ = 0;
   bool fail_writes_ = false;
+  bool try_would_block_ = false;
 
  private:
   std::string input_;
   size_t chunk_;
   size_t pos_ = 0;
+  bool blocked_ = false;
 };
 
 // Builds frontend messages for tests.
