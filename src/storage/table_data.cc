@@ -31,6 +31,15 @@ std::vector<std::shared_ptr<const DataChunk>> TableWrite::KeptChunks() const {
   for (size_t k = 0; k < inserts.chunks().size(); k++) {
     const std::shared_ptr<DataChunk>& chunk = inserts.chunks()[k];
     size_t start = inserts.chunk_start(k);
+    // Most commits delete none of their own inserts: no per-row scan then.
+    auto flags = insert_deleted.begin();
+    size_t flagged_end = std::min(insert_deleted.size(), start + chunk->size());
+    if (start >= flagged_end || std::none_of(flags + static_cast<ptrdiff_t>(start),
+                                             flags + static_cast<ptrdiff_t>(flagged_end),
+                                             [](uint8_t deleted) { return deleted != 0; })) {
+      out.push_back(chunk);
+      continue;
+    }
     std::vector<uint32_t> keep;
     for (size_t r = 0; r < chunk->size(); r++) {
       size_t i = start + r;

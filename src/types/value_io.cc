@@ -344,36 +344,32 @@ void ParseTextColumn(const std::string_view* texts, const uint8_t* nulls, size_t
       is_null[r] = 0;
     }
   };
+  auto into_ints = [&](auto parse) {
+    int64_t* ints = out->ints().data();
+    each([&](size_t i) { ints[i] = parse(texts[i]); });
+  };
   try {
     switch (type.id) {
       case TypeId::kInt2:
       case TypeId::kInt4:
-      case TypeId::kInt8: {
-        int64_t* ints = out->ints().data();
-        each([&](size_t i) { ints[i] = ParseIntText(texts[i], type.id); });
+      case TypeId::kInt8:
+        into_ints([&](std::string_view t) { return ParseIntText(t, type.id); });
         break;
-      }
       case TypeId::kFloat4:
       case TypeId::kFloat8: {
         double* doubles = out->doubles().data();
         each([&](size_t i) { doubles[i] = ParseFloatText(texts[i], type.id); });
         break;
       }
-      case TypeId::kDate: {
-        int64_t* ints = out->ints().data();
-        each([&](size_t i) { ints[i] = ParseDate(texts[i], ctx.datetime()); });
+      case TypeId::kDate:
+        into_ints([&](std::string_view t) { return ParseDate(t, ctx.datetime()); });
         break;
-      }
-      case TypeId::kTimestamp: {
-        int64_t* ints = out->ints().data();
-        each([&](size_t i) { ints[i] = ParseTimestamp(texts[i], ctx.datetime()); });
+      case TypeId::kTimestamp:
+        into_ints([&](std::string_view t) { return ParseTimestamp(t, ctx.datetime()); });
         break;
-      }
-      case TypeId::kTimestampTz: {
-        int64_t* ints = out->ints().data();
-        each([&](size_t i) { ints[i] = ParseTimestampTz(texts[i], ctx.datetime()); });
+      case TypeId::kTimestampTz:
+        into_ints([&](std::string_view t) { return ParseTimestampTz(t, ctx.datetime()); });
         break;
-      }
       case TypeId::kText: {
         std::string* strings = out->strings().data();
         each([&](size_t i) { strings[i].assign(texts[i]); });
