@@ -64,19 +64,22 @@ step "integration" env FIRN_BIN=build/firn tests/integration/run.sh
 if [[ "${FIRN_TEST_QUICK:-0}" != "1" ]]; then
   # The sanitizer build uses clang, which compiles it about twice as fast as GCC here, and
   # builds the libFuzzer targets (step 4) in the same tree. Line tables are all the
-  # sanitizers' stack traces need. A build-asan/ configured with GCC is started afresh.
+  # sanitizers' stack traces need. -O1 (AddressSanitizer's own advice) compiles in ~260 s
+  # more than -O0 here but runs the unit tests 4x and the integration tests 2.5x faster
+  # (182 -> 46 s, 470 -> 184 s), and the fuzzers get more runs in their time.
+  # A build-asan/ configured with GCC is started afresh.
   if [[ -f build-asan/CMakeCache.txt ]] &&
     ! grep -q '^CMAKE_CXX_COMPILER:.*clang' build-asan/CMakeCache.txt; then
     rm -rf build-asan
   fi
   CC=clang CXX=clang++ BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh \
     -DFIRN_SANITIZE=ON -DFIRN_FUZZ=ON \
-    -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DCMAKE_C_FLAGS_DEBUG=-gline-tables-only
+    "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" "-DCMAKE_C_FLAGS_DEBUG=-O1 -gline-tables-only"
   echo "    (asan build: $SECONDS s since the start)"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   step "unit tests (asan+ubsan)" bash -c "cd build-asan && ctest --output-on-failure -j2 --timeout 600"
-  # A Debug build with sanitizers runs a big statement 20-40x slower than the release one.
+  # The sanitizer build runs a big statement many times slower than the release one.
   step "integration (asan+ubsan)" env FIRN_BIN=build-asan/firn FIRN_SQL_TIMEOUT=120 \
     tests/integration/run.sh
 
