@@ -62,10 +62,10 @@ ReadStatus MessageReader::TryFill(bool* would_block) {
   begin_ += consumed_;
   consumed_ = 0;
   if (begin_ == end_) begin_ = end_ = 0;
-  return Fill(0, true, would_block);
+  return Fill(0, would_block);
 }
 
-ReadStatus MessageReader::Fill(size_t need, bool try_only, bool* would_block) {
+ReadStatus MessageReader::Fill(size_t need, bool* would_block) {
   // Grow at most geometrically with the data actually received, so a frame header that
   // announces a huge body costs memory only as its bytes arrive.
   size_t chunk = std::min(
@@ -83,7 +83,8 @@ ReadStatus MessageReader::Fill(size_t need, bool try_only, bool* would_block) {
   char* into = buf_.data() + end_;
   size_t room = buf_.size() - end_;
   if (would_block) *would_block = false;
-  switch (try_only ? transport_->TryRead(into, room, &got) : transport_->Read(into, room, &got)) {
+  switch (would_block ? transport_->TryRead(into, room, &got)
+                      : transport_->Read(into, room, &got)) {
     case IoStatus::kOk:
       break;
     case IoStatus::kWouldBlock:

@@ -49,8 +49,8 @@ class MessageReader {
 
  private:
   // Makes room for more bytes (up to `need`, growing geometrically) and reads once,
-  // waiting for bytes unless `try_only`.
-  ReadStatus Fill(size_t need, bool try_only = false, bool* would_block = nullptr);
+  // waiting for bytes unless `would_block` is given (then a TryRead, which sets it).
+  ReadStatus Fill(size_t need, bool* would_block = nullptr);
   std::string_view Available() const {
     return std::string_view(buf_.data() + begin_, end_ - begin_);
   }

@@ -90,15 +90,20 @@ IoStatus SocketTransport::Received(ssize_t n, int64_t now_us, int64_t waited_us,
   return IoStatus::kOk;
 }
 
+ssize_t SocketTransport::ReceiveNow(char* buffer, size_t capacity) {
+  ssize_t n;
+  do {
+    n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
 IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
   if (registry_ && registry_->stopping()) return IoStatus::kShutdown;
   // A client in a tight request loop: look for its next request before sleeping.
   bool may_spin = spin_gate_ && last_wait_us_ <= kSpinMicros;
   if (may_spin) {
-    ssize_t n;
-    do {
-      n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = ReceiveNow(buffer, capacity);
     if (n >= 0) return Received(n, MonotonicMicros(), 0, read);
     if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
   }
@@ -125,20 +130,13 @@ IoStatus SocketTransport::Read(char* buffer, size_t capacity, size_t* read) {
 
 IoStatus SocketTransport::TryRead(char* buffer, size_t capacity, size_t* read) {
   if (registry_ && registry_->stopping()) return IoStatus::kShutdown;
-  auto receive = [&]() {
-    ssize_t n;
-    do {
-      n = recv(fd_, buffer, capacity, MSG_DONTWAIT);
-    } while (n < 0 && errno == EINTR);
-    return n;
-  };
   auto received = [&](ssize_t n) {
     int64_t now = MonotonicMicros();
     int64_t waited = try_wait_since_us_ < 0 ? 0 : now - try_wait_since_us_;
     try_wait_since_us_ = -1;
     return Received(n, now, waited, read);
   };
-  ssize_t n = receive();
+  ssize_t n = ReceiveNow(buffer, capacity);
   if (n >= 0) return received(n);
   if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
   const bool may_spin = spin_gate_ && last_wait_us_ <= kSpinMicros;
@@ -148,7 +146,7 @@ IoStatus SocketTransport::TryRead(char* buffer, size_t capacity, size_t* read) {
     bool readable = SpinUntilReadable();
     spin_gate_->Leave();
     if (readable) {
-      n = receive();
+      n = ReceiveNow(buffer, capacity);
       if (n >= 0) return received(n);
       if (errno != EAGAIN && errno != EWOULDBLOCK) return IoStatus::kError;
     }

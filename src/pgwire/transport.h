@@ -63,6 +63,8 @@ class SocketTransport : public Transport {
   // Polls the socket without sleeping for up to kSpinMicros, or until another connection
   // starts working; true once bytes (or EOF, or an error) are there to read.
   bool SpinUntilReadable();
+  // recv() without waiting (retried on EINTR): bytes, 0 at the end, or -1 with errno.
+  ssize_t ReceiveNow(char* buffer, size_t capacity);
   // Bookkeeping for spin_gate_ when the connection starts / stops waiting for bytes.
   void MarkWaiting();
   IoStatus Received(ssize_t n, int64_t now_us, int64_t waited_us, size_t* read);
