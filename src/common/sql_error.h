@@ -84,6 +84,7 @@ inline constexpr const char* kTooManyColumns = "54011";
 inline constexpr const char* kObjectNotInPrerequisiteState = "55000";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kAdminShutdown = "57P01";
+inline constexpr const char* kInsufficientResources = "53000";
 inline constexpr const char* kTooManyConnections = "53300";
 inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kDiskFull = "53100";

@@ -95,6 +95,14 @@ void Connection::SendFatal(const char* sqlstate, const std::string& message) {
   closing_ = true;
 }
 
+void Connection::Refuse(const char* sqlstate, const std::string& message) {
+  try {
+    SendFatal(sqlstate, message);
+  } catch (const std::exception& e) {
+    ctx_.logger->Warning(std::string("refusing ") + ctx_.peer + ": " + e.what());
+  }
+}
+
 bool Connection::HandleFlagsAfterStatement() {
   if (flags_.lost || writer_.failed()) {
     closing_ = true;

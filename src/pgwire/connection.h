@@ -53,6 +53,11 @@ struct ConnectionContext {
   // Set by the server when it shuts down; turns cancellations into FATAL 57P01.
   const std::atomic<bool>* shutting_down = nullptr;
   std::string peer;  // "host:port" of the client, for logs
+  // Set when the server already serves as many sessions as it may: the startup phase
+  // answers encryption and cancel requests as usual, then refuses the session with FATAL
+  // 53300, as PostgreSQL does (a client that asked for SSL first could not read an
+  // error sent before its request was answered).
+  bool too_many_clients = false;
   // Time allowed for startup and authentication.
   int authentication_timeout_millis = 60000;
 };
@@ -76,6 +81,10 @@ class Connection {
   // connection has ended. A statement may still wait for its own input (COPY data).
   // Never throws.
   bool Serve();
+
+  // Instead of Start(): tells a client the server will not serve (a FATAL error with
+  // `sqlstate`, best effort). Destroy the connection afterwards. Never throws.
+  void Refuse(const char* sqlstate, const std::string& message);
 
  private:
   struct PortalEntry {

@@ -72,6 +72,10 @@ bool Connection::Startup() {
     SendFatal(sqlstate::kFeatureNotSupported, text);
     return false;
   }
+  if (ctx_.too_many_clients) {
+    SendFatal(sqlstate::kTooManyConnections, "sorry, too many clients already");
+    return false;
+  }
 
   SessionStartup session_startup;
   std::string options;

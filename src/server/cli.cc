@@ -39,16 +39,18 @@ bool Apply(std::string_view name, const std::string& value, ServeOptions* opts,
       return false;
     }
     opts->data_dir = value;
-  } else if (name == "checkpoint-mb" || name == "checkpoint-seconds" || name == "cache-mb") {
+  } else if (name == "checkpoint-mb" || name == "checkpoint-seconds" || name == "cache-mb" ||
+             name == "max-connections") {
     int n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (ec != std::errc() || ptr != value.data() + value.size() || n < 1 || n > 1000000) {
       *error = "invalid --" + std::string(name) + " \"" + value + "\" (expected 1..1000000)";
       return false;
     }
-    (name == "checkpoint-mb" ? opts->checkpoint_mb
-     : name == "cache-mb"    ? opts->cache_mb
-                             : opts->checkpoint_seconds) = n;
+    (name == "checkpoint-mb"     ? opts->checkpoint_mb
+     : name == "cache-mb"        ? opts->cache_mb
+     : name == "max-connections" ? opts->max_connections
+                                 : opts->checkpoint_seconds) = n;
   } else if (name == "password") {
     opts->password = value;
   } else if (name == "log-level") {
@@ -83,7 +85,8 @@ constexpr EnvOption kEnvOptions[] = {{"FIRN_LISTEN", "listen"},
                                      {"FIRN_LOG_LEVEL", "log-level"},
                                      {"FIRN_CHECKPOINT_MB", "checkpoint-mb"},
                                      {"FIRN_CHECKPOINT_SECONDS", "checkpoint-seconds"},
-                                     {"FIRN_CACHE_MB", "cache-mb"}};
+                                     {"FIRN_CACHE_MB", "cache-mb"},
+                                     {"FIRN_MAX_CONNECTIONS", "max-connections"}};
 
 }  // namespace
 
@@ -153,6 +156,8 @@ std::string ServeHelpText() {
          "                                              [FIRN_CHECKPOINT_SECONDS, 300]\n"
          "  --cache-mb N       memory for checkpointed rows read back from data files\n"
          "                                                       [FIRN_CACHE_MB, 1024]\n"
+         "  --max-connections N  sessions served at once; more are refused\n"
+         "                                              [FIRN_MAX_CONNECTIONS, 1000]\n"
          "  --log-level L      debug, info, warning or error           [FIRN_LOG_LEVEL, info]\n"
          "  --help             show this help\n"
          "\n"

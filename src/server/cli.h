@@ -23,7 +23,8 @@ struct ServeOptions {
   // Background checkpoints: after this many MiB of WAL, or this many seconds.
   int checkpoint_mb = 256;
   int checkpoint_seconds = 300;
-  int cache_mb = 1024;  // the column cache (storage/column_cache.h)
+  int cache_mb = 1024;         // the column cache (storage/column_cache.h)
+  int max_connections = 1000;  // more are refused with FATAL 53300
   LogLevel log_level = LogLevel::kInfo;
 };
 

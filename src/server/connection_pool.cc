@@ -49,7 +49,8 @@ Status ConnectionPool::Start() {
   return Status::OK();
 }
 
-bool ConnectionPool::Add(std::unique_ptr<pgwire::Connection> connection, int fd) {
+std::unique_ptr<pgwire::Connection> ConnectionPool::Add(
+    std::unique_ptr<pgwire::Connection> connection, int fd) {
   auto client = std::make_unique<Client>();
   client->connection = std::move(connection);
   client->fd = fd;
@@ -65,7 +66,7 @@ bool ConnectionPool::Add(std::unique_ptr<pgwire::Connection> connection, int fd)
   event.data.ptr = c;
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0) {
     client.release();  // now the workers' to destroy
-    return true;
+    return nullptr;
   }
   logger_->Error(std::string("epoll_ctl: ") + std::strerror(errno));
   {
@@ -73,7 +74,7 @@ bool ConnectionPool::Add(std::unique_ptr<pgwire::Connection> connection, int fd)
     clients_.erase(c);
   }
   live_.fetch_sub(1, std::memory_order_acq_rel);
-  return false;
+  return std::move(client->connection);
 }
 
 void ConnectionPool::Handle(Client* c) {

@@ -51,9 +51,9 @@ class ConnectionPool {
   // Creates the epoll set and starts the workers and the monitor.
   Status Start();
   // Serves `connection`, whose socket is `fd`: a worker runs its startup at once, then
-  // serves it until it ends, then destroys it. False (the connection destroyed, its
-  // socket closed) if the socket cannot join the epoll set.
-  bool Add(std::unique_ptr<pgwire::Connection> connection, int fd);
+  // serves it until it ends, then destroys it. Returns nullptr then; if the socket cannot
+  // join the epoll set, returns the connection, not started, for the caller to refuse.
+  std::unique_ptr<pgwire::Connection> Add(std::unique_ptr<pgwire::Connection> connection, int fd);
   // Connections added and not yet ended.
   size_t live() const { return live_.load(std::memory_order_acquire); }
   // Stops every thread. REQUIRES: live() == 0 (connections still open are not served

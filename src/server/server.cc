@@ -12,27 +12,15 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/sql_error.h"
 #include "engine/database.h"
 #include "pgwire/connection.h"
-#include "pgwire/message_writer.h"
 #include "server/listen_address.h"
 
 namespace firn::server {
 namespace {
 
 std::string ErrnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
-
-// Best-effort FATAL for a connection refused before it gets a thread.
-void RejectTooManyClients(int fd) {
-  pgwire::SocketTransport transport(fd, -1);
-  pgwire::MessageWriter writer(&transport);
-  pgwire::ErrorFields f;
-  f.severity = "FATAL";
-  f.sqlstate = "53300";
-  f.message = "sorry, too many clients already";
-  writer.ErrorResponse(f);
-  writer.Flush();
-}
 
 }  // namespace
 
@@ -172,11 +160,6 @@ void Server::Accept(int listen_fd) {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
     std::string peer_text = FormatAddress(reinterpret_cast<sockaddr*>(&peer), len);
-    if (pool_.live() >= kMaxConnections) {
-      logger_.Warning("too many connections; rejecting " + peer_text);
-      RejectTooManyClients(fd);
-      continue;
-    }
     logger_.Debug("connection received: host=" + peer_text);
     pgwire::ConnectionContext ctx;
     ctx.database = database_.get();
@@ -185,9 +168,18 @@ void Server::Accept(int listen_fd) {
     ctx.allow_trust = allow_trust_;
     ctx.shutting_down = &shutting_down_;
     ctx.peer = peer_text;
+    // Refused after its startup packet (so that cancel requests still get through).
+    if (pool_.live() >= static_cast<size_t>(options_.max_connections)) {
+      logger_.Warning("too many connections; refusing " + peer_text);
+      ctx.too_many_clients = true;
+    }
     auto transport =
         std::make_unique<pgwire::SocketTransport>(fd, shutdown_pipe_[0], &spin_gate_, &sockets_);
-    pool_.Add(std::make_unique<pgwire::Connection>(std::move(ctx), std::move(transport)), fd);
+    auto connection = std::make_unique<pgwire::Connection>(std::move(ctx), std::move(transport));
+    if (auto refused = pool_.Add(std::move(connection), fd)) {
+      refused->Refuse(sqlstate::kInsufficientResources,
+                      "could not serve the connection: out of resources");
+    }
   }
 }
 

@@ -50,8 +50,6 @@ class Server {
   int bound_port() const { return bound_port_; }
   Logger& logger() { return logger_; }
 
-  static constexpr size_t kMaxConnections = 1000;
-
  private:
   void Accept(int listen_fd);
 

@@ -10,14 +10,20 @@ Starts its own servers (loopback, temporary data folders) and checks:
   - without a password, trust works on loopback; listening on a non-loopback address
     without a password refuses to start (exit 2, a clear message);
   - a database other than "firn" is 3D000, an unknown role 28000;
-  - SIGTERM shuts the server down cleanly (exit 0).
+  - SIGTERM shuts the server down cleanly (exit 0);
+  - --max-connections: one session more gets FATAL 53300, the others keep working, a
+    cancel request still gets through, and a freed place can be taken again.
 Prints `N passed, M failed` last.
 """
 
 import os
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -101,6 +107,70 @@ class AuthTest(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
 
+    def test_max_connections_refuses_one_more_with_53300(self):
+        server = Server("--max-connections", "3")
+        conns = []
+        try:
+            conns = [server.connect() for _ in range(3)]
+            with self.assertRaises(psycopg2.OperationalError) as refused:
+                server.connect()
+            self.assertIn("sorry, too many clients already", str(refused.exception))
+            # The refusal as a client without libpq sees it: FATAL, SQLSTATE 53300.
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                body = struct.pack("!I", 196608) + b"user\0firn\0database\0firn\0\0"
+                sock.sendall(struct.pack("!I", len(body) + 4) + body)
+                sock.settimeout(10)
+                data = b""
+                while True:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            self.assertEqual(data[:1], b"E", data)
+            body = data[5:1 + struct.unpack("!I", data[1:5])[0]]
+            fields = {chr(p[0]): p[1:].decode() for p in body.split(b"\0") if p}
+            self.assertEqual((fields["S"], fields["C"]), ("FATAL", "53300"), fields)
+            for i, conn in enumerate(conns):  # the sessions in use go on
+                with conn.cursor() as cur:
+                    cur.execute("SELECT %s::int + 1", (i,))
+                    self.assertEqual(cur.fetchone(), (i + 1,))
+            # A cancel request still gets through while every place is taken.
+            outcome = []
+
+            def run_slow():
+                try:
+                    with conns[0].cursor() as cur:
+                        cur.execute("SELECT count(*) FROM generate_series(1, 3000) a, "
+                                    "generate_series(1, 3000) b, generate_series(1, 3000) c")
+                    outcome.append("finished")
+                except psycopg2.Error as e:
+                    outcome.append(e.pgcode)
+
+            slow = threading.Thread(target=run_slow)
+            slow.start()
+            time.sleep(0.5)
+            conns[0].cancel()
+            slow.join(60)
+            self.assertEqual(outcome, ["57014"])
+            conns.pop().close()
+            # The server frees the place once it has seen the Terminate.
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    conns.append(server.connect())
+                    break
+                except psycopg2.OperationalError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            with conns[-1].cursor() as cur:
+                cur.execute("SELECT 42")
+                self.assertEqual(cur.fetchone(), (42,))
+        finally:
+            for conn in conns:
+                conn.close()
+            self.assertEqual(server.stop(), 0)
+
     def test_non_loopback_without_password_refuses_to_start(self):
         with tempfile.TemporaryDirectory() as data:
             proc = subprocess.run(
@@ -115,7 +185,8 @@ class AuthTest(unittest.TestCase):
         out = subprocess.run([FIRN_BIN, "serve", "--help"], capture_output=True, text=True,
                              timeout=20)
         self.assertEqual(out.returncode, 0)
-        for flag in ("--listen", "--port", "--data", "--password", "--log-level"):
+        for flag in ("--listen", "--port", "--data", "--password", "--log-level",
+                     "--max-connections"):
             self.assertIn(flag, out.stdout)
         bad = subprocess.run([FIRN_BIN, "serve", "--port", "notanumber"], capture_output=True,
                              text=True, timeout=20)

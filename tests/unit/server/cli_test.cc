@@ -81,6 +81,17 @@ TEST(CliTest, StorageSizes) {
   EXPECT_NE(ServeHelpText().find("--cache-mb"), std::string::npos);
 }
 
+TEST(CliTest, MaxConnections) {
+  EXPECT_EQ(Parse({"serve"}).serve.max_connections, 1000);
+  CliCommand c = Parse({"serve", "--max-connections", "3"}, {{"FIRN_MAX_CONNECTIONS", "9"}});
+  ASSERT_EQ(c.kind, CliCommand::Kind::kServe) << c.error;
+  EXPECT_EQ(c.serve.max_connections, 3);
+  EXPECT_EQ(Parse({"serve"}, {{"FIRN_MAX_CONNECTIONS", "9"}}).serve.max_connections, 9);
+  EXPECT_EQ(Parse({"serve", "--max-connections", "0"}).kind, CliCommand::Kind::kError);
+  EXPECT_EQ(Parse({"serve", "--max-connections", "x"}).kind, CliCommand::Kind::kError);
+  EXPECT_NE(ServeHelpText().find("--max-connections"), std::string::npos);
+}
+
 TEST(CliTest, Errors) {
   EXPECT_EQ(Parse({"bogus"}).kind, CliCommand::Kind::kError);
   EXPECT_EQ(Parse({"serve", "--port"}).kind, CliCommand::Kind::kError);
