@@ -200,6 +200,11 @@ ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
   ctx.params = params;
   ctx.tables = &txn_;
   ctx.cancel = &session_.cancel_requested_;
+  if (const std::string* timeout = settings_.Find("statement_timeout");
+      timeout && *timeout != "0") {
+    ctx.deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(Settings::Millis(*timeout));
+  }
   return ctx;
 }
 

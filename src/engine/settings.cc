@@ -1,6 +1,10 @@
 #include "engine/settings.h"
 
 #include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
 
 #include "common/sql_error.h"
 
@@ -111,12 +115,84 @@ std::string NormalizeSynchronousCommit(const std::string& value) {
       .WithHint("Available values: local, remote_write, remote_apply, on, off.");
 }
 
+// Time units of PostgreSQL's millisecond settings, largest first (the display picks the
+// largest that divides the value).
+struct TimeUnit {
+  const char* name;
+  double millis;
+};
+constexpr TimeUnit kTimeUnits[] = {{"d", 86400000.0}, {"h", 3600000.0}, {"min", 60000.0},
+                                   {"s", 1000.0},     {"ms", 1.0},      {"us", 0.001}};
+
+bool IsMillisSetting(const std::string& key) {
+  return key == "statement_timeout" || key == "lock_timeout" ||
+         key == "idle_in_transaction_session_timeout";
+}
+
+// A millisecond setting's value as PostgreSQL reads it: a number, optionally with a unit
+// (milliseconds without one); displayed in the largest unit that divides it ("1min").
+std::string NormalizeMillis(const std::string& key, const std::string& value) {
+  const std::string name = Settings::CanonicalName(key);
+  auto invalid = [&] {
+    return SqlError(sqlstate::kInvalidParameterValue,
+                    "invalid value for parameter \"" + name + "\": \"" + value + "\"");
+  };
+  const char* begin = value.c_str();
+  while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
+  char* end = nullptr;
+  double number = std::strtod(begin, &end);
+  if (end == begin || !std::isfinite(number)) throw invalid();
+  while (std::isspace(static_cast<unsigned char>(*end))) ++end;
+  std::string_view rest(end);
+  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) {
+    rest.remove_suffix(1);
+  }
+  double scale = 1.0;
+  if (!rest.empty()) {
+    const TimeUnit* unit = std::find_if(std::begin(kTimeUnits), std::end(kTimeUnits),
+                                        [&](const TimeUnit& u) { return rest == u.name; });
+    if (unit == std::end(kTimeUnits)) {
+      throw invalid().WithHint(
+          "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and "
+          "\"d\".");
+    }
+    scale = unit->millis;
+  }
+  double millis = std::rint(number * scale);
+  if (millis < 0 || millis > INT_MAX) {
+    // PostgreSQL names the value as read, rounded to milliseconds.
+    std::string shown = std::abs(millis) < 1e15 ? std::to_string(static_cast<int64_t>(millis))
+                                                : std::to_string(millis);
+    throw SqlError(sqlstate::kInvalidParameterValue,
+                   shown + " ms is outside the valid range for parameter \"" + name + "\" (0 .. " +
+                       std::to_string(INT_MAX) + ")");
+  }
+  auto ms = static_cast<int64_t>(millis);
+  if (ms == 0) return "0";
+  for (const TimeUnit& u : kTimeUnits) {
+    auto m = static_cast<int64_t>(u.millis);
+    if (m >= 1 && ms % m == 0) return std::to_string(ms / m) + u.name;
+  }
+  return std::to_string(ms) + "ms";  // not reached: every value divides by 1 ms
+}
+
 }  // namespace
+
+int64_t Settings::Millis(const std::string& value) {
+  char* end = nullptr;
+  long long n = std::strtoll(value.c_str(), &end, 10);
+  std::string_view unit(end);
+  for (const TimeUnit& u : kTimeUnits) {
+    if (unit == u.name) return static_cast<int64_t>(static_cast<double>(n) * u.millis);
+  }
+  return n;
+}
 
 void Settings::Set(const std::string& name, const std::string& raw_value) {
   std::string key = Lower(name);
-  std::string value =
-      key == "synchronous_commit" ? NormalizeSynchronousCommit(raw_value) : raw_value;
+  std::string value = key == "synchronous_commit" ? NormalizeSynchronousCommit(raw_value)
+                      : IsMillisSetting(key)      ? NormalizeMillis(key, raw_value)
+                                                  : raw_value;
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     if (key.find('.') == std::string::npos) {

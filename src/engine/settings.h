@@ -39,6 +39,9 @@ class Settings {
 
   // The display name ("TimeZone") for a setting name in any case.
   static std::string CanonicalName(const std::string& name);
+  // The milliseconds a time setting's value stands for ("1min" -> 60000). Set() keeps
+  // statement_timeout and the other millisecond settings in this form.
+  static int64_t Millis(const std::string& value);
 
  private:
   struct Entry {

@@ -217,6 +217,10 @@ void ExecContext::CheckCancel() const {
   if (cancel && cancel->load(std::memory_order_relaxed)) {
     throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
   }
+  if (deadline != std::chrono::steady_clock::time_point::max() &&
+      std::chrono::steady_clock::now() >= deadline) {
+    throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+  }
 }
 
 Vector CastVector(const Vector& input, Type target, bool explicit_cast, ExecContext& ctx) {

@@ -1,10 +1,11 @@
 // ExecContext: everything one execution of a statement needs at run time — parameter
 // values, the clock and time zone, the function registry, the transaction's view of the
-// tables, materialized CTEs, correlated outer rows and the cancel flag.
+// tables, materialized CTEs, correlated outer rows, the cancel flag and the deadline.
 // Thread-safety: belongs to the one thread executing the statement.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <vector>
@@ -61,7 +62,10 @@ struct ExecContext {
   // EXPLAIN ANALYZE: when set, each table scan adds what it read under its plan node.
   std::map<const PlanNode*, ScanCounters>* scan_counters = nullptr;
 
-  // Throws 57014 when the client asked to cancel.
+  // statement_timeout: when the statement must give up (never by default).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+
+  // Throws 57014 when the client asked to cancel or the statement ran past its deadline.
   void CheckCancel() const;
 };
 

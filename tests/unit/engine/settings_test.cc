@@ -1,10 +1,13 @@
 // Settings::Find remembers its recent answers; they must follow every SET, RESET and new
-// custom setting, and names asked for through different strings must not mix.
+// custom setting, and names asked for through different strings must not mix. Millisecond
+// settings read PostgreSQL's units and keep the form SHOW prints.
 #include "engine/settings.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "common/sql_error.h"
 
 namespace firn {
 namespace {
@@ -49,6 +52,34 @@ TEST(SettingsTest, NamesInReusedBuffersDoNotMix) {
       }
     }
   }
+}
+
+TEST(SettingsTest, MillisecondSettingsReadUnitsAndShowTheLargestThatDivides) {
+  Settings settings;
+  struct Case {
+    const char* in;
+    const char* shown;
+    int64_t millis;
+  };
+  for (const Case& c :
+       {Case{"0", "0", 0}, Case{"60000", "1min", 60000}, Case{" 1500 ", "1500ms", 1500},
+        Case{"2 h", "2h", 7200000}, Case{"1.5s", "1500ms", 1500}, Case{"3000000us", "3s", 3000},
+        Case{"2d", "2d", 172800000}, Case{"90s", "90s", 90000}}) {
+    settings.Set("statement_timeout", c.in);
+    EXPECT_EQ(*settings.Get("statement_timeout"), c.shown) << c.in;
+    EXPECT_EQ(Settings::Millis(*settings.Get("statement_timeout")), c.millis) << c.in;
+  }
+  for (const char* bad : {"soon", "", "5 parsecs", "-1", "3000000000", "1e400", "5MS"}) {
+    try {
+      settings.Set("statement_timeout", bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.sqlstate(), "22023") << bad;
+    }
+    EXPECT_EQ(*settings.Get("statement_timeout"), "90s") << "unchanged after " << bad;
+  }
+  settings.Set("lock_timeout", "10s");
+  EXPECT_EQ(*settings.Get("lock_timeout"), "10s");
 }
 
 }  // namespace
