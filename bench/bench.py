@@ -354,10 +354,34 @@ def summarize(res, n_rows):
     res["summary"] = s
 
 
+def keep_earlier_run(stem):
+    """Renames an earlier run's files at `stem` to `stem-HHMM` (its start time), so that a
+    second run on the same day and scale does not overwrite the first."""
+    try:
+        with open(stem + ".json") as f:
+            hhmm = json.load(f)["started_utc"][11:16].replace(":", "")
+    except (OSError, ValueError, KeyError):
+        return
+    for suffix in (".json", ".md", ".png", "-cdf.png"):
+        if os.path.exists(stem + suffix):
+            os.replace(stem + suffix, f"{stem}-{hhmm}{suffix}")
+    md = f"{stem}-{hhmm}.md"
+    if os.path.exists(md):  # its pictures' new names
+        name = os.path.basename(stem)
+        with open(md) as f:
+            text = f.read()
+        text = text.replace(f"({name}.png)", f"({name}-{hhmm}.png)")
+        text = text.replace(f"({name}-cdf.png)", f"({name}-{hhmm}-cdf.png)")
+        with open(md, "w") as f:
+            f.write(text)
+    log(f"kept the earlier run as {os.path.basename(stem)}-{hhmm}.*")
+
+
 def write_outputs(res, args):
     os.makedirs(args.results, exist_ok=True)
     date = res["started_utc"][:10]
     stem = os.path.join(args.results, f"{date}-{args.scale}")
+    keep_earlier_run(stem)
     png_name = os.path.basename(stem) + ".png"
     plot(res, stem + ".png")
     extras.plot_cdf(res, stem + "-cdf.png")
