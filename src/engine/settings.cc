@@ -159,12 +159,13 @@ std::string NormalizeMillis(const std::string& key, const std::string& value) {
     scale = unit->millis;
   }
   double millis = std::rint(number * scale);
-  if (millis < 0 || millis > INT_MAX) {
-    // PostgreSQL names the value as read, rounded to milliseconds.
-    std::string shown = std::abs(millis) < 1e15 ? std::to_string(static_cast<int64_t>(millis))
-                                                : std::to_string(millis);
+  if (millis < INT_MIN || millis > INT_MAX) {
+    throw invalid().WithHint("Value exceeds integer range.");
+  }
+  if (millis < 0) {
     throw SqlError(sqlstate::kInvalidParameterValue,
-                   shown + " ms is outside the valid range for parameter \"" + name + "\" (0 .. " +
+                   std::to_string(static_cast<int>(millis)) +
+                       " ms is outside the valid range for parameter \"" + name + "\" (0 .. " +
                        std::to_string(INT_MAX) + ")");
   }
   auto ms = static_cast<int64_t>(millis);
