@@ -1,9 +1,11 @@
 """Plumbing shared by the client tests: the DSN they run against, Debian's python3 (whose
-packages provide psycopg2, psycopg, SQLAlchemy and pandas), and the closing line
-`N passed, M failed` that the test command adds up."""
+packages provide psycopg2, psycopg, SQLAlchemy and pandas), the raw protocol pieces of the
+tests that talk to a server without a driver, and the closing line `N passed, M failed`
+that the test command adds up."""
 
 import os
 import shlex
+import struct
 import sys
 import unittest
 
@@ -17,6 +19,44 @@ def use_system_python():
     first on PATH, say) lacks the Debian packages. Returns only if that is not possible."""
     if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
         os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv])
+
+
+def startup_packet(user, database, *settings):
+    """A protocol 3.0 StartupMessage; `settings` are further (name, value) pairs."""
+    body = struct.pack("!I", 196608)
+    for key, value in (("user", user), ("database", database), *settings):
+        body += key.encode() + b"\0" + value.encode() + b"\0"
+    body += b"\0"
+    return struct.pack("!I", len(body) + 4) + body
+
+
+def read_messages(sock, until=b"Z", timeout=10):
+    """Reads backend messages until one of type `until` (or EOF); returns [(type, body)]."""
+    sock.settimeout(timeout)
+    out, buf = [], b""
+    while True:
+        while len(buf) >= 5:
+            kind = buf[:1]
+            length = struct.unpack("!I", buf[1:5])[0]
+            if len(buf) < 1 + length:
+                break
+            out.append((kind, buf[5:1 + length]))
+            buf = buf[1 + length:]
+            if kind == until:
+                return out
+        chunk = sock.recv(65536)
+        if not chunk:
+            return out
+        buf += chunk
+
+
+def error_fields(body):
+    """An ErrorResponse/NoticeResponse body as {field code: text} ("C" is the SQLSTATE)."""
+    fields = {}
+    for part in body.split(b"\0"):
+        if part:
+            fields[chr(part[0])] = part[1:].decode()
+    return fields
 
 
 def run(case, needs_dsn=True) -> int:

@@ -49,39 +49,11 @@ def connect():
 
 
 def startup_packet(*settings):
-    body = struct.pack("!I", 196608)
-    for key, value in (("user", USER), ("database", DBNAME), *settings):
-        body += key.encode() + b"\0" + value.encode() + b"\0"
-    body += b"\0"
-    return struct.pack("!I", len(body) + 4) + body
+    return clientlib.startup_packet(USER, DBNAME, *settings)
 
 
-def read_messages(sock, until=b"Z", timeout=10):
-    """Reads backend messages until one of type `until` (or EOF); returns [(type, body)]."""
-    sock.settimeout(timeout)
-    out, buf = [], b""
-    while True:
-        while len(buf) >= 5:
-            kind = buf[:1]
-            length = struct.unpack("!I", buf[1:5])[0]
-            if len(buf) < 1 + length:
-                break
-            out.append((kind, buf[5:1 + length]))
-            buf = buf[1 + length:]
-            if kind == until:
-                return out
-        chunk = sock.recv(65536)
-        if not chunk:
-            return out
-        buf += chunk
-
-
-def error_fields(body):
-    fields = {}
-    for part in body.split(b"\0"):
-        if part:
-            fields[chr(part[0])] = part[1:].decode()
-    return fields
+read_messages = clientlib.read_messages
+error_fields = clientlib.error_fields
 
 
 def send_query(sock, sql):

@@ -18,7 +18,6 @@ Prints `N passed, M failed` last.
 
 import os
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -117,18 +116,10 @@ class AuthTest(unittest.TestCase):
             self.assertIn("sorry, too many clients already", str(refused.exception))
             # The refusal as a client without libpq sees it: FATAL, SQLSTATE 53300.
             with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-                body = struct.pack("!I", 196608) + b"user\0firn\0database\0firn\0\0"
-                sock.sendall(struct.pack("!I", len(body) + 4) + body)
-                sock.settimeout(10)
-                data = b""
-                while True:
-                    chunk = sock.recv(4096)
-                    if not chunk:
-                        break
-                    data += chunk
-            self.assertEqual(data[:1], b"E", data)
-            body = data[5:1 + struct.unpack("!I", data[1:5])[0]]
-            fields = {chr(p[0]): p[1:].decode() for p in body.split(b"\0") if p}
+                sock.sendall(clientlib.startup_packet("firn", "firn"))
+                msgs = clientlib.read_messages(sock, until=b"E")
+            self.assertEqual([kind for kind, _ in msgs], [b"E"], msgs)
+            fields = clientlib.error_fields(msgs[0][1])
             self.assertEqual((fields["S"], fields["C"]), ("FATAL", "53300"), fields)
             for i, conn in enumerate(conns):  # the sessions in use go on
                 with conn.cursor() as cur:
