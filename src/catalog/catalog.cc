@@ -150,6 +150,9 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_no
     throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
   }
   info.oid = next_oid_++;
+  for (ColumnInfo& column : info.columns) {
+    if (!column.default_expr.empty()) column.default_oid = next_oid_++;
+  }
   info.data = std::make_shared<TableData>(info.ColumnTypes());
   auto table = std::make_shared<const TableInfo>(std::move(info));
   tables_[key] = table;

@@ -15,6 +15,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storage/table_data.h"
@@ -26,9 +27,17 @@ class Catalog;
 class FeatureSource;
 
 struct ColumnInfo {
+  ColumnInfo() = default;
+  ColumnInfo(std::string column_name, Type column_type, bool is_not_null)
+      : name(std::move(column_name)), type(column_type), not_null(is_not_null) {}
+
   std::string name;
   Type type;
   bool not_null = false;
+  // DEFAULT: the expression's SQL text as written (empty = none, the NULL default), parsed
+  // and bound again where it is used; default_oid is its pg_attrdef row's OID.
+  std::string default_expr;
+  uint32_t default_oid = 0;
 };
 
 struct TableInfo {
@@ -95,7 +104,8 @@ class Catalog {
                                             const std::string& name) const;
   std::shared_ptr<const TableInfo> GetTableByOid(uint32_t oid) const;
   std::vector<std::shared_ptr<const TableInfo>> ListTables() const;
-  // Fills in oid and data. Throws 42P07 if it exists (unless if_not_exists -> nullptr).
+  // Fills in oid, data and the columns' default_oids. Throws 42P07 if it exists (unless
+  // if_not_exists -> nullptr).
   std::shared_ptr<const TableInfo> CreateTable(TableInfo info, bool if_not_exists);
   // Throws 42P01 when missing unless if_exists (then returns false).
   bool DropTable(const std::string& schema, const std::string& name, bool if_exists);

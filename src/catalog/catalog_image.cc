@@ -28,7 +28,12 @@ Type TypeFromJson(const json& j) {
 json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
   json out = json::array();
   for (const ColumnInfo& c : columns) {
-    out.push_back({{"name", c.name}, {"type", TypeToJson(c.type)}, {"not_null", c.not_null}});
+    json column = {{"name", c.name}, {"type", TypeToJson(c.type)}, {"not_null", c.not_null}};
+    if (!c.default_expr.empty()) {
+      column["default"] = c.default_expr;
+      column["default_oid"] = c.default_oid;
+    }
+    out.push_back(std::move(column));
   }
   return out;
 }
@@ -36,8 +41,13 @@ json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
 std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
   std::vector<ColumnInfo> out;
   for (const json& c : j) {
-    out.push_back(ColumnInfo{c.at("name").get<std::string>(), TypeFromJson(c.at("type")),
-                             c.at("not_null").get<bool>()});
+    ColumnInfo column{c.at("name").get<std::string>(), TypeFromJson(c.at("type")),
+                      c.at("not_null").get<bool>()};
+    if (c.contains("default")) {  // absent in images written before defaults existed
+      column.default_expr = c.at("default").get<std::string>();
+      column.default_oid = c.at("default_oid").get<uint32_t>();
+    }
+    out.push_back(std::move(column));
   }
   return out;
 }

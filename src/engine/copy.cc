@@ -147,6 +147,7 @@ struct CopyTarget {
   std::vector<Type> types;    // per COPY field
   std::vector<int> columns;   // per COPY field: the table column it fills
   std::vector<int> field_of;  // per table column: the COPY field that fills it, -1 none
+  const std::vector<BoundExprPtr>* defaults;  // per table column: its DEFAULT, if left out
   CopyOptions options;
   IoContext io;
 };
@@ -178,6 +179,18 @@ struct SplitRecords {
   uint64_t first_line = 0;  // the first record's line number
 };
 
+// Throws 23502 if column `c` of `chunk` holds a NULL and the table's column is NOT NULL.
+void CheckNotNull(const TableInfo& table, size_t c, const DataChunk& chunk) {
+  if (!table.columns[c].not_null) return;
+  for (size_t r = 0; r < chunk.size(); r++) {
+    if (chunk.column(c).IsNull(r)) {
+      throw SqlError(sqlstate::kNotNullViolation,
+                     "null value in column \"" + table.columns[c].name + "\" of relation \"" +
+                         table.name + "\" violates not-null constraint");
+    }
+  }
+}
+
 // `split`'s records as a chunk of all the table's columns (those COPY does not fill are
 // NULL), each column parsed in one pass. Throws SqlError, with PostgreSQL's CONTEXT, for
 // the first bad field in record order (and, within a record, in column order).
@@ -207,16 +220,25 @@ DataChunk ParseRecords(const SplitRecords& split, const CopyTarget& t) {
   if (bad) throw *bad;
   out.set_row_count(split.records);
   for (size_t c = 0; c < table.columns.size(); c++) {
-    if (!table.columns[c].not_null) continue;
-    for (size_t r = 0; r < out.size(); r++) {
-      if (out.column(c).IsNull(r)) {
-        throw SqlError(sqlstate::kNotNullViolation,
-                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                           table.name + "\" violates not-null constraint");
-      }
-    }
+    // A column left out that has a DEFAULT is filled (and checked) once parsed.
+    if (!(*t.defaults)[c]) CheckNotNull(table, c, out);
   }
   return out;
+}
+
+// Fills the columns a COPY leaves out with their DEFAULTs, row by row (so a volatile one,
+// random(), differs between rows, as in PostgreSQL). Runs on the session's thread: the
+// expressions evaluate in its ExecContext.
+void FillDefaults(const CopyTarget& t, ExecContext& ctx, DataChunk& chunk) {
+  const TableInfo& table = *t.table;
+  DataChunk rows{std::vector<Type>{}};
+  rows.set_row_count(chunk.size());
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    const BoundExprPtr& expr = (*t.defaults)[c];
+    if (!expr) continue;
+    chunk.column(c) = Evaluate(*expr, rows, ctx);
+    CheckNotNull(table, c, chunk);
+  }
 }
 
 // The block's records as chunks of kChunkSize rows (the last may have fewer): the table's
@@ -351,7 +373,15 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
 
   // COPY FROM STDIN.
   const TableInfo& table = *b.table;
-  CopyTarget target{&table, {}, b.copy_columns, std::vector<int>(table.columns.size(), -1), o, io};
+  CopyTarget target{.table = &table,
+                    .types = {},
+                    .columns = b.copy_columns,
+                    .field_of = std::vector<int>(table.columns.size(), -1),
+                    .defaults = &b.copy_defaults,
+                    .options = o,
+                    .io = io};
+  const bool any_default = std::any_of(b.copy_defaults.begin(), b.copy_defaults.end(),
+                                       [](const BoundExprPtr& e) { return e != nullptr; });
   for (size_t i = 0; i < b.copy_columns.size(); i++) {
     size_t column = static_cast<size_t>(b.copy_columns[i]);
     target.types.push_back(table.columns[column].type);
@@ -364,6 +394,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   // COPY fails its transaction, so rows before a bad record are never committed).
   auto append = [&](std::vector<DataChunk> chunks) {
     for (DataChunk& chunk : chunks) {
+      if (any_default) FillDefaults(target, ctx, chunk);
       rows += chunk.size();
       write.inserts.AppendChunk(std::move(chunk));
     }

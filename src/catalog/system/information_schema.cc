@@ -84,7 +84,7 @@ Row ColumnRow(const TableInfo& t, size_t index) {
           NameV(t.name),
           NameV(c.name),
           Int4V(static_cast<int64_t>(index + 1)),
-          NullV(),  // column_default
+          c.default_expr.empty() ? NullV() : TextV(c.default_expr),  // column_default
           YesNo(!c.not_null),
           TextV(DataType(type)),
           max_length,

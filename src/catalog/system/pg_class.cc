@@ -1,7 +1,7 @@
-// Relations and their columns: pg_class, pg_namespace, pg_attribute and the pg_tables view,
-// computed from the live catalog (user tables and the system relations themselves), plus
-// the catalogs that describe what Firn's tables do not have yet: pg_attrdef, pg_index,
-// pg_constraint, pg_inherits, pg_description.
+// Relations and their columns: pg_class, pg_namespace, pg_attribute, pg_attrdef and the
+// pg_tables view, computed from the live catalog (user tables and the system relations
+// themselves), plus the catalogs that describe what Firn's tables do not have yet:
+// pg_index, pg_constraint, pg_inherits, pg_description.
 // Thread-safety: row functions only read the Catalog through its public methods.
 #include "catalog/system/system_internal.h"
 
@@ -90,7 +90,7 @@ std::vector<Row> PgAttributeRows(const Catalog& catalog) {
           CharV(info ? info->storage : 'x'),   // attstorage
           CharV('\0'),                         // attcompression
           BoolV(c.not_null),                   // attnotnull
-          BoolV(false),                        // atthasdef
+          BoolV(!c.default_expr.empty()),      // atthasdef
           BoolV(false),                        // atthasmissing
           CharV('\0'),                         // attidentity
           CharV('\0'),                         // attgenerated
@@ -103,6 +103,22 @@ std::vector<Row> PgAttributeRows(const Catalog& catalog) {
           NullV(),
           NullV(),  // attacl .. attmissingval
       });
+    }
+  }
+  return rows;
+}
+
+// One row per column DEFAULT; adbin holds the expression's text, which pg_get_expr
+// returns as it is (Firn keeps no expression trees).
+std::vector<Row> PgAttrdefRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const RelationRef& ref : AllRelations(catalog)) {
+    const TableInfo& t = *ref.table;
+    for (size_t i = 0; i < t.columns.size(); i++) {
+      const ColumnInfo& c = t.columns[i];
+      if (c.default_expr.empty()) continue;
+      rows.push_back(Row{OidV(c.default_oid), OidV(t.oid), Int2V(static_cast<int64_t>(i + 1)),
+                         TextV(c.default_expr)});
     }
   }
   return rows;
@@ -146,7 +162,7 @@ void AddClassRelations(std::vector<SystemRelation>& out) {
               "hasindexes bool, hasrules bool, hastriggers bool, rowsecurity bool",
               PgTablesRows);
   AddRelation(out, "pg_catalog", "pg_attrdef", 2604, 'r',
-              "oid oid, adrelid oid, adnum int2, adbin text", nullptr);
+              "oid oid, adrelid oid, adnum int2, adbin text", PgAttrdefRows);
   AddRelation(out, "pg_catalog", "pg_index", 2610, 'r',
               "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
               "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "

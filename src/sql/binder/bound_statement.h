@@ -37,6 +37,9 @@ struct BoundStatement {
   std::shared_ptr<const TableInfo> table;  // INSERT / DELETE / COPY table
   std::vector<BoundExprPtr> returning;     // over the table's columns (+ row id for DELETE)
   std::vector<int> copy_columns;           // COPY table (cols): table column indexes
+  // COPY FROM: per table column, its DEFAULT when the column list leaves it out and it has
+  // one; nullptr otherwise (the column is NULL or filled from the input).
+  std::vector<BoundExprPtr> copy_defaults;
 };
 
 }  // namespace firn

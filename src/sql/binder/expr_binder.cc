@@ -333,6 +333,20 @@ BoundExprPtr ExprBinder::BindCondition(const ast::Expr& expr) {
 
 BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
   using K = ast::ExprKind;
+  if (reference_free_ != nullptr) {
+    if (e.kind == K::kColumnRef) {
+      ThrowAt(sqlstate::kFeatureNotSupported,
+              std::string("cannot use column reference in ") + reference_free_, e.location);
+    }
+    if (e.subquery) {
+      ThrowAt(sqlstate::kFeatureNotSupported,
+              std::string("cannot use subquery in ") + reference_free_, e.location);
+    }
+    if (e.kind == K::kParam) {
+      ThrowAt(sqlstate::kUndefinedParameter,
+              "there is no parameter $" + std::to_string(e.param_number), e.location);
+    }
+  }
   switch (e.kind) {
     case K::kColumnRef:
       return BindColumnRef(e);

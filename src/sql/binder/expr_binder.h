@@ -53,6 +53,9 @@ class ExprBinder {
   void set_allow_aggregates(bool allow) { allow_aggregates_ = allow; }
   void set_windows(WindowContext* windows) { windows_ = windows; }
   void set_set_functions(SetFunctionContext* srfs) { srfs_ = srfs; }
+  // An expression that may not read rows (a column's DEFAULT): column references and
+  // subqueries are 0A000 "cannot use ... in <what>", parameters 42P02.
+  void set_reference_free(const char* what) { reference_free_ = what; }
   bool correlated() const { return correlated_; }
 
   BoundExprPtr Bind(const ast::Expr& expr);
@@ -88,6 +91,7 @@ class ExprBinder {
   AggregationContext* agg_ = nullptr;
   WindowContext* windows_ = nullptr;
   SetFunctionContext* srfs_ = nullptr;
+  const char* reference_free_ = nullptr;
   bool allow_aggregates_ = false;
   bool in_aggregate_ = false;
   bool correlated_ = false;

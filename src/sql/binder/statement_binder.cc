@@ -4,6 +4,7 @@
 
 #include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
+#include "sql/binder/column_default.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/parser/type_name.h"
 
@@ -132,7 +133,16 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         // VALUES rows are coerced straight to the target column types (assignment casts).
         Scope empty;
         auto v = std::make_shared<PlanNode>(PlanKind::kValues);
+        // Without a column list, a shorter row fills the leading columns (the rest take
+        // their defaults), as in PostgreSQL.
+        if (ins.columns.empty() && ins.source->values[0].size() < target.size()) {
+          target.resize(ins.source->values[0].size());
+        }
         for (const auto& row : ins.source->values) {
+          if (row.size() != ins.source->values[0].size()) {
+            ThrowAt(sqlstate::kSyntaxError, "VALUES lists must all be the same length",
+                    row.empty() ? -1 : row[0]->location);
+          }
           if (row.size() > target.size()) {
             ThrowAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns",
                     row[target.size()]->location);
@@ -145,7 +155,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
           for (size_t i = 0; i < row.size(); i++) {
             const ColumnInfo& col = table->columns[static_cast<size_t>(target[i])];
             if (row[i]->kind == ast::ExprKind::kDefault) {
-              bound.push_back(MakeConstant(Value::Null(col.type)));
+              bound.push_back(BindColumnDefault(*this, col));
               continue;
             }
             BoundExprPtr e = BindExpr(*row[i], empty);
@@ -165,6 +175,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         source = v;
       } else {
         BoundQuery q = BindQuery(*ins.source, nullptr);
+        if (ins.columns.empty() && q.types.size() < target.size()) target.resize(q.types.size());
         if (q.types.size() > target.size()) {
           ThrowAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns", -1);
         }
@@ -187,12 +198,12 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         }
         source = MakeProjectPlan(q.plan, casts);
       }
-      // Expand to the full table row: missing columns are NULL.
+      // Expand to the full table row: missing columns take their defaults.
       std::vector<BoundExprPtr> full;
       for (size_t c = 0; c < table->columns.size(); c++) {
         auto it = std::find(target.begin(), target.end(), static_cast<int>(c));
         if (it == target.end()) {
-          full.push_back(MakeConstant(Value::Null(table->columns[c].type)));
+          full.push_back(BindColumnDefault(*this, table->columns[c]));
         } else {
           full.push_back(
               MakeColumnRef(static_cast<int>(it - target.begin()), table->columns[c].type));
@@ -231,7 +242,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         assigned[static_cast<size_t>(c)] = true;
         const ColumnInfo& col = table->columns[static_cast<size_t>(c)];
         if (expr->kind == ast::ExprKind::kDefault) {
-          row[static_cast<size_t>(c)] = MakeConstant(Value::Null(col.type));
+          row[static_cast<size_t>(c)] = BindColumnDefault(*this, col);
           continue;
         }
         ExprBinder eb(*this, scope, "UPDATE");
@@ -296,7 +307,17 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
           out.copy_columns.push_back(c);
         }
       }
-      if (!copy.is_from) {
+      if (copy.is_from) {
+        out.copy_defaults.resize(table->columns.size());
+        for (size_t c = 0; c < table->columns.size(); c++) {
+          const ColumnInfo& col = table->columns[c];
+          bool given = std::find(out.copy_columns.begin(), out.copy_columns.end(),
+                                 static_cast<int>(c)) != out.copy_columns.end();
+          if (!given && !col.default_expr.empty()) {
+            out.copy_defaults[c] = BindColumnDefault(*this, col);
+          }
+        }
+      } else {
         auto scan = std::make_shared<PlanNode>(PlanKind::kTableScan);
         scan->table = table;
         for (int c : out.copy_columns) {

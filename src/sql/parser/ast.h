@@ -243,6 +243,7 @@ struct ColumnDef {
   bool not_null = false;
   bool primary_key = false;
   ExprPtr default_value;
+  std::string default_text;  // default_value as written (sql/parser/source_text.h)
   int location = -1;
 };
 

@@ -154,7 +154,7 @@ class Transformer {
   ast::TableRefPtr TransformJoin(NodeReader& r);
   ast::TableRefPtr TransformRangeFunction(NodeReader& r);
   void TransformAlias(const Json* alias, ast::TableRef* ref);
-  ast::ColumnDef TransformColumnDef(const Json& body);
+  ast::ColumnDef TransformColumnDef(const Json& body, const std::string& table_name);
   std::vector<ast::RoleOption> TransformRoleOptions(const Json& list);
   ast::StatementPtr TransformSetMulti(NodeReader& r);
 

@@ -3,6 +3,7 @@
 // Thread-safety: see transform.h.
 #include <string>
 
+#include "sql/parser/source_text.h"
 #include "sql/parser/transform.h"
 
 namespace firn::pgtransform {
@@ -66,7 +67,7 @@ ast::Option Transformer::TransformOption(const Json& def_elem) {
   return option;
 }
 
-ast::ColumnDef Transformer::TransformColumnDef(const Json& body) {
+ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::string& table_name) {
   NodeReader r("ColumnDef", body);
   ast::ColumnDef col;
   col.location = r.Location();
@@ -76,8 +77,9 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body) {
   if (r.Has("compression")) Unsupported("column COMPRESSION", col.location);
   if (r.Has("storage")) Unsupported("column STORAGE", col.location);
   bool saw_null = false;
-  for (const Json& node : r.List("constraints")) {
-    NodeReader c("Constraint", NodeBody(node));
+  const Json& constraints = r.List("constraints");
+  for (size_t i = 0; i < constraints.size(); ++i) {
+    NodeReader c("Constraint", NodeBody(constraints[i]));
     int loc = c.Location();
     std::string type = c.String("contype");
     if (type == "CONSTR_NULL" || type == "CONSTR_NOTNULL") {
@@ -90,9 +92,18 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body) {
     } else if (type == "CONSTR_DEFAULT") {
       if (col.default_value) {
         Error(sqlstate::kSyntaxError,
-              "multiple default values specified for column \"" + col.name + "\"", loc);
+              "multiple default values specified for column \"" + col.name + "\" of table \"" +
+                  table_name + "\"",
+              loc);
       }
       col.default_value = TransformOptionalExpr(c.Get("raw_expr"));
+      // The text runs to the next constraint of this column, if any.
+      size_t limit = std::string::npos;
+      if (i + 1 < constraints.size()) {
+        int next = static_cast<int>(NodeBody(constraints[i + 1]).value("location", -1));
+        if (next >= 0) limit = static_cast<size_t>(next);
+      }
+      col.default_text = DefaultExpressionText(query_, static_cast<size_t>(loc), limit);
     } else if (type == "CONSTR_PRIMARY") {
       col.primary_key = true;
     } else if (type == "CONSTR_IDENTITY") {
@@ -133,7 +144,7 @@ ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
   for (const Json& elt : r.List("tableElts")) {
     std::string_view kind = NodeName(elt);
     if (kind == "ColumnDef") {
-      ct->columns.push_back(TransformColumnDef(NodeBody(elt)));
+      ct->columns.push_back(TransformColumnDef(NodeBody(elt), ct->name));
       continue;
     }
     NodeReader c(kind, NodeBody(elt));

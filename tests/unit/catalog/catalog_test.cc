@@ -41,6 +41,27 @@ TEST(CatalogTest, TablesGetDistinctOidsAndData) {
   EXPECT_EQ(catalog.GetTableByOid(b->oid), b);
 }
 
+TEST(CatalogTest, DefaultsGetOidsAndTravelInTheImage) {
+  Catalog catalog;
+  TableInfo t = MakeTable("public", "d");
+  t.columns.push_back({"b", Type(TypeId::kText), true});
+  t.columns[1].default_expr = "'x' || 'y'";
+  auto created = catalog.CreateTable(std::move(t), false);
+  EXPECT_EQ(created->columns[0].default_oid, 0u);  // no default, no pg_attrdef row
+  EXPECT_GT(created->columns[1].default_oid, created->oid);
+
+  Catalog restored;
+  restored.ApplyImage(catalog.ExportImage());
+  auto back = restored.GetTable("public", "d");
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->columns[0].default_expr, "");
+  EXPECT_EQ(back->columns[1].default_expr, "'x' || 'y'");
+  EXPECT_EQ(back->columns[1].default_oid, created->columns[1].default_oid);
+  EXPECT_TRUE(back->columns[1].not_null);
+  // The OID counter moved past the default's OID too.
+  EXPECT_GT(restored.AllocateOid(), created->columns[1].default_oid);
+}
+
 TEST(CatalogTest, DropMissingTableIs42P01UnlessIfExists) {
   Catalog catalog;
   EXPECT_EQ(StateOf([&] { catalog.DropTable("public", "nope", false); }), "42P01");

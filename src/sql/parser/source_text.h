@@ -1,0 +1,21 @@
+// Source text: slices of a statement's SQL text that Firn keeps as written, because it
+// stores no PostgreSQL expression trees. A column's DEFAULT is kept as its expression's
+// text and parsed again wherever it is used (INSERT, UPDATE, COPY, pg_attrdef).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace firn::pgtransform {
+
+// The expression of the column constraint `[CONSTRAINT name] DEFAULT expr` that starts at
+// byte `start` of `sql`: the text from the expression's first token to its last, ending
+// before a comma or closing parenthesis at its own nesting level, before byte `limit` (where
+// the column's next constraint starts), or at the end of the statement. Comments between
+// the tokens are kept; around them they are not. Empty if `start` does not begin such a
+// constraint.
+std::string DefaultExpressionText(std::string_view sql, size_t start, size_t limit);
+
+}  // namespace firn::pgtransform

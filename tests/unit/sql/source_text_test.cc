@@ -1,0 +1,68 @@
+// Tests for DefaultExpressionText, and for CREATE TABLE keeping each DEFAULT's text.
+#include "sql/parser/source_text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sql/parser/parser.h"
+
+namespace firn::pgtransform {
+namespace {
+
+// The text of the DEFAULT starting at the first "DEFAULT" or "CONSTRAINT" of `sql`.
+std::string TextAt(const std::string& sql, const std::string& from,
+                   size_t limit = std::string::npos) {
+  return DefaultExpressionText(sql, sql.find(from), limit);
+}
+
+TEST(DefaultExpressionText, EndsAtTheColumnsCommaOrTheTablesParenthesis) {
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT 1, b int)", "DEFAULT"), "1");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT 1 + 2)", "DEFAULT"), "1 + 2");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT f(1, (2)), b int)", "DEFAULT"), "f(1, (2))");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int[] DEFAULT ARRAY[1, 2])", "DEFAULT"), "ARRAY[1, 2]");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT 1)  WITH (x = 'y');", "DEFAULT"), "1");
+}
+
+TEST(DefaultExpressionText, QuotesHideCommasAndParentheses) {
+  EXPECT_EQ(TextAt("CREATE TABLE t (a text DEFAULT 'x, y)', b int)", "DEFAULT"), "'x, y)'");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a text DEFAULT 'it''s,', b int)", "DEFAULT"), "'it''s,'");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a text DEFAULT E'a\\',b', c int)", "DEFAULT"), "E'a\\',b'");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a text DEFAULT $q$),$q$, b int)", "DEFAULT"), "$q$),$q$");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a text DEFAULT $$,$$)", "DEFAULT"), "$$,$$");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT \"f,\"(1), b int)", "DEFAULT"), "\"f,\"(1)");
+}
+
+TEST(DefaultExpressionText, CommentsAroundItAreLeftOut) {
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int /* c */ DEFAULT /* , */ 1 /* ) */ , b int)", "DEFAULT"),
+            "1");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT 1 -- ),\n + 2\n)", "DEFAULT"), "1 -- ),\n + 2");
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int DEFAULT 1 /* /* nested */ ) */)", "DEFAULT"), "1");
+}
+
+TEST(DefaultExpressionText, NamedConstraintAndTheNextConstraint) {
+  std::string sql = "CREATE TABLE t (a int CONSTRAINT \"d 1\" DEFAULT 7 NOT NULL)";
+  EXPECT_EQ(TextAt(sql, "CONSTRAINT", sql.find("NOT")), "7");
+  EXPECT_EQ(TextAt(sql, "CONSTRAINT"), "7 NOT NULL");  // no limit: only brackets end it
+  EXPECT_EQ(TextAt("CREATE TABLE t (a int NOT NULL)", "NOT"), "");  // not a DEFAULT
+}
+
+TEST(DefaultExpressionText, CreateTableKeepsEachDefaultAsWritten) {
+  auto stmts = ParseSql(
+      "CREATE TABLE t (a int DEFAULT 1 + 1 NOT NULL, b text DEFAULT 'x' || 'y', "
+      "c timestamptz CONSTRAINT now_default DEFAULT now() /* why */, d int, "
+      "e int DEFAULT -1 PRIMARY KEY)");
+  ASSERT_EQ(stmts.size(), 1u);
+  const auto& columns = stmts[0]->create_table->columns;
+  ASSERT_EQ(columns.size(), 5u);
+  EXPECT_EQ(columns[0].default_text, "1 + 1");
+  EXPECT_EQ(columns[1].default_text, "'x' || 'y'");
+  EXPECT_EQ(columns[2].default_text, "now()");
+  EXPECT_EQ(columns[3].default_text, "");
+  EXPECT_EQ(columns[4].default_text, "-1");
+  EXPECT_TRUE(columns[0].not_null);
+  EXPECT_TRUE(columns[4].primary_key);
+}
+
+}  // namespace
+}  // namespace firn::pgtransform
