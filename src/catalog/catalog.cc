@@ -177,6 +177,15 @@ void Catalog::RestoreTable(std::shared_ptr<const TableInfo> table) {
   version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
+bool Catalog::ReplaceTable(std::shared_ptr<const TableInfo> table) {
+  std::unique_lock lock(mutex_);
+  auto it = tables_.find({table->schema, table->name});
+  if (it == tables_.end() || it->second->oid != table->oid) return false;
+  it->second = std::move(table);
+  version_.fetch_add(1, std::memory_order_acq_rel);
+  return true;
+}
+
 std::optional<RoleInfo> Catalog::GetRole(const std::string& name) const {
   std::shared_lock lock(mutex_);
   auto it = roles_.find(name);

@@ -112,6 +112,9 @@ class Catalog {
 
   // Puts back a dropped table (rollback of DROP TABLE); no-op if the name is taken again.
   void RestoreTable(std::shared_ptr<const TableInfo> table);
+  // Makes `table` the description of the table with its OID and name (ALTER TABLE changed
+  // a column's default; the data stays). False, and no change, when that table is gone.
+  bool ReplaceTable(std::shared_ptr<const TableInfo> table);
 
   // Feature views (catalog_views.cc). They share the relation namespace with tables.
   std::shared_ptr<const FeatureViewInfo> GetView(const std::string& schema,

@@ -52,6 +52,17 @@ std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
   return out;
 }
 
+bool SameColumns(const std::vector<ColumnInfo>& a, const std::vector<ColumnInfo>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); i++) {
+    if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].not_null != b[i].not_null ||
+        a[i].default_expr != b[i].default_expr || a[i].default_oid != b[i].default_oid) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string Catalog::ExportImage() const {
@@ -154,7 +165,13 @@ void Catalog::ApplyImage(std::string_view text) {
       auto key = std::make_pair(info.schema, info.name);
       auto existing = by_oid.find(info.oid);
       if (existing != by_oid.end()) {
-        next_tables[key] = existing->second;
+        // The same table keeps its data; its columns' defaults may have changed since.
+        if (SameColumns(existing->second->columns, info.columns)) {
+          next_tables[key] = existing->second;
+          continue;
+        }
+        info.data = existing->second->data;
+        next_tables[key] = std::make_shared<const TableInfo>(std::move(info));
         continue;
       }
       info.data = std::make_shared<TableData>(info.ColumnTypes());

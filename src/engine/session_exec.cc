@@ -1,7 +1,7 @@
-// Statement execution for SessionState: DML, DDL, SET/SHOW, roles, EXPLAIN.
+// Statement execution for SessionState: DML, utility statements, SET/SHOW, roles, CALL,
+// EXPLAIN (table DDL: session_tables.cc).
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "common/scram.h"
 #include "common/sql_error.h"
@@ -10,11 +10,7 @@
 #include "exec/evaluator.h"
 #include "exec/operator.h"
 #include "sql/binder/binder.h"
-#include "sql/binder/column_default.h"
 #include "sql/binder/scope.h"
-#include "sql/parser/type_name.h"
-#include "storage/iceberg/partition_transform.h"
-#include "types/cast.h"
 
 namespace firn {
 namespace {
@@ -130,6 +126,8 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     }
     case ast::StatementKind::kDrop:
       return ExecuteDrop(*stmt.drop, sink);
+    case ast::StatementKind::kAlterTable:
+      return ExecuteAlterTable(*stmt.alter_table, sink);
     case ast::StatementKind::kCreateRole:
     case ast::StatementKind::kAlterRole:
       return ExecuteRole(stmt);
@@ -242,209 +240,6 @@ std::string SessionState::ExecuteShow(const ast::ShowStmt& s, ResultSink& sink, 
   out.AppendRow({Value::Text(*value)});
   sink.OnRows(out, 0, 1);
   return "SHOW";
-}
-
-namespace {
-
-void ReadUntypedLiterals(const BoundExpr& e, ExecContext& ctx) {
-  if (e.kind == BoundExprKind::kCast && e.children.size() == 1 &&
-      e.children[0]->kind == BoundExprKind::kConstant &&
-      e.children[0]->type.id == TypeId::kUnknown) {
-    EvaluateConstant(e, ctx);
-  }
-  for (const BoundExprPtr& child : e.children) ReadUntypedLiterals(*child, ctx);
-}
-
-}  // namespace
-
-std::string SessionState::CheckedDefault(const ast::ColumnDef& def, const ColumnInfo& column) {
-  BinderContext bctx = MakeBinderContext(db_, startup_.user);
-  Binder binder(bctx);
-  BoundExprPtr bound = BindDefaultExpr(binder, *def.default_value, column);
-  // A NULL default is no default (PostgreSQL keeps no pg_attrdef row for it either).
-  if (bound->kind == BoundExprKind::kConstant && bound->value.is_null()) return "";
-  // PostgreSQL reads a default's untyped literals at CREATE (DEFAULT 'x' for an integer
-  // column fails here, 22P02), though it runs nothing else (DEFAULT 1 / 0 fails at INSERT).
-  ExecContext ctx = MakeContext({});
-  ReadUntypedLiterals(*bound, ctx);
-  // What is kept is the text; it must mean the same when it is read back.
-  ast::ExprPtr again = ParseDefaultText(def.default_text);
-  BindDefaultExpr(binder, *again, column);
-  return def.default_text;
-}
-
-std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
-  if (s.as_select) return ExecuteCreateTableAs(s);
-  TableInfo info;
-  info.schema = s.schema.empty() ? "public" : s.schema;
-  info.name = s.name;
-  for (const ast::ColumnDef& c : s.columns) {
-    for (const ColumnInfo& existing : info.columns) {
-      if (existing.name == c.name) {
-        SqlError err(sqlstate::kDuplicateColumn,
-                     "column \"" + c.name + "\" specified more than once");
-        if (c.location >= 0) err.set_position(c.location + 1);
-        throw err;
-      }
-    }
-    ColumnInfo col;
-    col.name = c.name;
-    col.type = ResolveTypeName(c.type);
-    col.not_null =
-        c.not_null || c.primary_key ||
-        std::find(s.primary_key.begin(), s.primary_key.end(), c.name) != s.primary_key.end();
-    if (c.default_value) col.default_expr = CheckedDefault(c, col);
-    info.columns.push_back(std::move(col));
-  }
-  if (info.columns.size() > 1600) {
-    throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
-  }
-  for (const ast::Option& o : s.options) {
-    ValidateTableOption(info, o.name, o.value);
-    info.options.emplace_back(o.name, o.value);
-  }
-  auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
-  if (table) {
-    Catalog& catalog = db_.catalog();
-    txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
-  }
-  return "CREATE TABLE";
-}
-
-// CREATE TABLE t AS SELECT ...: the query's columns (unknown-typed literals become text),
-// filled with its rows in this transaction.
-std::string SessionState::ExecuteCreateTableAs(const ast::CreateTableStmt& s) {
-  BinderContext bctx = MakeBinderContext(db_, startup_.user);
-  Binder binder(bctx);
-  BoundQuery query = binder.BindQuery(*s.as_select, nullptr);
-  TableInfo info;
-  info.schema = s.schema.empty() ? "public" : s.schema;
-  info.name = s.name;
-  CheckUniqueColumnNames(query.names);
-  for (size_t i = 0; i < query.names.size(); i++) {
-    Type type = query.types[i].id == TypeId::kUnknown ? Type(TypeId::kText) : query.types[i];
-    info.columns.push_back(ColumnInfo{query.names[i], type, false});
-  }
-  for (const ast::Option& o : s.options) {
-    ValidateTableOption(info, o.name, o.value);
-    info.options.emplace_back(o.name, o.value);
-  }
-  auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
-  if (!table) return "CREATE TABLE AS";
-  Catalog& catalog = db_.catalog();
-  txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
-  ExecContext ctx = MakeContext({});
-  std::vector<DataChunk> chunks = ExecutePlan(*query.plan, ctx);
-  TableWrite& write = txn_.WriteFor(table);
-  size_t total = 0;
-  for (DataChunk& chunk : chunks) {
-    for (size_t c = 0; c < chunk.column_count(); c++) {
-      if (!(chunk.column(c).type() == table->columns[c].type)) {
-        chunk.column(c) = CastVector(chunk.column(c), table->columns[c].type, false, ctx);
-      }
-    }
-    write.inserts.Append(chunk);
-    total += chunk.size();
-  }
-  write.insert_deleted.resize(write.inserts.size(), 0);
-  return "SELECT " + std::to_string(total);
-}
-
-namespace {
-
-int FindColumnOrThrow(const TableInfo& table, const std::string& option, const std::string& name) {
-  int index = table.FindColumn(name);
-  if (index < 0) {
-    throw SqlError(sqlstate::kUndefinedColumn,
-                   "column \"" + name + "\" named by " + option + " does not exist");
-  }
-  return index;
-}
-
-}  // namespace
-
-// Firn's table options: event_time names the event-time column (timestamp, timestamptz or
-// date); partition_by is a list of Iceberg partition transforms, parsed by the storage's one
-// parser (storage/iceberg/partition_transform.h) and turned into the table's Iceberg
-// partition spec at its first checkpoint (docs/storage.md).
-void SessionState::ValidateTableOption(const TableInfo& table, const std::string& name,
-                                       const std::string& value) {
-  if (name == "event_time") {
-    TypeId id = table.columns[FindColumnOrThrow(table, name, value)].type.id;
-    if (id != TypeId::kTimestamp && id != TypeId::kTimestampTz && id != TypeId::kDate) {
-      throw SqlError(sqlstate::kDatatypeMismatch,
-                     "event_time column \"" + value + "\" must be timestamp, timestamptz or date");
-    }
-    return;
-  }
-  if (name == "partition_by") {
-    static constexpr const char* kHint =
-        "partition_by is a comma-separated list of: a column (identity); year(col), "
-        "month(col), day(col) on date, timestamp or timestamptz; hour(col) on timestamp or "
-        "timestamptz; bucket(N, col) on integer, date, timestamp, text or numeric columns; "
-        "truncate(W, col) on integer, text or numeric columns.";
-    Result<std::vector<iceberg::PartitionTerm>> terms = iceberg::ParsePartitionBy(value);
-    if (!terms.ok()) {
-      throw SqlError(sqlstate::kInvalidParameterValue,
-                     "invalid partition_by \"" + value + "\": " + terms.status().message())
-          .WithHint(kHint);
-    }
-    std::set<std::string> field_names;
-    for (const iceberg::PartitionTerm& term : terms.value()) {
-      const Type& type = table.columns[FindColumnOrThrow(table, name, term.column)].type;
-      Status s = iceberg::CheckTransformSource(term.transform, type);
-      if (s.ok() &&
-          !field_names.insert(iceberg::PartitionFieldName(term.transform, term.column)).second) {
-        s = Status::InvalidArgument("two partition fields would be named \"" +
-                                    iceberg::PartitionFieldName(term.transform, term.column) +
-                                    "\"");
-      }
-      if (!s.ok()) {
-        throw SqlError(sqlstate::kInvalidParameterValue,
-                       "invalid partition_by \"" + value + "\": " + s.message())
-            .WithHint(kHint);
-      }
-    }
-    return;
-  }
-  throw SqlError(sqlstate::kInvalidParameterValue, "unrecognized parameter \"" + name + "\"")
-      .WithHint("Firn's table options are event_time and partition_by.");
-}
-
-std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) {
-  switch (s.object) {
-    case ast::ObjectKind::kTable:
-      for (const ast::QualifiedName& n : s.names) {
-        std::string schema = n.schema.empty() ? "public" : n.schema;
-        auto table = db_.catalog().GetTable(schema, n.name);
-        if (!table && db_.catalog().GetView(schema, n.name)) {
-          throw SqlError(sqlstate::kWrongObjectType, "\"" + n.name + "\" is not a table")
-              .WithHint("Use DROP MATERIALIZED VIEW to remove a materialized view.");
-        }
-        if (!table) {
-          if (s.if_exists) {
-            sink.OnNotice(Notice{"NOTICE", "00000",
-                                 "table \"" + n.name + "\" does not exist, skipping", "", ""});
-            continue;
-          }
-          throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
-        }
-        DropViewsOnTable(*table, s.cascade);
-        db_.catalog().DropTable(schema, n.name, true);
-        Catalog& catalog = db_.catalog();
-        txn_.AddUndo([&catalog, table] { catalog.RestoreTable(table); });
-      }
-      return "DROP TABLE";
-    case ast::ObjectKind::kMaterializedView:
-      return ExecuteDropViews(s, sink);
-    case ast::ObjectKind::kSchema:
-      for (const ast::QualifiedName& n : s.names) {
-        db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);
-      }
-      return "DROP SCHEMA";
-    default:
-      throw SqlError(sqlstate::kFeatureNotSupported, "DROP of this object type is not supported");
-  }
 }
 
 // CALL firn_create_tag('table', 'tag' [, snapshot_id]): names a snapshot (the current one

@@ -106,9 +106,11 @@ class SessionState {
   std::string ExecuteSet(const ast::SetStmt& stmt);
   std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
-  // The text to keep as `column`'s DEFAULT (`def` declares one): "" for a NULL default.
-  // Throws PostgreSQL's errors for a default the column cannot have.
-  std::string CheckedDefault(const ast::ColumnDef& def, const ColumnInfo& column);
+  std::string ExecuteAlterTable(const ast::AlterTableStmt& stmt, ResultSink& sink);
+  // The text to keep as `column`'s DEFAULT, `expr` written as `text`: "" for a NULL
+  // default. Throws PostgreSQL's errors for a default the column cannot have.
+  std::string CheckedDefault(const ast::Expr& expr, const std::string& text,
+                             const ColumnInfo& column);
   std::string ExecuteCreateTableAs(const ast::CreateTableStmt& stmt);
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);

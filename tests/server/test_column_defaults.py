@@ -7,8 +7,9 @@
 - COPY FROM with a column list fills the columns it leaves out from their DEFAULTs, in
   Firn as in PostgreSQL (the same rows, compared), also for input long enough to be
   parsed on several threads; a volatile default (random()) differs between rows.
-- A table's defaults are durable: after a crash (kill -9) that replays them from the WAL,
-  and after a CHECKPOINT and a restart that load them from the catalog image.
+- A table's defaults, as created and as ALTER TABLE changed them, are durable: after a
+  crash (kill -9) that replays them from the WAL, and after a CHECKPOINT and a restart
+  that load them from the catalog image.
 - An event table whose event time defaults to now(): rows inserted without it count in a
   feature view at the session's pinned clock (firn.now).
 Prints `N passed, M failed` last.
@@ -93,18 +94,23 @@ class ColumnDefaultsTest(unittest.TestCase):
             server.kill()  # the catalog image with the defaults is in the WAL only
             server.restart()
             server.query("INSERT INTO kept (id) VALUES (2)")
+            server.query("ALTER TABLE kept ALTER note SET DEFAULT 'later'")
+            server.kill()  # the ALTER too is in the WAL only
+            server.restart()
+            server.query("INSERT INTO kept (id) VALUES (3)")
             server.query("CHECKPOINT")
             server.stop(cleanup=False)
             server.restart()
-            server.query("INSERT INTO kept (id) VALUES (3)")
-            rows = server.query("SELECT id, status, qty, amount::text FROM kept ORDER BY id")
-            self.assertEqual(rows, [(i, "approved", 2, "0.50") for i in (1, 2, 3)])
+            server.query("INSERT INTO kept (id) VALUES (4)")
+            rows = server.query("SELECT id, status, qty, amount::text, note FROM kept ORDER BY id")
+            self.assertEqual(rows, [(i, "approved", 2, "0.50", None if i < 3 else "later")
+                                    for i in (1, 2, 3, 4)])
             self.assertEqual(
                 server.query("SELECT column_name, column_default FROM information_schema.columns"
                              " WHERE table_name = 'kept' AND column_default IS NOT NULL"
                              " ORDER BY ordinal_position"),
                 [("status", "'approved'"), ("qty", "1 + 1"), ("amount", "0.5"),
-                 ("r", "random()")])
+                 ("note", "'later'"), ("r", "random()")])
         finally:
             server.stop()
 
@@ -126,6 +132,11 @@ class ColumnDefaultsTest(unittest.TestCase):
         self.assertEqual(cur.fetchall(), [(1,)])
         cur.execute("SELECT count(*) FROM clicks WHERE event_time = '2026-01-01 00:00:00+00'")
         self.assertEqual(cur.fetchone(), (3,))
+        # A feature view has no column defaults to change (PostgreSQL's error for a
+        # materialized view).
+        with self.assertRaises(psycopg2.Error) as caught:
+            cur.execute("ALTER TABLE click_counts ALTER clicks_1d SET DEFAULT 0")
+        self.assertEqual(caught.exception.pgcode, "42809")
 
 
 if __name__ == "__main__":

@@ -358,6 +358,20 @@ struct CreateRoleStmt {
   std::vector<RoleOption> options;
   bool is_user = false;  // CREATE USER implies LOGIN
 };
+// ALTER TABLE [IF EXISTS] name cmd, ...: the column-default commands.
+enum class AlterTableKind { kSetDefault, kDropDefault };
+struct AlterTableCommand {
+  AlterTableKind kind = AlterTableKind::kSetDefault;
+  std::string column;
+  ExprPtr default_value;     // kSetDefault
+  std::string default_text;  // default_value as written
+};
+struct AlterTableStmt {
+  QualifiedName table;
+  bool if_exists = false;
+  std::vector<AlterTableCommand> commands;
+};
+
 struct AlterRoleStmt {
   std::string name;
   std::vector<RoleOption> options;
@@ -386,6 +400,7 @@ enum class StatementKind {
   kExplain,
   kCreateRole,
   kAlterRole,
+  kAlterTable,
   kCheckpoint,
   kCall,     // CALL procedure(args): Firn's procedures (firn_create_tag)
   kDiscard,  // DISCARD ALL
@@ -411,6 +426,7 @@ struct Statement {
   std::unique_ptr<ExplainStmt> explain;
   std::unique_ptr<CreateRoleStmt> create_role;
   std::unique_ptr<AlterRoleStmt> alter_role;
+  std::unique_ptr<AlterTableStmt> alter_table;
   std::string deallocate_name;  // kDeallocate ("" = ALL)
   ExprPtr call;                 // kCall: the procedure call
 

@@ -112,6 +112,24 @@ class Lexer {
   size_t pos_;
 };
 
+// From the lexer's position: the expression's text up to a comma, closing parenthesis or
+// semicolon outside brackets, or byte `limit`.
+std::string ExpressionText(std::string_view sql, Lexer& lex, size_t limit) {
+  if (!lex.SkipBlanks()) return "";
+  const size_t first = lex.pos();
+  size_t last = first;  // the end of the last token taken
+  int depth = 0;
+  while (lex.SkipBlanks() && lex.pos() < limit) {
+    char c = lex.peek();
+    if (depth == 0 && (c == ',' || c == ')' || c == ';')) break;
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    lex.SkipToken();
+    last = lex.pos();
+  }
+  return std::string(sql.substr(first, last - first));
+}
+
 }  // namespace
 
 std::string DefaultExpressionText(std::string_view sql, size_t start, size_t limit) {
@@ -126,19 +144,35 @@ std::string DefaultExpressionText(std::string_view sql, size_t start, size_t lim
   }
   if (lex.Word() != "default") return "";
   lex.SkipToken();
-  if (!lex.SkipBlanks()) return "";
-  const size_t first = lex.pos();
-  size_t last = first;  // the end of the last token taken
+  return ExpressionText(sql, lex, limit);
+}
+
+std::string AlterDefaultText(std::string_view sql, size_t start, size_t command) {
+  if (start >= sql.size()) return "";
+  Lexer lex(sql, start);
   int depth = 0;
-  while (lex.SkipBlanks() && lex.pos() < limit) {
+  size_t at = 0;  // the command the lexer is in
+  std::string previous;
+  while (lex.SkipBlanks()) {
     char c = lex.peek();
-    if (depth == 0 && (c == ',' || c == ')' || c == ';')) break;
+    if (depth == 0 && c == ';') break;
+    if (depth == 0 && c == ',') {
+      ++at;
+      lex.SkipToken();
+      previous.clear();
+      continue;
+    }
     if (c == '(' || c == '[') ++depth;
     if ((c == ')' || c == ']') && depth > 0) --depth;
+    std::string word = lex.Word();
     lex.SkipToken();
-    last = lex.pos();
+    if (at == command && depth == 0 && previous == "set" && word == "default") {
+      return ExpressionText(sql, lex, std::string_view::npos);
+    }
+    if (at > command) break;
+    previous = word;
   }
-  return std::string(sql.substr(first, last - first));
+  return "";
 }
 
 }  // namespace firn::pgtransform

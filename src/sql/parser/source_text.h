@@ -18,4 +18,9 @@ namespace firn::pgtransform {
 // constraint.
 std::string DefaultExpressionText(std::string_view sql, size_t start, size_t limit);
 
+// The expression of `SET DEFAULT expr` in the command numbered `command` (from 0) of the
+// ALTER TABLE whose relation name starts at byte `start` of `sql` (commands are separated
+// by commas outside brackets). Empty if that command has no SET DEFAULT.
+std::string AlterDefaultText(std::string_view sql, size_t start, size_t command);
+
 }  // namespace firn::pgtransform

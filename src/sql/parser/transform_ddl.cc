@@ -9,6 +9,25 @@
 namespace firn::pgtransform {
 namespace {
 
+// An ALTER TABLE subcommand's syntax for errors, from its AlterTableType ("AT_AddColumn").
+std::string AlterCommandName(const std::string& subtype) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"AT_AddColumn", "ADD COLUMN"},
+      {"AT_DropColumn", "DROP COLUMN"},
+      {"AT_AlterColumnType", "ALTER COLUMN TYPE"},
+      {"AT_SetNotNull", "SET NOT NULL"},
+      {"AT_DropNotNull", "DROP NOT NULL"},
+      {"AT_AddConstraint", "ADD CONSTRAINT"},
+      {"AT_DropConstraint", "DROP CONSTRAINT"},
+      {"AT_ChangeOwner", "OWNER TO"},
+      {"AT_SetRelOptions", "SET (...)"},
+  };
+  for (const auto& [type, name] : kNames) {
+    if (subtype == type) return name;
+  }
+  return subtype.rfind("AT_", 0) == 0 ? subtype.substr(3) : subtype;
+}
+
 // A RoleSpec's field object: only a plain role name is accepted.
 std::string RoleName(const Transformer& t, const Json& spec) {
   int loc = spec.value("location", -1);
@@ -337,6 +356,45 @@ ast::StatementPtr Transformer::TransformAlterRole(const Json& body) {
   Finish(r, -1);
   auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kAlterRole);
   stmt->alter_role = std::move(ar);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
+  NodeReader r("AlterTableStmt", body);
+  std::string objtype = r.String("objtype");
+  const Json* rel = r.Get("relation");
+  if (rel == nullptr) Unsupported("ALTER TABLE without a name", -1);
+  auto at = std::make_unique<ast::AlterTableStmt>();
+  at->table = TransformRangeVarName(*rel, nullptr);
+  const int loc = at->table.location;
+  if (objtype != "OBJECT_TABLE") {
+    std::string what = objtype == "OBJECT_MATVIEW"        ? "MATERIALIZED VIEW"
+                       : objtype.rfind("OBJECT_", 0) == 0 ? objtype.substr(7)
+                                                          : objtype;
+    Unsupported("ALTER " + what, loc);
+  }
+  at->if_exists = r.Bool("missing_ok");
+  const Json& cmds = r.List("cmds");
+  for (size_t i = 0; i < cmds.size(); ++i) {
+    NodeReader c("AlterTableCmd", NodeBody(cmds[i]));
+    std::string subtype = c.String("subtype");
+    if (subtype != "AT_ColumnDefault") Unsupported("ALTER TABLE " + AlterCommandName(subtype), loc);
+    ast::AlterTableCommand command;
+    command.column = c.String("name");
+    if (const Json* def = c.Get("def")) {
+      command.kind = ast::AlterTableKind::kSetDefault;
+      command.default_value = TransformExpr(*def);
+      command.default_text = AlterDefaultText(query_, static_cast<size_t>(loc), i);
+    } else {
+      command.kind = ast::AlterTableKind::kDropDefault;
+    }
+    c.Ignore({"behavior", "missing_ok"});
+    Finish(c, loc);
+    at->commands.push_back(std::move(command));
+  }
+  Finish(r, loc);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kAlterTable);
+  stmt->alter_table = std::move(at);
   return stmt;
 }
 

@@ -60,6 +60,16 @@ TEST(CatalogTest, DefaultsGetOidsAndTravelInTheImage) {
   EXPECT_TRUE(back->columns[1].not_null);
   // The OID counter moved past the default's OID too.
   EXPECT_GT(restored.AllocateOid(), created->columns[1].default_oid);
+
+  // A later image of the same table (ALTER TABLE changed a default) keeps the table's data.
+  TableInfo altered = *created;
+  altered.columns[0].default_expr = "7";
+  altered.columns[0].default_oid = catalog.AllocateOid();
+  ASSERT_TRUE(catalog.ReplaceTable(std::make_shared<const TableInfo>(altered)));
+  auto data = restored.GetTable("public", "d")->data;
+  restored.ApplyImage(catalog.ExportImage());
+  EXPECT_EQ(restored.GetTable("public", "d")->columns[0].default_expr, "7");
+  EXPECT_EQ(restored.GetTable("public", "d")->data, data);
 }
 
 TEST(CatalogTest, DropMissingTableIs42P01UnlessIfExists) {

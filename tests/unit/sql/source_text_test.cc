@@ -1,4 +1,5 @@
-// Tests for DefaultExpressionText, and for CREATE TABLE keeping each DEFAULT's text.
+// Tests for DefaultExpressionText and AlterDefaultText, and for CREATE TABLE and ALTER TABLE
+// keeping each DEFAULT's text.
 #include "sql/parser/source_text.h"
 
 #include <gtest/gtest.h>
@@ -47,6 +48,17 @@ TEST(DefaultExpressionText, NamedConstraintAndTheNextConstraint) {
   EXPECT_EQ(TextAt("CREATE TABLE t (a int NOT NULL)", "NOT"), "");  // not a DEFAULT
 }
 
+TEST(AlterDefaultText, FindsTheSetDefaultOfEachCommand) {
+  std::string sql =
+      "ALTER TABLE s.t ALTER a SET DEFAULT f(1, 2), ALTER COLUMN b DROP DEFAULT, "
+      "ALTER \"set\" SET /* , */ DEFAULT 'x,' || (3); SELECT 1";
+  size_t start = sql.find("s.t");
+  EXPECT_EQ(AlterDefaultText(sql, start, 0), "f(1, 2)");
+  EXPECT_EQ(AlterDefaultText(sql, start, 1), "");  // DROP DEFAULT
+  EXPECT_EQ(AlterDefaultText(sql, start, 2), "'x,' || (3)");
+  EXPECT_EQ(AlterDefaultText(sql, start, 3), "");  // no such command: the next statement
+}
+
 TEST(DefaultExpressionText, CreateTableKeepsEachDefaultAsWritten) {
   auto stmts = ParseSql(
       "CREATE TABLE t (a int DEFAULT 1 + 1 NOT NULL, b text DEFAULT 'x' || 'y', "
@@ -62,6 +74,22 @@ TEST(DefaultExpressionText, CreateTableKeepsEachDefaultAsWritten) {
   EXPECT_EQ(columns[4].default_text, "-1");
   EXPECT_TRUE(columns[0].not_null);
   EXPECT_TRUE(columns[4].primary_key);
+}
+
+TEST(AlterDefaultText, AlterTableKeepsEachDefaultAsWritten) {
+  auto stmts = ParseSql(
+      "ALTER TABLE IF EXISTS t ALTER a SET DEFAULT 1 + 1, ALTER b DROP DEFAULT, "
+      "ALTER c SET DEFAULT now()");
+  ASSERT_EQ(stmts.size(), 1u);
+  const ast::AlterTableStmt& alter = *stmts[0]->alter_table;
+  EXPECT_TRUE(alter.if_exists);
+  EXPECT_EQ(alter.table.name, "t");
+  ASSERT_EQ(alter.commands.size(), 3u);
+  EXPECT_EQ(alter.commands[0].kind, ast::AlterTableKind::kSetDefault);
+  EXPECT_EQ(alter.commands[0].default_text, "1 + 1");
+  EXPECT_EQ(alter.commands[1].kind, ast::AlterTableKind::kDropDefault);
+  EXPECT_EQ(alter.commands[1].column, "b");
+  EXPECT_EQ(alter.commands[2].default_text, "now()");
 }
 
 }  // namespace
