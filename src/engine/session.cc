@@ -575,6 +575,13 @@ void Session::OnError() { state_->OnError(); }
 void Session::Sync() {}
 char Session::TransactionStatus() const { return state_->TransactionStatus(); }
 
+int64_t Session::IdleTimeoutMillis() const {
+  const char* name = state_->TransactionStatus() == 'I' ? "idle_session_timeout"
+                                                        : "idle_in_transaction_session_timeout";
+  const std::string* value = state_->settings().Find(name);
+  return value == nullptr || *value == "0" ? 0 : Settings::Millis(*value);
+}
+
 std::vector<std::pair<std::string, std::string>> Session::InitialParameterStatus() const {
   return state_->settings().Reported();
 }

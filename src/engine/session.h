@@ -101,6 +101,10 @@ class Session {
 
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
   char TransactionStatus() const;
+  // How long the session may now wait for its client's next message before it is ended
+  // (idle_in_transaction_session_timeout in a transaction block, idle_session_timeout
+  // outside one); 0 = no limit.
+  int64_t IdleTimeoutMillis() const;
 
   // Requests cancellation of the running statement; it fails with 57014 soon after.
   void Cancel() { cancel_requested_.store(true); }

@@ -85,6 +85,7 @@ class SessionState {
   void OnError();
   char TransactionStatus() const;
   Settings& settings() { return settings_; }
+  const Settings& settings() const { return settings_; }
   const std::string& user() const { return startup_.user; }
   ExecContext MakeContext(const std::vector<Value>& params);
   // now() for the next statement: the transaction's start, or the test clock firn.now.

@@ -49,6 +49,7 @@ constexpr Default kDefaults[] = {
     {"statement_timeout", "0", false, false},
     {"lock_timeout", "0", false, false},
     {"idle_in_transaction_session_timeout", "0", false, false},
+    {"idle_session_timeout", "0", false, false},
     {"synchronous_commit", "on", false, false},
     {"TimeZone", "UTC", true, false},
     {"transaction_isolation", "read committed", false, false},
@@ -126,7 +127,7 @@ constexpr TimeUnit kTimeUnits[] = {{"d", 86400000.0}, {"h", 3600000.0}, {"min", 
 
 bool IsMillisSetting(const std::string& key) {
   return key == "statement_timeout" || key == "lock_timeout" ||
-         key == "idle_in_transaction_session_timeout";
+         key == "idle_in_transaction_session_timeout" || key == "idle_session_timeout";
 }
 
 // A millisecond setting's value as PostgreSQL reads it: a number, optionally with a unit

@@ -119,8 +119,42 @@ bool Connection::HandleFlagsAfterStatement() {
 
 void Connection::SendReadyForQuery() {
   SendParameterStatusChanges(*session_, writer_);
-  writer_.ReadyForQuery(session_->TransactionStatus());
+  const char status = session_->TransactionStatus();
+  writer_.ReadyForQuery(status);
   writer_.Flush();
+  if (int64_t millis = session_->IdleTimeoutMillis(); millis > 0) {
+    idle_in_block_.store(status != 'I', std::memory_order_relaxed);
+    idle_deadline_us_.store(IdleClockMicros() + millis * 1000, std::memory_order_release);
+  }
+}
+
+int64_t Connection::IdleClockMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool Connection::IdleTimeoutDue(int64_t now_us) {
+  int64_t deadline = idle_deadline_us_.load(std::memory_order_acquire);
+  if (deadline == 0 || now_us < deadline) return false;
+  // A message that arrives meanwhile disarms the deadline first, or finds it fired.
+  if (!idle_deadline_us_.compare_exchange_strong(deadline, 0, std::memory_order_acq_rel)) {
+    return false;
+  }
+  idle_timeout_fired_.store(idle_in_block_.load(std::memory_order_relaxed) ? 'T' : 'I',
+                            std::memory_order_release);
+  return true;
+}
+
+void Connection::SendIdleTimeoutIfFired() {
+  const char fired = idle_timeout_fired_.load(std::memory_order_acquire);
+  if (fired == '\0') return;
+  const bool in_block = fired == 'T';
+  const std::string message = in_block ? "terminating connection due to idle-in-transaction timeout"
+                                       : "terminating connection due to idle-session timeout";
+  ctx_.logger->Info("connection " + ctx_.peer + ": " + message);
+  SendFatal(in_block ? sqlstate::kIdleInTransactionSessionTimeout : sqlstate::kIdleSessionTimeout,
+            message);
 }
 
 bool Connection::MainLoop(bool until_idle) {
@@ -137,6 +171,7 @@ bool Connection::MainLoop(bool until_idle) {
       case ReadStatus::kEof:
       case ReadStatus::kTimeout:
       case ReadStatus::kIoError:
+        SendIdleTimeoutIfFired();  // the input ended because an idle timeout fired
         break;
     }
     return status != ReadStatus::kOk;
@@ -158,6 +193,9 @@ bool Connection::MainLoop(bool until_idle) {
     Message message;
     std::string error;
     if (ended(reader_.ReadMessage(&message, &error), error)) return false;
+    if (idle_deadline_us_.load(std::memory_order_relaxed) != 0) {
+      idle_deadline_us_.store(0, std::memory_order_relaxed);  // busy now, not idle
+    }
     if (ignore_till_sync_ && message.type != fe::kSync && message.type != fe::kTerminate) {
       continue;
     }

@@ -86,6 +86,15 @@ class Connection {
   // `sqlstate`, best effort). Destroy the connection afterwards. Never throws.
   void Refuse(const char* sqlstate, const std::string& message);
 
+  // The idle timeouts (idle_in_transaction_session_timeout, idle_session_timeout), which
+  // whoever waits for the socket enforces: true once the session, waiting for its next
+  // message, has passed its deadline (at `now_us` on IdleClockMicros()'s clock); it is
+  // marked, and the caller must then shut the socket's reading side down, so that the
+  // next Serve() sees the end of input and ends the session with the timeout's FATAL
+  // error (25P03 or 57P05), as PostgreSQL does. May be called from any thread.
+  bool IdleTimeoutDue(int64_t now_us);
+  static int64_t IdleClockMicros();
+
  private:
   struct PortalEntry {
     std::unique_ptr<Portal> portal;
@@ -118,7 +127,10 @@ class Connection {
   void SendFatal(const char* sqlstate, const std::string& message);
   // Sends a FATAL recorded by the sink and marks the connection closing; true if any.
   bool HandleFlagsAfterStatement();
+  // ReadyForQuery, then arms the idle timeout that applies to the session's state.
   void SendReadyForQuery();
+  // The FATAL error of an idle timeout that fired, if one did (the input was cut).
+  void SendIdleTimeoutIfFired();
   bool ShuttingDown() const;
 
   // ---- connection_extended.cc ----
@@ -145,6 +157,11 @@ class Connection {
   BackendKey key_;
   bool registered_ = false;
   bool closing_ = false;
+  // Set after each ReadyForQuery when an idle timeout applies; 0 = none. Read by the
+  // thread that watches the socket (IdleTimeoutDue).
+  std::atomic<int64_t> idle_deadline_us_{0};
+  std::atomic<bool> idle_in_block_{false};      // the deadline is the in-transaction one
+  std::atomic<char> idle_timeout_fired_{'\0'};  // 'T' / 'I' once a timeout has fired
   bool ignore_till_sync_ = false;
   std::string user_;
   std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> statements_;

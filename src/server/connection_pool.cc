@@ -2,6 +2,7 @@
 #include "server/connection_pool.h"
 
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -179,7 +180,18 @@ void ConnectionPool::MonitorLoop() {
     } else if (free > target_) {
       retire_.fetch_add(free - target_, std::memory_order_relaxed);
     }
+    CheckIdleTimeouts();
     wake_monitor_.wait_for(lock, std::chrono::milliseconds(any_busy ? 1 : 20));
+  }
+}
+
+void ConnectionPool::CheckIdleTimeouts() {
+  const int64_t now = pgwire::Connection::IdleClockMicros();
+  if (now - last_idle_check_us_ < kIdleCheckMicros) return;
+  last_idle_check_us_ = now;
+  for (Client* c : clients_) {
+    // The socket's reads end: its worker wakes, reads the end of input and says why.
+    if (c->connection->IdleTimeoutDue(now)) shutdown(c->fd, SHUT_RD);
   }
 }
 

@@ -13,7 +13,8 @@
 // that picked it up. So that it never holds up the other connections, a monitor checks
 // every millisecond (every 20 while all workers are idle) for workers busy with the same
 // request since its last look, and starts another worker for each of them; workers
-// beyond the target count retire as they come free.
+// beyond the target count retire as they come free. The monitor also ends sessions idle
+// past their idle_session_timeout or idle_in_transaction_session_timeout.
 //
 // Thread-safety: Add() and live() may be called from any thread; Start() and Stop() from
 // the owner's.
@@ -76,6 +77,10 @@ class ConnectionPool {
   void SpawnLocked();
   // Whether a worker that came free should retire (the monitor asked for it).
   bool TryRetire();
+  // The monitor, every kIdleCheckMicros: ends the sessions idle past their timeouts
+  // (pgwire::Connection::IdleTimeoutDue). REQUIRES: mutex_ held.
+  void CheckIdleTimeouts();
+  static constexpr int64_t kIdleCheckMicros = 10000;
 
   const int target_;
   Logger* logger_;
@@ -88,6 +93,7 @@ class ConnectionPool {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unordered_set<Client*> clients_;  // live ones, for the destructor
   bool stopping_ = false;
+  int64_t last_idle_check_us_ = 0;  // the monitor's
   std::thread monitor_;
 };
 
