@@ -17,6 +17,23 @@ std::optional<int> ParsePort(std::string_view text) {
   return port;
 }
 
+// The options that take a count (1..1000000), and the field each one sets.
+struct IntOption {
+  const char* name;
+  int ServeOptions::*field;
+};
+constexpr IntOption kIntOptions[] = {{"checkpoint-mb", &ServeOptions::checkpoint_mb},
+                                     {"checkpoint-seconds", &ServeOptions::checkpoint_seconds},
+                                     {"cache-mb", &ServeOptions::cache_mb},
+                                     {"max-connections", &ServeOptions::max_connections}};
+
+const IntOption* FindIntOption(std::string_view name) {
+  for (const IntOption& option : kIntOptions) {
+    if (name == option.name) return &option;
+  }
+  return nullptr;
+}
+
 // Applies one option value (from a flag or the environment); false + *error on bad values.
 bool Apply(std::string_view name, const std::string& value, ServeOptions* opts,
            std::string* error) {
@@ -39,18 +56,14 @@ bool Apply(std::string_view name, const std::string& value, ServeOptions* opts,
       return false;
     }
     opts->data_dir = value;
-  } else if (name == "checkpoint-mb" || name == "checkpoint-seconds" || name == "cache-mb" ||
-             name == "max-connections") {
+  } else if (const IntOption* option = FindIntOption(name)) {
     int n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (ec != std::errc() || ptr != value.data() + value.size() || n < 1 || n > 1000000) {
       *error = "invalid --" + std::string(name) + " \"" + value + "\" (expected 1..1000000)";
       return false;
     }
-    (name == "checkpoint-mb"     ? opts->checkpoint_mb
-     : name == "cache-mb"        ? opts->cache_mb
-     : name == "max-connections" ? opts->max_connections
-                                 : opts->checkpoint_seconds) = n;
+    opts->*(option->field) = n;
   } else if (name == "password") {
     opts->password = value;
   } else if (name == "log-level") {
