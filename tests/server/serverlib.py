@@ -5,6 +5,7 @@
     server.kill()                            # SIGKILL, as a crash
     server.restart()                         # same port and data folder
     server.stop()                            # SIGTERM; returns the exit code
+    oracle = OracleSchema(PG_DSN, "name")    # PostgreSQL in a fresh schema; oracle.close()
 """
 
 import os
@@ -112,3 +113,21 @@ class Server:
         if cleanup and self._tmp is not None:
             self._tmp.cleanup()
         return self.proc.returncode
+
+
+class OracleSchema:
+    """The PostgreSQL oracle (`dsn`), autocommit, working in a fresh schema `name` (dropped
+    first if a killed run left it behind): `conn` is the connection; close() drops it."""
+
+    def __init__(self, dsn, name):
+        self.name = name
+        self.conn = psycopg2.connect(dsn)
+        self.conn.autocommit = True
+        cur = self.conn.cursor()
+        cur.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        cur.execute(f"CREATE SCHEMA {name}")
+        cur.execute(f"SET search_path = {name}")
+
+    def close(self):
+        self.conn.cursor().execute(f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
+        self.conn.close()

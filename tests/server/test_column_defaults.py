@@ -21,7 +21,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, clientlib, psycopg2  # noqa: E402
+from serverlib import OracleSchema, Server, clientlib, psycopg2  # noqa: E402
 
 PG_DSN = os.environ.get("PG_DSN", "")
 
@@ -35,17 +35,12 @@ class ColumnDefaultsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Server()
         cls.firn = cls.server.connect()
-        cls.pg = psycopg2.connect(PG_DSN)
-        cls.pg.autocommit = True
-        cur = cls.pg.cursor()
-        cur.execute("DROP SCHEMA IF EXISTS column_defaults CASCADE")
-        cur.execute("CREATE SCHEMA column_defaults")
-        cur.execute("SET search_path = column_defaults")
+        cls.oracle = OracleSchema(PG_DSN, "column_defaults")
+        cls.pg = cls.oracle.conn
 
     @classmethod
     def tearDownClass(cls):
-        cls.pg.cursor().execute("DROP SCHEMA IF EXISTS column_defaults CASCADE")
-        cls.pg.close()
+        cls.oracle.close()
         cls.firn.close()
         cls.server.stop()
 

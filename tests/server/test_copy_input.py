@@ -18,7 +18,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, clientlib, psycopg2  # noqa: E402
+from serverlib import OracleSchema, Server, clientlib, psycopg2  # noqa: E402
 
 PG_DSN = os.environ.get("PG_DSN", "")
 
@@ -69,19 +69,14 @@ class CopyInputTest(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Server()
         cls.firn = cls.server.connect()
-        cls.pg = psycopg2.connect(PG_DSN)
-        cls.pg.autocommit = True
-        pcur = cls.pg.cursor()
-        pcur.execute("SET TimeZone = 'UTC'")
-        pcur.execute("DROP SCHEMA IF EXISTS copy_input CASCADE")
-        pcur.execute("CREATE SCHEMA copy_input")
-        pcur.execute("SET search_path = copy_input")
+        cls.oracle = OracleSchema(PG_DSN, "copy_input")
+        cls.pg = cls.oracle.conn
+        cls.pg.cursor().execute("SET TimeZone = 'UTC'")
         cls.firn.cursor().execute("SET TimeZone = 'UTC'")
 
     @classmethod
     def tearDownClass(cls):
-        cls.pg.cursor().execute("DROP SCHEMA IF EXISTS copy_input CASCADE")
-        cls.pg.close()
+        cls.oracle.close()
         cls.firn.close()
         cls.server.stop()
 

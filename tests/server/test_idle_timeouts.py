@@ -20,7 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, clientlib, psycopg2  # noqa: E402
+from serverlib import OracleSchema, Server, clientlib, psycopg2  # noqa: E402
 
 PG_DSN = os.environ.get("PG_DSN", "")
 
@@ -67,16 +67,15 @@ class IdleTimeoutsTest(unittest.TestCase):
             "postgres": (pg.get("host", "127.0.0.1"), int(pg.get("port", 5432)),
                          pg.get("user", "postgres"), pg.get("dbname", "postgres")),
         }
-        cls.pg = psycopg2.connect(PG_DSN)
-        cls.pg.autocommit = True
-        cls.pg.cursor().execute("DROP TABLE IF EXISTS idle_timeouts")
-        cls.pg.cursor().execute("CREATE TABLE idle_timeouts (a int)")
-        cls.server.query("CREATE TABLE idle_timeouts (a int)")
+        cls.oracle = OracleSchema(PG_DSN, "idle_timeouts")
+        cls.pg = cls.oracle.conn
+        cls.server.query("CREATE SCHEMA idle_timeouts")
+        for create in (cls.pg.cursor().execute, cls.server.query):
+            create("CREATE TABLE idle_timeouts.rows (a int)")
 
     @classmethod
     def tearDownClass(cls):
-        cls.pg.cursor().execute("DROP TABLE IF EXISTS idle_timeouts")
-        cls.pg.close()
+        cls.oracle.close()
         cls.server.stop()
 
     def each_engine(self):
@@ -91,9 +90,9 @@ class IdleTimeoutsTest(unittest.TestCase):
 
     def count_rows(self, name):
         if name == "firn":
-            return self.server.query("SELECT count(*) FROM idle_timeouts")[0][0]
+            return self.server.query("SELECT count(*) FROM idle_timeouts.rows")[0][0]
         cur = self.pg.cursor()
-        cur.execute("SELECT count(*) FROM idle_timeouts")
+        cur.execute("SELECT count(*) FROM idle_timeouts.rows")
         return cur.fetchone()[0]
 
     def test_idle_in_transaction_ends_the_session_and_rolls_back(self):
@@ -101,7 +100,7 @@ class IdleTimeoutsTest(unittest.TestCase):
             s = Session(*address)
             self.assertEqual(s.query("SET idle_in_transaction_session_timeout = '300ms'"), "I")
             self.assertEqual(s.query("BEGIN"), "T")
-            self.assertEqual(s.query("INSERT INTO idle_timeouts VALUES (1)"), "T")
+            self.assertEqual(s.query("INSERT INTO idle_timeouts.rows VALUES (1)"), "T")
             started = time.monotonic()
             self.assert_ended_with(s.wait_for_end(10), "25P03",
                                    "terminating connection due to idle-in-transaction timeout")
