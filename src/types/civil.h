@@ -48,6 +48,27 @@ constexpr int WeekdayFromDays(int64_t z) {
   return static_cast<int>(w < 0 ? w + 7 : w);
 }
 
+// ISO 8601 day of week: 1 = Monday .. 7 = Sunday.
+constexpr int IsoWeekdayFromDays(int64_t z) {
+  int w = WeekdayFromDays(z);
+  return w == 0 ? 7 : w;
+}
+
+// ISO 8601 week-numbering year of the day `z` and the day number of its first Monday.
+struct IsoYearStart {
+  int64_t year;
+  int64_t first_monday;
+};
+constexpr IsoYearStart IsoYearOf(int64_t z) {
+  // The ISO year is the calendar year of the week's Thursday; week 1 holds January 4.
+  int64_t year = CivilFromDays(z - IsoWeekdayFromDays(z) + 4).year;
+  int64_t jan4 = DaysFromCivil(year, 1, 4);
+  return {year, jan4 - (IsoWeekdayFromDays(jan4) - 1)};
+}
+
+// ISO 8601 week number (1..53) of the day `z`.
+constexpr int64_t IsoWeekFromDays(int64_t z) { return (z - IsoYearOf(z).first_monday) / 7 + 1; }
+
 // Floor division and modulo for negative operands.
 constexpr int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;

@@ -49,6 +49,9 @@ int64_t ParseDate(std::string_view text, const DateTimeContext& ctx);
 int64_t ParseTimestamp(std::string_view text, const DateTimeContext& ctx);
 int64_t ParseTimestampTz(std::string_view text, const DateTimeContext& ctx);
 Interval ParseInterval(std::string_view text);
+// The UTC offset (seconds east) of a zone abbreviation PostgreSQL knows ("EST", "cest"; any
+// case), or nullopt.
+std::optional<int32_t> ZoneAbbreviationOffset(std::string_view abbreviation);
 
 // --- Text output, DateStyle=ISO, IntervalStyle=postgres ---
 void AppendDate(int64_t days, std::string* out);         // "2026-01-15", "infinity"

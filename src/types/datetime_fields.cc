@@ -130,16 +130,12 @@ Numeric Scaled(__int128 value, int scale) {
 
 Numeric Int(int64_t v) { return Numeric::FromInt64(v); }
 
-int IsoDow(int64_t days) {
-  int w = civil::WeekdayFromDays(days);
-  return w == 0 ? 7 : w;
-}
+int IsoDow(int64_t days) { return civil::IsoWeekdayFromDays(days); }
 
 // ISO 8601 week-numbering year and week of the day `days`.
 void IsoWeek(int64_t days, int64_t* iso_year, int64_t* week) {
-  int64_t thursday = days - IsoDow(days) + 4;
-  *iso_year = civil::CivilFromDays(thursday).year;
-  *week = (thursday - civil::DaysFromCivil(*iso_year, 1, 1)) / 7 + 1;
+  *iso_year = civil::IsoYearOf(days).year;
+  *week = civil::IsoWeekFromDays(days);
 }
 
 // Truncates wall-clock `local` to `unit`; returns false if the unit is not a trunc unit.

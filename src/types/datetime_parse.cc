@@ -553,4 +553,12 @@ int64_t ParseTimestampTz(std::string_view text, const DateTimeContext& ctx) {
   }
 }
 
+std::optional<int32_t> ZoneAbbreviationOffset(std::string_view abbreviation) {
+  std::string lower = dt::LowerAscii(abbreviation);
+  for (const Abbrev& a : kAbbrevs) {
+    if (lower == a.name) return a.offset;
+  }
+  return std::nullopt;
+}
+
 }  // namespace firn

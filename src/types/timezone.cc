@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -29,15 +30,18 @@ struct PosixParser {
   size_t i = 0;
 
   bool AtEnd() const { return i >= s.size(); }
-  bool Name() {
+  // A zone abbreviation: letters, or anything between '<' and '>' ("<+04>").
+  bool Name(std::string* out) {
     if (!AtEnd() && s[i] == '<') {
       size_t close = s.find('>', i);
       if (close == std::string_view::npos) return false;
+      *out = std::string(s.substr(i + 1, close - i - 1));
       i = close + 1;
       return true;
     }
     size_t start = i;
     while (!AtEnd() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    *out = std::string(s.substr(start, i - start));
     return i - start >= 3;
   }
   bool Number(int* out, int max_digits = 3) {
@@ -115,10 +119,10 @@ std::optional<TimeZone::PosixRule> TimeZone::ParsePosixRule(std::string_view spe
   PosixParser p{spec};
   PosixRule rule;
   int32_t west;
-  if (!p.Name() || !p.Time(&west)) return std::nullopt;
+  if (!p.Name(&rule.std_abbreviation) || !p.Time(&west)) return std::nullopt;
   rule.std_offset = -west;
   if (p.AtEnd()) return rule;
-  if (!p.Name()) return std::nullopt;
+  if (!p.Name(&rule.dst_abbreviation)) return std::nullopt;
   rule.has_dst = true;
   rule.dst_offset = rule.std_offset + 3600;
   if (!p.AtEnd() && p.s[p.i] != ',') {
@@ -137,8 +141,8 @@ std::optional<TimeZone::PosixRule> TimeZone::ParsePosixRule(std::string_view spe
   return rule;
 }
 
-int32_t TimeZone::PosixRule::OffsetAt(int64_t utc_seconds) const {
-  if (!has_dst) return std_offset;
+bool TimeZone::PosixRule::InDst(int64_t utc_seconds) const {
+  if (!has_dst) return false;
   int64_t local_days = civil::FloorDiv(utc_seconds + std_offset, 86400);
   int64_t year = civil::CivilFromDays(local_days).year;
   // Transition instants in UTC: start is in standard local time, end in daylight time.
@@ -153,7 +157,7 @@ int32_t TimeZone::PosixRule::OffsetAt(int64_t utc_seconds) const {
   } else {
     in_dst = !(utc_seconds >= dst_end && utc_seconds < dst_start);
   }
-  return in_dst ? dst_offset : std_offset;
+  return in_dst;
 }
 
 const TimeZone& TimeZone::Utc() {
@@ -161,8 +165,10 @@ const TimeZone& TimeZone::Utc() {
   return utc;
 }
 
-TimeZone TimeZone::Fixed(std::string name, int32_t seconds_east) {
+TimeZone TimeZone::Fixed(std::string name, int32_t seconds_east,
+                         std::optional<std::string> abbreviation) {
   TimeZone tz;
+  tz.initial_abbreviation_ = abbreviation ? std::move(*abbreviation) : name;
   tz.name_ = std::move(name);
   tz.initial_offset_ = seconds_east;
   return tz;
@@ -183,20 +189,32 @@ std::optional<TimeZone> TimeZone::FromTzif(std::string name, std::string_view da
     const unsigned char* times = base + p;
     const unsigned char* idx = times + size_t{timecnt} * time_size;
     const unsigned char* types = idx + timecnt;
+    // Each type: utoff (4 bytes), isdst, the index of its abbreviation in the NUL-separated
+    // designations that follow the types.
+    const char* designations = reinterpret_cast<const char*>(types + size_t{typecnt} * 6);
     std::vector<int32_t> type_offsets(typecnt);
+    std::vector<std::string> type_abbreviations(typecnt);
     for (uint32_t t = 0; t < typecnt; ++t) {
       type_offsets[t] = static_cast<int32_t>(ReadBe32(types + t * 6));
+      uint8_t at = types[t * 6 + 5];
+      if (at < charcnt) {
+        type_abbreviations[t] =
+            std::string(designations + at, strnlen(designations + at, charcnt - at));
+      }
     }
     tz->transitions_.clear();
     tz->offsets_.clear();
+    tz->abbreviations_.clear();
     for (uint32_t t = 0; t < timecnt; ++t) {
       int64_t when = time_size == 8 ? ReadBe64(times + size_t{t} * 8)
                                     : static_cast<int32_t>(ReadBe32(times + size_t{t} * 4));
       if (idx[t] >= typecnt) return false;
       tz->transitions_.push_back(when);
       tz->offsets_.push_back(type_offsets[idx[t]]);
+      tz->abbreviations_.push_back(type_abbreviations[idx[t]]);
     }
     tz->initial_offset_ = type_offsets[0];
+    tz->initial_abbreviation_ = type_abbreviations[0];
     *end = p + need;
     return true;
   };
@@ -217,12 +235,30 @@ std::optional<TimeZone> TimeZone::FromTzif(std::string name, std::string_view da
   return tz;
 }
 
-int32_t TimeZone::OffsetAtUtcSeconds(int64_t t) const {
-  if (transitions_.empty()) return rule_ ? rule_->OffsetAt(t) : initial_offset_;
-  if (t < transitions_.front()) return initial_offset_;
-  if (t >= transitions_.back() && rule_) return rule_->OffsetAt(t);
+int64_t TimeZone::TransitionAt(int64_t t) const {
+  const auto n = static_cast<int64_t>(transitions_.size());
+  if (rule_ && (n == 0 || t >= transitions_.back())) return n;
+  if (n == 0 || t < transitions_.front()) return -1;
   auto it = std::upper_bound(transitions_.begin(), transitions_.end(), t);
-  return offsets_[static_cast<size_t>(it - transitions_.begin()) - 1];
+  return (it - transitions_.begin()) - 1;
+}
+
+int32_t TimeZone::OffsetAtUtcSeconds(int64_t t) const {
+  int64_t at = TransitionAt(t);
+  if (at < 0) return initial_offset_;
+  if (at == static_cast<int64_t>(transitions_.size())) return rule_->OffsetAt(t);
+  return offsets_[static_cast<size_t>(at)];
+}
+
+std::string_view TimeZone::AbbreviationAtUtc(int64_t utc_micros) const {
+  if (is_fixed()) return initial_abbreviation_;
+  int64_t t = civil::FloorDiv(utc_micros, 1000000);
+  int64_t at = TransitionAt(t);
+  if (at < 0) return initial_abbreviation_;
+  if (at == static_cast<int64_t>(transitions_.size())) {
+    return rule_->InDst(t) ? rule_->dst_abbreviation : rule_->std_abbreviation;
+  }
+  return abbreviations_[static_cast<size_t>(at)];
 }
 
 int32_t TimeZone::OffsetAtUtc(int64_t utc_micros) const {
@@ -313,8 +349,14 @@ std::optional<TimeZone> ParseNumericZone(std::string_view name) {
     return std::nullopt;
   }
   int32_t secs = parts[0] * 3600 + parts[1] * 60 + parts[2];
-  if (nparts == 1) return TimeZone::Fixed(std::string(name), sign * secs);
-  return TimeZone::Fixed(std::string(name), -sign * secs);
+  if (nparts == 1) {
+    // PostgreSQL names an hours-only offset zone by its ISO offset ("+02"); a POSIX-style
+    // "+05:30" zone has no abbreviation.
+    std::string abbreviation;
+    AppendUtcOffset(sign * secs, &abbreviation);
+    return TimeZone::Fixed(std::string(name), sign * secs, abbreviation);
+  }
+  return TimeZone::Fixed(std::string(name), -sign * secs, "");
 }
 
 }  // namespace

@@ -21,8 +21,10 @@ class TimeZone {
  public:
   // The UTC zone (name "UTC"); a process-wide immutable constant.
   static const TimeZone& Utc();
-  // A zone with a constant offset, `seconds_east` of UTC.
-  static TimeZone Fixed(std::string name, int32_t seconds_east);
+  // A zone with a constant offset, `seconds_east` of UTC, whose abbreviation (to_char's TZ)
+  // is `abbreviation`, or the name when that is not given.
+  static TimeZone Fixed(std::string name, int32_t seconds_east,
+                        std::optional<std::string> abbreviation = std::nullopt);
   // Parses a TZif (RFC 8536, versions 1-4) image. Returns nullopt when malformed.
   static std::optional<TimeZone> FromTzif(std::string name, std::string_view data);
 
@@ -35,6 +37,8 @@ class TimeZone {
   // local). PostgreSQL's rule: a time in a spring-forward gap uses the offset from before
   // the transition; an ambiguous fall-back time uses the offset from after it.
   int32_t OffsetAtLocal(int64_t local_micros) const;
+  // The zone's abbreviation at the UTC instant ("EDT", "CET", "+04"); empty when it has none.
+  std::string_view AbbreviationAtUtc(int64_t utc_micros) const;
   int64_t LocalToUtc(int64_t local_micros) const {
     return local_micros - int64_t{OffsetAtLocal(local_micros)} * 1000000;
   }
@@ -53,19 +57,28 @@ class TimeZone {
     bool has_dst = false;
     int32_t dst_offset = 0;
     When start, end;
-    int32_t OffsetAt(int64_t utc_seconds) const;
+    std::string std_abbreviation, dst_abbreviation;
+    bool InDst(int64_t utc_seconds) const;
+    int32_t OffsetAt(int64_t utc_seconds) const {
+      return InDst(utc_seconds) ? dst_offset : std_offset;
+    }
   };
   static std::optional<PosixRule> ParsePosixRule(std::string_view spec);
 
  private:
   TimeZone() = default;
   int32_t OffsetAtUtcSeconds(int64_t utc_seconds) const;
+  // Index into transitions_ of the one in effect at `utc_seconds`; -1 before the first,
+  // transitions_.size() when the POSIX rule applies.
+  int64_t TransitionAt(int64_t utc_seconds) const;
 
   std::string name_;
   int32_t initial_offset_ = 0;        // before the first transition (or fixed offset)
   std::vector<int64_t> transitions_;  // UTC seconds, ascending
   std::vector<int32_t> offsets_;      // offset from transitions_[i] on
-  std::optional<PosixRule> rule_;     // after the last transition
+  std::string initial_abbreviation_;
+  std::vector<std::string> abbreviations_;  // abbreviation from transitions_[i] on
+  std::optional<PosixRule> rule_;           // after the last transition
 };
 
 // Loads and caches zones by name. Accepts "UTC"/"GMT"/"Z", numeric offsets ("+02", "-5",

@@ -1,8 +1,11 @@
 // Date/time functions: date_trunc (2 and 3 arguments), date_part, extract (numeric, as
 // PostgreSQL 14+), to_timestamp(float8), age (1 and 2 arguments), now and its aliases,
-// clock_timestamp, current_date, localtimestamp, justify_hours/days/interval and make_date.
+// clock_timestamp, current_date, localtimestamp, justify_hours/days/interval, make_date,
+// make_timestamp, make_timestamptz and to_char (its template formatter: datetime_template.cc).
 // Calendar arithmetic is types/datetime.h's; this file binds it to vectors.
 // Thread-safety: stateless functions; "now" and the session zone come from the EvalContext.
+#include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -12,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/sql_error.h"
+#include "exec/function/datetime_template.h"
 #include "exec/function/kernels.h"
 #include "exec/function/registration.h"
 #include "types/civil.h"
@@ -162,20 +166,189 @@ V JustifyHoursFn(const V& v) { return JustifyHours(v); }
 V JustifyDaysFn(const V& v) { return JustifyDays(v); }
 V JustifyIntervalFn(const V& v) { return JustifyInterval(v); }
 
-// make_date(year, month, day): negative years are BC; there is no year 0.
-I MakeDate(I year, I month, I day) {
-  bool valid =
-      year != 0 && month >= 1 && month <= 12 && day >= 1 && year >= -4713 && year <= 5874897;
+// ---- make_date / make_timestamp / make_timestamptz ----
+
+// "2024-02-30": PostgreSQL's "%d-%02d-%02d" of the arguments as given.
+std::string DateFieldsText(I year, I month, I day) {
+  char buf[96];
+  std::snprintf(buf, sizeof(buf), "%lld-%02lld-%02lld", static_cast<long long>(year),
+                static_cast<long long>(month), static_cast<long long>(day));
+  return buf;
+}
+
+// Checks make_date's fields (negative years are BC; there is no year 0) and returns the
+// day number.
+I DateFromFields(I year, I month, I day) {
+  bool valid = year != 0 && month >= 1 && month <= 12 && day >= 1;
   I astronomical = year < 0 ? year + 1 : year;
   if (valid) valid = day <= civil::DaysInMonth(astronomical, static_cast<int>(month));
   if (!valid) {
-    char buf[96];
-    std::snprintf(buf, sizeof(buf), "date field value out of range: %lld-%02lld-%02lld",
-                  static_cast<long long>(year), static_cast<long long>(month),
-                  static_cast<long long>(day));
-    throw SqlError(sqlstate::kDatetimeFieldOverflow, buf);
+    throw SqlError(sqlstate::kDatetimeFieldOverflow,
+                   "date field value out of range: " + DateFieldsText(year, month, day));
   }
   return civil::DaysFromCivil(astronomical, static_cast<int>(month), static_cast<int>(day));
+}
+
+// make_date(year, month, day). Dates run from Julian day 0 (4714-11-24 BC) to 5874897-12-31;
+// PostgreSQL's message then names the year as the calendar counts it (4714 BC is -4713).
+I MakeDate(I year, I month, I day) {
+  I days = DateFromFields(year, month, day);
+  if (days < civil::DaysFromCivil(-4713, 11, 24) || days > civil::DaysFromCivil(5874897, 12, 31)) {
+    throw SqlError(sqlstate::kDatetimeFieldOverflow,
+                   "date out of range: " + DateFieldsText(year < 0 ? year + 1 : year, month, day));
+  }
+  return days;
+}
+
+// "3:04:05.5": PostgreSQL's "%d:%02d:%02g" of make_timestamp's time arguments.
+std::string TimeFieldsText(I hour, I minute, D second) {
+  char buf[96];
+  if (std::isnan(second) || std::isinf(second)) {
+    std::snprintf(buf, sizeof(buf), "%lld:%02lld:%s", static_cast<long long>(hour),
+                  static_cast<long long>(minute),
+                  std::isnan(second) ? "NaN"
+                  : second > 0       ? "Infinity"
+                                     : "-Infinity");
+  } else {
+    std::snprintf(buf, sizeof(buf), "%lld:%02lld:%02g", static_cast<long long>(hour),
+                  static_cast<long long>(minute), second);
+  }
+  return buf;
+}
+
+// make_timestamp's wall-clock value. Seconds may be 60 and the time 24:00:00 (both roll
+// over into the next minute or day, as in PostgreSQL); seconds round to microseconds.
+I MakeTimestampValue(I year, I month, I day, I hour, I minute, D second) {
+  I date = DateFromFields(year, month, day);
+  // PostgreSQL first checks the month against the Julian range, then the exact timestamp.
+  I astronomical = year < 0 ? year + 1 : year;
+  if (astronomical < -4713 || (astronomical == -4713 && month < 11) || astronomical > 5874898 ||
+      (astronomical == 5874898 && month >= 6)) {
+    throw SqlError(sqlstate::kDatetimeFieldOverflow,
+                   "date out of range: " + DateFieldsText(year, month, day));
+  }
+  bool valid = hour >= 0 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 &&
+               hour <= 24 && !(hour == 24 && (minute > 0 || second > 0));
+  if (!valid) {  // NaN fails `second >= 0`
+    throw SqlError(sqlstate::kDatetimeFieldOverflow,
+                   "time field value out of range: " + TimeFieldsText(hour, minute, second));
+  }
+  __int128 ts = static_cast<__int128>(date) * kMicrosPerDay + hour * kMicrosPerHour +
+                minute * kMicrosPerMinute + static_cast<I>(std::nearbyint(second * 1e6));
+  if (ts < static_cast<__int128>(civil::DaysFromCivil(-4713, 11, 24)) * kMicrosPerDay ||
+      ts >= static_cast<__int128>(civil::DaysFromCivil(294277, 1, 1)) * kMicrosPerDay ||
+      ts >= kTimestampInfinity) {  // Firn's timestamps end in 294247, PostgreSQL's in 294276
+    throw SqlError(sqlstate::kDatetimeFieldOverflow,
+                   "timestamp out of range: " + DateFieldsText(year, month, day) + " " +
+                       TimeFieldsText(hour, minute, second));
+  }
+  return static_cast<I>(ts);
+}
+
+// Calls F(row, fields...) for make_timestamp's six arguments.
+template <typename F>
+void ForEachTimestampArgs(const ScalarArgs& in, F f) {
+  const auto& year = in.args[0]->ints();
+  const auto& month = in.args[1]->ints();
+  const auto& day = in.args[2]->ints();
+  const auto& hour = in.args[3]->ints();
+  const auto& minute = in.args[4]->ints();
+  const auto& second = in.args[5]->doubles();
+  for (size_t i = 0; i < in.count; ++i) {
+    f(i, MakeTimestampValue(year[i], month[i], day[i], hour[i], minute[i], second[i]));
+  }
+}
+
+void MakeTimestampKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  auto& r = out.ints();
+  ForEachTimestampArgs(in, [&](size_t i, I ts) { r[i] = ts; });
+  SetAllValid(out, in.count);
+}
+
+// make_timestamptz(..., sec): the wall-clock time in the session's TimeZone.
+void MakeTimestampTzKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  auto& r = out.ints();
+  ForEachTimestampArgs(in, [&](size_t i, I ts) { r[i] = TimestampToTimestampTz(ts, Zone(ctx)); });
+  SetAllValid(out, in.count);
+}
+
+// make_timestamptz's zone argument, read as PostgreSQL reads it: a numeric offset with ISO
+// sign ("+05:30" is east of UTC), then a zone abbreviation ("EST"), then a zone name.
+std::shared_ptr<const TimeZone> ZoneArgument(const std::string& text, const EvalContext& ctx) {
+  if (!text.empty() &&
+      (text[0] == '+' || text[0] == '-' || std::isdigit(static_cast<unsigned char>(text[0])))) {
+    size_t i = text[0] == '+' || text[0] == '-' ? 1 : 0;
+    int parts[3] = {0, 0, 0};
+    int n = 0;
+    bool ok = true;
+    while (ok && n < 3) {
+      size_t start = i;
+      int v = 0;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) &&
+             i - start < 2) {
+        v = v * 10 + (text[i++] - '0');
+      }
+      ok = i > start;
+      parts[n++] = v;
+      if (i == text.size()) break;
+      ok = ok && text[i++] == ':';
+    }
+    if (!ok || i != text.size()) {
+      throw SqlError(sqlstate::kInvalidParameterValue,
+                     "invalid input syntax for type numeric time zone: \"" + text + "\"");
+    }
+    if (parts[0] > 15 || parts[1] > 59 || parts[2] > 59) {
+      throw SqlError(sqlstate::kInvalidParameterValue,
+                     "numeric time zone \"" + text + "\" out of range");
+    }
+    int32_t seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+    return std::make_shared<const TimeZone>(
+        TimeZone::Fixed(text, text[0] == '-' ? -seconds : seconds));
+  }
+  if (std::optional<int32_t> offset = ZoneAbbreviationOffset(text)) {
+    return std::make_shared<const TimeZone>(TimeZone::Fixed(text, *offset));
+  }
+  std::shared_ptr<const TimeZone> zone = ctx.zones != nullptr ? ctx.zones->Find(text) : nullptr;
+  if (zone == nullptr) {
+    throw SqlError(sqlstate::kInvalidParameterValue, "time zone \"" + text + "\" not recognized");
+  }
+  return zone;
+}
+
+// make_timestamptz(..., sec, zone): the wall-clock time in `zone`.
+void MakeTimestampTzInZoneKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  const auto& zone = in.args[6]->strings();
+  auto& r = out.ints();
+  std::shared_ptr<const TimeZone> cached;
+  const std::string* cached_name = nullptr;
+  ForEachTimestampArgs(in, [&](size_t i, I ts) {
+    if (cached_name == nullptr || *cached_name != zone[i]) {
+      cached = ZoneArgument(zone[i], ctx);
+      cached_name = &zone[i];
+    }
+    r[i] = TimestampToTimestampTz(ts, *cached);
+  });
+  SetAllValid(out, in.count);
+}
+
+// ---- to_char: NULL for infinite values and empty templates ----
+
+std::optional<S> ToCharTs(I ts, const S& format, const EvalContext&) {
+  return ToCharTimestamp(ts, format, 0, "");
+}
+std::optional<S> ToCharTstz(I ts, const S& format, const EvalContext& ctx) {
+  if (!IsTimestampFinite(ts)) return std::nullopt;
+  const TimeZone& zone = Zone(ctx);
+  return ToCharTimestamp(zone.UtcToLocal(ts), format, zone.OffsetAtUtc(ts),
+                         zone.AbbreviationAtUtc(ts));
+}
+std::optional<S> ToCharIv(const V& iv, const S& format, const EvalContext&) {
+  return ToCharInterval(iv, format);
+}
+
+// to_char(number, format) exists in PostgreSQL; Firn refuses it rather than guess.
+void ToCharNumberKernel(const ScalarArgs&, Vector&, EvalContext&) {
+  throw SqlError(sqlstate::kFeatureNotSupported, "to_char of a number is not supported yet");
 }
 
 void AddNowLike(FunctionRegistry& r, const char* name, Type ret, ScalarImpl impl,
@@ -236,6 +409,22 @@ void RegisterDatetimeFunctions(FunctionRegistry& r) {
       Fn("justify_interval", {kIntervalT}, kIntervalT, UnaryKernel<V, V, JustifyIntervalFn>));
   r.AddFunction(
       Fn("make_date", {kInt4T, kInt4T, kInt4T}, kDateT, TernaryKernel<I, I, I, I, MakeDate>));
+  r.AddFunction(Fn("make_timestamp", {kInt4T, kInt4T, kInt4T, kInt4T, kInt4T, kFloat8T},
+                   kTimestampT, MakeTimestampKernel));
+  r.AddFunction(Fn("make_timestamptz", {kInt4T, kInt4T, kInt4T, kInt4T, kInt4T, kFloat8T},
+                   kTimestampTzT, MakeTimestampTzKernel));
+  r.AddFunction(Fn("make_timestamptz", {kInt4T, kInt4T, kInt4T, kInt4T, kInt4T, kFloat8T, kTextT},
+                   kTimestampTzT, MakeTimestampTzInZoneKernel));
+
+  // to_char(date, text) resolves, as in PostgreSQL, through the implicit date -> timestamptz
+  // cast (timestamptz is the preferred type of its category).
+  r.AddFunction(Fn("to_char", {kTimestampT, kTextT}, kTextT, OptionalKernel<I, S, S, ToCharTs>));
+  r.AddFunction(
+      Fn("to_char", {kTimestampTzT, kTextT}, kTextT, OptionalKernel<I, S, S, ToCharTstz>));
+  r.AddFunction(Fn("to_char", {kIntervalT, kTextT}, kTextT, OptionalKernel<V, S, S, ToCharIv>));
+  for (Type number : {kInt4T, kInt8T, kFloat4T, kFloat8T, kNumericT}) {
+    r.AddFunction(Fn("to_char", {number, kTextT}, kTextT, ToCharNumberKernel));
+  }
 }
 
 }  // namespace firn::function_internal

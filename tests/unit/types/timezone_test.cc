@@ -66,6 +66,25 @@ TEST(TimeZoneTest, PosixRuleParsing) {
   EXPECT_EQ(fixed->std_offset, 5 * 3600 + 1800);
   EXPECT_FALSE(fixed->has_dst);
   EXPECT_FALSE(TimeZone::ParsePosixRule("garbage,").has_value());
+  EXPECT_EQ(rule->std_abbreviation, "CET");
+  EXPECT_EQ(rule->dst_abbreviation, "CEST");
+  EXPECT_EQ(fixed->std_abbreviation, "+0530");
+}
+
+// Abbreviations are what to_char's TZ prints: from the TZif designations, then the POSIX
+// footer's names; fixed zones use their ISO offset or none, as PostgreSQL does.
+TEST(TimeZoneTest, Abbreviations) {
+  TimeZoneRegistry reg;
+  auto ny = reg.Find("America/New_York");
+  EXPECT_EQ(ny->AbbreviationAtUtc(Utc("2026-01-15 12:00")), "EST");
+  EXPECT_EQ(ny->AbbreviationAtUtc(Utc("2026-07-15 12:00")), "EDT");
+  EXPECT_EQ(ny->AbbreviationAtUtc(Utc("2300-07-15 12:00")), "EDT");
+  EXPECT_EQ(reg.Find("Europe/London")->AbbreviationAtUtc(Utc("1800-07-01 12:00")), "LMT");
+  EXPECT_EQ(reg.Find("Asia/Dubai")->AbbreviationAtUtc(Utc("2026-01-15 12:00")), "+04");
+  EXPECT_EQ(reg.Find("UTC")->AbbreviationAtUtc(0), "UTC");
+  EXPECT_EQ(reg.Find("+02")->AbbreviationAtUtc(0), "+02");
+  EXPECT_EQ(reg.Find("-5")->AbbreviationAtUtc(0), "-05");
+  EXPECT_EQ(reg.Find("-05:30")->AbbreviationAtUtc(0), "");
 }
 
 TEST(TimeZoneTest, UtcOffsetFormatting) {
