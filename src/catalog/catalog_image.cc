@@ -171,6 +171,18 @@ void Catalog::ApplyImage(std::string_view text) {
           continue;
         }
         info.data = existing->second->data;
+        // ALTER TABLE ADD COLUMN: rows keep the values of the columns both descriptions
+        // start with; the added ones are NULL.
+        const std::vector<ColumnInfo>& was = existing->second->columns;
+        size_t kept = 0;
+        while (kept < was.size() && kept < info.columns.size() &&
+               was[kept].name == info.columns[kept].name &&
+               was[kept].type == info.columns[kept].type) {
+          kept++;
+        }
+        if (kept != was.size() || kept != info.columns.size()) {
+          info.data->SetColumns(info.ColumnTypes(), kept);
+        }
         next_tables[key] = std::make_shared<const TableInfo>(std::move(info));
         continue;
       }

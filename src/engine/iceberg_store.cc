@@ -482,15 +482,29 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
       }
     }
   }
+  // Columns added since the last flush make a new current schema (new field ids), committed
+  // with the new rows or, when there are none, on its own.
+  iceberg::TableHandle base = state->handle;
+  int32_t last_column_id = base.metadata.last_column_id;
+  std::optional<std::vector<iceberg::Column>> evolved = iceberg::EvolveColumns(
+      base.metadata.CurrentSchema().columns, IcebergColumnsOf(table), &last_column_id);
+  if (evolved) base.metadata.AddCurrentSchema(std::move(*evolved));
   uint64_t first_new = state->flushed_rows;
-  if (version.next_row_id == first_new && newly_deleted.empty()) return created;
+  if (version.next_row_id == first_new && newly_deleted.empty()) {
+    if (!evolved) return created;
+    Result<iceberg::TableHandle> committed =
+        iceberg::CommitMetadata(*catalog_, state->handle, std::move(base.metadata), NowMs());
+    if (!committed.ok()) return committed.status();
+    state->handle = committed.take();
+    return true;
+  }
 
-  Result<iceberg::Partitioner> partitioner = iceberg::Partitioner::Make(state->handle.metadata);
+  Result<iceberg::Partitioner> partitioner = iceberg::Partitioner::Make(base.metadata);
   if (!partitioner.ok()) return partitioner.status();
   const std::string data_dir = iceberg::LocalPath(state->handle.metadata.location) + "/data";
   Status s = MakeDirs(data_dir);
   if (!s.ok()) return s;
-  const std::vector<iceberg::Column>& columns = state->handle.metadata.CurrentSchema().columns;
+  const std::vector<iceberg::Column>& columns = base.metadata.CurrentSchema().columns;
   NewFiles out;
   auto cleanup = [&] {
     for (const std::string& path : out.written) ::unlink(path.c_str());
@@ -516,7 +530,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
       {"firn.wal-lsn", std::to_string(lsn)},
       {"firn.next-row-id", std::to_string(version.next_row_id)}};
   Result<iceberg::TableHandle> committed =
-      iceberg::CommitAppend(*catalog_, state->handle, out.added, out.added_deletes, extra, NowMs());
+      iceberg::CommitAppend(*catalog_, base, out.added, out.added_deletes, extra, NowMs());
   if (!committed.ok()) {
     cleanup();
     return committed.status();

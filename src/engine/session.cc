@@ -85,7 +85,17 @@ std::vector<std::vector<Value>> Transaction::History(const TableInfo& table) {
 
 const TableWrite* Transaction::PendingWrite(const TableInfo& table) {
   auto it = writes_.find(table.oid);
-  return it == writes_.end() ? nullptr : &it->second.write;
+  if (it == writes_.end()) return nullptr;
+  FitColumns(it->second.write, table);
+  return &it->second.write;
+}
+
+void Transaction::FitColumns(TableWrite& write, const TableInfo& table) {
+  // Another session added columns since this transaction first wrote the table; a
+  // statement bound since reads and writes them.
+  if (table.columns.size() > write.inserts.types().size()) {
+    write.inserts.AddColumns(table.ColumnTypes());
+  }
 }
 
 TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table) {
@@ -98,6 +108,9 @@ TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table)
   auto it = writes_.find(table->oid);
   if (it == writes_.end()) {
     it = writes_.emplace(table->oid, Pending{table, TableWrite(table->ColumnTypes())}).first;
+  } else if (table->columns.size() > it->second.table->columns.size()) {
+    FitColumns(it->second.write, *table);
+    it->second.table = table;
   }
   return it->second.write;
 }

@@ -63,6 +63,7 @@ class Transaction : public TableAccess {
   };
   std::optional<StorageManager::ReadPoint> CurrentReadPoint() const;
   void EndTransaction();
+  static void FitColumns(TableWrite& write, const TableInfo& table);
 
   StorageManager& storage_;
   std::optional<StorageManager::ReadPoint> snapshot_point_, as_of_point_;
@@ -108,6 +109,9 @@ class SessionState {
   std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);
   std::string ExecuteAlterTable(const ast::AlterTableStmt& stmt, ResultSink& sink);
+  // ALTER TABLE ... ADD COLUMN `command` to `table` (a description being changed), with
+  // PostgreSQL's checks.
+  void AddColumn(const ast::AlterTableCommand& command, TableInfo& table, ResultSink& sink);
   // The text to keep as `column`'s DEFAULT, `expr` written as `text`: "" for a NULL
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,

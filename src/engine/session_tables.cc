@@ -50,6 +50,9 @@ std::string SessionState::CheckedDefault(const ast::Expr& expr, const std::strin
 std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, ResultSink& sink) {
   Catalog& catalog = db_.catalog();
   const std::string& name = s.table.name;
+  const bool adds = std::any_of(s.commands.begin(), s.commands.end(), [](const auto& c) {
+    return c.kind == ast::AlterTableKind::kAddColumn;
+  });
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   std::shared_ptr<const TableInfo> table;
@@ -62,10 +65,10 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
   }
   if (!table) {
     if (binder.ResolveView(s.table.schema, name)) {
-      throw SqlError(
-          sqlstate::kWrongObjectType,
-          "ALTER action ALTER COLUMN ... SET DEFAULT cannot be performed on relation \"" + name +
-              "\"")
+      throw SqlError(sqlstate::kWrongObjectType,
+                     std::string("ALTER action ") +
+                         (adds ? "ADD COLUMN" : "ALTER COLUMN ... SET DEFAULT") +
+                         " cannot be performed on relation \"" + name + "\"")
           .WithDetail("This operation is not supported for materialized views.");
     }
     if (s.if_exists) {
@@ -79,8 +82,18 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     throw SqlError(sqlstate::kInsufficientPrivilege,
                    "permission denied: \"" + name + "\" is a system catalog");
   }
-  TableInfo changed = *table;  // the same data; only column descriptions change
+  if (adds && (in_block_ || implicit_multi_)) {
+    // Added columns change the stored rows' width; undoing that while other sessions write
+    // the table is not supported, so ADD COLUMN commits on its own.
+    throw SqlError(sqlstate::kActiveSqlTransaction,
+                   "ALTER TABLE ... ADD COLUMN cannot run inside a transaction block");
+  }
+  TableInfo changed = *table;  // the same data; column descriptions change, columns may be added
   for (const ast::AlterTableCommand& command : s.commands) {
+    if (command.kind == ast::AlterTableKind::kAddColumn) {
+      AddColumn(command, changed, sink);
+      continue;
+    }
     int c = changed.FindColumn(command.column);
     if (c < 0) {
       throw SqlError(
@@ -97,11 +110,70 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       column.default_oid = catalog.AllocateOid();
     }
   }
-  if (!catalog.ReplaceTable(std::make_shared<const TableInfo>(std::move(changed)))) {
+  auto next = std::make_shared<const TableInfo>(std::move(changed));
+  const size_t old_columns = table->columns.size();
+  if (next->columns.size() == old_columns) {
+    if (!catalog.ReplaceTable(next)) {
+      throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
+    }
+    txn_.AddUndo([&catalog, table] { catalog.ReplaceTable(table); });
+    return "ALTER TABLE";
+  }
+  // The rows get the new columns (NULL) before the catalog names them, so a reader that sees
+  // the new description always finds its columns.
+  StorageManager& storage = db_.storage();
+  bool replaced = false;
+  storage.ChangeColumns([&] {
+    next->data->SetColumns(next->ColumnTypes(), old_columns);
+    replaced = catalog.ReplaceTable(next);
+    if (!replaced) next->data->SetColumns(table->ColumnTypes(), old_columns);
+  });
+  if (!replaced) {
     throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
   }
-  txn_.AddUndo([&catalog, table] { catalog.ReplaceTable(table); });
+  txn_.AddUndo([&catalog, &storage, table, old_columns] {
+    storage.ChangeColumns([&] {
+      catalog.ReplaceTable(table);
+      table->data->SetColumns(table->ColumnTypes(), old_columns);
+    });
+  });
   return "ALTER TABLE";
+}
+
+void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& table,
+                             ResultSink& sink) {
+  const ast::ColumnDef& def = command.column_def;
+  const std::string where = "column \"" + def.name + "\" of relation \"" + table.name + "\"";
+  if (table.FindColumn(def.name) >= 0) {
+    if (command.if_not_exists) {
+      sink.OnNotice(Notice{"NOTICE", sqlstate::kDuplicateColumn,
+                           where + " already exists, skipping", "", ""});
+      return;
+    }
+    throw SqlError(sqlstate::kDuplicateColumn, where + " already exists");
+  }
+  if (table.columns.size() >= 1600) {
+    throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+  }
+  ColumnInfo column(def.name, ResolveTypeName(def.type), def.not_null || def.primary_key);
+  if (def.default_value) {
+    column.default_expr = CheckedDefault(*def.default_value, def.default_text, column);
+  }
+  // Rows already stored would get the default (PostgreSQL fills them in), but their data
+  // files cannot: Iceberg v2 reads a column a file lacks as NULL.
+  const bool has_rows = table.data->Snapshot()->live_rows > 0;
+  if (has_rows && !column.default_expr.empty()) {
+    throw SqlError(sqlstate::kFeatureNotSupported,
+                   "ALTER TABLE ADD COLUMN with a DEFAULT is not supported on a table with rows")
+        .WithHint(
+            "Add the column without a default (its value is NULL in the rows there are), then "
+            "ALTER COLUMN ... SET DEFAULT for new rows.");
+  }
+  if (has_rows && column.not_null) {
+    throw SqlError(sqlstate::kNotNullViolation, where + " contains null values");
+  }
+  if (!column.default_expr.empty()) column.default_oid = db_.catalog().AllocateOid();
+  table.columns.push_back(std::move(column));
 }
 
 std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {

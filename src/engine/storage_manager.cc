@@ -371,6 +371,11 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
   return s;
 }
 
+void StorageManager::ChangeColumns(const std::function<void()>& change) {
+  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+  change();
+}
+
 Status StorageManager::Checkpoint() {
   std::lock_guard<std::mutex> lock(checkpoint_mutex_);
   auto start = std::chrono::steady_clock::now();

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -69,6 +70,11 @@ class StorageManager {
   Status Commit(const std::vector<TableChangeRef>& changes, bool sync);
 
   Status Checkpoint();
+
+  // Runs `change` to a table's columns (ALTER TABLE ADD COLUMN: its data, then its
+  // description) between checkpoints, so a checkpoint writes each table's rows with the
+  // columns they have.
+  void ChangeColumns(const std::function<void()>& change);
 
   const ColumnCache& cache() const { return *cache_; }
 

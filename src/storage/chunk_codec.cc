@@ -445,15 +445,15 @@ void EncodeChunk(const DataChunk& chunk, std::string* out) {
 Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& types) {
   uint64_t rows = 0, columns = 0;
   if (!GetHeader(in, &rows, &columns)) return Bad("truncated header");
-  if (columns != types.size()) {
-    return Bad(std::to_string(columns) + " columns where the table has " +
-               std::to_string(types.size()));
-  }
+  if (columns > in->size()) return Bad("truncated: " + std::to_string(columns) + " columns");
+  // A chunk logged before the table gained columns has fewer; one logged while an added
+  // column existed that was then undone has more.
   DataChunk chunk(types);
   for (size_t c = 0; c < columns; c++) {
-    Status s = DecodeColumn(in, rows, c, &chunk.column(c));
+    Status s = DecodeColumn(in, rows, c, c < types.size() ? &chunk.column(c) : nullptr);
     if (!s.ok()) return s;
   }
+  for (size_t c = columns; c < types.size(); c++) chunk.column(c).Resize(rows);
   chunk.set_row_count(rows);
   return chunk;
 }

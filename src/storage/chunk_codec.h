@@ -29,8 +29,10 @@ namespace firn {
 
 void EncodeChunk(const DataChunk& chunk, std::string* out);
 
-// Decodes one chunk from the front of `*in` (advancing it) into columns of `types`.
-// Corruption when the bytes do not describe a chunk of those types.
+// Decodes one chunk from the front of `*in` (advancing it) into columns of `types`: a chunk
+// of fewer columns (written before columns were added) is NULL in the rest; the columns of
+// a wider one beyond `types` are skipped. Corruption when the bytes do not describe a chunk
+// whose columns have those types.
 Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& types);
 
 // Skips one encoded chunk at the front of `*in`; false when it is malformed.

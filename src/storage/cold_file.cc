@@ -35,12 +35,36 @@ ColumnStats StatsOf(const parquet::ColumnSummary& summary, const Type& type, int
 }  // namespace
 
 ColdFile::ColdFile(std::string path, std::vector<ColdColumn> columns, std::vector<int> file_columns,
-                   std::shared_ptr<ColumnCache> cache)
+                   std::shared_ptr<ColumnCache> cache, uint64_t id)
     : path_(std::move(path)),
       columns_(std::move(columns)),
       file_columns_(std::move(file_columns)),
       cache_(std::move(cache)),
-      id_(cache_->NewFileId()) {}
+      id_(id) {}
+
+std::shared_ptr<const ColdFile> ColdFile::WithColumns(const std::vector<Type>& types,
+                                                      size_t kept) const {
+  std::vector<ColdColumn> columns;
+  std::vector<int> file_columns;
+  for (size_t c = 0; c < types.size(); c++) {
+    if (c < kept && c < columns_.size()) {
+      columns.push_back(columns_[c]);
+      file_columns.push_back(file_columns_[c]);
+    } else {
+      columns.push_back(ColdColumn{0, "", types[c]});
+      file_columns.push_back(-1);
+    }
+  }
+  // The same cache id: the kept columns' decoded chunks are cached under the same index.
+  auto file =
+      std::make_shared<ColdFile>(path_, std::move(columns), std::move(file_columns), cache_, id_);
+  file->row_group_start_ = row_group_start_;
+  for (const std::shared_ptr<const ZoneMap>& zone : zone_) {
+    file->zone_.push_back(FitZoneMap(zone, types.size(), kept));
+  }
+  file->metadata_ = metadata_;
+  return file;
+}
 
 Result<std::shared_ptr<const ColdFile>> ColdFile::Open(std::string path,
                                                        const std::vector<ColdColumn>& columns,
@@ -51,26 +75,28 @@ Result<std::shared_ptr<const ColdFile>> ColdFile::Open(std::string path,
   std::vector<int> file_columns;
   for (const ColdColumn& col : columns) {
     int found = -1;
-    for (size_t i = 0; i < reader.columns().size(); i++) {
+    for (size_t i = 0; i < reader.columns().size() && col.field_id != 0; i++) {
       if (reader.columns()[i].field_id == col.field_id) found = static_cast<int>(i);
-    }
-    if (found < 0) {
-      return Status::Corruption("data file " + path + " has no column with field id " +
-                                std::to_string(col.field_id) + " (" + col.name + ")");
     }
     file_columns.push_back(found);
   }
+  const uint64_t id = cache->NewFileId();
   auto file = std::make_shared<ColdFile>(std::move(path), columns, std::move(file_columns),
-                                         std::move(cache));
+                                         std::move(cache), id);
   uint64_t start = 0;
   for (const parquet::RowGroupInfo& rg : reader.row_groups()) {
     file->row_group_start_.push_back(start);
     auto zone = std::make_shared<ZoneMap>();
     for (size_t c = 0; c < columns.size(); c++) {
-      const size_t fc = static_cast<size_t>(file->file_columns_[c]);
-      zone->columns.push_back(fc < rg.columns.size()
-                                  ? StatsOf(rg.columns[fc], columns[c].type, rg.row_count)
-                                  : ColumnStats{});
+      const int fc = file->file_columns_[c];
+      ColumnStats stats;
+      if (fc < 0) {
+        stats.valid = true;  // not in the file: every row is NULL
+        stats.has_null = true;
+      } else if (static_cast<size_t>(fc) < rg.columns.size()) {
+        stats = StatsOf(rg.columns[static_cast<size_t>(fc)], columns[c].type, rg.row_count);
+      }
+      zone->columns.push_back(std::move(stats));
     }
     file->zone_.push_back(std::move(zone));
     start += static_cast<uint64_t>(rg.row_count);
@@ -126,7 +152,13 @@ Status ColdFile::Read(uint64_t pos, size_t n, const std::vector<bool>& needed,
         row_group_start_.begin() - 1);
   };
   for (size_t c = 0; c < columns_.size(); c++) {
-    if (!needed[c]) continue;
+    if (c >= needed.size() || !needed[c]) continue;
+    if (file_columns_[c] < 0) {
+      auto nulls = std::make_shared<Vector>(columns_[c].type);
+      nulls->Resize(n);
+      (*columns)[c] = std::move(nulls);
+      continue;
+    }
     size_t rg = rg_of(pos);
     uint64_t local = pos - row_group_start_[rg];
     Result<std::shared_ptr<const ColumnCache::Chunks>> chunks = Load(rg, c);

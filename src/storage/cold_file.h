@@ -6,6 +6,8 @@
 // Open() reads only the footer: the row groups, their statistics (the zone maps of the
 // segments over them) and the key-value metadata. Errors name the file: NotFound when it
 // is gone, Corruption when its bytes are not a valid Parquet file of the table's columns.
+// A column whose field id the file does not have (added to the table after the file was
+// written) reads as NULL in every row, as the Iceberg spec says.
 // Thread-safety: immutable after Open(); Read() may be called concurrently.
 #pragma once
 
@@ -25,8 +27,8 @@ namespace firn {
 
 // A table column as data files name it: by Iceberg field id.
 struct ColdColumn {
-  int32_t field_id = 0;
-  std::string name;  // for error messages
+  int32_t field_id = 0;  // 0: in no data file
+  std::string name;      // for error messages
   Type type;
 };
 
@@ -38,6 +40,10 @@ class ColdFile {
 
   const std::string& path() const { return path_; }
   uint64_t rows() const { return row_group_start_.back(); }
+  size_t column_count() const { return columns_.size(); }
+  // The same file read as a table of columns `types`: columns [0, kept) as before (sharing
+  // their cached decoded chunks), the others NULL.
+  std::shared_ptr<const ColdFile> WithColumns(const std::vector<Type>& types, size_t kept) const;
   // The value of footer key-value metadata `key`, if present.
   std::optional<std::string> Metadata(const std::string& key) const;
 
@@ -47,7 +53,7 @@ class ColdFile {
               std::vector<std::shared_ptr<const Vector>>* columns) const;
 
   ColdFile(std::string path, std::vector<ColdColumn> columns, std::vector<int> file_columns,
-           std::shared_ptr<ColumnCache> cache);
+           std::shared_ptr<ColumnCache> cache, uint64_t id);
 
  private:
   friend void AppendColdSegments(const std::shared_ptr<const ColdFile>& file, uint64_t first_row_id,
@@ -57,7 +63,7 @@ class ColdFile {
 
   const std::string path_;
   const std::vector<ColdColumn> columns_;
-  const std::vector<int> file_columns_;  // per table column: the file's column index
+  const std::vector<int> file_columns_;  // per table column: the file's column index, or -1
   const std::shared_ptr<ColumnCache> cache_;
   const uint64_t id_;                                 // the cache's key for this file
   std::vector<uint64_t> row_group_start_;             // + the row count at the end

@@ -20,7 +20,11 @@ void PendingRows::Append(const DataChunk& rows) {
     size_t before = last.size();
     size_t take = std::min(kChunkSize - before, rows.size() - offset);
     for (size_t c = 0; c < last.column_count(); c++) {
-      last.column(c).AppendRange(rows.column(c), offset, take);
+      if (c < rows.column_count()) {
+        last.column(c).AppendRange(rows.column(c), offset, take);
+      } else {
+        last.column(c).Resize(before + take);
+      }
     }
     last.set_row_count(before + take);
     rows_ += take;
@@ -30,11 +34,23 @@ void PendingRows::Append(const DataChunk& rows) {
 
 void PendingRows::AppendChunk(DataChunk rows) {
   if (rows.size() == 0) return;
-  if (rows.size() > kChunkSize) {
+  if (rows.size() > kChunkSize || rows.column_count() != types_.size()) {
     Append(rows);
     return;
   }
   AddChunk(std::make_shared<DataChunk>(std::move(rows)));
+}
+
+void PendingRows::AddColumns(const std::vector<Type>& types) {
+  for (const std::shared_ptr<DataChunk>& chunk : chunks_) {
+    const size_t rows = chunk->size();
+    for (size_t c = chunk->column_count(); c < types.size(); c++) {
+      Vector nulls(types[c]);
+      nulls.Resize(rows);
+      chunk->AddColumn(std::move(nulls));
+    }
+  }
+  types_ = types;
 }
 
 }  // namespace firn

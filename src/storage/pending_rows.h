@@ -24,11 +24,15 @@ class PendingRows {
   const std::vector<std::shared_ptr<DataChunk>>& chunks() const { return chunks_; }
   size_t chunk_start(size_t k) const { return starts_[k]; }
 
-  // Copies `rows` (in this table's column types) in after the last pending row.
+  // Copies `rows` (in this table's column types) in after the last pending row. Rows of
+  // a statement bound before the table gained columns lack the last ones: NULL there.
   void Append(const DataChunk& rows);
-  // Takes `rows` as a chunk of its own when it has at most kChunkSize rows, else copies
-  // it in as Append does.
+  // Takes `rows` as a chunk of its own when it has at most kChunkSize rows and this
+  // table's columns, else copies it in as Append does.
   void AppendChunk(DataChunk rows);
+  // The table gained columns (ALTER TABLE ADD COLUMN in another session): the pending rows
+  // get them, NULL. REQUIRES: `types` starts with types().
+  void AddColumns(const std::vector<Type>& types);
 
  private:
   void AddChunk(std::shared_ptr<DataChunk> chunk);

@@ -3,10 +3,61 @@
 #include <algorithm>
 #include <optional>
 
+#include "storage/cold_file.h"
+
 namespace firn {
+
+namespace {
+
+// `chunk` with columns `types`: its own values in columns [0, kept), NULLs in the others.
+std::shared_ptr<const DataChunk> FitChunk(const std::shared_ptr<const DataChunk>& chunk,
+                                          const std::vector<Type>& types, size_t kept) {
+  if (chunk->column_count() == types.size() && kept >= types.size()) return chunk;
+  auto out = std::make_shared<DataChunk>(types);
+  const size_t rows = chunk->size();
+  for (size_t c = 0; c < types.size(); c++) {
+    if (c < kept && c < chunk->column_count()) {
+      out->column(c) = Vector::Sharing(std::shared_ptr<const Vector>(chunk, &chunk->column(c)));
+    } else {
+      out->column(c).Resize(rows);
+    }
+  }
+  out->set_row_count(rows);
+  return out;
+}
+
+}  // namespace
 
 TableData::TableData(std::vector<Type> column_types)
     : column_types_(std::move(column_types)), current_(std::make_shared<TableVersion>()) {}
+
+std::vector<Type> TableData::column_types() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return column_types_;
+}
+
+TableSegment TableData::Fit(TableSegment segment, size_t kept) const {
+  const size_t columns = column_types_.size();
+  if (segment.rows) {
+    kept = std::min(kept, segment.rows->column_count());
+    segment.rows = FitChunk(segment.rows, column_types_, kept);
+  } else if (segment.file) {
+    kept = std::min(kept, segment.file->column_count());
+    if (segment.file->column_count() != columns || kept < columns) {
+      segment.file = segment.file->WithColumns(column_types_, kept);
+    }
+  }
+  segment.zone_map = FitZoneMap(segment.zone_map, columns, kept);
+  return segment;
+}
+
+void TableData::SetColumns(std::vector<Type> types, size_t kept) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  column_types_ = std::move(types);
+  auto next = std::make_shared<TableVersion>(*current_);
+  for (TableSegment& seg : next->segments) seg = Fit(std::move(seg), kept);
+  current_ = std::move(next);
+}
 
 std::shared_ptr<const TableVersion> TableData::Snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -124,16 +175,19 @@ void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared)
     }
   }
 
+  // A write prepared before the table's columns changed has rows of the old width.
+  const size_t all = column_types_.size();
   if (prepared) {
     for (const PreparedInserts::Segment& seg : prepared->segments) {
       size_t rows = seg.rows->size();
-      next->segments.push_back(TableSegment{seg.rows, nullptr, next->next_row_id, seg.zone_map});
+      next->segments.push_back(
+          Fit(TableSegment{seg.rows, nullptr, next->next_row_id, seg.zone_map}, all));
       next->next_row_id += rows;
       next->live_rows += rows;
     }
   } else {
     for (const std::shared_ptr<const DataChunk>& chunk : write.KeptChunks()) {
-      AppendRows(*chunk, *next);
+      AppendRows(*FitChunk(chunk, column_types_, all), *next);
     }
   }
   current_ = std::move(next);
@@ -146,7 +200,7 @@ void TableData::AppendCold(std::vector<TableSegment> segments) {
   for (TableSegment& seg : segments) {
     next->next_row_id = seg.end_row_id();
     next->live_rows += seg.size();
-    next->segments.push_back(std::move(seg));
+    next->segments.push_back(Fit(std::move(seg), column_types_.size()));
   }
   current_ = std::move(next);
   next_row_id_.store(current_->next_row_id, std::memory_order_release);
@@ -223,7 +277,7 @@ void TableData::MakeCold(uint64_t upto, const ColdSegmentsFn& cold) {
     }
     if (any_deleted) piece.deleted = std::make_shared<const std::vector<uint8_t>>(std::move(mask));
     piece.zone_map = std::move(zone);
-    next->segments.push_back(std::move(piece));
+    next->segments.push_back(Fit(std::move(piece), column_types_.size()));
   }
   next->segments.insert(next->segments.end(), old.begin() + static_cast<std::ptrdiff_t>(last),
                         old.end());

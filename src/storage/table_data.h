@@ -104,13 +104,21 @@ class TableData {
   // hot rows give. A hot segment reaching past `upto` stays hot.
   using ColdSegmentsFn = std::function<std::vector<TableSegment>(uint64_t from, uint64_t to)>;
   void MakeCold(uint64_t upto, const ColdSegmentsFn& cold);
-  const std::vector<Type>& column_types() const { return column_types_; }
+  // Gives the table the columns `types` (ALTER TABLE ADD COLUMN, or its undo): every row
+  // keeps its values of columns [0, kept) and is NULL in the others. Writes prepared for the
+  // old columns may still commit: their rows are fitted the same way (NULL in columns they
+  // lack, columns beyond the table's dropped).
+  void SetColumns(std::vector<Type> types, size_t kept);
+  std::vector<Type> column_types() const;
 
  private:
   // Appends `chunk`'s rows to `next`, topping up its last segment when that is small.
+  // REQUIRES: the chunk has the table's columns.
   void AppendRows(const DataChunk& chunk, TableVersion& next) const;
+  // `segment` with the table's columns (the first `kept` of its own kept).
+  TableSegment Fit(TableSegment segment, size_t kept) const;
 
-  const std::vector<Type> column_types_;
+  std::vector<Type> column_types_;  // GUARDED_BY(mutex_)
   mutable std::mutex mutex_;
   std::shared_ptr<const TableVersion> current_;  // GUARDED_BY(mutex_)
   std::atomic<uint64_t> next_row_id_{0};         // current_->next_row_id, set with it

@@ -243,4 +243,20 @@ ZoneMap ComputeZoneMap(const DataChunk& rows, const ZoneMap* base, size_t base_r
   return out;
 }
 
+std::shared_ptr<const ZoneMap> FitZoneMap(const std::shared_ptr<const ZoneMap>& zone_map,
+                                          size_t columns, size_t kept) {
+  if (!zone_map || (zone_map->columns.size() == columns && kept >= columns)) return zone_map;
+  auto out = std::make_shared<ZoneMap>();
+  out->columns.resize(columns);
+  for (size_t c = 0; c < columns; c++) {
+    if (c < kept && c < zone_map->columns.size()) {
+      out->columns[c] = zone_map->columns[c];
+    } else {
+      out->columns[c].valid = true;  // every row is NULL
+      out->columns[c].has_null = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace firn

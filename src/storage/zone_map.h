@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "types/value.h"
@@ -70,5 +71,10 @@ struct ZoneMap {
 // The zone map of `rows`. With `base` (the zone map of rows [0, base_rows) of `rows`, from
 // before rows were appended) only rows [base_rows, size) are read.
 ZoneMap ComputeZoneMap(const DataChunk& rows, const ZoneMap* base = nullptr, size_t base_rows = 0);
+
+// `zone_map` for rows that now have `columns` columns, of which the first `kept` are the
+// described ones and the rest are NULL in every row (a column added by ALTER TABLE).
+std::shared_ptr<const ZoneMap> FitZoneMap(const std::shared_ptr<const ZoneMap>& zone_map,
+                                          size_t columns, size_t kept);
 
 }  // namespace firn

@@ -358,13 +358,15 @@ struct CreateRoleStmt {
   std::vector<RoleOption> options;
   bool is_user = false;  // CREATE USER implies LOGIN
 };
-// ALTER TABLE [IF EXISTS] name cmd, ...: the column-default commands.
-enum class AlterTableKind { kSetDefault, kDropDefault };
+// ALTER TABLE [IF EXISTS] name cmd, ...: ADD COLUMN and the column-default commands.
+enum class AlterTableKind { kAddColumn, kSetDefault, kDropDefault };
 struct AlterTableCommand {
   AlterTableKind kind = AlterTableKind::kSetDefault;
   std::string column;
-  ExprPtr default_value;     // kSetDefault
-  std::string default_text;  // default_value as written
+  ExprPtr default_value;       // kSetDefault
+  std::string default_text;    // default_value as written
+  ColumnDef column_def;        // kAddColumn
+  bool if_not_exists = false;  // kAddColumn: ADD COLUMN IF NOT EXISTS
 };
 struct AlterTableStmt {
   QualifiedName table;

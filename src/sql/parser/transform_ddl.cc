@@ -378,10 +378,19 @@ ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
   for (size_t i = 0; i < cmds.size(); ++i) {
     NodeReader c("AlterTableCmd", NodeBody(cmds[i]));
     std::string subtype = c.String("subtype");
-    if (subtype != "AT_ColumnDefault") Unsupported("ALTER TABLE " + AlterCommandName(subtype), loc);
+    if (subtype != "AT_ColumnDefault" && subtype != "AT_AddColumn") {
+      Unsupported("ALTER TABLE " + AlterCommandName(subtype), loc);
+    }
     ast::AlterTableCommand command;
     command.column = c.String("name");
-    if (const Json* def = c.Get("def")) {
+    if (subtype == "AT_AddColumn") {
+      const Json* def = c.Get("def");
+      if (def == nullptr) Unsupported("ALTER TABLE ADD COLUMN without a column", loc);
+      command.kind = ast::AlterTableKind::kAddColumn;
+      command.column_def = TransformColumnDef(NodeBody(*def), at->table.name);
+      command.column = command.column_def.name;
+      command.if_not_exists = c.Bool("missing_ok");
+    } else if (const Json* def = c.Get("def")) {
       command.kind = ast::AlterTableKind::kSetDefault;
       command.default_value = TransformExpr(*def);
       command.default_text = AlterDefaultText(query_, static_cast<size_t>(loc), i);

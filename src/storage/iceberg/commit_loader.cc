@@ -21,8 +21,16 @@ void AddRun(std::vector<RowRun>* runs, uint64_t first_row_id, uint64_t first_pos
 std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
                                       const std::vector<Type>& types) {
   std::vector<ColdColumn> out;
-  for (size_t i = 0; i < columns.size() && i < types.size(); i++) {
-    out.push_back({columns[i].field_id, columns[i].name, types[i]});
+  for (size_t i = 0; i < types.size(); i++) {
+    if (i < columns.size()) {
+      Column wanted = columns[i];
+      wanted.type = types[i];
+      if (SameField(columns[i], wanted)) {
+        out.push_back({columns[i].field_id, columns[i].name, types[i]});
+        continue;
+      }
+    }
+    out.push_back({0, "", types[i]});
   }
   return out;
 }

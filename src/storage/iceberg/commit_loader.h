@@ -45,7 +45,9 @@ struct CommitFile {
   std::optional<std::vector<std::pair<uint64_t, uint64_t>>> row_ids;
 };
 
-// The table columns `columns` (field ids, names) read as `types`, as ColdFile matches them.
+// The table's columns of `types`, read from data files of schema `columns` (field ids,
+// names) position by position. A column beyond the schema, or whose type is not the
+// schema's field at its position (added after the schema was written), is in no file.
 std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
                                       const std::vector<Type>& types);
 

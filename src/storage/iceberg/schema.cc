@@ -131,6 +131,42 @@ int32_t MaxFieldId(const std::vector<Column>& columns) {
   return m;
 }
 
+bool SameField(const Column& a, const Column& b) {
+  if (a.name != b.name || a.type.IsArray() != b.type.IsArray()) return false;
+  return a.type.IsArray()
+             ? IcebergTypeOf(a.type.ElementType()) == IcebergTypeOf(b.type.ElementType())
+             : IcebergTypeOf(a.type) == IcebergTypeOf(b.type);
+}
+
+std::optional<std::vector<Column>> EvolveColumns(const std::vector<Column>& current,
+                                                 const std::vector<Column>& wanted,
+                                                 int32_t* last_column_id) {
+  bool changed = current.size() != wanted.size();
+  std::vector<Column> out;
+  std::vector<size_t> added;
+  for (size_t i = 0; i < wanted.size(); i++) {
+    if (i < current.size() && SameField(current[i], wanted[i])) {
+      out.push_back(current[i]);
+      out.back().type = wanted[i].type;
+      continue;
+    }
+    changed = true;
+    Column c = wanted[i];
+    // Data files written before this column existed have no value for it: it cannot be
+    // required (Iceberg v2 has no initial defaults).
+    c.required = false;
+    c.field_id = ++*last_column_id;
+    c.element_field_id = 0;
+    added.push_back(out.size());
+    out.push_back(std::move(c));
+  }
+  for (size_t i : added) {
+    if (out[i].type.IsArray()) out[i].element_field_id = ++*last_column_id;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 nlohmann::json SchemaToJson(int32_t schema_id, const std::vector<Column>& columns) {
   nlohmann::json fields = nlohmann::json::array();
   for (const Column& c : columns) {

@@ -290,6 +290,12 @@ Result<TableHandle> CommitAppend(SqlCatalog& catalog, const TableHandle& current
   return published;
 }
 
+Result<TableHandle> CommitMetadata(SqlCatalog& catalog, const TableHandle& current,
+                                   TableMetadata metadata, int64_t timestamp_ms) {
+  metadata.last_updated_ms = timestamp_ms;
+  return PublishVersion(catalog, &current, current.ns, current.name, std::move(metadata));
+}
+
 Result<TableHandle> SetTag(SqlCatalog& catalog, const TableHandle& current, const std::string& tag,
                            int64_t snapshot_id, int64_t timestamp_ms) {
   if (tag.empty() || tag == "main") return Status::InvalidArgument("bad tag name \"" + tag + "\"");
@@ -306,8 +312,7 @@ Result<TableHandle> SetTag(SqlCatalog& catalog, const TableHandle& current, cons
   ref.snapshot_id = snapshot_id;
   ref.type = "tag";
   md.refs[tag] = ref;
-  md.last_updated_ms = timestamp_ms;
-  return PublishVersion(catalog, &current, current.ns, current.name, std::move(md));
+  return CommitMetadata(catalog, current, std::move(md), timestamp_ms);
 }
 
 Result<TableHandle> LoadTable(SqlCatalog& catalog, const std::string& ns, const std::string& name) {

@@ -63,6 +63,11 @@ Result<TableHandle> CommitAppend(SqlCatalog& catalog, const TableHandle& current
                                  const std::map<std::string, std::string>& summary_extra,
                                  int64_t timestamp_ms, const CommitOptions& options = {});
 
+// Publishes `metadata` (the current version's, changed in place: a new schema, say) as the
+// next version, with no new snapshot. InvalidArgument "stale" as CommitAppend.
+Result<TableHandle> CommitMetadata(SqlCatalog& catalog, const TableHandle& current,
+                                   TableMetadata metadata, int64_t timestamp_ms);
+
 // Creates or moves tag `tag` to `snapshot_id` (which must exist). "main" cannot be a tag.
 Result<TableHandle> SetTag(SqlCatalog& catalog, const TableHandle& current, const std::string& tag,
                            int64_t snapshot_id, int64_t timestamp_ms);

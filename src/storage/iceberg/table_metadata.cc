@@ -131,6 +131,14 @@ const Schema& TableMetadata::CurrentSchema() const {
   return schemas.front();
 }
 
+void TableMetadata::AddCurrentSchema(std::vector<Column> columns) {
+  int32_t id = 0;
+  for (const Schema& s : schemas) id = std::max(id, s.schema_id + 1);
+  last_column_id = std::max(last_column_id, MaxFieldId(columns));
+  schemas.push_back(Schema{id, std::move(columns)});
+  current_schema_id = id;
+}
+
 const PartitionSpec& TableMetadata::DefaultSpec() const {
   for (const PartitionSpec& s : partition_specs) {
     if (s.spec_id == default_spec_id) return s;

@@ -122,6 +122,9 @@ struct TableMetadata {
   const PartitionSpec& DefaultSpec() const;
   const Snapshot* FindSnapshot(int64_t snapshot_id) const;
   const Snapshot* CurrentSnapshot() const;
+  // Adds a schema of `columns` (field ids assigned) under a new schema id and makes it the
+  // current one; last-column-id becomes at least their largest field id.
+  void AddCurrentSchema(std::vector<Column> columns);
 
   bool operator==(const TableMetadata&) const = default;
 };

@@ -175,11 +175,45 @@ TEST(ColdFileTest, MissingOrCorruptFilesAreErrorsNamingThem) {
   EXPECT_NE(rows.status().message().find(path), std::string::npos) << rows.status().message();
   std::filesystem::rename(path + ".gone", path);
   EXPECT_TRUE(SegmentColumns::Read(segments[0], {true, false}).ok());
+}
 
-  auto wrong = ColdFile::Open(path, {{9, "other", Type(TypeId::kInt8)}}, cache);
-  ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.status().code(), Status::Code::kCorruption);
-  EXPECT_NE(wrong.status().message().find("field id 9"), std::string::npos);
+// A column added to the table after a file was written (a field id the file lacks) reads
+// as NULL in every row, and its statistics say so; WithColumns gives an opened file such
+// columns and keeps reading the others.
+TEST(ColdFileTest, ColumnsTheFileLacksAreNull) {
+  ScratchDir dir;
+  auto cache = std::make_shared<ColumnCache>(size_t{64} << 20);
+  std::string path = WriteFile(dir, 0, 100, 40);
+  std::vector<ColdColumn> columns = Columns();
+  columns.push_back({9, "added", Type(TypeId::kFloat8)});
+  auto file = ColdFile::Open(path, columns, cache);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  std::vector<TableSegment> segments;
+  AppendColdSegments(file.value(), 0, 0, 100, &segments);
+  ASSERT_EQ(segments.size(), 3u);
+  for (const TableSegment& seg : segments) {
+    EXPECT_TRUE(seg.zone_map->columns[2].all_null());
+    auto rows = SegmentColumns::Read(seg, {true, false, true});
+    ASSERT_TRUE(rows.ok());
+    for (size_t r = 0; r < rows.value().size(); r++) {
+      EXPECT_EQ(rows.value().column(0).ints()[r], static_cast<int64_t>(seg.file_pos + r));
+      EXPECT_TRUE(rows.value().column(2).IsNull(r));
+    }
+  }
+
+  auto narrow = ColdFile::Open(path, Columns(), cache);
+  ASSERT_TRUE(narrow.ok());
+  auto wide = narrow.value()->WithColumns(
+      {Type(TypeId::kInt8), Type(TypeId::kText), Type(TypeId::kBool)}, 2);
+  ASSERT_EQ(wide->column_count(), 3u);
+  segments.clear();
+  AppendColdSegments(wide, 0, 0, 100, &segments);
+  auto rows = SegmentColumns::Read(segments[1], {false, true, true});
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows.value().column(1).strings()[1], "row41");
+  EXPECT_TRUE(rows.value().column(2).IsNull(1));
+  EXPECT_TRUE(segments[1].zone_map->columns[2].all_null());
+  EXPECT_FALSE(segments[1].zone_map->columns[1].all_null());
 }
 
 TEST(ColumnCacheTest, EvictsLeastRecentlyUsedBeyondItsBudget) {

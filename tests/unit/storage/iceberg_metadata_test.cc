@@ -77,6 +77,49 @@ TEST(IcebergSchema, FieldIdsAndJsonFollowTheSpec) {
   EXPECT_FALSE(ParsePrimitiveTypeName("decimal(40,2)").has_value());
 }
 
+// ALTER TABLE ADD COLUMN: the columns there were keep their ids; added ones (and their list
+// elements) get ids after last-column-id, optional; a column whose type changed at a
+// position is a new field; no change, no new schema.
+TEST(IcebergSchema, EvolvedColumnsKeepIdsAndAddNewOnes) {
+  std::vector<Column> current = {{"id", Type(TypeId::kInt8), true},
+                                 {"tags", Type::Array(TypeId::kText)}};
+  int32_t last = AssignFieldIds(&current);
+  ASSERT_EQ(last, 3);  // id 1, tags 2, tags.element 3
+  std::vector<Column> wanted = {{"id", Type(TypeId::kInt8), true},
+                                {"tags", Type::Array(TypeId::kVarchar)},
+                                {"n", Type::Array(TypeId::kInt4)},
+                                {"flag", Type(TypeId::kBool), true}};
+  auto evolved = EvolveColumns(current, wanted, &last);
+  ASSERT_TRUE(evolved.has_value());
+  ASSERT_EQ(evolved->size(), 4u);
+  EXPECT_EQ((*evolved)[0], current[0]);
+  EXPECT_EQ((*evolved)[1].field_id, 2);  // varchar[] is the same Iceberg list<string>
+  EXPECT_EQ((*evolved)[1].element_field_id, 3);
+  EXPECT_EQ((*evolved)[2].field_id, 4);
+  EXPECT_EQ((*evolved)[3].field_id, 5);
+  EXPECT_EQ((*evolved)[2].element_field_id, 6);
+  EXPECT_FALSE((*evolved)[3].required);  // old files have no value for it
+  EXPECT_EQ(last, 6);
+  EXPECT_FALSE(EvolveColumns(*evolved, wanted, &last).has_value());
+  EXPECT_EQ(last, 6);
+
+  std::vector<Column> retyped = wanted;
+  retyped[3].type = Type(TypeId::kInt4);  // the same name, another type: a new field
+  auto again = EvolveColumns(*evolved, retyped, &last);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ((*again)[2].field_id, 4);
+  EXPECT_EQ((*again)[3].field_id, 7);
+
+  TableMetadata md;
+  md.schemas.push_back(Schema{0, current});
+  md.last_column_id = 3;
+  md.AddCurrentSchema(*evolved);
+  EXPECT_EQ(md.current_schema_id, 1);
+  EXPECT_EQ(md.last_column_id, 6);
+  EXPECT_EQ(md.CurrentSchema().columns, *evolved);
+  EXPECT_EQ(md.schemas.size(), 2u);
+}
+
 TEST(IcebergBounds, SingleValueSerializationMatchesAppendixD) {
   EXPECT_EQ(Hex(*SerializeBound(Type(TypeId::kInt4), Value::Int4(1))), "01000000");
   EXPECT_EQ(Hex(*SerializeBound(Type(TypeId::kInt2), Value::Int2(-2))), "feffffff");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "types/value_io.h"
+
 namespace firn {
 namespace {
 
@@ -118,6 +120,53 @@ TEST(TableDataTest, PreparedInsertsCommitTheSameRowsAndStatistics) {
   }
   EXPECT_EQ(ahead_ids, plain_ids);
   EXPECT_EQ(ahead_ids.size(), kChunkSize * 3 + 10 - 2);  // less the two deleted
+}
+
+// ALTER TABLE ADD COLUMN: stored rows get the new column as NULL (their statistics say
+// so); writes prepared with the old columns commit padded with NULL, prepared or not; and
+// dropping the column again (its undo) leaves the rows as they were.
+TEST(TableDataTest, SetColumnsAddsNullColumnsAndFitsOldWrites) {
+  TableData table(Types());
+  table.Commit(Insert(0, 5));
+  TableWrite old_plain = Insert(5, 7);
+  TableWrite old_prepared = Insert(7, 9);
+  PreparedInserts prepared = table.PrepareInserts(old_prepared);
+  auto before = table.Snapshot();
+
+  std::vector<Type> wider = Types();
+  wider.push_back(Type(TypeId::kFloat8));
+  table.SetColumns(wider, 2);
+  EXPECT_EQ(table.column_types().size(), 3u);
+  EXPECT_EQ(before->segments[0].rows->column_count(), 2u);  // old snapshots unchanged
+  table.Commit(old_plain);
+  table.Commit(old_prepared, &prepared);
+  DataChunk fresh(wider);
+  fresh.AppendRow({Value::Int8(9), Value::Text("row9"), Value::Float8(0.5)});
+  TableWrite w(wider);
+  w.inserts.Append(fresh);
+  table.Commit(w);
+
+  auto v = table.Snapshot();
+  EXPECT_EQ(v->live_rows, 10u);
+  std::vector<std::string> added;
+  for (const TableSegment& seg : v->segments) {
+    ASSERT_EQ(seg.rows->column_count(), 3u);
+    ASSERT_EQ(seg.zone_map->columns.size(), 3u);
+    for (size_t r = 0; r < seg.size(); r++) {
+      Value x = seg.rows->GetValue(2, r);
+      added.push_back(x.is_null() ? "NULL" : ValueToText(x));
+    }
+  }
+  EXPECT_EQ(added, (std::vector<std::string>{"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
+                                             "NULL", "NULL", "0.5"}));
+  EXPECT_TRUE(v->segments[0].zone_map->columns[2].all_null());
+
+  table.SetColumns(Types(), 2);
+  v = table.Snapshot();
+  EXPECT_EQ(v->live_rows, 10u);
+  for (const TableSegment& seg : v->segments) EXPECT_EQ(seg.rows->column_count(), 2u);
+  const TableSegment& last = v->segments.back();
+  EXPECT_EQ(ValueToText(last.rows->GetValue(1, last.size() - 1)), "row9");
 }
 
 }  // namespace
