@@ -3,23 +3,50 @@
 
     FIRN_BIN=build/firn /usr/bin/python3 tests/server/test_iceberg_readers.py
 
-One Firn server writes four tables (every Firn type with edge values and NULLs; a table
+One Firn server writes five tables (every Firn type with edge values and NULLs; a table
 with several CHECKPOINTs, DELETEs and an UPDATE, so several snapshots, data files and
 position-delete files; a table in a non-public schema; a table partitioned by
-day(timestamptz) and bucket(N, bigint) with NULL partition values and deletes). Firn's `SELECT * ... ORDER BY id`
-is recorded after every CHECKPOINT (keyed by the snapshot that CHECKPOINT committed) and
-at the end; the server is then stopped with SIGTERM (its final checkpoint commits the rest)
-so nothing runs while the readers read:
+day(timestamptz) and bucket(N, bigint) with NULL partition values and deletes; a table
+whose schema evolves: ALTER TABLE ADD COLUMN of bigint and int4[], then of timestamptz
+and numeric(8,2), between checkpoints, with inserts, UPDATEs of old rows and DELETEs,
+and a last ADD COLUMN boolean after which no row changes, so the shutdown commits a
+schema-only metadata version). Firn's `SELECT * ... ORDER BY id` and its column names
+and types are recorded after every CHECKPOINT (keyed by the snapshot that CHECKPOINT
+committed) and at the end; the server is then stopped with SIGTERM (its final checkpoint
+commits the rest) so nothing runs while the readers read.
+
+A snapshot is read with the schema its `schema-id` names (the current schema if it had
+none; Firn writes one), which must name the columns Firn served at that checkpoint; a
+metadata version is read with its current schema. Data files are read by field id: a
+field id a file lacks (a column added after the file was written) reads NULL.
 
   * Debian python3-avro (tests/readers/avro_check.py) reads every manifest list and
     manifest of every snapshot: paths, lengths, snapshot ids, sequence numbers, counts,
-    column metrics (value/null counts, lower/upper bounds) and the snapshot summaries;
+    column metrics (value/null counts, lower/upper bounds, and only for field ids the
+    file has), each manifest's schema (that of the snapshot that added it) and the
+    snapshot summaries;
   * npm parquet-wasm (arrow-rs) reads every data and position-delete file; the test
-    applies the position deletes itself and compares every snapshot with what Firn served
-    at that checkpoint, column by column; hyparquet's metadata reader checks field ids and
-    Parquet types;
+    applies the position deletes itself, finds columns by their Parquet field ids and
+    compares every snapshot with what Firn served at that checkpoint, column by column,
+    and the current snapshot in the newest version's schema with what Firn served at
+    shutdown; hyparquet's metadata reader checks that each data file has exactly the
+    field ids (and names) of the schema of the snapshot that added it, and the Parquet
+    types;
   * npm icebird reads every metadata version that has a snapshot through HTTP (a loopback
-    server over the data folder), applying the position deletes itself;
+    server over the data folder), applying the position deletes itself. icebird 0.3.1
+    finds a data file's columns through the file's `iceberg.schema` key/value metadata,
+    and without it (Firn writes none; the spec does not ask for it) by the names of the
+    table's current schema: for icebird, columns are matched by name, not by field id (the
+    field-id mapping is the parquet-wasm check's). icebird returns a field the file lacks
+    as undefined (its "null" for a missing field id); that is accepted only for the rows
+    of data files (known from parquet-wasm) that lack that field id;
+  * the evolving table's metadata versions: every version keeps the older schemas
+    unchanged; a field id keeps its name and type in every schema and is never reused;
+    existing columns keep their fields; added fields (list element ids too) are above the
+    previous version's last-column-id and optional (elements too); last-column-id is the
+    largest id used; each snapshot's schema-id is the current schema of the version that
+    committed it; the shutdown version has the new schema and the previous snapshots;
+    every version's firn.column-types property covers its current schema's field ids;
   * Python's sqlite3 reads catalog.db the way PyIceberg's SqlCatalog does;
   * for the partitioned table, the partition tuple python3-avro reads from each manifest
     entry equals day/bucket computed here (the spec's murmur3) for every row parquet-wasm
@@ -431,6 +458,7 @@ class IcebergReadersTest(unittest.TestCase):
         cls.npm_seconds = time.monotonic() - t0
         cls.data = os.path.realpath(cls.tmp.name)
         cls.expected = {}      # (schema, table) -> {snapshot_id: rows}
+        cls.expected_cols = {}  # (schema, table) -> {snapshot_id: [(name, pg oid)]}
         cls.final = {}         # (schema, table) -> rows at shutdown
         cls.columns = {}       # (schema, table) -> [(name, pg oid)]
         cls.firn_tables = set()
@@ -447,6 +475,7 @@ class IcebergReadersTest(unittest.TestCase):
             assert len(unknown) <= 1, (key, unknown)
             for s in unknown:
                 cls.expected[key][s] = cls.final[key]
+                cls.expected_cols[key][s] = cls.columns[key]
         # Every Parquet file any snapshot references, read once.
         files = sorted({f for info in cls.tables.values() for f in info["all_files"]})
         cls.parquet = run_node("parquet", *files)
@@ -484,10 +513,11 @@ class IcebergReadersTest(unittest.TestCase):
         cur = conn.cursor()
         rng = random.Random(20260101)
         tables = [("public", "all_types"), ("public", "history"), ("analytics", "events"),
-                  ("public", "clicks")]
+                  ("public", "clicks"), ("public", "evolving")]
         cls.firn_tables = set(tables)
         for key in tables:
             cls.expected[key] = {}
+            cls.expected_cols[key] = {}
         known = {key: set() for key in tables}
 
         def checkpoint():
@@ -499,6 +529,7 @@ class IcebergReadersTest(unittest.TestCase):
                 assert len(new) <= 1, (key, new)
                 for s in new:
                     cls.expected[key][s] = select(key)
+                    cls.expected_cols[key][s] = cls.columns[key]
                 known[key] = ids
 
         def select(key):
@@ -535,27 +566,49 @@ class IcebergReadersTest(unittest.TestCase):
                         "'1969-12-30 22:00:00+00'::timestamptz + ((g * 37) %% 101) * "
                         "interval '1 hour' END, g / 4.0 FROM generate_series(%s, %s) g", (lo, hi))
 
+        # Schema evolution: ADD COLUMN between checkpoints; old files keep their columns.
+        cur.execute("CREATE TABLE evolving (id int8, name text, score float8)")
+        cur.execute("INSERT INTO evolving SELECT g, 'e' || g, CASE WHEN g % 9 = 0 THEN NULL "
+                    "ELSE g / 8.0 END FROM generate_series(1, 40) g")
+
         clicks(1, 200)
         hist(1, 150)
         checkpoint()                                              # snapshot 1 of each
+        cur.execute("ALTER TABLE evolving ADD COLUMN qty int8")
+        cur.execute("ALTER TABLE evolving ADD COLUMN tags int4[]")
+        cur.execute("INSERT INTO evolving SELECT g, 'e' || g, g / 8.0, CASE WHEN g % 3 = 0 "
+                    "THEN NULL ELSE g::int8 * 1000000007 END, CASE WHEN g % 4 = 0 THEN NULL "
+                    "ELSE ARRAY[g, NULL, -g] END FROM generate_series(41, 60) g")
+        cur.execute("UPDATE evolving SET qty = -7, tags = '{1,NULL}' WHERE id = 5")
+        cur.execute("UPDATE evolving SET name = 'moved' WHERE id = 6")  # NULL qty, new file
         clicks(201, 260)
         cur.execute("DELETE FROM clicks WHERE id % 6 = 1")       # old files and new rows
         hist(151, 300)
         cur.execute("DELETE FROM history WHERE id % 7 = 0")       # old file and new rows
         cur.execute("DELETE FROM analytics.events WHERE id % 10 = 0")
         checkpoint()
+        cur.execute("ALTER TABLE evolving ADD COLUMN seen timestamptz")
+        cur.execute("ALTER TABLE evolving ADD COLUMN price numeric(8,2)")
+        cur.execute("DELETE FROM evolving WHERE id % 10 = 1")       # files of schemas 0 and 1
+        cur.execute("INSERT INTO evolving SELECT g, NULL, g, g, '{}'::int4[], CASE WHEN g % 2 = 0 "
+                    "THEN NULL ELSE '2026-03-01 00:00:00+00'::timestamptz + g * "
+                    "interval '1.000001 s' END, g / 4.0 FROM generate_series(61, 70) g")
+        cur.execute("UPDATE evolving SET seen = '1999-12-31 23:59:59.5+00' WHERE id = 2")
         cur.execute("UPDATE history SET v = v || ' updated', amt = amt + 1 WHERE id % 10 = 3")
         hist(301, 350)
         cur.execute("INSERT INTO all_types VALUES " + ", ".join(rows[300:400]))
         checkpoint()
         cur.execute("DELETE FROM history WHERE id BETWEEN 100 AND 120")
         cur.execute("DELETE FROM all_types WHERE id % 50 = 7")
+        cur.execute("UPDATE evolving SET price = 12.34 WHERE id IN (3, 45)")  # same schema
         checkpoint()
         checkpoint()                                              # nothing changed
         hist(351, 360)
         cur.execute("DELETE FROM history WHERE id = 1 OR id = 355")
         cur.execute("DELETE FROM clicks WHERE id BETWEEN 50 AND 60")
         cur.execute("UPDATE analytics.events SET name = NULL, score = 'NaN' WHERE id = 5")
+        # No row changes after it: the shutdown checkpoint commits a schema-only version.
+        cur.execute("ALTER TABLE evolving ADD COLUMN ok boolean")
         for key in tables:  # the shutdown checkpoint commits these
             cls.final[key] = select(key)
         cur.execute("SELECT nspname, relname FROM pg_class c JOIN pg_namespace n "
@@ -604,14 +657,53 @@ class IcebergReadersTest(unittest.TestCase):
 
     # ------------------------------------------------------------------ helpers
 
-    def schema_types(self, key):
-        meta = self.tables[key]["newest"]
-        schema = next(s for s in meta["schemas"] if s["schema-id"] == meta["current-schema-id"])
+    def schema(self, key, schema_id=None, meta=None):
+        """A schema of the table (the current one of `meta`, the newest version, by default)."""
+        meta = meta or self.tables[key]["newest"]
+        if schema_id is None:
+            schema_id = meta["current-schema-id"]
+        return next(s for s in meta["schemas"] if s["schema-id"] == schema_id)
+
+    def snapshot_schema(self, key, sid):
+        """The schema a snapshot is read with: its schema-id, else the current schema."""
+        return self.schema(key, self.tables[key]["snapshots"][sid].get("schema-id"))
+
+    def schema_types(self, key, schema=None):
+        schema = schema or self.schema(key)
         return [(f["name"], parse_type(f["type"])) for f in schema["fields"]]
 
-    def firn_rows(self, key, rows, ms=False):
-        types = self.schema_types(key)
-        return [tuple(firn_canon(v, t, ms) for v, (_, t) in zip(r, types)) for r in rows]
+    def served(self, key, sid=None):
+        """Firn's rows at the checkpoint that committed `sid` (at shutdown if None), as
+        {field id: value}: the schema current then names the columns Firn served."""
+        if sid is None:
+            rows, cols, schema = self.final[key], self.columns[key], self.schema(key)
+        else:
+            rows, cols = self.expected[key][sid], self.expected_cols[key][sid]
+            schema = self.snapshot_schema(key, sid)
+        self.assertEqual([f["name"] for f in schema["fields"]], [n for n, _ in cols],
+                         f"{key} snapshot {sid}: schema vs the columns Firn served")
+        ids = [f["id"] for f in schema["fields"]]
+        return [dict(zip(ids, r)) for r in rows]
+
+    def firn_rows(self, rows, schema, ms=False):
+        """served() rows in `schema`'s field order; a field id they lack is NULL."""
+        types = [(f["id"], parse_type(f["type"])) for f in schema["fields"]]
+        return [tuple(firn_canon(r.get(fid), t, ms) for fid, t in types) for r in rows]
+
+    def committed_in(self, key, sid):
+        """The metadata version that committed snapshot `sid` (the first that has it)."""
+        versions = self.tables[key]["versions"]
+        return min(n for n, m in versions.items()
+                   if sid in {s["snapshot-id"] for s in m.get("snapshots", [])})
+
+    def file_columns(self, path):
+        """A Parquet file's top-level columns by field id (parquet-wasm's Arrow schema)."""
+        out = {}
+        for fld in self.parquet[path]["arrow"]["fields"]:
+            self.assertIsNotNone(fld["field_id"], (path, fld["name"]))
+            self.assertNotIn(int(fld["field_id"]), out, path)
+            out[int(fld["field_id"])] = fld["name"]
+        return out
 
     def compare(self, what, firn, got):
         self.assertEqual(len(got), len(firn), f"{what}: row count")
@@ -625,8 +717,10 @@ class IcebergReadersTest(unittest.TestCase):
                     diffs.append(f"id {fr[0]} column {c}: Firn {a!r} reader {b!r}")
         self.assertEqual(diffs[:10], [], f"{what}: {len(diffs)} differences")
 
-    def live_rows_from_parquet(self, key, snapshot_id):
-        """parquet-wasm's rows of a snapshot with its position deletes applied by us."""
+    def live_rows_from_parquet(self, key, snapshot_id, schema):
+        """parquet-wasm's rows of a snapshot in `schema`, position deletes applied by us;
+        columns found by field id (a field id the file lacks reads NULL). Also returns the
+        deleted positions and {row id: data file}."""
         files = self.tables[key]["files"][snapshot_id]
         deletes = set()
         data = {f["path"]: f for f in files if f["content"] == 0}
@@ -642,15 +736,27 @@ class IcebergReadersTest(unittest.TestCase):
                 self.assertLess(pos, data[path]["records"])
                 self.assertNotIn((path, pos), deletes, "a row deleted twice")
                 deletes.add((path, pos))
-        types = self.schema_types(key)
-        rows = []
+        types = [(f["id"], parse_type(f["type"])) for f in schema["fields"]]
+
+        def value(path, fid, v, t):
+            try:
+                return reader_canon(v, t)
+            except (TypeError, ValueError, KeyError) as e:
+                self.fail(f"{path}: the column of field id {fid} holds {v!r}, not {t}: {e!r}")
+
+        rows, origin = [], {}
         for path in sorted(data, key=lambda p: data[p]["seq"]):
             cols = self.parquet[path]["columns"]
+            by_id = self.file_columns(path)
             n = self.parquet[path]["arrow"]["num_rows"]
             for i in range(n):
                 if (path, i) not in deletes:
-                    rows.append(tuple(reader_canon(cols[name][i], t) for name, t in types))
-        return sorted(rows, key=lambda r: r[0]), deletes
+                    rows.append(tuple(None if fid not in by_id else
+                                      value(path, fid, cols[by_id[fid]][i], t)
+                                      for fid, t in types))
+                    self.assertNotIn(rows[-1][0], origin, f"{key}: id {rows[-1][0]} twice")
+                    origin[rows[-1][0]] = path
+        return sorted(rows, key=lambda r: r[0]), deletes, origin
 
     # ------------------------------------------------------------------ the tests
 
@@ -692,22 +798,41 @@ class IcebergReadersTest(unittest.TestCase):
                     25: "string", 1043: "string", 1042: "string", 1082: "date",
                     1114: "timestamp", 1184: "timestamptz", 1186: "string",
                     1007: ("list", "int"), 1009: ("list", "string")}
+        checked = 0
         for key in self.firn_tables:
-            got = self.schema_types(key)
-            self.assertEqual([n for n, _ in got], [n for n, _ in self.columns[key]], key)
-            props = json.loads(self.tables[key]["newest"]["properties"]["firn.column-types"])
-            meta = self.tables[key]["newest"]
-            fields = next(s for s in meta["schemas"]
-                          if s["schema-id"] == meta["current-schema-id"])["fields"]
-            for (name, t), (_, oid), f in zip(got, self.columns[key], fields):
-                self.assertEqual(int(props[str(f["id"])].split(":")[0]), oid, (key, name))
-                if oid == 1700:
-                    typmod = int(props[str(f["id"])].split(":")[1])
-                    want = (("decimal", (typmod - 4) >> 16, (typmod - 4) & 0xFFFF)
-                            if typmod >= 0 else "string")
-                    self.assertEqual(t, want, (key, name))
-                else:
-                    self.assertEqual(t, oid_type[oid], (key, name))
+            info = self.tables[key]
+            # The columns Firn served at shutdown (newest version, current schema) and at
+            # each checkpoint (the version that committed the snapshot, the snapshot's schema).
+            cases = [(info["newest"], self.schema(key), self.columns[key], "shutdown")]
+            for sid in info["snapshots"]:
+                meta = info["versions"][self.committed_in(key, sid)]
+                cases.append((meta, self.snapshot_schema(key, sid), self.expected_cols[key][sid],
+                              f"snapshot {sid}"))
+            for meta, schema, cols, when in cases:
+                got = self.schema_types(key, schema)
+                self.assertEqual([n for n, _ in got], [n for n, _ in cols], (key, when))
+                props = json.loads(meta["properties"]["firn.column-types"])
+                for (name, t), (_, oid), f in zip(got, cols, schema["fields"]):
+                    where = (key, when, name)
+                    self.assertIn(str(f["id"]), props, where)
+                    self.assertEqual(int(props[str(f["id"])].split(":")[0]), oid, where)
+                    checked += 1
+                    if oid == 1700:
+                        typmod = int(props[str(f["id"])].split(":")[1])
+                        want = (("decimal", (typmod - 4) >> 16, (typmod - 4) & 0xFFFF)
+                                if typmod >= 0 else "string")
+                        self.assertEqual(t, want, where)
+                    else:
+                        self.assertEqual(t, oid_type[oid], where)
+            # Every version's firn.column-types covers its current schema's columns and
+            # names no field id that none of its schemas has.
+            for n, meta in info["versions"].items():
+                props = json.loads(meta["properties"]["firn.column-types"])
+                current = {f["id"] for f in self.schema(key, meta=meta)["fields"]}
+                known = {f["id"] for sc in meta["schemas"] for f in sc["fields"]}
+                self.assertLessEqual(current, {int(k) for k in props}, (key, n))
+                self.assertLessEqual({int(k) for k in props}, known, (key, n))
+        self.assertGreater(checked, 100)
 
     def test_avro_manifests(self):
         for key, info in self.tables.items():
@@ -742,6 +867,9 @@ class IcebergReadersTest(unittest.TestCase):
                     self.assertEqual(json.loads(man["metadata"]["schema"])["fields"],
                                      next(s for s in meta["schemas"] if s["schema-id"] == int(
                                          man["metadata"]["schema-id"]))["fields"], mp)
+                    # Written with the schema of the snapshot that added it.
+                    self.assertEqual(int(man["metadata"]["schema-id"]), self.snapshot_schema(
+                        key, m["added_snapshot_id"])["schema-id"], mp)
                     counts = {1: [0, 0], 0: [0, 0], 2: [0, 0]}
                     min_seq = None
                     for e in man["records"]:
@@ -826,26 +954,33 @@ class IcebergReadersTest(unittest.TestCase):
                 return float(v)
             return v
 
-        checked = 0
+        checked = absent = 0
         for key, info in self.tables.items():
-            meta = info["newest"]
-            fields = next(s for s in meta["schemas"]
-                          if s["schema-id"] == meta["current-schema-id"])["fields"]
             for sid, files in info["files"].items():
+                fields = self.snapshot_schema(key, sid)["fields"]
                 for f in files:
                     if f["content"] != 0:
                         continue
                     df = f["entry"]["data_file"]
                     cols = self.parquet[f["path"]]["columns"]
+                    by_id = self.file_columns(f["path"])
                     vc = {x["key"]: x["value"] for x in df["value_counts"] or []}
                     nc = {x["key"]: x["value"] for x in df["null_value_counts"] or []}
                     nanc = {x["key"]: x["value"] for x in df["nan_value_counts"] or []}
                     lo = {x["key"]: x["value"] for x in df["lower_bounds"] or []}
                     hi = {x["key"]: x["value"] for x in df["upper_bounds"] or []}
+                    # Metrics only for field ids the file has (hyparquet's schema).
+                    in_file = {e["field_id"] for e in self.parquet[f["path"]]["meta"]["schema"]
+                               if e.get("field_id") is not None}
+                    self.assertLessEqual(set(vc) | set(nc) | set(nanc) | set(lo) | set(hi),
+                                         in_file, f["path"])
                     for fld in fields:
                         t = parse_type(fld["type"])
-                        values = cols[fld["name"]]
                         fid = fld["id"]
+                        if fid not in by_id:  # added after the file was written
+                            absent += 1
+                            continue
+                        values = cols[by_id[fid]]
                         if isinstance(t, tuple) and t[0] == "list":
                             fid = fld["type"]["element-id"]
                             t = t[1]
@@ -883,14 +1018,18 @@ class IcebergReadersTest(unittest.TestCase):
                             self.assertGreaterEqual(order_key(b, t), order_key(hi_v, t),
                                                     (f["path"], fld["name"], "upper bound"))
         self.assertGreater(checked, 50)
+        self.assertGreater(absent, 5)  # the evolving table's old files
 
     def test_parquet_schema(self):
-        """hyparquet's metadata: field ids and the Iceberg spec's Parquet types."""
+        """hyparquet's metadata: a data file has exactly the field ids (and names) of the
+        schema of the snapshot that added it, with the Iceberg spec's Parquet types."""
         for key, info in self.tables.items():
-            types = dict(self.schema_types(key))
-            meta = info["newest"]
-            fields = next(s for s in meta["schemas"]
-                          if s["schema-id"] == meta["current-schema-id"])["fields"]
+            added_by = {}  # data file -> the snapshot whose manifest entry ADDED it
+            for files in info["files"].values():
+                for f in files:
+                    if f["content"] == 0 and f["entry"]["status"] == 1:
+                        added_by[f["path"]] = (f["entry"]["snapshot_id"]
+                                               or f["manifest"]["added_snapshot_id"])
             for path in info["all_files"]:
                 pm = self.parquet[path]["meta"]
                 schema = pm["schema"]
@@ -900,18 +1039,22 @@ class IcebergReadersTest(unittest.TestCase):
                                      [("file_path", 2147483546, "BYTE_ARRAY", "REQUIRED"),
                                       ("pos", 2147483545, "INT64", "REQUIRED")], path)
                     continue
-                by_name = {}
+                self.assertIn(path, added_by, f"{key}: no manifest entry added {path}")
+                fields = self.snapshot_schema(key, added_by[path])["fields"]
+                groups = []  # top-level columns, a list's three elements together
                 i = 1
                 while i < len(schema):
                     e = schema[i]
-                    by_name[e["name"]] = schema[i:i + 1 + 2 * (e.get("num_children", 0) > 0)]
+                    groups.append(schema[i:i + 1 + 2 * (e.get("num_children", 0) > 0)])
                     i += 1 + (2 if e.get("num_children") else 0)
-                self.assertEqual(list(by_name), [f["name"] for f in fields], path)
-                for f in fields:
-                    els = by_name[f["name"]]
+                self.assertEqual([(g[0].get("field_id"), g[0]["name"]) for g in groups],
+                                 [(f["id"], f["name"]) for f in fields], path)
+                # parquet-wasm (arrow-rs) sees the same top-level field ids.
+                self.assertEqual(self.file_columns(path),
+                                 {g[0]["field_id"]: g[0]["name"] for g in groups}, path)
+                for f, els in zip(fields, groups):
                     where = (path, f["name"])
-                    self.assertEqual(els[0].get("field_id"), f["id"], where)
-                    t = types[f["name"]]
+                    t = parse_type(f["type"])
                     leaf = els[0]
                     if isinstance(t, tuple) and t[0] == "list":
                         self.assertEqual(els[0]["logical_type"]["type"], "LIST", where)
@@ -950,26 +1093,131 @@ class IcebergReadersTest(unittest.TestCase):
                         self.assertEqual((leaf["type"], got), want, where)
 
     def test_parquet_values_every_snapshot(self):
-        """parquet-wasm rows minus the position deletes == Firn's rows at each checkpoint."""
+        """parquet-wasm rows minus the position deletes == Firn's rows at each checkpoint,
+        each snapshot read with its own schema; the current snapshot also with the newest
+        version's current schema == Firn's rows at shutdown."""
         compared = 0
         for key, info in self.tables.items():
             for sid in info["snapshots"]:
-                got, _ = self.live_rows_from_parquet(key, sid)
+                schema = self.snapshot_schema(key, sid)
+                got, _, _ = self.live_rows_from_parquet(key, sid, schema)
                 self.compare(f"{key} snapshot {sid} via parquet-wasm",
-                             self.firn_rows(key, self.expected[key][sid]), got)
+                             self.firn_rows(self.served(key, sid), schema), got)
                 compared += 1
-            current = info["newest"]["current-snapshot-id"]
-            self.assertEqual(self.firn_rows(key, self.expected[key][current]),
-                             self.firn_rows(key, self.final[key]), key)
+            current, schema = info["newest"]["current-snapshot-id"], self.schema(key)
+            got, _, _ = self.live_rows_from_parquet(key, current, schema)
+            self.compare(f"{key} at shutdown via parquet-wasm",
+                         self.firn_rows(self.served(key), schema), got)
+            self.assertEqual(self.firn_rows(self.served(key, current), schema),
+                             self.firn_rows(self.served(key), schema), key)
         self.assertGreaterEqual(compared, 10)
         # The data really covers what the test claims.
-        rows = self.firn_rows(("public", "all_types"), self.final[("public", "all_types")])
+        rows = self.firn_rows(self.served(("public", "all_types")),
+                              self.schema(("public", "all_types")))
         self.assertGreaterEqual(len(rows), 350)
         for c in range(1, 18):
             self.assertIn(None, [r[c] for r in rows], f"all_types column {c} has no NULL")
         f8 = {r[6] for r in rows}
         self.assertTrue({"NaN", "Infinity", "-Infinity", "-0"} <= f8, f8)
         self.assertTrue({"infinity", "-infinity"} <= {r[13] for r in rows})
+
+    def test_schema_evolution(self):
+        """The evolving table (ADD COLUMN between checkpoints): every metadata version keeps
+        the older schemas, field ids never change or get reused, new ids are above the
+        previous last-column-id, new fields are optional, each snapshot names the schema
+        current when it was committed, and the shutdown commits a schema-only version."""
+        key = ("public", "evolving")
+        info = self.tables[key]
+        versions = info["versions"]
+        self.assertEqual(sorted(versions), list(range(1, info["newest_n"] + 1)))
+
+        def ids(fields):  # every field id, list element ids too
+            return [i for f in fields for i in
+                    [f["id"]] + ([f["type"]["element-id"]] if isinstance(f["type"], dict) else [])]
+
+        meaning = {}  # field id -> (name, type) wherever it appears
+        evolutions = 0
+        for n in sorted(versions):
+            meta = versions[n]
+            self.assertEqual(len({s["schema-id"] for s in meta["schemas"]}), len(meta["schemas"]))
+            used = []
+            for sc in meta["schemas"]:
+                got = ids(sc["fields"])
+                self.assertEqual(len(got), len(set(got)), (n, sc["schema-id"]))
+                used += got
+                for f in sc["fields"]:
+                    self.assertEqual(meaning.setdefault(f["id"], (f["name"], f["type"])),
+                                     (f["name"], f["type"]), f"v{n}: field id {f['id']} reused")
+            self.assertEqual(meta["last-column-id"], max(used), f"v{n}")
+            if n == 1:
+                continue
+            prev = versions[n - 1]
+            self.assertEqual(meta["schemas"][:len(prev["schemas"])], prev["schemas"],
+                             f"v{n} drops or changes a schema of v{n - 1}")
+            if meta["current-schema-id"] == prev["current-schema-id"]:
+                self.assertEqual((meta["schemas"], meta["last-column-id"]),
+                                 (prev["schemas"], prev["last-column-id"]), f"v{n}")
+                continue
+            evolutions += 1
+            self.assertNotIn(meta["current-schema-id"], [s["schema-id"] for s in prev["schemas"]])
+            old = self.schema(key, meta=prev)["fields"]
+            new = self.schema(key, meta=meta)["fields"]
+            self.assertEqual(new[:len(old)], old, f"v{n}: existing columns changed")
+            added = new[len(old):]
+            self.assertTrue(added, f"v{n}")
+            for f in added:
+                self.assertIs(f["required"], False, (n, f))
+                if isinstance(f["type"], dict):
+                    self.assertIs(f["type"]["element-required"], False, (n, f))
+            self.assertGreater(min(ids(added)), prev["last-column-id"], f"v{n}")
+        self.assertEqual(evolutions, 3)
+        newest = info["newest"]
+        self.assertEqual([[f["name"] for f in sc["fields"]] for sc in newest["schemas"]],
+                         [["id", "name", "score"], ["id", "name", "score", "qty", "tags"],
+                          ["id", "name", "score", "qty", "tags", "seen", "price"],
+                          ["id", "name", "score", "qty", "tags", "seen", "price", "ok"]])
+
+        # Each snapshot names the schema current in the version that committed it, and
+        # later versions carry it unchanged.
+        schema_ids = set()
+        for sid, snap in info["snapshots"].items():
+            self.assertIn("schema-id", snap, f"snapshot {sid}")
+            first = self.committed_in(key, sid)
+            self.assertEqual(snap["schema-id"], versions[first]["current-schema-id"], sid)
+            schema_ids.add(snap["schema-id"])
+            for n in range(first, info["newest_n"] + 1):
+                self.assertIn(snap, versions[n]["snapshots"], (sid, n))
+        self.assertEqual(len(info["snapshots"]), 4)
+        self.assertEqual(len(schema_ids), 3)  # the fourth snapshot kept the third's schema
+
+        # The shutdown checkpoint only added a column: a new schema, the same snapshots.
+        prev = versions[info["newest_n"] - 1]
+        for k in ("current-snapshot-id", "snapshots", "last-sequence-number", "refs"):
+            self.assertEqual(newest[k], prev[k], k)
+        current = info["snapshots"][newest["current-snapshot-id"]]
+        self.assertNotEqual(current["schema-id"], newest["current-schema-id"])
+        self.assertEqual(self.schema(key)["fields"][-1]["type"], "boolean")
+        self.assertEqual([n for n, _ in self.columns[key]],
+                         [f["name"] for f in self.schema(key)["fields"]])
+
+        # hyparquet: the live data files were written with three different schemas, each
+        # has exactly its schema's field ids; reading them by id gives NULL for a field
+        # a file lacks and the value for a field it has.
+        live = [f["path"] for f in info["files"][current["snapshot-id"]] if f["content"] == 0]
+        id_sets = {frozenset(e["field_id"] for e in self.parquet[p]["meta"]["schema"]
+                             if e.get("field_id") is not None) for p in live}
+        self.assertEqual(sorted(map(sorted, id_sets)),
+                         sorted(sorted(ids(self.schema(key, i)["fields"])) for i in schema_ids))
+        schema = self.schema(key)
+        rows, _, origin = self.live_rows_from_parquet(key, current["snapshot-id"], schema)
+        qty = next(f["id"] for f in schema["fields"] if f["name"] == "qty")
+        by_id = {r[0]: r for r in rows}
+        lacking = [i for i, p in origin.items() if qty not in self.file_columns(p)]
+        having_null = [i for i, p in origin.items()
+                       if qty in self.file_columns(p) and by_id[i][3] is None]
+        self.assertGreater(len(lacking), 20)
+        self.assertGreater(len(having_null), 3)
+        self.assertEqual((by_id[5][3], by_id[5][4]), (-7, [1, None]))  # an old row, updated
 
     def test_partition_tuples(self):
         """The partitioned table: spec, manifest partition tuples, layout, delete files."""
@@ -1043,22 +1291,38 @@ class IcebergReadersTest(unittest.TestCase):
         self.assertGreater(len(tuples), 10)
 
     def test_icebird(self):
-        """icebird reads every version over HTTP and applies the position deletes itself."""
-        ok = 0
+        """icebird reads every version over HTTP (with that version's current schema) and
+        applies the position deletes itself."""
+        ok = absent = 0
         for key, info in self.tables.items():
-            types = self.schema_types(key)
             for version, meta in sorted(info["versions"].items()):
                 sid = meta.get("current-snapshot-id")
                 if sid in (None, -1):
                     continue
+                schema = self.schema(key, meta=meta)
+                fields = [(f["id"], f["name"], parse_type(f["type"])) for f in schema["fields"]]
                 spec = f"{self.base}{info['location']}#v{version}.metadata.json"
                 res = self.icebird[spec]
                 self.assertNotIn("error", res, f"icebird {key} v{version}: {res.get('error')}")
-                got = sorted((tuple(reader_canon(r.get(n, {"$missing": True}), t, icebird=True)
-                                    for n, t in types) for r in res["rows"]),
-                             key=lambda r: r[0])
+                # Which data file each live row is in (parquet-wasm): icebird returns a field
+                # the row's file lacks as undefined (its "null" for a missing field id).
+                _, _, origin = self.live_rows_from_parquet(key, sid, schema)
+                got = []
+                for r in res["rows"]:
+                    path = origin.get(reader_canon(r.get(fields[0][1]), fields[0][2]))
+                    has = self.file_columns(path) if path else {fid: 0 for fid, _, _ in fields}
+                    row = []
+                    for fid, name, t in fields:
+                        v = r.get(name, {"$missing": True})
+                        if fid in has:
+                            row.append(reader_canon(v, t, icebird=True))
+                        else:
+                            absent += 1
+                            row.append(None if v in (None, {"$missing": True}) else ("?", v))
+                    got.append(tuple(row))
+                got.sort(key=lambda r: r[0])
                 self.compare(f"{key} v{version} via icebird",
-                             self.firn_rows(key, self.expected[key][sid], ms=True), got)
+                             self.firn_rows(self.served(key, sid), schema, ms=True), got)
                 # It fetched every live data and delete file of the snapshot over HTTP.
                 fetched = {urllib.parse.urlsplit(u).path for u in res["fetched"]}
                 for f in info["files"][sid]:
@@ -1068,7 +1332,10 @@ class IcebergReadersTest(unittest.TestCase):
             self.assertNotIn("error", latest, f"icebird {key} via version-hint: "
                                               f"{latest.get('error')}")
             self.assertEqual(len(latest["rows"]), len(self.final[key]), key)
+            self.assertEqual(set(latest["rows"][0]) if latest["rows"] else set(),
+                             {f["name"] for f in self.schema(key)["fields"]}, key)
         self.assertGreaterEqual(ok, 10)
+        self.assertGreater(absent, 100)  # the evolving table's old files
         self.assertFalse([p for p in DataDirHandler.requested
                           if not p.startswith(self.data + os.sep)])
 
