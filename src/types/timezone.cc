@@ -30,7 +30,8 @@ struct PosixParser {
   size_t i = 0;
 
   bool AtEnd() const { return i >= s.size(); }
-  // A zone abbreviation: letters, or anything between '<' and '>' ("<+04>").
+  // A zone abbreviation: anything up to a digit, sign or comma (tzcode's getzname, which
+  // PostgreSQL uses; it may be empty), or anything between '<' and '>' ("<+04>").
   bool Name(std::string* out) {
     if (!AtEnd() && s[i] == '<') {
       size_t close = s.find('>', i);
@@ -40,32 +41,36 @@ struct PosixParser {
       return true;
     }
     size_t start = i;
-    while (!AtEnd() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    while (!AtEnd() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != ',' &&
+           s[i] != '-' && s[i] != '+') {
+      ++i;
+    }
     *out = std::string(s.substr(start, i - start));
-    return i - start >= 3;
+    return true;
   }
-  bool Number(int* out, int max_digits = 3) {
+  // Decimal digits whose value is in [min, max] (tzcode's getnum).
+  bool Number(int* out, int min, int max) {
     size_t start = i;
     int v = 0;
-    while (!AtEnd() && std::isdigit(static_cast<unsigned char>(s[i])) &&
-           static_cast<int>(i - start) < max_digits) {
+    while (!AtEnd() && std::isdigit(static_cast<unsigned char>(s[i]))) {
       v = v * 10 + (s[i++] - '0');
+      if (v > max) return false;
     }
     *out = v;
-    return i > start;
+    return i > start && v >= min;
   }
-  // [+-]hh[:mm[:ss]] as signed seconds.
+  // [+-]hh[:mm[:ss]] as signed seconds; hours up to 167 as in tzcode's getoffset.
   bool Time(int32_t* out) {
     int sign = 1;
     if (!AtEnd() && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1 : 1;
     int h = 0, m = 0, sec = 0;
-    if (!Number(&h)) return false;
+    if (!Number(&h, 0, 24 * 7 - 1)) return false;
     if (!AtEnd() && s[i] == ':') {
       ++i;
-      if (!Number(&m, 2)) return false;
+      if (!Number(&m, 0, 59)) return false;
       if (!AtEnd() && s[i] == ':') {
         ++i;
-        if (!Number(&sec, 2)) return false;
+        if (!Number(&sec, 0, 60)) return false;
       }
     }
     *out = sign * (h * 3600 + m * 60 + sec);
@@ -76,17 +81,16 @@ struct PosixParser {
     if (s[i] == 'M') {
       ++i;
       w->kind = 'M';
-      if (!Number(&w->month, 2) || AtEnd() || s[i++] != '.') return false;
-      if (!Number(&w->week, 1) || AtEnd() || s[i++] != '.') return false;
-      if (!Number(&w->weekday, 1)) return false;
-      if (w->month < 1 || w->month > 12 || w->week < 1 || w->week > 5) return false;
+      if (!Number(&w->month, 1, 12) || AtEnd() || s[i++] != '.') return false;
+      if (!Number(&w->week, 1, 5) || AtEnd() || s[i++] != '.') return false;
+      if (!Number(&w->weekday, 0, 6)) return false;
     } else if (s[i] == 'J') {
       ++i;
       w->kind = 'J';
-      if (!Number(&w->day)) return false;
+      if (!Number(&w->day, 1, 365)) return false;
     } else {
       w->kind = 'D';
-      if (!Number(&w->day)) return false;
+      if (!Number(&w->day, 0, 365)) return false;
     }
     w->time = 7200;
     if (!AtEnd() && s[i] == '/') {
@@ -122,7 +126,7 @@ std::optional<TimeZone::PosixRule> TimeZone::ParsePosixRule(std::string_view spe
   if (!p.Name(&rule.std_abbreviation) || !p.Time(&west)) return std::nullopt;
   rule.std_offset = -west;
   if (p.AtEnd()) return rule;
-  if (!p.Name(&rule.dst_abbreviation)) return std::nullopt;
+  if (!p.Name(&rule.dst_abbreviation) || rule.dst_abbreviation.empty()) return std::nullopt;
   rule.has_dst = true;
   rule.dst_offset = rule.std_offset + 3600;
   if (!p.AtEnd() && p.s[p.i] != ',') {
@@ -232,6 +236,18 @@ std::optional<TimeZone> TimeZone::FromTzif(std::string name, std::string_view da
       }
     }
   }
+  return tz;
+}
+
+std::optional<TimeZone> TimeZone::FromPosix(std::string_view spec) {
+  std::optional<PosixRule> rule = ParsePosixRule(spec);
+  if (!rule) return std::nullopt;
+  if (!rule->has_dst) return Fixed(std::string(spec), rule->std_offset, rule->std_abbreviation);
+  TimeZone tz;
+  tz.name_ = std::string(spec);
+  tz.initial_offset_ = rule->std_offset;
+  tz.initial_abbreviation_ = rule->std_abbreviation;
+  tz.rule_ = std::move(rule);  // with no transitions, the rule decides every instant
   return tz;
 }
 
@@ -384,9 +400,26 @@ std::shared_ptr<const TimeZone> TimeZoneRegistry::Find(std::string_view name) co
   return zone;
 }
 
+std::shared_ptr<const TimeZone> TimeZoneRegistry::FindNameOrPosix(std::string_view name) const {
+  if (name.empty() || name.size() > 255) return nullptr;
+  // Find reads a leading sign or digit as an ISO offset; no zone file name starts so.
+  auto first = static_cast<unsigned char>(name[0]);
+  if (!std::isdigit(first) && first != '+' && first != '-') {
+    if (std::shared_ptr<const TimeZone> zone = Find(name)) return zone;
+  }
+  // PostgreSQL upper-cases the name before reading it as a POSIX string. Not cached: the
+  // strings are unbounded and cheap to parse.
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::optional<TimeZone> posix = TimeZone::FromPosix(upper);
+  return posix ? std::make_shared<const TimeZone>(std::move(*posix)) : nullptr;
+}
+
 std::shared_ptr<const TimeZone> TimeZoneRegistry::Load(const std::string& name) const {
   // Reject path tricks; resolve each component case-insensitively.
-  if (name.find("..") != std::string::npos || name.front() == '/') return nullptr;
+  if (name.find("..") != std::string::npos || name.front() == '/' || name.back() == '/') {
+    return nullptr;
+  }
   namespace fs = std::filesystem;
   fs::path path = dir_;
   std::string canonical;

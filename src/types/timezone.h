@@ -27,6 +27,10 @@ class TimeZone {
                         std::optional<std::string> abbreviation = std::nullopt);
   // Parses a TZif (RFC 8536, versions 1-4) image. Returns nullopt when malformed.
   static std::optional<TimeZone> FromTzif(std::string name, std::string_view data);
+  // The zone a POSIX TZ string describes at every instant ("UTC+3" is three hours west of
+  // UTC, "<+04>-4", "EST5EDT,M3.2.0,M11.1.0"; DST without rules follows US rules), named
+  // `spec`. Returns nullopt when `spec` is not one.
+  static std::optional<TimeZone> FromPosix(std::string_view spec);
 
   const std::string& name() const { return name_; }
   bool is_fixed() const { return transitions_.empty() && !rule_.has_value(); }
@@ -88,6 +92,11 @@ class TimeZoneRegistry {
   explicit TimeZoneRegistry(std::string zoneinfo_dir = "/usr/share/zoneinfo");
   // Returns the zone, or nullptr when the name is not a known zone.
   std::shared_ptr<const TimeZone> Find(std::string_view name) const;
+  // PostgreSQL's pg_tzset, which resolves zone names given to AT TIME ZONE, date_trunc and
+  // make_timestamptz: an IANA name (any case), else a POSIX TZ string, whose numbers count
+  // west of UTC ("+05" and "UTC+5" are both five hours behind UTC; unlike Find's "+05").
+  // Returns nullptr when the name is neither.
+  std::shared_ptr<const TimeZone> FindNameOrPosix(std::string_view name) const;
 
  private:
   std::shared_ptr<const TimeZone> Load(const std::string& name) const;

@@ -18,6 +18,7 @@
 #include "exec/function/datetime_template.h"
 #include "exec/function/kernels.h"
 #include "exec/function/registration.h"
+#include "exec/function/zone_argument.h"
 #include "types/civil.h"
 #include "types/datetime.h"
 #include "types/timezone.h"
@@ -62,27 +63,16 @@ I TruncTstz(const S& field, I ts, const EvalContext& ctx) {
 }
 V TruncInterval(const S& field, const V& iv) { return IntervalTrunc(field, iv); }
 
-// date_trunc(field, timestamptz, zone): truncation in the named zone.
+// date_trunc(field, timestamptz, zone): truncation in the zone, named as for AT TIME ZONE.
+// Like PostgreSQL, an infinity is returned before the zone (or the field) is looked at.
 void TruncTstzInZoneKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   const auto& field = in.args[0]->strings();
   const auto& ts = in.args[1]->ints();
   const auto& zone = in.args[2]->strings();
   auto& r = out.ints();
-  std::shared_ptr<const TimeZone> cached;
-  const std::string* cached_name = nullptr;
+  ZoneArguments zones(ctx);
   for (size_t i = 0; i < in.count; ++i) {
-    if (cached_name == nullptr || *cached_name != zone[i]) {
-      cached = ctx.zones != nullptr ? ctx.zones->Find(zone[i]) : nullptr;
-      if (cached == nullptr && (zone[i] == "UTC" || zone[i] == "utc")) {
-        cached = std::make_shared<const TimeZone>(TimeZone::Utc());
-      }
-      if (cached == nullptr) {
-        throw SqlError(sqlstate::kInvalidParameterValue,
-                       "time zone \"" + zone[i] + "\" not recognized");
-      }
-      cached_name = &zone[i];
-    }
-    r[i] = TimestampTzTrunc(field[i], ts[i], *cached);
+    r[i] = IsTimestampFinite(ts[i]) ? TimestampTzTrunc(field[i], ts[i], zones.Get(zone[i])) : ts[i];
   }
   SetAllValid(out, in.count);
 }
@@ -273,7 +263,8 @@ void MakeTimestampTzKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) 
 }
 
 // make_timestamptz's zone argument, read as PostgreSQL reads it: a numeric offset with ISO
-// sign ("+05:30" is east of UTC), then a zone abbreviation ("EST"), then a zone name.
+// sign ("+05:30" is east of UTC), then as AT TIME ZONE reads it (abbreviation, zone name,
+// POSIX string).
 std::shared_ptr<const TimeZone> ZoneArgument(const std::string& text, const EvalContext& ctx) {
   if (!text.empty() &&
       (text[0] == '+' || text[0] == '-' || std::isdigit(static_cast<unsigned char>(text[0])))) {
@@ -305,14 +296,7 @@ std::shared_ptr<const TimeZone> ZoneArgument(const std::string& text, const Eval
     return std::make_shared<const TimeZone>(
         TimeZone::Fixed(text, text[0] == '-' ? -seconds : seconds));
   }
-  if (std::optional<int32_t> offset = ZoneAbbreviationOffset(text)) {
-    return std::make_shared<const TimeZone>(TimeZone::Fixed(text, *offset));
-  }
-  std::shared_ptr<const TimeZone> zone = ctx.zones != nullptr ? ctx.zones->Find(text) : nullptr;
-  if (zone == nullptr) {
-    throw SqlError(sqlstate::kInvalidParameterValue, "time zone \"" + text + "\" not recognized");
-  }
-  return zone;
+  return FindZoneArgument(text, ctx);
 }
 
 // make_timestamptz(..., sec, zone): the wall-clock time in `zone`.

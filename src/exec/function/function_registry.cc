@@ -54,6 +54,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterMathFunctions(*this);
   RegisterDatetimeOperators(*this);
   RegisterDatetimeFunctions(*this);
+  RegisterTimezoneFunctions(*this);
   RegisterArrayFunctions(*this);
   RegisterCatalogFunctions(*this);
 }

@@ -15,6 +15,7 @@ void RegisterLikeOperators(FunctionRegistry& r);        // like_operators.cc
 void RegisterMathFunctions(FunctionRegistry& r);        // math_functions.cc
 void RegisterDatetimeOperators(FunctionRegistry& r);    // datetime_operators.cc
 void RegisterDatetimeFunctions(FunctionRegistry& r);    // datetime_functions.cc
+void RegisterTimezoneFunctions(FunctionRegistry& r);    // timezone_functions.cc
 void RegisterArrayFunctions(FunctionRegistry& r);       // array_functions.cc
 void RegisterCatalogFunctions(FunctionRegistry& r);     // catalog_functions.cc
 

@@ -146,6 +146,29 @@ TEST_F(FunctionDatetimeTest, DateTruncInNamedZone) {
   }
 }
 
+// timezone(zone, value) is what AT TIME ZONE calls.
+TEST_F(FunctionDatetimeTest, TimezoneConvertsBothWays) {
+  ctx_.zones = &zones_;
+  EXPECT_EQ(Call("timezone", {Txt("America/New_York"), Tstz("2024-07-15 12:00+00")}),
+            "2024-07-15 08:00:00");
+  EXPECT_EQ(Call("timezone", {Txt("America/New_York"), Ts("2024-03-10 02:30")}),
+            "2024-03-10 07:30:00+00");  // in the spring-forward gap: EST
+  EXPECT_EQ(Call("timezone", {Txt("CET"), Tstz("2024-07-15 12:00+00")}),
+            "2024-07-15 13:00:00");  // the abbreviation, not the CET zone file
+  EXPECT_EQ(Call("timezone", {Txt("UTC+3"), Ts("2024-07-15 12:00")}), "2024-07-15 15:00:00+00");
+  EXPECT_EQ(Call("timezone", {Iv("-08:00"), Tstz("2024-07-15 12:00+00")}), "2024-07-15 04:00:00");
+  EXPECT_EQ(Call("timezone", {Iv("05:30"), Ts("2024-07-15 12:00")}), "2024-07-15 06:30:00+00");
+  EXPECT_EQ(Call("timezone", {Txt("Nowhere/Zone"), Tstz("infinity")}), "infinity");
+  for (const Value& zone : {Txt("Nowhere/Zone"), Iv("1 day")}) {
+    try {
+      Call("timezone", {zone, Ts("2024-07-15 12:00")});
+      ADD_FAILURE() << "expected an error";
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.sqlstate(), "22023");
+    }
+  }
+}
+
 TEST_F(FunctionDatetimeTest, AgeAndJustify) {
   EXPECT_EQ(Call("age", {Ts("2026-03-15"), Ts("2025-01-20")}), "1 year 1 mon 26 days");
   EXPECT_EQ(Call("age", {Tstz("2026-03-15+00"), Tstz("2025-01-20 10:00+00")}),

@@ -69,6 +69,37 @@ TEST(TimeZoneTest, PosixRuleParsing) {
   EXPECT_EQ(rule->std_abbreviation, "CET");
   EXPECT_EQ(rule->dst_abbreviation, "CEST");
   EXPECT_EQ(fixed->std_abbreviation, "+0530");
+  // Like tzcode's getzname, the standard name may be empty; hours go up to 167.
+  auto unnamed = TimeZone::ParsePosixRule("+05:30");
+  ASSERT_TRUE(unnamed.has_value());
+  EXPECT_EQ(unnamed->std_offset, -(5 * 3600 + 1800));
+  EXPECT_EQ(unnamed->std_abbreviation, "");
+  EXPECT_EQ(TimeZone::ParsePosixRule("UTC+167")->std_offset, -167 * 3600);
+  EXPECT_FALSE(TimeZone::ParsePosixRule("UTC+168").has_value());
+  EXPECT_FALSE(TimeZone::ParsePosixRule("UTC+3:60").has_value());
+  EXPECT_FALSE(TimeZone::ParsePosixRule("x+1y,M13.1.0,M1.1.0").has_value());
+}
+
+// AT TIME ZONE's names: zone files first, then POSIX strings, whose numbers count west.
+TEST(TimeZoneTest, NameOrPosixCountsWestLikePostgres) {
+  TimeZoneRegistry reg;
+  EXPECT_EQ(reg.FindNameOrPosix("+05")->OffsetAtUtc(0), -5 * 3600);  // Find: +5 east
+  EXPECT_EQ(reg.FindNameOrPosix("5")->OffsetAtUtc(0), -5 * 3600);
+  EXPECT_EQ(reg.FindNameOrPosix("-05:30")->OffsetAtUtc(0), 5 * 3600 + 1800);
+  EXPECT_EQ(reg.FindNameOrPosix("utc+3")->OffsetAtUtc(0), -3 * 3600);
+  EXPECT_EQ(reg.FindNameOrPosix("Etc/GMT+3")->name(), "Etc/GMT+3");
+  EXPECT_EQ(reg.FindNameOrPosix("america/new_york")->name(), "America/New_York");
+  // EST5EDT is a file (with history), not the POSIX string: no summer time in 1960.
+  EXPECT_EQ(reg.FindNameOrPosix("EST5EDT")->OffsetAtUtc(Utc("1960-07-01 12:00")), -5 * 3600);
+  // Summer time without rules follows the US rules.
+  auto us = reg.FindNameOrPosix("XYZ5ABC");
+  ASSERT_NE(us, nullptr);
+  EXPECT_EQ(us->OffsetAtUtc(Utc("2024-03-15 12:00")), -4 * 3600);
+  EXPECT_EQ(us->OffsetAtUtc(Utc("2024-01-15 12:00")), -5 * 3600);
+  EXPECT_EQ(us->OffsetAtLocal(ParseTimestamp("2024-03-10 02:30", DateTimeContext{})), -5 * 3600);
+  for (const char* bad : {"", "xyz", "UTC+168", "Europe/Berlin/", "/Europe/Berlin", " UTC"}) {
+    EXPECT_EQ(reg.FindNameOrPosix(bad), nullptr) << bad;
+  }
 }
 
 // Abbreviations are what to_char's TZ prints: from the TZif designations, then the POSIX
