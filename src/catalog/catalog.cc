@@ -1,11 +1,29 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
+
 #include <unordered_set>
 
 #include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 
 namespace firn {
+
+void CheckNotNull(const TableInfo& table, size_t column, const DataChunk& rows) {
+  if (!table.columns[column].not_null) return;
+  const Vector& v = rows.column(column);
+  for (size_t r = 0; r < rows.size(); r++) {
+    if (v.IsNull(r)) {
+      throw SqlError(sqlstate::kNotNullViolation,
+                     "null value in column \"" + table.columns[column].name + "\" of relation \"" +
+                         table.name + "\" violates not-null constraint");
+    }
+  }
+}
+
+void CheckNotNull(const TableInfo& table, const DataChunk& rows) {
+  for (size_t c = 0; c < table.columns.size(); c++) CheckNotNull(table, c, rows);
+}
 
 void CheckUniqueColumnNames(const std::vector<std::string>& names) {
   std::unordered_set<std::string> seen;
@@ -179,9 +197,19 @@ void Catalog::RestoreTable(std::shared_ptr<const TableInfo> table) {
 
 bool Catalog::ReplaceTable(std::shared_ptr<const TableInfo> table) {
   std::unique_lock lock(mutex_);
-  auto it = tables_.find({table->schema, table->name});
-  if (it == tables_.end() || it->second->oid != table->oid) return false;
-  it->second = std::move(table);
+  auto it = std::find_if(tables_.begin(), tables_.end(),
+                         [&](const auto& entry) { return entry.second->oid == table->oid; });
+  if (it == tables_.end()) return false;
+  auto key = std::make_pair(table->schema, table->name);
+  if (it->first == key) {
+    it->second = std::move(table);
+  } else {
+    if (tables_.count(key) || views_.count(key)) {
+      throw SqlError(sqlstate::kDuplicateTable, "relation \"" + table->name + "\" already exists");
+    }
+    tables_.erase(it);
+    tables_.emplace(std::move(key), std::move(table));
+  }
   version_.fetch_add(1, std::memory_order_acq_rel);
   return true;
 }

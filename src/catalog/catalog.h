@@ -87,6 +87,12 @@ struct RoleInfo {
 // from a query (CREATE TABLE AS, CREATE MATERIALIZED VIEW).
 void CheckUniqueColumnNames(const std::vector<std::string>& names);
 
+// Throws PostgreSQL's 23502 when column `column` of `table` is NOT NULL and a row of `rows`
+// (in the table's columns) is NULL there.
+void CheckNotNull(const TableInfo& table, size_t column, const DataChunk& rows);
+// The same for every column.
+void CheckNotNull(const TableInfo& table, const DataChunk& rows);
+
 class Catalog {
  public:
   Catalog();
@@ -112,8 +118,9 @@ class Catalog {
 
   // Puts back a dropped table (rollback of DROP TABLE); no-op if the name is taken again.
   void RestoreTable(std::shared_ptr<const TableInfo> table);
-  // Makes `table` the description of the table with its OID and name (ALTER TABLE changed
-  // a column's default; the data stays). False, and no change, when that table is gone.
+  // Makes `table` the description of the table with its OID (ALTER TABLE changed its columns
+  // or its name; the data stays). False, and no change, when that table is gone; throws
+  // 42P07 when it is renamed to a name a table or view has.
   bool ReplaceTable(std::shared_ptr<const TableInfo> table);
 
   // Feature views (catalog_views.cc). They share the relation namespace with tables.

@@ -165,18 +165,19 @@ void Catalog::ApplyImage(std::string_view text) {
       auto key = std::make_pair(info.schema, info.name);
       auto existing = by_oid.find(info.oid);
       if (existing != by_oid.end()) {
-        // The same table keeps its data; its columns' defaults may have changed since.
-        if (SameColumns(existing->second->columns, info.columns)) {
+        // The same table keeps its data; its name and columns may have changed since.
+        if (existing->second->name == info.name && existing->second->schema == info.schema &&
+            SameColumns(existing->second->columns, info.columns)) {
           next_tables[key] = existing->second;
           continue;
         }
         info.data = existing->second->data;
         // ALTER TABLE ADD COLUMN: rows keep the values of the columns both descriptions
-        // start with; the added ones are NULL.
+        // start with (by position: columns are only ever added, and renames keep them);
+        // the added ones are NULL.
         const std::vector<ColumnInfo>& was = existing->second->columns;
         size_t kept = 0;
         while (kept < was.size() && kept < info.columns.size() &&
-               was[kept].name == info.columns[kept].name &&
                was[kept].type == info.columns[kept].type) {
           kept++;
         }

@@ -180,16 +180,6 @@ struct SplitRecords {
 };
 
 // Throws 23502 if column `c` of `chunk` holds a NULL and the table's column is NOT NULL.
-void CheckNotNull(const TableInfo& table, size_t c, const DataChunk& chunk) {
-  if (!table.columns[c].not_null) return;
-  for (size_t r = 0; r < chunk.size(); r++) {
-    if (chunk.column(c).IsNull(r)) {
-      throw SqlError(sqlstate::kNotNullViolation,
-                     "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                         table.name + "\" violates not-null constraint");
-    }
-  }
-}
 
 // `split`'s records as a chunk of all the table's columns (those COPY does not fill are
 // NULL), each column parsed in one pass. Throws SqlError, with PostgreSQL's CONTEXT, for

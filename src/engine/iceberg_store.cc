@@ -574,6 +574,12 @@ Status IcebergStore::Drop(const PersistedTable& state) {
   return Status::OK();
 }
 
+Status IcebergStore::Rename(PersistedTable* state, const std::string& name) {
+  Status s = catalog_->RenameTable(state->handle.ns, state->handle.name, name);
+  if (s.ok()) state->handle.name = name;
+  return s;
+}
+
 Status IcebergStore::Tag(PersistedTable* state, const std::string& tag, int64_t snapshot_id) {
   Result<iceberg::TableHandle> handle =
       iceberg::SetTag(*catalog_, state->handle, tag, snapshot_id, NowMs());

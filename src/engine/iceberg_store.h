@@ -90,6 +90,10 @@ class IcebergStore {
   // Removes a dropped table from the catalog and its folder from the warehouse.
   Status Drop(const PersistedTable& state);
 
+  // Gives the table of `state` the name `name` in the catalog (ALTER TABLE RENAME TO; its
+  // folder keeps the name it was created with). InvalidArgument when a table has it.
+  Status Rename(PersistedTable* state, const std::string& name);
+
   // Tags the table's snapshot `snapshot_id`.
   Status Tag(PersistedTable* state, const std::string& tag, int64_t snapshot_id);
 

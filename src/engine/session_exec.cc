@@ -20,20 +20,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-void CheckNotNull(const TableInfo& table, const DataChunk& rows) {
-  for (size_t c = 0; c < table.columns.size(); c++) {
-    if (!table.columns[c].not_null) continue;
-    const Vector& v = rows.column(c);
-    for (size_t r = 0; r < rows.size(); r++) {
-      if (v.IsNull(r)) {
-        throw SqlError(sqlstate::kNotNullViolation,
-                       "null value in column \"" + table.columns[c].name + "\" of relation \"" +
-                           table.name + "\" violates not-null constraint");
-      }
-    }
-  }
-}
-
 }  // namespace
 
 void SessionState::EmitReturning(const BoundStatement& b, const DataChunk& rows, ExecContext& ctx,

@@ -112,6 +112,13 @@ class SessionState {
   // ALTER TABLE ... ADD COLUMN `command` to `table` (a description being changed), with
   // PostgreSQL's checks.
   void AddColumn(const ast::AlterTableCommand& command, TableInfo& table, ResultSink& sink);
+  // ALTER TABLE ... RENAME COLUMN: `column` of `table` (being changed) gets its new name.
+  void RenameColumn(const ast::AlterTableCommand& command, const TableInfo& table,
+                    ColumnInfo& column);
+  // Throws 2BP01 when a feature view reads `table`: renaming `what` would break its text.
+  void RefuseIfViewsRead(const TableInfo& table, const std::string& what);
+  // Whether `column` of `table` is NULL in a row this transaction sees.
+  bool HasNulls(const TableInfo& table, const std::string& column);
   // The text to keep as `column`'s DEFAULT, `expr` written as `text`: "" for a NULL
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,

@@ -12,6 +12,7 @@
 #include "sql/binder/binder.h"
 #include "sql/binder/column_default.h"
 #include "sql/binder/scope.h"
+#include "sql/parser/parser.h"
 #include "sql/parser/type_name.h"
 #include "storage/iceberg/partition_transform.h"
 
@@ -26,6 +27,26 @@ void ReadUntypedLiterals(const BoundExpr& e, ExecContext& ctx) {
     EvaluateConstant(e, ctx);
   }
   for (const BoundExprPtr& child : e.children) ReadUntypedLiterals(*child, ctx);
+}
+
+// An ALTER TABLE command as PostgreSQL's errors name it.
+const char* ActionName(ast::AlterTableKind kind) {
+  switch (kind) {
+    case ast::AlterTableKind::kAddColumn:
+      return "ADD COLUMN";
+    case ast::AlterTableKind::kSetDefault:
+    case ast::AlterTableKind::kDropDefault:
+      return "ALTER COLUMN ... SET DEFAULT";
+    case ast::AlterTableKind::kSetNotNull:
+      return "ALTER COLUMN ... SET NOT NULL";
+    case ast::AlterTableKind::kDropNotNull:
+      return "ALTER COLUMN ... DROP NOT NULL";
+    case ast::AlterTableKind::kRenameColumn:
+      return "RENAME COLUMN";
+    case ast::AlterTableKind::kRenameTable:
+      return "RENAME";
+  }
+  return "ALTER TABLE";
 }
 
 }  // namespace
@@ -66,8 +87,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
   if (!table) {
     if (binder.ResolveView(s.table.schema, name)) {
       throw SqlError(sqlstate::kWrongObjectType,
-                     std::string("ALTER action ") +
-                         (adds ? "ADD COLUMN" : "ALTER COLUMN ... SET DEFAULT") +
+                     std::string("ALTER action ") + ActionName(s.commands.front().kind) +
                          " cannot be performed on relation \"" + name + "\"")
           .WithDetail("This operation is not supported for materialized views.");
     }
@@ -94,20 +114,51 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       AddColumn(command, changed, sink);
       continue;
     }
+    if (command.kind == ast::AlterTableKind::kRenameTable) {
+      RefuseIfViewsRead(changed, "table \"" + name + "\"");
+      changed.name = command.new_name;  // 42P07 from the catalog when the name is taken
+      continue;
+    }
     int c = changed.FindColumn(command.column);
     if (c < 0) {
       throw SqlError(
           sqlstate::kUndefinedColumn,
-          "column \"" + command.column + "\" of relation \"" + name + "\" does not exist");
+          command.kind == ast::AlterTableKind::kRenameColumn
+              ? "column \"" + command.column + "\" does not exist"
+              : "column \"" + command.column + "\" of relation \"" + name + "\" does not exist");
     }
     ColumnInfo& column = changed.columns[static_cast<size_t>(c)];
-    column.default_expr = command.kind == ast::AlterTableKind::kSetDefault
-                              ? CheckedDefault(*command.default_value, command.default_text, column)
-                              : "";
-    if (column.default_expr.empty()) {
-      column.default_oid = 0;
-    } else if (column.default_oid == 0) {
-      column.default_oid = catalog.AllocateOid();
+    switch (command.kind) {
+      case ast::AlterTableKind::kRenameColumn:
+        RenameColumn(command, changed, column);
+        break;
+      case ast::AlterTableKind::kDropNotNull:
+        column.not_null = false;
+        break;
+      case ast::AlterTableKind::kSetNotNull:
+        if (column.not_null) break;
+        // Rows there are must have a value: a column added by this statement has none; an
+        // existing one is looked at under its stored name.
+        if (static_cast<size_t>(c) >= table->columns.size()
+                ? table->data->Snapshot()->live_rows > 0
+                : HasNulls(*table, table->columns[static_cast<size_t>(c)].name)) {
+          throw SqlError(
+              sqlstate::kNotNullViolation,
+              "column \"" + column.name + "\" of relation \"" + name + "\" contains null values");
+        }
+        column.not_null = true;
+        break;
+      default:
+        column.default_expr =
+            command.kind == ast::AlterTableKind::kSetDefault
+                ? CheckedDefault(*command.default_value, command.default_text, column)
+                : "";
+        if (column.default_expr.empty()) {
+          column.default_oid = 0;
+        } else if (column.default_oid == 0) {
+          column.default_oid = catalog.AllocateOid();
+        }
+        break;
     }
   }
   auto next = std::make_shared<const TableInfo>(std::move(changed));
@@ -116,7 +167,13 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     if (!catalog.ReplaceTable(next)) {
       throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
     }
-    txn_.AddUndo([&catalog, table] { catalog.ReplaceTable(table); });
+    txn_.AddUndo([&catalog, table] {
+      try {
+        catalog.ReplaceTable(table);
+      } catch (const SqlError&) {
+        // Renamed back to a name another session has taken since: it keeps the new one.
+      }
+    });
     return "ALTER TABLE";
   }
   // The rows get the new columns (NULL) before the catalog names them, so a reader that sees
@@ -138,6 +195,48 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     });
   });
   return "ALTER TABLE";
+}
+
+void SessionState::RenameColumn(const ast::AlterTableCommand& command, const TableInfo& table,
+                                ColumnInfo& column) {
+  if (table.FindColumn(command.new_name) >= 0) {
+    throw SqlError(
+        sqlstate::kDuplicateColumn,
+        "column \"" + command.new_name + "\" of relation \"" + table.name + "\" already exists");
+  }
+  RefuseIfViewsRead(table, "column \"" + column.name + "\" of table \"" + table.name + "\"");
+  column.name = command.new_name;
+}
+
+void SessionState::RefuseIfViewsRead(const TableInfo& table, const std::string& what) {
+  // A feature view is kept as its SQL text, which names the table and its columns: it
+  // would not bind again at the next start.
+  std::vector<std::shared_ptr<const FeatureViewInfo>> views = db_.catalog().ViewsOnTable(table.oid);
+  if (!views.empty()) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot rename " + what + " because feature view \"" + views.front()->name +
+                       "\" depends on it")
+        .WithHint("Drop the feature view, rename, then create the view again.");
+  }
+}
+
+bool SessionState::HasNulls(const TableInfo& table, const std::string& column) {
+  auto quoted = [](const std::string& name) {
+    std::string out = "\"";
+    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+  };
+  std::vector<ast::StatementPtr> parsed =
+      ParseSql("SELECT 1 FROM " + quoted(table.schema) + "." + quoted(table.name) + " WHERE " +
+               quoted(column) + " IS NULL LIMIT 1");
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
+  Binder binder(bctx);
+  BoundQuery query = binder.BindQuery(*parsed.front()->select, nullptr);
+  ExecContext ctx = MakeContext({});
+  for (const DataChunk& chunk : ExecutePlan(*query.plan, ctx)) {
+    if (chunk.size() > 0) return true;
+  }
+  return false;
 }
 
 void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& table,

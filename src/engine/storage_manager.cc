@@ -371,6 +371,32 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
   return s;
 }
 
+void StorageManager::RenameTables(
+    const std::vector<
+        std::pair<std::shared_ptr<const TableInfo>, std::shared_ptr<const TableVersion>>>& tables) {
+  // Through temporary names, so that tables that swapped names (or a new table that took a
+  // renamed one's name) never collide. A table left with a temporary name by a crash or an
+  // error gets its name at the next checkpoint.
+  std::vector<std::pair<PersistedTable*, const TableInfo*>> renamed;
+  for (const auto& [table, version] : tables) {
+    auto it = persisted_.find(table->oid);
+    if (it == persisted_.end() || it->second.handle.metadata_location.empty()) continue;
+    if (it->second.handle.name != table->name) renamed.emplace_back(&it->second, table.get());
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (const auto& [state, table] : renamed) {
+      std::string name =
+          pass == 0 ? table->name + ".firn-renaming-" + std::to_string(table->oid) : table->name;
+      Status s = iceberg_->Rename(state, name);
+      if (!s.ok()) {
+        logger_.Error(s.WithContext("checkpoint: renaming table " + table->schema + "." +
+                                    table->name + " in the Iceberg catalog")
+                          .ToString());
+      }
+    }
+  }
+}
+
 void StorageManager::ChangeColumns(const std::function<void()>& change) {
   std::lock_guard<std::mutex> lock(checkpoint_mutex_);
   change();
@@ -405,6 +431,7 @@ Status StorageManager::Checkpoint() {
     if (!s.ok()) return s;
     it = persisted_.erase(it);
   }
+  RenameTables(tables);
   size_t flushed = 0;
   Status failure;  // the first table that could not be flushed; the others still are
   for (const auto& [table, version] : tables) {

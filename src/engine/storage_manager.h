@@ -111,6 +111,11 @@ class StorageManager {
   std::mutex image_mutex_;
   std::atomic<uint64_t> logged_catalog_version_{0};
 
+  // Checkpoint: gives renamed tables (ALTER TABLE RENAME TO) their names in the Iceberg
+  // catalog. REQUIRES: checkpoint_mutex_ held.
+  void RenameTables(const std::vector<std::pair<std::shared_ptr<const TableInfo>,
+                                                std::shared_ptr<const TableVersion>>>& tables);
+
   std::mutex checkpoint_mutex_;  // one checkpoint at a time; guards persisted_
   std::map<uint32_t, PersistedTable> persisted_;
   std::set<uint32_t> unavailable_;  // tables whose files failed to load at recovery

@@ -358,11 +358,22 @@ struct CreateRoleStmt {
   std::vector<RoleOption> options;
   bool is_user = false;  // CREATE USER implies LOGIN
 };
-// ALTER TABLE [IF EXISTS] name cmd, ...: ADD COLUMN and the column-default commands.
-enum class AlterTableKind { kAddColumn, kSetDefault, kDropDefault };
+// ALTER TABLE [IF EXISTS] name cmd, ...: ADD COLUMN, the column-default and NOT NULL
+// commands; ALTER TABLE ... RENAME [COLUMN] a TO b and RENAME TO b (RenameStmts in
+// PostgreSQL's grammar) are one kRenameColumn / kRenameTable command.
+enum class AlterTableKind {
+  kAddColumn,
+  kSetDefault,
+  kDropDefault,
+  kSetNotNull,
+  kDropNotNull,
+  kRenameColumn,
+  kRenameTable
+};
 struct AlterTableCommand {
   AlterTableKind kind = AlterTableKind::kSetDefault;
   std::string column;
+  std::string new_name;        // kRenameColumn, kRenameTable
   ExprPtr default_value;       // kSetDefault
   std::string default_text;    // default_value as written
   ColumnDef column_def;        // kAddColumn

@@ -330,6 +330,7 @@ ast::StatementPtr Transformer::TransformStatement(const Json& node, int stmt_loc
   if (name == "CreateRoleStmt") return TransformCreateRole(body);
   if (name == "AlterRoleStmt") return TransformAlterRole(body);
   if (name == "AlterTableStmt") return TransformAlterTable(body);
+  if (name == "RenameStmt") return TransformRename(body);
   if (name == "CopyStmt") return TransformCopy(body);
   if (name == "TransactionStmt") return TransformTransaction(body);
   if (name == "VariableSetStmt") return TransformVariableSet(body);

@@ -114,6 +114,7 @@ class Transformer {
   ast::StatementPtr TransformCreateRole(const Json& body);
   ast::StatementPtr TransformAlterRole(const Json& body);
   ast::StatementPtr TransformAlterTable(const Json& body);
+  ast::StatementPtr TransformRename(const Json& body);
   ast::StatementPtr TransformInsert(const Json& body);
   ast::StatementPtr TransformDelete(const Json& body);
   ast::StatementPtr TransformUpdate(const Json& body);

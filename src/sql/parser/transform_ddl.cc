@@ -359,6 +359,38 @@ ast::StatementPtr Transformer::TransformAlterRole(const Json& body) {
   return stmt;
 }
 
+ast::StatementPtr Transformer::TransformRename(const Json& body) {
+  NodeReader r("RenameStmt", body);
+  const std::string what = r.String("renameType");
+  const Json* rel = r.Get("relation");
+  const int loc = rel != nullptr ? rel->value("location", -1) : -1;
+  auto object = [](const std::string& type) {
+    if (type == "OBJECT_MATVIEW") return std::string("MATERIALIZED VIEW");
+    return type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
+  };
+  if ((what != "OBJECT_COLUMN" && what != "OBJECT_TABLE") || rel == nullptr) {
+    Unsupported("ALTER " + object(what) + " ... RENAME", loc);
+  }
+  const std::string relation = r.String("relationType");
+  if (what == "OBJECT_COLUMN" && relation != "OBJECT_TABLE") {
+    Unsupported("ALTER " + object(relation) + " ... RENAME COLUMN", loc);
+  }
+  auto at = std::make_unique<ast::AlterTableStmt>();
+  at->table = TransformRangeVarName(*rel, nullptr);
+  at->if_exists = r.Bool("missing_ok");
+  ast::AlterTableCommand command;
+  command.kind = what == "OBJECT_TABLE" ? ast::AlterTableKind::kRenameTable
+                                        : ast::AlterTableKind::kRenameColumn;
+  command.column = r.String("subname");
+  command.new_name = r.String("newname");
+  at->commands.push_back(std::move(command));
+  r.Ignore({"behavior"});
+  Finish(r, loc);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kAlterTable);
+  stmt->alter_table = std::move(at);
+  return stmt;
+}
+
 ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
   NodeReader r("AlterTableStmt", body);
   std::string objtype = r.String("objtype");
@@ -378,12 +410,16 @@ ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
   for (size_t i = 0; i < cmds.size(); ++i) {
     NodeReader c("AlterTableCmd", NodeBody(cmds[i]));
     std::string subtype = c.String("subtype");
-    if (subtype != "AT_ColumnDefault" && subtype != "AT_AddColumn") {
+    if (subtype != "AT_ColumnDefault" && subtype != "AT_AddColumn" && subtype != "AT_SetNotNull" &&
+        subtype != "AT_DropNotNull") {
       Unsupported("ALTER TABLE " + AlterCommandName(subtype), loc);
     }
     ast::AlterTableCommand command;
     command.column = c.String("name");
-    if (subtype == "AT_AddColumn") {
+    if (subtype == "AT_SetNotNull" || subtype == "AT_DropNotNull") {
+      command.kind = subtype == "AT_SetNotNull" ? ast::AlterTableKind::kSetNotNull
+                                                : ast::AlterTableKind::kDropNotNull;
+    } else if (subtype == "AT_AddColumn") {
       const Json* def = c.Get("def");
       if (def == nullptr) Unsupported("ALTER TABLE ADD COLUMN without a column", loc);
       command.kind = ast::AlterTableKind::kAddColumn;

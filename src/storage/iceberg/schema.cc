@@ -132,7 +132,7 @@ int32_t MaxFieldId(const std::vector<Column>& columns) {
 }
 
 bool SameField(const Column& a, const Column& b) {
-  if (a.name != b.name || a.type.IsArray() != b.type.IsArray()) return false;
+  if (a.type.IsArray() != b.type.IsArray()) return false;
   return a.type.IsArray()
              ? IcebergTypeOf(a.type.ElementType()) == IcebergTypeOf(b.type.ElementType())
              : IcebergTypeOf(a.type) == IcebergTypeOf(b.type);
@@ -146,8 +146,12 @@ std::optional<std::vector<Column>> EvolveColumns(const std::vector<Column>& curr
   std::vector<size_t> added;
   for (size_t i = 0; i < wanted.size(); i++) {
     if (i < current.size() && SameField(current[i], wanted[i])) {
-      out.push_back(current[i]);
-      out.back().type = wanted[i].type;
+      Column c = current[i];
+      c.type = wanted[i].type;
+      c.name = wanted[i].name;
+      c.required = current[i].required && wanted[i].required;
+      changed = changed || c.name != current[i].name || c.required != current[i].required;
+      out.push_back(std::move(c));
       continue;
     }
     changed = true;

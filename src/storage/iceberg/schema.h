@@ -70,15 +70,18 @@ int32_t AssignFieldIds(std::vector<Column>* columns);
 // The largest field id used by `columns` (element ids included).
 int32_t MaxFieldId(const std::vector<Column>& columns);
 
-// True when `a` and `b` describe the same field: same name, same Iceberg type (element type
-// for lists), both lists or neither. Field ids and required-ness are not compared.
+// True when `a` and `b` can be the same field: the same Iceberg type (element type for
+// lists), both lists or neither. Names (a column may be renamed), field ids and
+// required-ness are not compared.
 bool SameField(const Column& a, const Column& b);
 
-// Schema evolution by appended columns (ALTER TABLE ADD COLUMN): the columns of a new schema
-// for a table whose current schema is `current` and whose columns are now `wanted` (ids
-// unassigned). A column that is the same field as the current one at its position keeps
-// its ids and required-ness; every other column is a new field, optional, with ids after
-// *last_column_id (which is advanced). nullopt when the schema would not change.
+// Schema evolution of a Firn table, whose columns are only ever appended (ADD COLUMN),
+// renamed or made nullable: the columns of a new schema for a table whose current schema is
+// `current` and whose columns are now `wanted` (ids unassigned). A column that can be the
+// same field as the current one at its position keeps its ids, takes the wanted name, and
+// stays required only if both are (a field may become optional, never required); every
+// other column is a new field, optional, with ids after *last_column_id (which is
+// advanced). nullopt when the schema would not change.
 std::optional<std::vector<Column>> EvolveColumns(const std::vector<Column>& current,
                                                  const std::vector<Column>& wanted,
                                                  int32_t* last_column_id);

@@ -173,6 +173,22 @@ Status SqlCatalog::DropTable(const std::string& ns, const std::string& name) {
   return Status::OK();
 }
 
+Status SqlCatalog::RenameTable(const std::string& ns, const std::string& name,
+                               const std::string& new_name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_,
+         "UPDATE iceberg_tables SET table_name = ? WHERE catalog_name = ? AND table_namespace = ?"
+         " AND table_name = ?");
+  int rc = s.Bind(new_name).Bind(catalog_name_).Bind(ns).Bind(name).Step();
+  if (rc == SQLITE_CONSTRAINT) {
+    return Status::InvalidArgument("table " + ns + "." + new_name + " exists");
+  }
+  if (rc != SQLITE_DONE) return Error("rename table " + ns + "." + name);
+  if (sqlite3_changes(db_) == 0)
+    return Status::NotFound("table " + ns + "." + name + " does not exist");
+  return Status::OK();
+}
+
 Result<std::optional<std::string>> SqlCatalog::LoadTable(const std::string& ns,
                                                          const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -57,6 +57,8 @@ class SqlCatalog {
                            const std::string& expected_location, const std::string& new_location);
   // NotFound when there is no such table.
   Status DropTable(const std::string& ns, const std::string& name);
+  // InvalidArgument when a table has the new name; NotFound when there is no such table.
+  Status RenameTable(const std::string& ns, const std::string& name, const std::string& new_name);
   // The current metadata location, nullopt when there is no such table.
   Result<std::optional<std::string>> LoadTable(const std::string& ns, const std::string& name);
   // (namespace, table name) of this catalog's tables, sorted.

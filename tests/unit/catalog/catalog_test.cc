@@ -72,6 +72,44 @@ TEST(CatalogTest, DefaultsGetOidsAndTravelInTheImage) {
   EXPECT_EQ(restored.GetTable("public", "d")->data, data);
 }
 
+// ALTER TABLE ... RENAME TO and ADD COLUMN: an image with the table under a new name and
+// with one more column keeps its data, under the new name (the description's too), and the
+// rows get the new column, NULL.
+TEST(CatalogTest, ApplyImageOfARenamedWiderTableKeepsItsRows) {
+  Catalog catalog, restored;
+  auto created = catalog.CreateTable(MakeTable("public", "t"), false);
+  restored.ApplyImage(catalog.ExportImage());
+  auto data = restored.GetTable("public", "t")->data;
+  TableWrite write(data->column_types());
+  DataChunk rows(data->column_types());
+  rows.AppendRow({Value::Int4(5)});
+  write.inserts.Append(rows);
+  data->Commit(write);
+
+  TableInfo changed = *created;
+  changed.name = "u";
+  changed.columns.push_back({"b", Type(TypeId::kText), false});
+  ASSERT_TRUE(catalog.ReplaceTable(std::make_shared<const TableInfo>(changed)));
+  EXPECT_EQ(catalog.GetTable("public", "t"), nullptr);
+  EXPECT_EQ(StateOf([&] {
+              TableInfo clash = changed;
+              clash.oid = catalog.CreateTable(MakeTable("public", "v"), false)->oid;
+              catalog.ReplaceTable(std::make_shared<const TableInfo>(clash));
+            }),
+            "42P07");
+  restored.ApplyImage(catalog.ExportImage());
+  auto back = restored.GetTable("public", "u");
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->name, "u");
+  EXPECT_EQ(back->data, data);
+  EXPECT_EQ(restored.GetTable("public", "t"), nullptr);
+  auto version = data->Snapshot();
+  ASSERT_EQ(version->segments.size(), 1u);
+  ASSERT_EQ(version->segments[0].rows->column_count(), 2u);
+  EXPECT_EQ(version->segments[0].rows->GetValue(0, 0).GetInt64(), 5);
+  EXPECT_TRUE(version->segments[0].rows->column(1).IsNull(0));
+}
+
 TEST(CatalogTest, DropMissingTableIs42P01UnlessIfExists) {
   Catalog catalog;
   EXPECT_EQ(StateOf([&] { catalog.DropTable("public", "nope", false); }), "42P01");

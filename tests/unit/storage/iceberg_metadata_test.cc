@@ -110,6 +110,21 @@ TEST(IcebergSchema, EvolvedColumnsKeepIdsAndAddNewOnes) {
   EXPECT_EQ((*again)[2].field_id, 4);
   EXPECT_EQ((*again)[3].field_id, 7);
 
+  // RENAME COLUMN and DROP NOT NULL: the same field under a new name, now optional; a
+  // nullable field never becomes required.
+  std::vector<Column> renamed = retyped;
+  renamed[0].name = "key";
+  renamed[0].required = false;
+  renamed[1].required = true;
+  int32_t before = last;
+  auto relaxed = EvolveColumns(*again, renamed, &last);
+  ASSERT_TRUE(relaxed.has_value());
+  EXPECT_EQ(last, before);
+  EXPECT_EQ((*relaxed)[0].field_id, 1);
+  EXPECT_EQ((*relaxed)[0].name, "key");
+  EXPECT_FALSE((*relaxed)[0].required);
+  EXPECT_FALSE((*relaxed)[1].required);
+
   TableMetadata md;
   md.schemas.push_back(Schema{0, current});
   md.last_column_id = 3;

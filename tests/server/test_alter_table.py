@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""ALTER TABLE ... ADD COLUMN beyond what the SQL logic tests reach: durability, concurrent
-writers, history, feature views.
+"""ALTER TABLE's column changes beyond what the SQL logic tests reach: durability, concurrent
+writers, history, feature views, the Iceberg schema.
 
-    FIRN_BIN=build/firn python3 tests/server/test_add_column.py
+    FIRN_BIN=build/firn python3 tests/server/test_alter_table.py
 
 - Added columns and the rows written after them survive a crash (kill -9) that replays the
   ALTER from the WAL, a CHECKPOINT that writes them to Iceberg files under a new schema,
@@ -14,7 +14,12 @@ writers, history, feature views.
 - Reading history (SET TRANSACTION SNAPSHOT) from before the ADD shows the new column
   NULL and the old values.
 - A feature view over a table keeps its values when the table gains a column, and after a
-  restart.
+  restart; renaming a column of its table is refused (the view names columns in its text).
+- RENAME COLUMN and DROP NOT NULL survive a crash and a checkpoint: the Iceberg field keeps
+  its id under the new name (old data files read under it) and becomes optional.
+- RENAME TO survives a crash; the checkpoint renames the Iceberg table (the SQL catalog's
+  rows, checked through sqlite3), also when two tables swap names or a new table takes a
+  renamed one's name; a table a feature view reads cannot be renamed.
 Prints `N passed, M failed` last.
 """
 
@@ -22,6 +27,7 @@ import glob
 import io
 import json
 import os
+import sqlite3
 import sys
 import threading
 import unittest
@@ -38,7 +44,7 @@ def current_metadata(data_dir, table):
         return json.load(f)
 
 
-class AddColumnTest(unittest.TestCase):
+class AlterTableTest(unittest.TestCase):
     def test_added_columns_survive_crashes_checkpoints_and_restarts(self):
         server = Server()
         try:
@@ -221,9 +227,112 @@ class AddColumnTest(unittest.TestCase):
             self.assertEqual(server.query(view), [(1, 16.0, 3), (2, 7.0, 1)])
             server.query("INSERT INTO tx VALUES (2, 3, '2026-01-04', 'm2')")
             self.assertEqual(server.query(view), [(1, 16.0, 3), (2, 10.0, 2)])
+            with self.assertRaises(psycopg2.Error) as caught:
+                server.query("ALTER TABLE tx RENAME COLUMN merchant TO shop")
+            self.assertEqual(caught.exception.pgcode, "2BP01")
+        finally:
+            server.stop()
+
+    def test_renames_and_nullability_reach_the_iceberg_schema(self):
+        server = Server()
+        try:
+            server.query("CREATE TABLE r (id bigint NOT NULL, city text NOT NULL)")
+            server.query("INSERT INTO r VALUES (1, 'oslo'), (2, 'rome')")
+            server.query("CHECKPOINT")
+            before = current_metadata(server.data_dir, "r")
+            old_fields = before["schemas"][-1]["fields"]
+            self.assertEqual([(f["name"], f["required"]) for f in old_fields],
+                             [("id", True), ("city", True)])
+            server.query("ALTER TABLE r RENAME COLUMN city TO town")
+            server.query("ALTER TABLE r ALTER town DROP NOT NULL")
+            server.query("INSERT INTO r VALUES (3, NULL)")
+            server.kill()  # the renames are in the WAL only
+            server.restart()
+            rows = [(1, "oslo"), (2, "rome"), (3, None)]
+            self.assertEqual(server.query("SELECT id, town FROM r ORDER BY id"), rows)
+            server.query("CHECKPOINT")
+            after = current_metadata(server.data_dir, "r")
+            current = next(s for s in after["schemas"]
+                           if s["schema-id"] == after["current-schema-id"])
+            self.assertEqual([(f["id"], f["name"], f["required"]) for f in current["fields"]],
+                             [(old_fields[0]["id"], "id", True),
+                              (old_fields[1]["id"], "town", False)])
+            self.assertEqual(after["last-column-id"], before["last-column-id"])
+            with self.assertRaises(psycopg2.Error) as caught:
+                server.query("ALTER TABLE r ALTER town SET NOT NULL")  # row 3 is NULL
+            self.assertEqual(caught.exception.pgcode, "23502")
+            server.query("UPDATE r SET town = 'bern' WHERE id = 3")
+            server.query("ALTER TABLE r ALTER town SET NOT NULL")
+            server.stop(cleanup=False)
+            server.restart()  # the first data file (field "city") read as "town"
+            self.assertEqual(server.query("SELECT id, town FROM r ORDER BY id"),
+                             [(1, "oslo"), (2, "rome"), (3, "bern")])
+            with self.assertRaises(psycopg2.Error) as caught:
+                server.query("INSERT INTO r VALUES (4, NULL)")
+            self.assertEqual(caught.exception.pgcode, "23502")
         finally:
             server.stop()
 
 
+    def test_renamed_tables_keep_their_rows_and_iceberg_tables(self):
+        server = Server()
+        try:
+            server.query("CREATE TABLE a (x int)")
+            server.query("CREATE TABLE b (x int)")
+            server.query("INSERT INTO a VALUES (1)")
+            server.query("INSERT INTO b VALUES (2), (2)")
+            server.query("CHECKPOINT")
+            oid = dict(server.query("SELECT relname, oid::int FROM pg_class "
+                                    "WHERE relname IN ('a', 'b')"))
+            # Swap the names: the Iceberg catalog goes through temporary names.
+            server.query("ALTER TABLE a RENAME TO tmp")
+            server.query("ALTER TABLE b RENAME TO a")
+            server.query("ALTER TABLE tmp RENAME TO b")
+            server.kill()  # the renames are in the WAL only
+            server.restart()
+            self.assertEqual(server.query("SELECT sum(x), count(*) FROM a"), [(4, 2)])
+            self.assertEqual(server.query("SELECT sum(x), count(*) FROM b"), [(1, 1)])
+            server.query("CHECKPOINT")
+            self.assertEqual(self.iceberg_tables(server), {"a": oid["b"], "b": oid["a"]})
+            # A renamed table's old name taken by a new table before the next checkpoint.
+            server.query("ALTER TABLE a RENAME TO a2")
+            server.query("CREATE TABLE a (y text)")
+            server.query("INSERT INTO a VALUES ('new')")
+            server.query("INSERT INTO a2 VALUES (3)")
+            server.query("CHECKPOINT")
+            tables = self.iceberg_tables(server)
+            self.assertEqual(tables["a2"], oid["b"])
+            self.assertEqual(tables["b"], oid["a"])
+            self.assertNotIn(tables["a"], oid.values())
+            server.stop(cleanup=False)
+            server.restart()
+            self.assertEqual(server.query("SELECT sum(x), count(*) FROM a2"), [(7, 3)])
+            self.assertEqual(server.query("SELECT y FROM a"), [("new",)])
+            self.assertEqual(server.query("SELECT x FROM b"), [(1,)])
+            server.query("CREATE TABLE ev (user_id bigint, n int, at timestamptz)"
+                         " WITH (event_time = 'at')")
+            server.query("CREATE MATERIALIZED VIEW v WITH (entity = 'user_id') AS "
+                         "SELECT user_id, sum(n) AS total FROM ev GROUP BY user_id")
+            with self.assertRaises(psycopg2.Error) as caught:
+                server.query("ALTER TABLE ev RENAME TO events")
+            self.assertEqual(caught.exception.pgcode, "2BP01")
+        finally:
+            server.stop()
+
+    @staticmethod
+    def iceberg_tables(server):
+        """Table name -> firn.oid of the tables in the Iceberg SQL catalog (catalog.db)."""
+        db = sqlite3.connect(os.path.join(server.data_dir, "catalog.db"))
+        try:
+            rows = db.execute("SELECT table_name, metadata_location FROM iceberg_tables").fetchall()
+        finally:
+            db.close()
+        out = {}
+        for name, location in rows:
+            with open(location.replace("file://", "")) as f:
+                out[name] = int(json.load(f)["properties"]["firn.oid"])
+        return out
+
+
 if __name__ == "__main__":
-    sys.exit(clientlib.run(AddColumnTest, needs_dsn=False))
+    sys.exit(clientlib.run(AlterTableTest, needs_dsn=False))
