@@ -41,6 +41,7 @@ inline constexpr const char* kInvalidCursorState = "24000";
 inline constexpr const char* kInvalidTransactionState = "25000";
 inline constexpr const char* kActiveSqlTransaction = "25001";
 inline constexpr const char* kNoActiveSqlTransaction = "25P01";
+inline constexpr const char* kInvalidSavepointSpecification = "3B001";
 inline constexpr const char* kReadOnlySqlTransaction = "25006";
 inline constexpr const char* kInFailedSqlTransaction = "25P02";
 inline constexpr const char* kIdleInTransactionSessionTimeout = "25P03";

@@ -126,9 +126,59 @@ void Transaction::Commit(bool sync) {
   EndTransaction();
 }
 
+void Transaction::Savepoint(const std::string& name) {
+  SavepointMark mark;
+  mark.name = name;
+  mark.undo = undo_.size();
+  for (const auto& [oid, pending] : writes_) {
+    const TableWrite& w = pending.write;
+    mark.tables[oid] = {w.inserts.size(), w.deletes.size(), w.insert_deleted};
+  }
+  savepoints_.push_back(std::move(mark));
+}
+
+size_t Transaction::FindSavepoint(const std::string& name) const {
+  for (size_t i = savepoints_.size(); i-- > 0;) {
+    if (savepoints_[i].name == name) return i;
+  }
+  throw SqlError(sqlstate::kInvalidSavepointSpecification,
+                 "savepoint \"" + name + "\" does not exist");
+}
+
+void Transaction::ReleaseSavepoint(const std::string& name) {
+  savepoints_.resize(FindSavepoint(name));
+}
+
+void Transaction::RollbackToSavepoint(const std::string& name) {
+  const size_t index = FindSavepoint(name);
+  savepoints_.resize(index + 1);
+  const SavepointMark& mark = savepoints_.back();
+  const bool undone = undo_.size() > mark.undo;
+  while (undo_.size() > mark.undo) {
+    undo_.back()();
+    undo_.pop_back();
+  }
+  for (auto it = writes_.begin(); it != writes_.end();) {
+    auto kept = mark.tables.find(it->first);
+    if (kept == mark.tables.end()) {
+      it = writes_.erase(it);
+      continue;
+    }
+    TableWrite& w = it->second.write;
+    w.inserts.Truncate(kept->second.inserts);
+    w.deletes.resize(kept->second.deletes);
+    w.insert_deleted = kept->second.insert_deleted;
+    ++it;
+  }
+  history_cache_.clear();
+  // As ROLLBACK: others may have logged the undone DDL with a commit of theirs.
+  if (undone) (void)storage_.Commit({}, true);
+}
+
 void Transaction::EndTransaction() {
   writes_.clear();
   undo_.clear();
+  savepoints_.clear();
   snapshot_point_.reset();
   history_cache_.clear();
 }
@@ -442,10 +492,39 @@ std::string SessionState::ExecuteTransaction(const ast::TransactionStmt& t, Resu
       txn_.Rollback();
       return "ROLLBACK";
     }
+    case ast::TransactionKind::kSavepoint:
+    case ast::TransactionKind::kRelease:
+    case ast::TransactionKind::kRollbackTo:
+      return ExecuteSavepoint(t);
     default:
-      throw SqlError(sqlstate::kFeatureNotSupported,
-                     "savepoints and two-phase commit are not supported");
+      throw SqlError(sqlstate::kFeatureNotSupported, "two-phase commit is not supported");
   }
+}
+
+std::string SessionState::ExecuteSavepoint(const ast::TransactionStmt& t) {
+  const char* what = t.kind == ast::TransactionKind::kSavepoint ? "SAVEPOINT"
+                     : t.kind == ast::TransactionKind::kRelease ? "RELEASE SAVEPOINT"
+                                                                : "ROLLBACK TO SAVEPOINT";
+  if (!in_block_) {
+    throw SqlError(sqlstate::kNoActiveSqlTransaction,
+                   std::string(what) + " can only be used in transaction blocks");
+  }
+  if (t.kind == ast::TransactionKind::kRollbackTo) {
+    txn_.RollbackToSavepoint(t.savepoint);
+    failed_ = false;
+    return "ROLLBACK";
+  }
+  if (failed_) {
+    throw SqlError(sqlstate::kInFailedSqlTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+  }
+  if (t.kind == ast::TransactionKind::kSavepoint) {
+    txn_.Savepoint(t.savepoint);
+    return "SAVEPOINT";
+  }
+  txn_.ReleaseSavepoint(t.savepoint);
+  return "RELEASE";
 }
 
 // ---- Session -----------------------------------------------------------------------------

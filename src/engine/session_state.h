@@ -56,6 +56,15 @@ class Transaction : public TableAccess {
   // Registers how to undo a catalog change if the transaction rolls back.
   void AddUndo(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
 
+  // SAVEPOINT name: remembers the writes and catalog changes made so far.
+  void Savepoint(const std::string& name);
+  // RELEASE [SAVEPOINT] name: forgets it and the savepoints made after it (the writes
+  // stay). ROLLBACK TO [SAVEPOINT] name: undoes what was done after it (the savepoint
+  // stays). Both throw 3B001 when no savepoint has the name (the newest one of a name
+  // counts).
+  void ReleaseSavepoint(const std::string& name);
+  void RollbackToSavepoint(const std::string& name);
+
  private:
   struct Pending {
     std::shared_ptr<const TableInfo> table;
@@ -70,6 +79,18 @@ class Transaction : public TableAccess {
   std::map<uint32_t, std::shared_ptr<const TableVersion>> history_cache_;  // at CurrentReadPoint()
   std::map<uint32_t, Pending> writes_;
   std::vector<std::function<void()>> undo_;
+  struct SavepointMark {
+    std::string name;
+    size_t undo = 0;  // undo_.size() then
+    struct TableMark {
+      size_t inserts = 0, deletes = 0;
+      std::vector<uint8_t> insert_deleted;
+    };
+    std::map<uint32_t, TableMark> tables;  // the tables written before it
+  };
+  // The index of the newest savepoint named `name`; throws 3B001 when there is none.
+  size_t FindSavepoint(const std::string& name) const;
+  std::vector<SavepointMark> savepoints_;  // oldest first
 };
 
 class SessionState {
@@ -105,6 +126,7 @@ class SessionState {
  private:
   std::string ExecuteUtility(const ast::Statement& stmt, ResultSink& sink);
   std::string ExecuteTransaction(const ast::TransactionStmt& stmt, ResultSink& sink);
+  std::string ExecuteSavepoint(const ast::TransactionStmt& stmt);
   std::string ExecuteSet(const ast::SetStmt& stmt);
   std::string ExecuteShow(const ast::ShowStmt& stmt, ResultSink& sink, bool simple);
   std::string ExecuteCreateTable(const ast::CreateTableStmt& stmt);

@@ -41,6 +41,20 @@ void PendingRows::AppendChunk(DataChunk rows) {
   AddChunk(std::make_shared<DataChunk>(std::move(rows)));
 }
 
+void PendingRows::Truncate(size_t rows) {
+  while (!chunks_.empty() && starts_.back() >= rows) {
+    chunks_.pop_back();
+    starts_.pop_back();
+  }
+  if (!chunks_.empty() && starts_.back() + chunks_.back()->size() > rows) {
+    // A copy of the kept rows: the chunk may have been read by a statement that shares it.
+    std::vector<uint32_t> keep(rows - starts_.back());
+    for (size_t i = 0; i < keep.size(); i++) keep[i] = static_cast<uint32_t>(i);
+    chunks_.back() = std::make_shared<DataChunk>(chunks_.back()->Select(keep));
+  }
+  rows_ = rows;
+}
+
 void PendingRows::AddColumns(const std::vector<Type>& types) {
   for (const std::shared_ptr<DataChunk>& chunk : chunks_) {
     const size_t rows = chunk->size();

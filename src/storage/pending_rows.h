@@ -30,6 +30,8 @@ class PendingRows {
   // Takes `rows` as a chunk of its own when it has at most kChunkSize rows and this
   // table's columns, else copies it in as Append does.
   void AppendChunk(DataChunk rows);
+  // Keeps the first `rows` pending rows (ROLLBACK TO SAVEPOINT). REQUIRES: rows <= size().
+  void Truncate(size_t rows);
   // The table gained columns (ALTER TABLE ADD COLUMN in another session): the pending rows
   // get them, NULL. REQUIRES: `types` starts with types().
   void AddColumns(const std::vector<Type>& types);

@@ -243,6 +243,23 @@ class Psycopg3Test(unittest.TestCase):
             conn.rollback()
             self.assertEqual(conn.execute("SELECT 2").fetchone(), (2,))
 
+    def test_nested_transactions_use_savepoints(self):
+        # psycopg sends SAVEPOINT / RELEASE / ROLLBACK TO for a transaction() inside another.
+        self.create()
+        with self.conn.transaction():
+            self.cur.execute(f"INSERT INTO {self.table} VALUES (1, 'outer')")
+            with self.assertRaises(psycopg.errors.DivisionByZero):
+                with self.conn.transaction():
+                    self.cur.execute(f"INSERT INTO {self.table} VALUES (2, 'inner, undone')")
+                    self.cur.execute(f"UPDATE {self.table} SET name = 'changed' WHERE id = 1")
+                    self.cur.execute("SELECT 1/0")
+            with self.conn.transaction():
+                self.cur.execute(f"INSERT INTO {self.table} VALUES (3, 'inner, kept')")
+                with self.conn.transaction(force_rollback=True):
+                    self.cur.execute(f"DELETE FROM {self.table} WHERE id = 3")
+            self.assertEqual(self.rows(), [(1, "outer"), (3, "inner, kept")])
+        self.assertEqual(self.rows(), [(1, "outer"), (3, "inner, kept")])
+
 
 
 if __name__ == "__main__":
