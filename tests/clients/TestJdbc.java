@@ -143,6 +143,25 @@ public class TestJdbc {
       }
     });
 
+    test("savepoint", (c, t) -> {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO " + t + " (id) VALUES (1)");
+        java.sql.Savepoint sp = c.setSavepoint("before_two");
+        s.executeUpdate("INSERT INTO " + t + " (id) VALUES (2)");
+        c.rollback(sp);
+        java.sql.Savepoint kept = c.setSavepoint();
+        s.executeUpdate("INSERT INTO " + t + " (id) VALUES (3)");
+        c.releaseSavepoint(kept);
+        c.commit();
+        try (ResultSet rs = s.executeQuery("SELECT count(*), sum(id) FROM " + t)) {
+          check(rs.next(), "row");
+          checkEq(2L, rs.getLong(1), "rows kept");
+          checkEq(4L, rs.getLong(2), "ids 1 and 3");
+        }
+      }
+    });
+
     test("server_error", (c, t) -> {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM jdbc_no_such_table");

@@ -57,6 +57,18 @@ class SqlAlchemyTest(unittest.TestCase):
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {self.table}"))
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {self.table}_df"))
 
+    def test_begin_nested_rolls_back_to_a_savepoint(self):
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"INSERT INTO {self.table} (id, name) VALUES (3, 'cy')"))
+            nested = conn.begin_nested()
+            conn.execute(sa.text(f"DELETE FROM {self.table} WHERE id = 1"))
+            nested.rollback()
+            with conn.begin_nested():
+                conn.execute(sa.text(f"UPDATE {self.table} SET name = 'bo' WHERE id = 2"))
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text(f"SELECT id, name FROM {self.table} ORDER BY id")).all()
+        self.assertEqual([tuple(r) for r in rows], [(1, "ann"), (2, "bo"), (3, "cy")])
+
     def test_table_names(self):
         names = sa.inspect(self.engine).get_table_names()
         self.assertIn(self.table, names)
