@@ -446,6 +446,12 @@ Result<DataChunk> DecodeChunk(std::string_view* in, const std::vector<Type>& typ
   uint64_t rows = 0, columns = 0;
   if (!GetHeader(in, &rows, &columns)) return Bad("truncated header");
   if (columns > in->size()) return Bad("truncated: " + std::to_string(columns) + " columns");
+  // A transaction's chunks hold at most kChunkSize rows (storage/pending_rows.h); a chunk with
+  // no columns says nothing else that bounds its row count.
+  if (columns < types.size() && rows > kChunkSize) {
+    return Bad(std::to_string(rows) + " rows in a chunk of " + std::to_string(columns) +
+               " columns");
+  }
   // A chunk logged before the table gained columns has fewer; one logged while an added
   // column existed that was then undone has more.
   DataChunk chunk(types);

@@ -103,6 +103,26 @@ TEST(ChunkCodecTest, ChunksOfAnotherWidthFitTheTable) {
   EXPECT_TRUE(in.empty());  // the skipped column was consumed
 }
 
+// A chunk to widen must be one a transaction wrote (at most kChunkSize rows): a header of no
+// columns and 2^49 rows (found by the fuzzer) is Corruption, not a huge allocation.
+TEST(ChunkCodecTest, ChunkToWidenWithImplausibleRowCountIsCorruption) {
+  std::string bytes;
+  PutVarint(&bytes, uint64_t{1} << 49);
+  PutVarint(&bytes, 0);
+  std::string_view in = bytes;
+  Result<DataChunk> back = DecodeChunk(&in, {Type(TypeId::kInt8), Type(TypeId::kText)});
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.status().code(), Status::Code::kCorruption);
+  bytes.clear();
+  PutVarint(&bytes, kChunkSize);
+  PutVarint(&bytes, 0);
+  in = bytes;
+  back = DecodeChunk(&in, {Type(TypeId::kInt8)});
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back.value().size(), kChunkSize);
+  EXPECT_TRUE(back.value().column(0).IsNull(kChunkSize - 1));
+}
+
 // A chunk whose columns each take a compact encoding: sorted ints (delta), few distinct
 // strings with NULLs (dict), amounts in cents (decimal); and columns that must stay plain.
 DataChunk CompactChunk() {
