@@ -139,8 +139,8 @@ class SessionState {
                     ColumnInfo& column);
   // Throws 2BP01 when a feature view reads `table`: renaming `what` would break its text.
   void RefuseIfViewsRead(const TableInfo& table, const std::string& what);
-  // Whether `column` of `table` is NULL in a row this transaction sees.
-  bool HasNulls(const TableInfo& table, const std::string& column);
+  // Whether `table` has a row this transaction sees (with `null_column` NULL, if given).
+  bool HasRows(const TableInfo& table, const std::string& null_column = "");
   // The text to keep as `column`'s DEFAULT, `expr` written as `text`: "" for a NULL
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,

@@ -71,9 +71,6 @@ std::string SessionState::CheckedDefault(const ast::Expr& expr, const std::strin
 std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, ResultSink& sink) {
   Catalog& catalog = db_.catalog();
   const std::string& name = s.table.name;
-  const bool adds = std::any_of(s.commands.begin(), s.commands.end(), [](const auto& c) {
-    return c.kind == ast::AlterTableKind::kAddColumn;
-  });
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   std::shared_ptr<const TableInfo> table;
@@ -102,9 +99,14 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     throw SqlError(sqlstate::kInsufficientPrivilege,
                    "permission denied: \"" + name + "\" is a system catalog");
   }
+  const bool adds = std::any_of(s.commands.begin(), s.commands.end(), [](const auto& c) {
+    return c.kind == ast::AlterTableKind::kAddColumn;
+  });
   if (adds && (in_block_ || implicit_multi_)) {
-    // Added columns change the stored rows' width; undoing that while other sessions write
-    // the table is not supported, so ADD COLUMN commits on its own.
+    // Undoing an added column is not safe yet: another session may have written it and a
+    // checkpoint put those values in an Iceberg field that a column added again later would
+    // read (columns have no identity beyond position and type; docs/storage.md). So ADD
+    // COLUMN commits on its own.
     throw SqlError(sqlstate::kActiveSqlTransaction,
                    "ALTER TABLE ... ADD COLUMN cannot run inside a transaction block");
   }
@@ -140,8 +142,8 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         // Rows there are must have a value: a column added by this statement has none; an
         // existing one is looked at under its stored name.
         if (static_cast<size_t>(c) >= table->columns.size()
-                ? table->data->Snapshot()->live_rows > 0
-                : HasNulls(*table, table->columns[static_cast<size_t>(c)].name)) {
+                ? HasRows(*table)
+                : HasRows(*table, table->columns[static_cast<size_t>(c)].name)) {
           throw SqlError(
               sqlstate::kNotNullViolation,
               "column \"" + column.name + "\" of relation \"" + name + "\" contains null values");
@@ -220,15 +222,15 @@ void SessionState::RefuseIfViewsRead(const TableInfo& table, const std::string& 
   }
 }
 
-bool SessionState::HasNulls(const TableInfo& table, const std::string& column) {
+bool SessionState::HasRows(const TableInfo& table, const std::string& null_column) {
   auto quoted = [](const std::string& name) {
     std::string out = "\"";
     for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     return out + "\"";
   };
-  std::vector<ast::StatementPtr> parsed =
-      ParseSql("SELECT 1 FROM " + quoted(table.schema) + "." + quoted(table.name) + " WHERE " +
-               quoted(column) + " IS NULL LIMIT 1");
+  std::string sql = "SELECT 1 FROM " + quoted(table.schema) + "." + quoted(table.name);
+  if (!null_column.empty()) sql += " WHERE " + quoted(null_column) + " IS NULL";
+  std::vector<ast::StatementPtr> parsed = ParseSql(sql + " LIMIT 1");
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   BoundQuery query = binder.BindQuery(*parsed.front()->select, nullptr);
@@ -260,7 +262,7 @@ void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& t
   }
   // Rows already stored would get the default (PostgreSQL fills them in), but their data
   // files cannot: Iceberg v2 reads a column a file lacks as NULL.
-  const bool has_rows = table.data->Snapshot()->live_rows > 0;
+  const bool has_rows = HasRows(table);
   if (has_rows && !column.default_expr.empty()) {
     throw SqlError(sqlstate::kFeatureNotSupported,
                    "ALTER TABLE ADD COLUMN with a DEFAULT is not supported on a table with rows")

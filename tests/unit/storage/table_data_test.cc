@@ -169,5 +169,37 @@ TEST(TableDataTest, SetColumnsAddsNullColumnsAndFitsOldWrites) {
   EXPECT_EQ(ValueToText(last.rows->GetValue(1, last.size() - 1)), "row9");
 }
 
+// ROLLBACK TO SAVEPOINT cuts a transaction's pending rows back, in the middle of a chunk
+// too, without changing a chunk a reader may share; rows of a statement bound before the
+// table gained a column are NULL in it, and AddColumns widens the rows already pending.
+TEST(PendingRowsTest, TruncateAndAddColumns) {
+  PendingRows rows(Types());
+  TableWrite first = Insert(0, static_cast<int64_t>(kChunkSize + 10));
+  for (const auto& chunk : first.inserts.chunks()) rows.Append(*chunk);
+  rows.Append(*Insert(0, 10).inserts.chunks()[0]);
+  ASSERT_EQ(rows.size(), kChunkSize + 20);
+  std::shared_ptr<DataChunk> shared = rows.chunks().back();
+  rows.Truncate(kChunkSize + 5);
+  EXPECT_EQ(rows.size(), kChunkSize + 5);
+  ASSERT_EQ(rows.chunks().size(), 2u);
+  EXPECT_EQ(rows.chunks().back()->size(), 5u);
+  EXPECT_EQ(shared->size(), 20u);  // the old chunk is untouched
+  rows.Truncate(kChunkSize);
+  EXPECT_EQ(rows.chunks().size(), 1u);
+
+  std::vector<Type> wider = Types();
+  wider.push_back(Type(TypeId::kBool));
+  rows.AddColumns(wider);
+  EXPECT_EQ(rows.types().size(), 3u);
+  EXPECT_EQ(rows.chunks()[0]->column_count(), 3u);
+  EXPECT_TRUE(rows.chunks()[0]->column(2).IsNull(kChunkSize - 1));
+  rows.Append(*Insert(7, 8).inserts.chunks()[0]);  // two columns: NULL in the third
+  const DataChunk& last = *rows.chunks().back();
+  ASSERT_EQ(last.column_count(), 3u);
+  EXPECT_EQ(last.column(0).ints()[0], 7);
+  EXPECT_TRUE(last.column(2).IsNull(0));
+  EXPECT_EQ(rows.size(), kChunkSize + 1);
+}
+
 }  // namespace
 }  // namespace firn
