@@ -38,6 +38,9 @@ struct ColumnInfo {
   // and bound again where it is used; default_oid is its pg_attrdef row's OID.
   std::string default_expr;
   uint32_t default_oid = 0;
+  // A column added by ALTER TABLE ADD COLUMN has an OID of its own (0: one of the table's
+  // original columns), so that one added where an undone one was is not taken for it.
+  uint32_t column_oid = 0;
 };
 
 struct TableInfo {

@@ -33,6 +33,7 @@ json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
       column["default"] = c.default_expr;
       column["default_oid"] = c.default_oid;
     }
+    if (c.column_oid != 0) column["column_oid"] = c.column_oid;
     out.push_back(std::move(column));
   }
   return out;
@@ -47,6 +48,7 @@ std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
       column.default_expr = c.at("default").get<std::string>();
       column.default_oid = c.at("default_oid").get<uint32_t>();
     }
+    if (c.contains("column_oid")) column.column_oid = c.at("column_oid").get<uint32_t>();
     out.push_back(std::move(column));
   }
   return out;
@@ -56,7 +58,8 @@ bool SameColumns(const std::vector<ColumnInfo>& a, const std::vector<ColumnInfo>
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); i++) {
     if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].not_null != b[i].not_null ||
-        a[i].default_expr != b[i].default_expr || a[i].default_oid != b[i].default_oid) {
+        a[i].default_expr != b[i].default_expr || a[i].default_oid != b[i].default_oid ||
+        a[i].column_oid != b[i].column_oid) {
       return false;
     }
   }
@@ -173,12 +176,13 @@ void Catalog::ApplyImage(std::string_view text) {
         }
         info.data = existing->second->data;
         // ALTER TABLE ADD COLUMN: rows keep the values of the columns both descriptions
-        // start with (by position: columns are only ever added, and renames keep them);
-        // the added ones are NULL.
+        // start with (by position and identity: columns are only ever added, and renames
+        // keep them); the added ones are NULL.
         const std::vector<ColumnInfo>& was = existing->second->columns;
         size_t kept = 0;
         while (kept < was.size() && kept < info.columns.size() &&
-               was[kept].type == info.columns[kept].type) {
+               was[kept].type == info.columns[kept].type &&
+               was[kept].column_oid == info.columns[kept].column_oid) {
           kept++;
         }
         if (kept != was.size() || kept != info.columns.size()) {

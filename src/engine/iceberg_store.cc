@@ -302,6 +302,7 @@ std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table) {
     col.name = c.name;
     col.type = c.type;
     col.required = c.not_null;
+    col.firn_oid = c.column_oid;
     out.push_back(col);
   }
   return out;
@@ -349,8 +350,10 @@ Result<std::map<uint32_t, PersistedTable>> IcebergStore::ListTables(
 
 Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
                                   std::optional<int64_t> snapshot_id,
-                                  const std::vector<Type>& types, TableData& target,
+                                  const std::vector<iceberg::Column>& wanted, TableData& target,
                                   PersistedTable* state) {
+  std::vector<Type> types;
+  for (const iceberg::Column& c : wanted) types.push_back(c.type);
   std::optional<int64_t> sid = snapshot_id ? snapshot_id : handle.metadata.current_snapshot_id;
   if (state) {
     state->handle = handle;
@@ -381,7 +384,7 @@ Status IcebergStore::LoadSnapshot(const iceberg::TableHandle& handle,
     const uint32_t first_file = static_cast<uint32_t>(files.size());
     for (size_t i = g; i < end; i++) {
       Result<iceberg::CommitFile> file =
-          iceberg::OpenCommitFile(data[i].file, columns, types, cache_);
+          iceberg::OpenCommitFile(data[i].file, columns, wanted, cache_);
       if (!file.ok()) return file.status();
       files.push_back({data[i].file.file_path, data[i].file.partition, file.value().file});
       group.push_back(file.take());
@@ -511,7 +514,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   };
   if (version.next_row_id > first_new) {
     s = WriteDataFiles(version, first_new, partitioner.value(), data_dir, lsn, columns,
-                       iceberg::ColdColumnsOf(columns, table.ColumnTypes()), cache_,
+                       iceberg::ColdColumnsOf(columns, IcebergColumnsOf(table)), cache_,
                        static_cast<uint32_t>(state->files.size()), &out);
     if (!s.ok()) {
       cleanup();

@@ -72,9 +72,11 @@ class IcebergStore {
   Result<std::map<uint32_t, PersistedTable>> ListTables(std::vector<BrokenTable>* failed);
 
   // Appends the rows of `snapshot_id` (the current one when nullopt) to `target` (empty),
-  // in row-id order, then applies its deletes; fills `state` when given.
+  // in row-id order, then applies its deletes; fills `state` when given. `columns` are the
+  // table's (IcebergColumnsOf): its data files are read as those.
   Status LoadSnapshot(const iceberg::TableHandle& handle, std::optional<int64_t> snapshot_id,
-                      const std::vector<Type>& types, TableData& target, PersistedTable* state);
+                      const std::vector<iceberg::Column>& columns, TableData& target,
+                      PersistedTable* state);
 
   // Writes what `version` has beyond `state` and commits it as one snapshot whose summary
   // records `lsn`. Creates the Iceberg table first if `state` has none. No-op (returns
@@ -115,7 +117,8 @@ class IcebergStore {
 // The WAL position a snapshot covers (its summary's "firn.wal-lsn"; 0 when absent).
 uint64_t CoveredLsn(const iceberg::Snapshot& snapshot);
 
-// The Iceberg columns (names, types, NOT NULL) of a Firn table, field ids unassigned.
+// The Iceberg columns (names, types, NOT NULL, column OIDs) of a Firn table, field ids
+// unassigned.
 std::vector<iceberg::Column> IcebergColumnsOf(const TableInfo& table);
 
 }  // namespace firn

@@ -99,17 +99,6 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     throw SqlError(sqlstate::kInsufficientPrivilege,
                    "permission denied: \"" + name + "\" is a system catalog");
   }
-  const bool adds = std::any_of(s.commands.begin(), s.commands.end(), [](const auto& c) {
-    return c.kind == ast::AlterTableKind::kAddColumn;
-  });
-  if (adds && (in_block_ || implicit_multi_)) {
-    // Undoing an added column is not safe yet: another session may have written it and a
-    // checkpoint put those values in an Iceberg field that a column added again later would
-    // read (columns have no identity beyond position and type; docs/storage.md). So ADD
-    // COLUMN commits on its own.
-    throw SqlError(sqlstate::kActiveSqlTransaction,
-                   "ALTER TABLE ... ADD COLUMN cannot run inside a transaction block");
-  }
   TableInfo changed = *table;  // the same data; column descriptions change, columns may be added
   for (const ast::AlterTableCommand& command : s.commands) {
     if (command.kind == ast::AlterTableKind::kAddColumn) {
@@ -274,6 +263,7 @@ void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& t
     throw SqlError(sqlstate::kNotNullViolation, where + " contains null values");
   }
   if (!column.default_expr.empty()) column.default_oid = db_.catalog().AllocateOid();
+  column.column_oid = db_.catalog().AllocateOid();
   table.columns.push_back(std::move(column));
 }
 

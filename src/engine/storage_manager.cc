@@ -216,7 +216,7 @@ Status StorageManager::LoadTablesFromIceberg() {
     if (it == unmatched_.end() || !table->data) continue;
     PersistedTable state;
     state.oid = table->oid;
-    Status s = iceberg_->LoadSnapshot(it->second.handle, std::nullopt, table->ColumnTypes(),
+    Status s = iceberg_->LoadSnapshot(it->second.handle, std::nullopt, IcebergColumnsOf(*table),
                                       *table->data, &state);
     if (!s.ok()) {
       // Keep serving the other tables; this one refuses reads and writes, is not
@@ -523,7 +523,7 @@ Result<std::shared_ptr<const TableVersion>> StorageManager::ReadAt(const TableIn
   }
   if (!best) return data->Snapshot();
   Status s =
-      iceberg_->LoadSnapshot(*handle, best->snapshot_id, table.ColumnTypes(), *data, nullptr);
+      iceberg_->LoadSnapshot(*handle, best->snapshot_id, IcebergColumnsOf(table), *data, nullptr);
   if (!s.ok()) return s.WithContext("table " + table.schema + "." + table.name);
   return data->Snapshot();
 }

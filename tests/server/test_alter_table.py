@@ -11,6 +11,8 @@ writers, history, feature views, the Iceberg schema.
 - A transaction that wrote rows before another session added a column commits them (its
   rows read NULL in the new column), for a few INSERTed rows and for a COPY big enough to
   be prepared while its log record is written; both survive a crash.
+- An ADD COLUMN rolled back after another session wrote the column and a checkpoint stored
+  it leaves no values behind for a column added there again (a new Iceberg field).
 - Reading history (SET TRANSACTION SNAPSHOT) from before the ADD shows the new column
   NULL and the old values.
 - A feature view over a table keeps its values when the table gains a column, and after a
@@ -181,6 +183,45 @@ class AlterTableTest(unittest.TestCase):
             server.restart()
             self.assertEqual(server.query(f"SELECT count(*), {columns} FROM c"),
                              [(len(inserted),) + (0,) * 8])
+        finally:
+            server.stop()
+
+    def test_an_undone_add_leaves_no_values_for_a_column_added_again(self):
+        # DDL is visible before COMMIT: another session writes the added column, and a
+        # checkpoint puts its values into an Iceberg field. The ADD is rolled back, and a
+        # column of the same name and type is added again: it is a new field (a new column
+        # OID), NULL in those rows, in memory, after a crash and after a restart.
+        server = Server()
+        try:
+            server.query("CREATE TABLE u (id int)")
+            server.query("INSERT INTO u VALUES (1)")
+            alter = server.connect()
+            cur = alter.cursor()
+            cur.execute("BEGIN")
+            cur.execute("ALTER TABLE u ADD COLUMN c int")
+            server.query("INSERT INTO u VALUES (2, 20)")
+            server.query("CHECKPOINT")  # 20 is in a data file, under the added field
+            server.query("INSERT INTO u VALUES (3, 30)")
+            cur.execute("ROLLBACK")
+            alter.close()
+            self.assertEqual(server.query("SELECT * FROM u ORDER BY id"), [(1,), (2,), (3,)])
+            server.query("ALTER TABLE u ADD COLUMN c int")
+            check = "SELECT count(*), count(c) FROM u"
+            self.assertEqual(server.query(check), [(3, 0)])
+            server.kill()
+            server.restart()
+            self.assertEqual(server.query(check), [(3, 0)])
+            server.query("INSERT INTO u VALUES (4, 40)")
+            server.query("CHECKPOINT")
+            md = current_metadata(server.data_dir, "u")
+            current = next(s for s in md["schemas"] if s["schema-id"] == md["current-schema-id"])
+            ids = [f["id"] for s in md["schemas"] for f in s["fields"] if f["name"] == "c"]
+            self.assertEqual(len(set(ids)), 2)  # the undone field and the new one
+            self.assertEqual(current["fields"][-1]["id"], max(ids))
+            server.stop(cleanup=False)
+            server.restart()
+            self.assertEqual(server.query("SELECT id, c FROM u ORDER BY id"),
+                             [(1, None), (2, None), (3, None), (4, 40)])
         finally:
             server.stop()
 

@@ -19,28 +19,24 @@ void AddRun(std::vector<RowRun>* runs, uint64_t first_row_id, uint64_t first_pos
 }
 
 std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
-                                      const std::vector<Type>& types) {
+                                      const std::vector<Column>& wanted) {
   std::vector<ColdColumn> out;
-  for (size_t i = 0; i < types.size(); i++) {
-    if (i < columns.size()) {
-      Column wanted = columns[i];
-      wanted.type = types[i];
-      if (SameField(columns[i], wanted)) {
-        out.push_back({columns[i].field_id, columns[i].name, types[i]});
-        continue;
-      }
+  for (size_t i = 0; i < wanted.size(); i++) {
+    if (i < columns.size() && SameField(columns[i], wanted[i])) {
+      out.push_back({columns[i].field_id, columns[i].name, wanted[i].type});
+    } else {
+      out.push_back({0, "", wanted[i].type});
     }
-    out.push_back({0, "", types[i]});
   }
   return out;
 }
 
 Result<CommitFile> OpenCommitFile(const DataFile& file, const std::vector<Column>& columns,
-                                  const std::vector<Type>& types,
+                                  const std::vector<Column>& wanted,
                                   std::shared_ptr<ColumnCache> cache) {
   CommitFile out;
   Result<std::shared_ptr<const ColdFile>> opened =
-      ColdFile::Open(LocalPath(file.file_path), ColdColumnsOf(columns, types), std::move(cache));
+      ColdFile::Open(LocalPath(file.file_path), ColdColumnsOf(columns, wanted), std::move(cache));
   if (!opened.ok()) return opened.status();
   out.file = opened.take();
   if (std::optional<std::string> ids = out.file->Metadata(kRowIdsKey)) {

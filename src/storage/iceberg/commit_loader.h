@@ -45,17 +45,18 @@ struct CommitFile {
   std::optional<std::vector<std::pair<uint64_t, uint64_t>>> row_ids;
 };
 
-// The table's columns of `types`, read from data files of schema `columns` (field ids,
-// names) position by position. A column beyond the schema, or whose type is not the
-// schema's field at its position (added after the schema was written), is in no file.
+// The table's columns `wanted` (types, firn_oids; ids unassigned), read from data files of
+// schema `columns` (field ids, names) position by position. A column beyond the schema, or
+// that is not the same field as the schema's at its position (SameField: added after the
+// schema was written), is in no file.
 std::vector<ColdColumn> ColdColumnsOf(const std::vector<Column>& columns,
-                                      const std::vector<Type>& types);
+                                      const std::vector<Column>& wanted);
 
-// Opens `file`, whose columns `columns` (matched by field id) are read as `types` through
-// `cache`. Corruption when a column is missing or the row ids are malformed; reader errors
+// Opens `file`, whose columns `columns` (matched by field id) are read as the table's
+// columns `wanted` through `cache`. Corruption when the row ids are malformed; reader errors
 // name the file.
 Result<CommitFile> OpenCommitFile(const DataFile& file, const std::vector<Column>& columns,
-                                  const std::vector<Type>& types,
+                                  const std::vector<Column>& wanted,
                                   std::shared_ptr<ColumnCache> cache);
 
 // Appends the rows of one commit's files (the table's files number first_file, ...) to

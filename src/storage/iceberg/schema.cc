@@ -132,7 +132,7 @@ int32_t MaxFieldId(const std::vector<Column>& columns) {
 }
 
 bool SameField(const Column& a, const Column& b) {
-  if (a.type.IsArray() != b.type.IsArray()) return false;
+  if (a.type.IsArray() != b.type.IsArray() || a.firn_oid != b.firn_oid) return false;
   return a.type.IsArray()
              ? IcebergTypeOf(a.type.ElementType()) == IcebergTypeOf(b.type.ElementType())
              : IcebergTypeOf(a.type) == IcebergTypeOf(b.type);

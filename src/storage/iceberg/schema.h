@@ -60,6 +60,10 @@ struct Column {
   bool required = false;         // NOT NULL
   int32_t field_id = 0;          // 0 = not assigned yet
   int32_t element_field_id = 0;  // list element id when type is an array
+  // The Firn column's identity when it was added by ALTER TABLE ADD COLUMN (a catalog OID;
+  // 0 for the table's original columns), recorded in the table property firn.column-oids:
+  // a column added where an undone one was is another field, though of the same type.
+  uint32_t firn_oid = 0;
   bool operator==(const Column&) const = default;
 };
 
@@ -71,8 +75,8 @@ int32_t AssignFieldIds(std::vector<Column>* columns);
 int32_t MaxFieldId(const std::vector<Column>& columns);
 
 // True when `a` and `b` can be the same field: the same Iceberg type (element type for
-// lists), both lists or neither. Names (a column may be renamed), field ids and
-// required-ness are not compared.
+// lists), both lists or neither, the same firn_oid. Names (a column may be renamed), field
+// ids and required-ness are not compared.
 bool SameField(const Column& a, const Column& b);
 
 // Schema evolution of a Firn table, whose columns are only ever appended (ADD COLUMN),

@@ -178,9 +178,13 @@ std::string TableMetadataToJson(const TableMetadata& md) {
   j["last-column-id"] = md.last_column_id;
   json schemas = json::array();
   json types = json::object();
+  json oids = json::object();
   for (const Schema& s : md.schemas) {
     schemas.push_back(SchemaToJson(s.schema_id, s.columns));
-    for (const Column& c : s.columns) types[std::to_string(c.field_id)] = TypeCode(c.type);
+    for (const Column& c : s.columns) {
+      types[std::to_string(c.field_id)] = TypeCode(c.type);
+      if (c.firn_oid != 0) oids[std::to_string(c.field_id)] = c.firn_oid;
+    }
   }
   j["schemas"] = schemas;
   j["current-schema-id"] = md.current_schema_id;
@@ -204,6 +208,7 @@ std::string TableMetadataToJson(const TableMetadata& md) {
   j["default-sort-order-id"] = md.default_sort_order_id;
   json props = md.properties;
   props[kFirnColumnTypesProperty] = types.dump();
+  if (!oids.empty()) props[kFirnColumnOidsProperty] = oids.dump();
   j["properties"] = props;
   j["current-snapshot-id"] = md.current_snapshot_id.value_or(-1);
   json snapshots = json::array();
@@ -264,6 +269,12 @@ Result<TableMetadata> ParseTableMetadata(std::string_view text, const std::strin
       if (!types.is_object()) throw BadMetadata{"bad firn.column-types property"};
       props.erase(t);
     }
+    json oids = json::object();
+    if (auto t = props.find(kFirnColumnOidsProperty); t != props.end()) {
+      oids = json::parse(t->second, nullptr, false);
+      if (!oids.is_object()) throw BadMetadata{"bad firn.column-oids property"};
+      props.erase(t);
+    }
     md.properties = std::move(props);
 
     for (const json& js : NeedArray(j, "schemas")) {
@@ -274,6 +285,10 @@ Result<TableMetadata> ParseTableMetadata(std::string_view text, const std::strin
       }
       if (!st.ok()) throw BadMetadata{st.message()};
       for (Column& c : s.columns) {
+        if (auto oid = oids.find(std::to_string(c.field_id)); oid != oids.end()) {
+          if (!oid->is_number_unsigned()) throw BadMetadata{"bad firn.column-oids property"};
+          c.firn_oid = oid->get<uint32_t>();
+        }
         auto code = types.find(std::to_string(c.field_id));
         if (code == types.end() || !code->is_string()) continue;
         auto firn_type = ParseTypeCode(code->get<std::string>());

@@ -10,7 +10,9 @@
 //
 // Firn column types that the Iceberg type does not pin down (varchar(n) vs text, int2 vs
 // int4, ...) are recorded in the table property "firn.column-types" (a JSON object
-// field-id -> "<type oid>:<typmod>"), maintained by the writer and consumed by the parser.
+// field-id -> "<type oid>:<typmod>"), maintained by the writer and consumed by the parser;
+// the Firn identities of added columns (Column::firn_oid) in "firn.column-oids" (field-id ->
+// OID, only for fields that have one).
 // Thread-safety: plain value types and pure functions.
 #pragma once
 
@@ -29,6 +31,7 @@
 namespace firn::iceberg {
 
 inline constexpr const char* kFirnColumnTypesProperty = "firn.column-types";
+inline constexpr const char* kFirnColumnOidsProperty = "firn.column-oids";
 
 struct Schema {
   int32_t schema_id = 0;

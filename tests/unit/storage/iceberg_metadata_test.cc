@@ -133,6 +133,20 @@ TEST(IcebergSchema, EvolvedColumnsKeepIdsAndAddNewOnes) {
   EXPECT_EQ(md.last_column_id, 6);
   EXPECT_EQ(md.CurrentSchema().columns, *evolved);
   EXPECT_EQ(md.schemas.size(), 2u);
+
+  // An added column's Firn OID makes it another field than one of the same type at its
+  // position, and travels in the metadata (firn.column-oids).
+  std::vector<Column> readded = *evolved;
+  readded[3].firn_oid = 16500;
+  auto distinct = EvolveColumns(*evolved, readded, &last);
+  ASSERT_TRUE(distinct.has_value());
+  EXPECT_NE((*distinct)[3].field_id, (*evolved)[3].field_id);
+  md.AddCurrentSchema(*distinct);
+  Result<TableMetadata> back = ParseTableMetadata(TableMetadataToJson(md), "test");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back.value().CurrentSchema().columns[3].firn_oid, 16500u);
+  EXPECT_EQ(back.value().CurrentSchema().columns[2].firn_oid, 0u);
+  EXPECT_EQ(back.value().properties.count("firn.column-oids"), 0u);
 }
 
 TEST(IcebergBounds, SingleValueSerializationMatchesAppendixD) {

@@ -80,8 +80,9 @@ CommitFile FileWith(const ScratchDir& dir, const std::vector<int64_t>& values,
   EXPECT_TRUE(writer.value()->Finish().ok());
   DataFile file;
   file.file_path = path;
-  auto opened = OpenCommitFile(file, {Column{"v", Type(TypeId::kInt8), false, 1}},
-                               {Type(TypeId::kInt8)}, std::make_shared<ColumnCache>(1 << 20));
+  auto opened =
+      OpenCommitFile(file, {Column{"v", Type(TypeId::kInt8), false, 1}},
+                     {Column{"v", Type(TypeId::kInt8)}}, std::make_shared<ColumnCache>(1 << 20));
   EXPECT_TRUE(opened.ok()) << opened.status().message();
   return opened.take();
 }
