@@ -489,8 +489,9 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   // with the new rows or, when there are none, on its own.
   iceberg::TableHandle base = state->handle;
   int32_t last_column_id = base.metadata.last_column_id;
-  std::optional<std::vector<iceberg::Column>> evolved = iceberg::EvolveColumns(
-      base.metadata.CurrentSchema().columns, IcebergColumnsOf(table), &last_column_id);
+  const std::vector<iceberg::Column> wanted = IcebergColumnsOf(table);
+  std::optional<std::vector<iceberg::Column>> evolved =
+      iceberg::EvolveColumns(base.metadata.CurrentSchema().columns, wanted, &last_column_id);
   if (evolved) base.metadata.AddCurrentSchema(std::move(*evolved));
   uint64_t first_new = state->flushed_rows;
   if (version.next_row_id == first_new && newly_deleted.empty()) {
@@ -514,7 +515,7 @@ Result<bool> IcebergStore::Flush(const TableInfo& table, const TableVersion& ver
   };
   if (version.next_row_id > first_new) {
     s = WriteDataFiles(version, first_new, partitioner.value(), data_dir, lsn, columns,
-                       iceberg::ColdColumnsOf(columns, IcebergColumnsOf(table)), cache_,
+                       iceberg::ColdColumnsOf(columns, wanted), cache_,
                        static_cast<uint32_t>(state->files.size()), &out);
     if (!s.ok()) {
       cleanup();

@@ -375,8 +375,9 @@ void StorageManager::RenameTables(
     const std::vector<
         std::pair<std::shared_ptr<const TableInfo>, std::shared_ptr<const TableVersion>>>& tables) {
   // Through temporary names, so that tables that swapped names (or a new table that took a
-  // renamed one's name) never collide. A table left with a temporary name by a crash or an
-  // error gets its name at the next checkpoint.
+  // renamed one's name) never collide; without a dot, which readers (PyIceberg) take for a
+  // namespace separator. A table left with a temporary name by a crash or an error gets
+  // its name at the next checkpoint.
   std::vector<std::pair<PersistedTable*, const TableInfo*>> renamed;
   for (const auto& [table, version] : tables) {
     auto it = persisted_.find(table->oid);
@@ -386,7 +387,7 @@ void StorageManager::RenameTables(
   for (int pass = 0; pass < 2; pass++) {
     for (const auto& [state, table] : renamed) {
       std::string name =
-          pass == 0 ? table->name + ".firn-renaming-" + std::to_string(table->oid) : table->name;
+          pass == 0 ? table->name + "__firn_renaming_" + std::to_string(table->oid) : table->name;
       Status s = iceberg_->Rename(state, name);
       if (!s.ok()) {
         logger_.Error(s.WithContext("checkpoint: renaming table " + table->schema + "." +
