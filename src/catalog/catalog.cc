@@ -116,9 +116,19 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
                     " depends on schema " + name)
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
+  for (const auto& [key, sequence] : sequences_) {
+    if (key.first == name) contained.push_back(key);
+  }
+  if (!contained.empty() && !cascade) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot drop schema " + name + " because other objects depend on it")
+        .WithDetail("sequence " + name + "." + contained[0].second + " depends on schema " + name)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
   for (const auto& key : contained) {
     tables_.erase(key);
     views_.erase(key);
+    sequences_.erase(key);
   }
   schemas_.erase(it);
   version_.fetch_add(1, std::memory_order_acq_rel);
@@ -163,7 +173,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_no
         .WithDetail("System catalog modifications are currently disallowed.");
   }
   auto key = std::make_pair(info.schema, info.name);
-  if (tables_.count(key) || views_.count(key)) {
+  if (RelationExists(key)) {
     if (if_not_exists) return nullptr;
     throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
   }
@@ -190,8 +200,9 @@ bool Catalog::DropTable(const std::string& schema, const std::string& name, bool
 
 void Catalog::RestoreTable(std::shared_ptr<const TableInfo> table) {
   std::unique_lock lock(mutex_);
-  if (!schemas_.count(table->schema)) return;
-  tables_.emplace(std::make_pair(table->schema, table->name), std::move(table));
+  auto key = std::make_pair(table->schema, table->name);
+  if (!schemas_.count(table->schema) || RelationExists(key)) return;
+  tables_.emplace(std::move(key), std::move(table));
   version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
@@ -204,7 +215,7 @@ bool Catalog::ReplaceTable(std::shared_ptr<const TableInfo> table) {
   if (it->first == key) {
     it->second = std::move(table);
   } else {
-    if (tables_.count(key) || views_.count(key)) {
+    if (RelationExists(key)) {
       throw SqlError(sqlstate::kDuplicateTable, "relation \"" + table->name + "\" already exists");
     }
     tables_.erase(it);

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/sequence.h"
 #include "storage/table_data.h"
 #include "types/type.h"
 
@@ -41,6 +42,9 @@ struct ColumnInfo {
   // A column added by ALTER TABLE ADD COLUMN has an OID of its own (0: one of the table's
   // original columns), so that one added where an undone one was is not taken for it.
   uint32_t column_oid = 0;
+  // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, '\0' for none. An identity
+  // column's default_expr is its sequence's nextval, not shown as a DEFAULT.
+  char identity = '\0';
 };
 
 struct TableInfo {
@@ -70,6 +74,19 @@ struct FeatureViewInfo {
   uint32_t source_oid = 0;
   std::vector<ColumnInfo> columns;
   std::shared_ptr<FeatureSource> runtime;
+};
+
+// A sequence (CREATE SEQUENCE, or made for a serial or identity column, which owns it: it is
+// dropped with the column's table). The position lives in `state`, shared by every
+// description of the sequence and moved outside transactions.
+struct SequenceInfo {
+  uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  SequenceOptions options;
+  uint32_t owner_table = 0;  // OWNED BY: the table's OID (0: none) ...
+  int owner_column = -1;     // ... and the column's index in it
+  std::shared_ptr<SequenceState> state;
 };
 
 struct SchemaInfo {
@@ -141,6 +158,28 @@ class Catalog {
   // Feature views reading table `oid`.
   std::vector<std::shared_ptr<const FeatureViewInfo>> ViewsOnTable(uint32_t oid) const;
 
+  // Sequences (catalog_sequences.cc). They share the relation namespace with tables.
+  std::shared_ptr<const SequenceInfo> GetSequence(const std::string& schema,
+                                                  const std::string& name) const;
+  std::shared_ptr<const SequenceInfo> GetSequenceByOid(uint32_t oid) const;
+  std::vector<std::shared_ptr<const SequenceInfo>> ListSequences() const;
+  // Fills in oid (and a state at the start when it has none). Throws 42P07 when a relation
+  // has the name (unless if_not_exists -> nullptr).
+  std::shared_ptr<const SequenceInfo> CreateSequence(SequenceInfo info, bool if_not_exists);
+  // Throws 42P01 when missing unless if_exists (then returns false).
+  bool DropSequence(const std::string& schema, const std::string& name, bool if_exists);
+  // Puts back a dropped sequence (rollback of DROP); no-op if the name is taken again.
+  void RestoreSequence(std::shared_ptr<const SequenceInfo> sequence);
+  // Makes `sequence` the description of the sequence with its OID (ALTER SEQUENCE); false
+  // when it is gone.
+  bool ReplaceSequence(std::shared_ptr<const SequenceInfo> sequence);
+  // The sequences owned by a column of table `oid`.
+  std::vector<std::shared_ptr<const SequenceInfo>> SequencesOwnedBy(uint32_t oid) const;
+  // nextval/setval moved a sequence's durable position: the next commit logs an image.
+  // Const because sequence positions change outside DDL, through the read-only catalog
+  // that statements see.
+  void NoteSequenceLogged() const { sequence_logs_.fetch_add(1, std::memory_order_acq_rel); }
+
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;
@@ -161,10 +200,16 @@ class Catalog {
   // bound at an older version are bound again before they run, and the next commit logs a
   // new catalog image.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
+  // Changes whenever the image would: with version(), and when a sequence's durable
+  // position moves.
+  uint64_t image_version() const {
+    return version() + sequence_logs_.load(std::memory_order_acquire);
+  }
 
  private:
   mutable std::shared_mutex mutex_;
   std::atomic<uint64_t> version_{0};
+  mutable std::atomic<uint64_t> sequence_logs_{0};
   uint32_t next_oid_ = 16384;                  // GUARDED_BY(mutex_)
   std::map<std::string, SchemaInfo> schemas_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableInfo>>
@@ -172,6 +217,11 @@ class Catalog {
   std::map<std::string, RoleInfo> roles_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const FeatureViewInfo>>
       views_;  // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const SequenceInfo>>
+      sequences_;  // GUARDED_BY(mutex_)
+
+  // Whether a table, view or sequence has the name. REQUIRES: mutex_ held.
+  bool RelationExists(const std::pair<std::string, std::string>& key) const;
 };
 
 }  // namespace firn

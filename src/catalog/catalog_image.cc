@@ -1,4 +1,5 @@
 // Catalog images: the JSON form of the durable catalog (see Catalog::ExportImage).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -34,6 +35,7 @@ json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
       column["default_oid"] = c.default_oid;
     }
     if (c.column_oid != 0) column["column_oid"] = c.column_oid;
+    if (c.identity != '\0') column["identity"] = std::string(1, c.identity);
     out.push_back(std::move(column));
   }
   return out;
@@ -49,6 +51,11 @@ std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
       column.default_oid = c.at("default_oid").get<uint32_t>();
     }
     if (c.contains("column_oid")) column.column_oid = c.at("column_oid").get<uint32_t>();
+    if (c.contains("identity")) {
+      std::string identity = c.at("identity").get<std::string>();
+      if (identity != "a" && identity != "d") throw std::runtime_error("bad identity kind");
+      column.identity = identity[0];
+    }
     out.push_back(std::move(column));
   }
   return out;
@@ -59,11 +66,61 @@ bool SameColumns(const std::vector<ColumnInfo>& a, const std::vector<ColumnInfo>
   for (size_t i = 0; i < a.size(); i++) {
     if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].not_null != b[i].not_null ||
         a[i].default_expr != b[i].default_expr || a[i].default_oid != b[i].default_oid ||
-        a[i].column_oid != b[i].column_oid) {
+        a[i].column_oid != b[i].column_oid || a[i].identity != b[i].identity) {
       return false;
     }
   }
   return true;
+}
+
+json SequenceToJson(const SequenceInfo& s) {
+  // The durable position, not the current one: values up to it may have been handed out
+  // without a log (sequence.h), so a restart resumes there.
+  SequencePosition at = s.state->Durable();
+  const SequenceOptions& o = s.options;
+  return json{{"oid", s.oid},
+              {"schema", s.schema},
+              {"name", s.name},
+              {"type", TypeToJson(Type(o.type))},
+              {"start", o.start},
+              {"increment", o.increment},
+              {"min", o.min},
+              {"max", o.max},
+              {"cache", o.cache},
+              {"cycle", o.cycle},
+              {"owner_table", s.owner_table},
+              {"owner_column", s.owner_column},
+              {"value", at.value},
+              {"called", at.called}};
+}
+
+SequenceInfo SequenceFromJson(const json& j) {
+  SequenceInfo s;
+  s.oid = j.at("oid").get<uint32_t>();
+  s.schema = j.at("schema").get<std::string>();
+  s.name = j.at("name").get<std::string>();
+  SequenceOptions& o = s.options;
+  o.type = TypeFromJson(j.at("type")).id;
+  if (o.type != TypeId::kInt2 && o.type != TypeId::kInt4 && o.type != TypeId::kInt8) {
+    throw std::runtime_error("bad sequence type");
+  }
+  o.start = j.at("start").get<int64_t>();
+  o.increment = j.at("increment").get<int64_t>();
+  o.min = j.at("min").get<int64_t>();
+  o.max = j.at("max").get<int64_t>();
+  o.cache = j.at("cache").get<int64_t>();
+  o.cycle = j.at("cycle").get<bool>();
+  s.owner_table = j.at("owner_table").get<uint32_t>();
+  s.owner_column = j.at("owner_column").get<int>();
+  SequencePosition at{j.at("value").get<int64_t>(), j.at("called").get<bool>()};
+  if (o.increment == 0 || o.min >= o.max) {
+    throw std::runtime_error("sequence \"" + s.name + "\" has no values");
+  }
+  // A position logged ahead by a nextval racing an ALTER SEQUENCE may lie past new bounds:
+  // at the bound, nextval goes on as it would from there.
+  at.value = std::clamp(at.value, o.min, o.max);
+  s.state = std::make_shared<SequenceState>(at);
+  return s;
 }
 
 }  // namespace
@@ -97,6 +154,10 @@ std::string Catalog::ExportImage() const {
                               {"definition", view->definition},
                               {"source_oid", view->source_oid},
                               {"columns", ColumnsToJson(view->columns)}});
+  }
+  image["sequences"] = json::array();
+  for (const auto& [key, sequence] : sequences_) {
+    image["sequences"].push_back(SequenceToJson(*sequence));
   }
   image["roles"] = json::array();
   for (const auto& [name, role] : roles_) {
@@ -147,6 +208,12 @@ void Catalog::ApplyImage(std::string_view text) {
       info.source_oid = v.at("source_oid").get<uint32_t>();
       info.columns = ColumnsFromJson(v.at("columns"));
       views.push_back(std::move(info));
+    }
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const SequenceInfo>> sequences;
+    for (const json& j : image.value("sequences", json::array())) {
+      SequenceInfo info = SequenceFromJson(j);
+      auto key = std::make_pair(info.schema, info.name);
+      sequences[key] = std::make_shared<const SequenceInfo>(std::move(info));
     }
     std::map<std::string, RoleInfo> roles;
     for (const json& r : image.at("roles")) {
@@ -208,6 +275,9 @@ void Catalog::ApplyImage(std::string_view text) {
     schemas_ = std::move(schemas);
     tables_ = std::move(next_tables);
     views_ = std::move(next_views);
+    // Images are only applied at recovery, each newer than the last: a sequence takes the
+    // image's position (its own state object; nothing holds the old one yet).
+    sequences_ = std::move(sequences);
     roles_ = std::move(roles);
     next_oid_ = std::max(next_oid_, next_oid);
     version_.fetch_add(1, std::memory_order_acq_rel);

@@ -37,7 +37,7 @@ std::shared_ptr<const FeatureViewInfo> Catalog::CreateView(FeatureViewInfo info)
                    "permission denied to create \"" + info.schema + "." + info.name + "\"");
   }
   auto key = std::make_pair(info.schema, info.name);
-  if (tables_.count(key) || views_.count(key)) {
+  if (RelationExists(key)) {
     throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
   }
   info.oid = next_oid_++;
@@ -60,7 +60,7 @@ bool Catalog::DropView(const std::string& schema, const std::string& name, bool 
 void Catalog::RestoreView(std::shared_ptr<const FeatureViewInfo> view) {
   std::unique_lock lock(mutex_);
   auto key = std::make_pair(view->schema, view->name);
-  if (!schemas_.count(view->schema) || tables_.count(key)) return;
+  if (!schemas_.count(view->schema) || RelationExists(key)) return;
   views_.emplace(key, std::move(view));
   version_.fetch_add(1, std::memory_order_acq_rel);
 }

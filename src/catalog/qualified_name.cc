@@ -27,4 +27,68 @@ std::vector<std::string> SplitQualifiedName(const std::string& text) {
   return parts;
 }
 
+namespace {
+
+// Whether an identifier must be quoted: not all lower-case letters, digits and _, starting
+// with a letter or _, or a reserved word.
+bool NeedsQuotes(const std::string& id) {
+  static const char* const kReserved[] = {"all",          "analyse",
+                                          "analyze",      "and",
+                                          "any",          "array",
+                                          "as",           "asc",
+                                          "both",         "case",
+                                          "cast",         "check",
+                                          "collate",      "column",
+                                          "constraint",   "create",
+                                          "current_date", "current_role",
+                                          "current_time", "current_timestamp",
+                                          "current_user", "default",
+                                          "deferrable",   "desc",
+                                          "distinct",     "do",
+                                          "else",         "end",
+                                          "except",       "false",
+                                          "fetch",        "for",
+                                          "foreign",      "from",
+                                          "grant",        "group",
+                                          "having",       "in",
+                                          "initially",    "intersect",
+                                          "into",         "lateral",
+                                          "leading",      "limit",
+                                          "localtime",    "localtimestamp",
+                                          "not",          "null",
+                                          "offset",       "on",
+                                          "only",         "or",
+                                          "order",        "placing",
+                                          "primary",      "references",
+                                          "returning",    "select",
+                                          "session_user", "some",
+                                          "symmetric",    "table",
+                                          "then",         "to",
+                                          "trailing",     "true",
+                                          "union",        "unique",
+                                          "user",         "using",
+                                          "variadic",     "when",
+                                          "where",        "window",
+                                          "with"};
+  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return true;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              static_cast<unsigned char>(c) >= 0x80;
+    if (!ok) return true;
+  }
+  for (const char* k : kReserved) {
+    if (id == k) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string QuoteIdent(const std::string& id) {
+  if (!NeedsQuotes(id)) return id;
+  std::string out = "\"";
+  for (char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace firn

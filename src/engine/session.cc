@@ -260,6 +260,7 @@ ExecContext SessionState::MakeContext(const std::vector<Value>& params) {
   ctx.eval.zones = &db_.services().time_zones;
   ctx.eval.catalog = &db_.catalog();
   ctx.eval.user = user();
+  ctx.eval.sequences = &sequences_;
   ctx.params = params;
   ctx.tables = &txn_;
   ctx.cancel = &session_.cancel_requested_;

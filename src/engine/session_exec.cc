@@ -129,7 +129,12 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     }
     case ast::StatementKind::kCall:
       return ExecuteCall(stmt);
+    case ast::StatementKind::kCreateSequence:
+    case ast::StatementKind::kAlterSequence:
+      return ExecuteSequence(*stmt.sequence, stmt.kind == ast::StatementKind::kCreateSequence,
+                             sink);
     case ast::StatementKind::kDiscard:
+      sequences_ = SessionSequences{};
       settings_.ResetAll();
       UpdateTimeZone();
       return "DISCARD ALL";

@@ -133,7 +133,8 @@ class SessionState {
   std::string ExecuteAlterTable(const ast::AlterTableStmt& stmt, ResultSink& sink);
   // ALTER TABLE ... ADD COLUMN `command` to `table` (a description being changed), with
   // PostgreSQL's checks.
-  void AddColumn(const ast::AlterTableCommand& command, TableInfo& table, ResultSink& sink);
+  void AddColumn(const ast::AlterTableCommand& command, TableInfo& table, ResultSink& sink,
+                 std::vector<uint32_t>* made_sequences);
   // ALTER TABLE ... RENAME COLUMN: `column` of `table` (being changed) gets its new name.
   void RenameColumn(const ast::AlterTableCommand& command, const TableInfo& table,
                     ColumnInfo& column);
@@ -146,6 +147,31 @@ class SessionState {
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,
                              const ColumnInfo& column);
   std::string ExecuteCreateTableAs(const ast::CreateTableStmt& stmt);
+  // session_sequences.cc
+  struct SequenceOwner {  // OWNED BY table.column (no table: OWNED BY NONE)
+    std::shared_ptr<const TableInfo> table;
+    int column = -1;
+  };
+  std::string ExecuteSequence(const ast::SequenceStmt& stmt, bool create, ResultSink& sink);
+  std::string ExecuteDropSequences(const ast::DropStmt& stmt, ResultSink& sink);
+  // CREATE/ALTER SEQUENCE options (OWNED BY into *owner; refused when owner is nullptr).
+  SequenceChanges ReadSequenceOptions(const std::vector<ast::SequenceOption>& options,
+                                      std::optional<SequenceOwner>* owner);
+  static void CheckOwner(const SequenceInfo& sequence, const SequenceOwner& owner);
+  // DROP SEQUENCE of a serial column's sequence: 2BP01, or with CASCADE drops the
+  // column's default. An identity column's sequence cannot be dropped.
+  void DetachOwner(const SequenceInfo& sequence, bool cascade, ResultSink& sink);
+  // DROP TABLE: the sequences its serial and identity columns own go with it.
+  void DropOwnedSequences(const TableInfo& table);
+  // A serial or identity column `def` of `table` (schema and name known, no OID yet): makes
+  // its sequence (OID appended to *made) and gives `column` its type, NOT NULL and
+  // default. False, and nothing done, for any other column.
+  bool MakeColumnSequence(const ast::ColumnDef& def, const TableInfo& table, ColumnInfo& column,
+                          std::vector<uint32_t>* made);
+  // serial, bigserial, smallserial (serial4, serial8, serial2).
+  static bool IsSerialType(const ast::TypeName& type);
+  // Once `table` exists: the sequences made for its columns become owned by them.
+  void OwnColumnSequences(const TableInfo& table, const std::vector<uint32_t>& made);
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
@@ -179,6 +205,7 @@ class SessionState {
   };
   mutable PinnedNow pinned_now_;
   Transaction txn_;
+  SessionSequences sequences_;  // currval / lastval
   bool in_block_ = false;
   bool failed_ = false;
   bool implicit_multi_ = false;  // inside a multi-statement simple query

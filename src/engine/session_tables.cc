@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/qualified_name.h"
 #include "common/sql_error.h"
 #include "engine/session_state.h"
 #include "engine/storage_manager.h"
@@ -100,9 +101,10 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
                    "permission denied: \"" + name + "\" is a system catalog");
   }
   TableInfo changed = *table;  // the same data; column descriptions change, columns may be added
+  std::vector<uint32_t> sequences;  // made for added serial and identity columns
   for (const ast::AlterTableCommand& command : s.commands) {
     if (command.kind == ast::AlterTableKind::kAddColumn) {
-      AddColumn(command, changed, sink);
+      AddColumn(command, changed, sink, &sequences);
       continue;
     }
     if (command.kind == ast::AlterTableKind::kRenameTable) {
@@ -119,6 +121,14 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
               : "column \"" + command.column + "\" of relation \"" + name + "\" does not exist");
     }
     ColumnInfo& column = changed.columns[static_cast<size_t>(c)];
+    if (column.identity != '\0' && command.kind != ast::AlterTableKind::kRenameColumn &&
+        command.kind != ast::AlterTableKind::kSetNotNull) {
+      SqlError error(sqlstate::kSyntaxError, "column \"" + column.name + "\" of relation \"" +
+                                                 name + "\" is an identity column");
+      if (command.kind == ast::AlterTableKind::kDropNotNull) throw error;
+      throw std::move(error).WithHint(
+          "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+    }
     switch (command.kind) {
       case ast::AlterTableKind::kRenameColumn:
         RenameColumn(command, changed, column);
@@ -154,6 +164,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
   }
   auto next = std::make_shared<const TableInfo>(std::move(changed));
   const size_t old_columns = table->columns.size();
+  OwnColumnSequences(*next, sequences);  // the table's OID is known: any order works
   if (next->columns.size() == old_columns) {
     if (!catalog.ReplaceTable(next)) {
       throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
@@ -212,13 +223,8 @@ void SessionState::RefuseIfViewsRead(const TableInfo& table, const std::string& 
 }
 
 bool SessionState::HasRows(const TableInfo& table, const std::string& null_column) {
-  auto quoted = [](const std::string& name) {
-    std::string out = "\"";
-    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-  };
-  std::string sql = "SELECT 1 FROM " + quoted(table.schema) + "." + quoted(table.name);
-  if (!null_column.empty()) sql += " WHERE " + quoted(null_column) + " IS NULL";
+  std::string sql = "SELECT 1 FROM " + QuoteIdent(table.schema) + "." + QuoteIdent(table.name);
+  if (!null_column.empty()) sql += " WHERE " + QuoteIdent(null_column) + " IS NULL";
   std::vector<ast::StatementPtr> parsed = ParseSql(sql + " LIMIT 1");
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
@@ -231,7 +237,7 @@ bool SessionState::HasRows(const TableInfo& table, const std::string& null_colum
 }
 
 void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& table,
-                             ResultSink& sink) {
+                             ResultSink& sink, std::vector<uint32_t>* made) {
   const ast::ColumnDef& def = command.column_def;
   const std::string where = "column \"" + def.name + "\" of relation \"" + table.name + "\"";
   if (table.FindColumn(def.name) >= 0) {
@@ -245,8 +251,9 @@ void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& t
   if (table.columns.size() >= 1600) {
     throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
   }
-  ColumnInfo column(def.name, ResolveTypeName(def.type), def.not_null || def.primary_key);
-  if (def.default_value) {
+  ColumnInfo column(def.name, IsSerialType(def.type) ? Type() : ResolveTypeName(def.type),
+                    def.not_null || def.primary_key);
+  if (!MakeColumnSequence(def, table, column, made) && def.default_value) {
     column.default_expr = CheckedDefault(*def.default_value, def.default_text, column);
   }
   // Rows already stored would get the default (PostgreSQL fills them in), but their data
@@ -272,6 +279,12 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
   TableInfo info;
   info.schema = s.schema.empty() ? "public" : s.schema;
   info.name = s.name;
+  if (s.if_not_exists && (db_.catalog().GetTable(info.schema, info.name) ||
+                          db_.catalog().GetView(info.schema, info.name) ||
+                          db_.catalog().GetSequence(info.schema, info.name))) {
+    return "CREATE TABLE";  // before any serial column makes a sequence
+  }
+  std::vector<uint32_t> sequences;  // made for serial and identity columns
   for (const ast::ColumnDef& c : s.columns) {
     for (const ColumnInfo& existing : info.columns) {
       if (existing.name == c.name) {
@@ -283,11 +296,13 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     }
     ColumnInfo col;
     col.name = c.name;
-    col.type = ResolveTypeName(c.type);
     col.not_null =
         c.not_null || c.primary_key ||
         std::find(s.primary_key.begin(), s.primary_key.end(), c.name) != s.primary_key.end();
-    if (c.default_value) col.default_expr = CheckedDefault(*c.default_value, c.default_text, col);
+    if (!IsSerialType(c.type)) col.type = ResolveTypeName(c.type);
+    if (!MakeColumnSequence(c, info, col, &sequences) && c.default_value) {
+      col.default_expr = CheckedDefault(*c.default_value, c.default_text, col);
+    }
     info.columns.push_back(std::move(col));
   }
   if (info.columns.size() > 1600) {
@@ -301,6 +316,7 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
   if (table) {
     Catalog& catalog = db_.catalog();
     txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
+    OwnColumnSequences(*table, sequences);
   }
   return "CREATE TABLE";
 }
@@ -424,6 +440,7 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
           throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
         }
         DropViewsOnTable(*table, s.cascade);
+        DropOwnedSequences(*table);
         db_.catalog().DropTable(schema, n.name, true);
         Catalog& catalog = db_.catalog();
         txn_.AddUndo([&catalog, table] { catalog.RestoreTable(table); });
@@ -431,6 +448,8 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
       return "DROP TABLE";
     case ast::ObjectKind::kMaterializedView:
       return ExecuteDropViews(s, sink);
+    case ast::ObjectKind::kSequence:
+      return ExecuteDropSequences(s, sink);
     case ast::ObjectKind::kSchema:
       for (const ast::QualifiedName& n : s.names) {
         db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);

@@ -351,7 +351,7 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
       }
     }
   };
-  if (catalog_.version() == logged_catalog_version_.load(std::memory_order_acquire)) {
+  if (catalog_.image_version() == logged_catalog_version_.load(std::memory_order_acquire)) {
     bool any = false;
     for (const TableChangeRef& c : changes) any |= !c.write->empty();
     if (!any) return Status::OK();
@@ -363,7 +363,7 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
   // transaction. Images are exported and logged under one mutex so the log holds them in
   // the order they were taken.
   std::lock_guard<std::mutex> lock(image_mutex_);
-  uint64_t version = catalog_.version();
+  uint64_t version = catalog_.image_version();
   EncodedRecord record;
   EncodeRecord(catalog_.ExportImage(), changes, record);
   Status s = wal_->Commit(record.pieces, sync, apply);

@@ -84,7 +84,7 @@ Row ColumnRow(const TableInfo& t, size_t index) {
           NameV(t.name),
           NameV(c.name),
           Int4V(static_cast<int64_t>(index + 1)),
-          c.default_expr.empty() ? NullV() : TextV(c.default_expr),  // column_default
+          c.default_expr.empty() || c.identity ? NullV() : TextV(c.default_expr),  // column_default
           YesNo(!c.not_null),
           TextV(DataType(type)),
           max_length,
@@ -112,9 +112,9 @@ Row ColumnRow(const TableInfo& t, size_t index) {
           NullV(),  // scope_*
           NullV(),  // maximum_cardinality
           NameV(std::to_string(index + 1)),
-          YesNo(false),  // is_self_referencing
-          YesNo(false),  // is_identity
-          NullV(),
+          YesNo(false),               // is_self_referencing
+          YesNo(c.identity != '\0'),  // is_identity
+          c.identity == '\0' ? NullV() : TextV(c.identity == 'a' ? "ALWAYS" : "BY DEFAULT"),
           NullV(),
           NullV(),
           NullV(),

@@ -76,28 +76,28 @@ std::vector<Row> PgAttributeRows(const Catalog& catalog) {
       const ColumnInfo& c = t.columns[i];
       const PgTypeInfo* info = FindPgType(c.type.Oid());
       rows.push_back(Row{
-          OidV(t.oid),                         // attrelid
-          NameV(c.name),                       // attname
-          OidV(c.type.Oid()),                  // atttypid
-          Int4V(-1),                           // attstattarget
-          Int2V(c.type.TypeLength()),          // attlen
-          Int2V(static_cast<int64_t>(i + 1)),  // attnum
-          Int4V(c.type.IsArray() ? 1 : 0),     // attndims
-          Int4V(-1),                           // attcacheoff
-          Int4V(c.type.typmod),                // atttypmod
-          BoolV(info ? info->byval : false),   // attbyval
-          CharV(info ? info->align : 'i'),     // attalign
-          CharV(info ? info->storage : 'x'),   // attstorage
-          CharV('\0'),                         // attcompression
-          BoolV(c.not_null),                   // attnotnull
-          BoolV(!c.default_expr.empty()),      // atthasdef
-          BoolV(false),                        // atthasmissing
-          CharV('\0'),                         // attidentity
-          CharV('\0'),                         // attgenerated
-          BoolV(false),                        // attisdropped
-          BoolV(true),                         // attislocal
-          Int4V(0),                            // attinhcount
-          OidV(info ? info->collation : 0),    // attcollation
+          OidV(t.oid),                                           // attrelid
+          NameV(c.name),                                         // attname
+          OidV(c.type.Oid()),                                    // atttypid
+          Int4V(-1),                                             // attstattarget
+          Int2V(c.type.TypeLength()),                            // attlen
+          Int2V(static_cast<int64_t>(i + 1)),                    // attnum
+          Int4V(c.type.IsArray() ? 1 : 0),                       // attndims
+          Int4V(-1),                                             // attcacheoff
+          Int4V(c.type.typmod),                                  // atttypmod
+          BoolV(info ? info->byval : false),                     // attbyval
+          CharV(info ? info->align : 'i'),                       // attalign
+          CharV(info ? info->storage : 'x'),                     // attstorage
+          CharV('\0'),                                           // attcompression
+          BoolV(c.not_null),                                     // attnotnull
+          BoolV(!c.default_expr.empty() && c.identity == '\0'),  // atthasdef
+          BoolV(false),                                          // atthasmissing
+          CharV(c.identity),                                     // attidentity
+          CharV('\0'),                                           // attgenerated
+          BoolV(false),                                          // attisdropped
+          BoolV(true),                                           // attislocal
+          Int4V(0),                                              // attinhcount
+          OidV(info ? info->collation : 0),                      // attcollation
           NullV(),
           NullV(),
           NullV(),
@@ -116,7 +116,7 @@ std::vector<Row> PgAttrdefRows(const Catalog& catalog) {
     const TableInfo& t = *ref.table;
     for (size_t i = 0; i < t.columns.size(); i++) {
       const ColumnInfo& c = t.columns[i];
-      if (c.default_expr.empty()) continue;
+      if (c.default_expr.empty() || c.identity != '\0') continue;  // identity: no DEFAULT
       rows.push_back(Row{OidV(c.default_oid), OidV(t.oid), Int2V(static_cast<int64_t>(i + 1)),
                          TextV(c.default_expr)});
     }

@@ -1,6 +1,6 @@
 // Catalogs Firn emulates as always empty because it does not have the objects they
 // describe yet (row security policies, extended statistics, publications, foreign tables,
-// views, materialized views, indexes, sequences, enums, triggers, rules, extensions,
+// views, materialized views, indexes, enums, triggers, rules, extensions,
 // partitioning, dependencies, user-defined casts/operators/languages/aggregates). psql's
 // \d and \dm, pgjdbc and SQLAlchemy join or read them, so they exist with PostgreSQL 15's
 // columns. Thread-safety: constant definitions.
@@ -42,13 +42,6 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
       {"pg_views", 12028, 'v', "schemaname name, viewname name, viewowner name, definition text"},
       {"pg_indexes", 12043, 'v',
        "schemaname name, tablename name, indexname name, tablespace name, indexdef text"},
-      {"pg_sequence", 2224, 'r',
-       "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin "
-       "int8, seqcache int8, seqcycle bool"},
-      {"pg_sequences", 12048, 'v',
-       "schemaname name, sequencename name, sequenceowner name, data_type oid, start_value "
-       "int8, min_value int8, max_value int8, increment_by int8, cycle bool, cache_size "
-       "int8, last_value int8"},
       {"pg_enum", 3501, 'r', "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"},
       {"pg_range", 3541, 'r',
        "rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid, "

@@ -30,6 +30,7 @@ void AddTypeRelations(std::vector<SystemRelation>& out);      // pg_type.cc
 void AddRoleRelations(std::vector<SystemRelation>& out);      // pg_roles.cc
 void AddEmptyRelations(std::vector<SystemRelation>& out);     // pg_misc.cc
 void AddInformationSchema(std::vector<SystemRelation>& out);  // information_schema.cc
+void AddSequenceRelations(std::vector<SystemRelation>& out);  // pg_sequence.cc
 
 // Value constructors for rows.
 inline Value OidV(int64_t v) { return Value::Oid(v); }

@@ -76,6 +76,7 @@ std::vector<SystemRelation> BuildRelations() {
   AddRoleRelations(out);
   AddEmptyRelations(out);
   AddInformationSchema(out);
+  AddSequenceRelations(out);
   return out;
 }
 
@@ -95,6 +96,22 @@ void AddRelation(std::vector<SystemRelation>& out, const char* schema, const cha
     return ToChunks(cols, rows ? rows(catalog) : std::vector<Row>());
   };
   out.push_back(SystemRelation{std::move(info), relkind});
+}
+
+std::shared_ptr<const TableInfo> SequenceRelation(const SequenceInfo& sequence) {
+  auto info = std::make_shared<TableInfo>();
+  info->oid = sequence.oid;
+  info->schema = sequence.schema;
+  info->name = sequence.name;
+  info->columns = ParseColumns("last_value int8, log_cnt int8, is_called bool");
+  info->data = std::make_shared<TableData>(info->ColumnTypes());
+  std::vector<ColumnInfo> cols = info->columns;
+  std::shared_ptr<SequenceState> state = sequence.state;
+  info->system_rows = [cols, state](const Catalog&) {
+    SequencePosition at = state->Current();
+    return ToChunks(cols, {Row{Int8V(at.value), Int8V(state->LogCount()), BoolV(at.called)}});
+  };
+  return info;
 }
 
 Value TextArrayV(const std::vector<std::string>& items) {
@@ -145,6 +162,7 @@ std::vector<RelationRef> AllRelations(const Catalog& catalog) {
     view->columns = v->columns;
     out.push_back(RelationRef{std::move(view), 'm'});
   }
+  for (auto& s : catalog.ListSequences()) out.push_back(RelationRef{SequenceRelation(*s), 'S'});
   for (const SystemRelation& r : SystemRelations()) out.push_back(RelationRef{r.table, r.relkind});
   return out;
 }

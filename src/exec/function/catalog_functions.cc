@@ -76,64 +76,6 @@ bool TableVisible(const EvalContext& ctx, const TableInfo& t) {
   return first && first->oid == t.oid;
 }
 
-bool NeedsQuotes(const S& id) {
-  static const char* const kReserved[] = {"all",          "analyse",
-                                          "analyze",      "and",
-                                          "any",          "array",
-                                          "as",           "asc",
-                                          "both",         "case",
-                                          "cast",         "check",
-                                          "collate",      "column",
-                                          "constraint",   "create",
-                                          "current_date", "current_role",
-                                          "current_time", "current_timestamp",
-                                          "current_user", "default",
-                                          "deferrable",   "desc",
-                                          "distinct",     "do",
-                                          "else",         "end",
-                                          "except",       "false",
-                                          "fetch",        "for",
-                                          "foreign",      "from",
-                                          "grant",        "group",
-                                          "having",       "in",
-                                          "initially",    "intersect",
-                                          "into",         "lateral",
-                                          "leading",      "limit",
-                                          "localtime",    "localtimestamp",
-                                          "not",          "null",
-                                          "offset",       "on",
-                                          "only",         "or",
-                                          "order",        "placing",
-                                          "primary",      "references",
-                                          "returning",    "select",
-                                          "session_user", "some",
-                                          "symmetric",    "table",
-                                          "then",         "to",
-                                          "trailing",     "true",
-                                          "union",        "unique",
-                                          "user",         "using",
-                                          "variadic",     "when",
-                                          "where",        "window",
-                                          "with"};
-  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return true;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              static_cast<unsigned char>(c) >= 0x80;
-    if (!ok) return true;
-  }
-  for (const char* k : kReserved) {
-    if (id == k) return true;
-  }
-  return false;
-}
-
-S QuoteIdent(const S& id) {
-  if (!NeedsQuotes(id)) return id;
-  S out = "\"";
-  for (char c : id) out += c == '"' ? S("\"\"") : S(1, c);
-  return out + "\"";
-}
-
 bool IsAllDigits(const S& s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -160,23 +102,38 @@ S FormatType(int64_t type_oid, int32_t typmod) {
 int64_t RegclassIn(const S& text, const EvalContext& ctx) {
   if (IsAllDigits(text)) return std::stoll(text);
   std::vector<S> parts = SplitQualifiedName(text);
-  std::shared_ptr<const TableInfo> t;
+  // Tables, sequences and feature views share the namespace.
+  auto find = [&ctx](const S& schema, const S& name) -> uint32_t {
+    if (auto t = ctx.catalog->GetTable(schema, name)) return t->oid;
+    if (auto s = ctx.catalog->GetSequence(schema, name)) return s->oid;
+    if (auto v = ctx.catalog->GetView(schema, name)) return v->oid;
+    return 0;
+  };
+  uint32_t oid = 0;
   if (ctx.catalog != nullptr) {
     if (parts.size() == 2) {
-      t = ctx.catalog->GetTable(parts[0], parts[1]);
+      oid = find(parts[0], parts[1]);
     } else if (parts.size() == 1) {
-      t = ctx.catalog->GetTable("pg_catalog", parts[0]);
-      for (size_t i = 0; !t && i < SearchPath().size(); i++) {
-        t = ctx.catalog->GetTable(SearchPath()[i], parts[0]);
+      oid = find("pg_catalog", parts[0]);
+      for (size_t i = 0; oid == 0 && i < SearchPath().size(); i++) {
+        oid = find(SearchPath()[i], parts[0]);
       }
     }
   }
-  if (!t) throw SqlError(sqlstate::kUndefinedTable, "relation \"" + text + "\" does not exist");
-  return t->oid;
+  if (oid == 0)
+    throw SqlError(sqlstate::kUndefinedTable, "relation \"" + text + "\" does not exist");
+  return oid;
 }
 
 S RegclassOut(int64_t oid, const EvalContext& ctx) {
   auto t = TableByOid(ctx, oid);
+  if (!t && ctx.catalog != nullptr && oid > 0 && oid <= UINT32_MAX) {
+    if (auto s = ctx.catalog->GetSequenceByOid(static_cast<uint32_t>(oid))) {
+      bool visible = false;
+      for (const S& schema : SearchPath()) visible = visible || schema == s->schema;
+      return visible ? QuoteIdent(s->name) : QuoteIdent(s->schema) + "." + QuoteIdent(s->name);
+    }
+  }
   if (!t) return std::to_string(oid);
   return TableVisible(ctx, *t) ? QuoteIdent(t->name)
                                : QuoteIdent(t->schema) + "." + QuoteIdent(t->name);
@@ -313,12 +270,17 @@ S UserByIdRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
 int64_t TableIsVisibleRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
   int64_t oid = in.args[0]->ints()[i];
   auto t = TableByOid(ctx, oid);
-  if (!t && ctx.catalog) {  // a feature view: visible when its schema is on the path
+  if (!t && ctx.catalog) {  // a view or sequence: visible when its schema is on the path
+    std::string schema;
     for (const auto& v : ctx.catalog->ListViews()) {
-      if (v->oid != oid) continue;
-      for (const S& s : SearchPath()) {
-        if (s == v->schema) return 1;
-      }
+      if (v->oid == oid) schema = v->schema;
+    }
+    if (oid > 0 && oid <= UINT32_MAX) {
+      if (auto seq = ctx.catalog->GetSequenceByOid(static_cast<uint32_t>(oid)))
+        schema = seq->schema;
+    }
+    for (const S& s : SearchPath()) {
+      if (!schema.empty() && s == schema) return 1;
     }
   }
   return t && TableVisible(ctx, *t) ? 1 : 0;
@@ -472,14 +434,13 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   add(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
   add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
   // Definitions of objects Firn does not have (indexes, constraints, partitioning,
-  // extended statistics, sequences): NULL, as PostgreSQL returns for an unknown OID.
+  // extended statistics): NULL, as PostgreSQL returns for an unknown OID.
   add(NonStrictFn("pg_get_indexdef", {oid_t}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
-  add(NonStrictFn("pg_get_serial_sequence", {kTextT, kTextT}, kTextT, NullKernel));
   add(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));
   add(Fn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, RowKernel<S, ViewDefRow>));
   add(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));

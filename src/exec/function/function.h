@@ -31,9 +31,10 @@
 
 namespace firn {
 
-class TimeZone;          // types/timezone.h
-class TimeZoneRegistry;  // types/timezone.h
-class Catalog;           // catalog/catalog.h
+class TimeZone;           // types/timezone.h
+class TimeZoneRegistry;   // types/timezone.h
+class Catalog;            // catalog/catalog.h
+struct SessionSequences;  // catalog/sequence.h
 
 // Per statement execution.
 struct EvalContext {
@@ -49,6 +50,8 @@ struct EvalContext {
   // pg_table_is_visible, ...; catalog_functions.cc) and system table scans. Optional.
   const Catalog* catalog = nullptr;
   std::string user;
+  // The session's currval/lastval state (sequence_functions.cc). Optional.
+  SessionSequences* sequences = nullptr;
 };
 
 // The arguments of one call: every vector has `count` rows, except those whose bit is set

@@ -57,6 +57,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterTimezoneFunctions(*this);
   RegisterArrayFunctions(*this);
   RegisterCatalogFunctions(*this);
+  RegisterSequenceFunctions(*this);
 }
 
 void FunctionRegistry::AddFunction(ScalarFunction fn) {

@@ -41,6 +41,9 @@ class Binder {
   // earlier on the search path wins, as relations share one namespace).
   std::shared_ptr<const FeatureViewInfo> ResolveView(const std::string& schema,
                                                      const std::string& name) const;
+  // The sequence a relation name means, or nullptr (as ResolveView).
+  std::shared_ptr<const SequenceInfo> ResolveSequence(const std::string& schema,
+                                                      const std::string& name) const;
   // A table named by text, as regclass input is ('t', 's.t', '"T"').
   std::shared_ptr<const TableInfo> ResolveTableText(const std::string& text, int location) const;
 

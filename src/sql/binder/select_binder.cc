@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog/qualified_name.h"
+#include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/binder/select_binder.h"
@@ -131,6 +132,9 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
     ThrowAt(sqlstate::kWrongObjectType, "cannot change materialized view \"" + name + "\"",
             location);
   }
+  if (ResolveSequence("", name)) {
+    ThrowAt(sqlstate::kWrongObjectType, "cannot change sequence \"" + name + "\"", -1);
+  }
   ThrowAt(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", location);
 }
 
@@ -140,6 +144,16 @@ std::shared_ptr<const FeatureViewInfo> Binder::ResolveView(const std::string& sc
   for (const std::string& s : ctx_.search_path) {
     if (ctx_.catalog->GetTable(s, name)) return nullptr;
     if (auto v = ctx_.catalog->GetView(s, name)) return v;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const SequenceInfo> Binder::ResolveSequence(const std::string& schema,
+                                                            const std::string& name) const {
+  if (!schema.empty()) return ctx_.catalog->GetSequence(schema, name);
+  for (const std::string& s : ctx_.search_path) {
+    if (ctx_.catalog->GetTable(s, name) || ctx_.catalog->GetView(s, name)) return nullptr;
+    if (auto seq = ctx_.catalog->GetSequence(s, name)) return seq;
   }
   return nullptr;
 }
@@ -182,7 +196,9 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       if (auto view = binder_.ResolveView(ref.schema, ref.name)) {
         return BindFeatureView(*view, ref, scope);
       }
-      auto table = binder_.ResolveTable(ref.schema, ref.name, ref.location);
+      auto sequence = binder_.ResolveSequence(ref.schema, ref.name);
+      auto table = sequence ? system_catalog::SequenceRelation(*sequence)
+                            : binder_.ResolveTable(ref.schema, ref.name, ref.location);
       auto p = std::make_shared<PlanNode>(PlanKind::kTableScan);
       p->table = table;
       ScopeEntry entry;

@@ -11,6 +11,16 @@
 namespace firn {
 namespace {
 
+// GENERATED ALWAYS AS IDENTITY: a value for the column needs OVERRIDING SYSTEM VALUE (or is
+// replaced by the identity with OVERRIDING USER VALUE).
+void CheckIdentityValue(const ColumnInfo& col, const ast::InsertStmt& ins) {
+  if (col.identity != 'a' || ins.overriding_system_value || ins.overriding_user_value) return;
+  throw SqlError(sqlstate::kGeneratedAlways,
+                 "cannot insert a non-DEFAULT value into column \"" + col.name + "\"")
+      .WithDetail("Column \"" + col.name + "\" is an identity column defined as GENERATED ALWAYS.")
+      .WithHint("Use OVERRIDING SYSTEM VALUE to override.");
+}
+
 std::vector<ColumnDescription> Describe(const BoundQuery& q) {
   std::vector<ColumnDescription> cols;
   for (size_t i = 0; i < q.types.size(); i++) {
@@ -158,6 +168,11 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
               bound.push_back(BindColumnDefault(*this, col));
               continue;
             }
+            if (ins.overriding_user_value && col.identity != '\0') {
+              bound.push_back(MakeConstant(Value::Null(col.type)));  // the identity replaces it
+              continue;
+            }
+            CheckIdentityValue(col, ins);
             BoundExprPtr e = BindExpr(*row[i], empty);
             try {
               bound.push_back(Coerce(*this, e, col.type, row[i]->location, true));
@@ -185,6 +200,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         std::vector<BoundExprPtr> casts;
         for (size_t i = 0; i < q.types.size(); i++) {
           const ColumnInfo& col = table->columns[static_cast<size_t>(target[i])];
+          CheckIdentityValue(col, ins);
           BoundExprPtr ref = MakeColumnRef(static_cast<int>(i), q.types[i]);
           try {
             casts.push_back(Coerce(*this, ref, col.type, -1, true));
@@ -202,7 +218,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       std::vector<BoundExprPtr> full;
       for (size_t c = 0; c < table->columns.size(); c++) {
         auto it = std::find(target.begin(), target.end(), static_cast<int>(c));
-        if (it == target.end()) {
+        if (it == target.end() || (ins.overriding_user_value && table->columns[c].identity)) {
           full.push_back(BindColumnDefault(*this, table->columns[c]));
         } else {
           full.push_back(
@@ -244,6 +260,12 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         if (expr->kind == ast::ExprKind::kDefault) {
           row[static_cast<size_t>(c)] = BindColumnDefault(*this, col);
           continue;
+        }
+        if (col.identity == 'a') {
+          throw SqlError(sqlstate::kGeneratedAlways,
+                         "column \"" + col.name + "\" can only be updated to DEFAULT")
+              .WithDetail("Column \"" + col.name +
+                          "\" is an identity column defined as GENERATED ALWAYS.");
         }
         ExprBinder eb(*this, scope, "UPDATE");
         BoundExprPtr e = eb.Bind(*expr);

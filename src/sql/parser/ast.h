@@ -237,6 +237,17 @@ struct SelectStmt {
 
 // ---- Statements --------------------------------------------------------------------------
 
+// A CREATE / ALTER SEQUENCE option, or one of an identity column's, as written.
+struct SequenceOption {
+  std::string name;        // as, increment, minvalue, maxvalue, start, restart, cache, cycle,
+                           // owned_by, sequence_name
+  bool has_value = false;  // false: NO MINVALUE, NO MAXVALUE, a bare RESTART
+  std::string value;       // a number as written; "true"/"false" for cycle
+  TypeName type;           // as
+  std::vector<std::string> names;  // owned_by (or "none"), sequence_name
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
@@ -244,6 +255,9 @@ struct ColumnDef {
   bool primary_key = false;
   ExprPtr default_value;
   std::string default_text;  // default_value as written (sql/parser/source_text.h)
+  // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; '\0': not identity.
+  char identity = '\0';
+  std::vector<SequenceOption> identity_options;
   int location = -1;
 };
 
@@ -271,7 +285,15 @@ struct QualifiedName {
   int location = -1;
 };
 
-enum class ObjectKind { kTable, kSchema, kView, kMaterializedView, kRole, kIndex };
+enum class ObjectKind { kTable, kSchema, kView, kMaterializedView, kRole, kIndex, kSequence };
+
+// CREATE SEQUENCE [IF NOT EXISTS] name options / ALTER SEQUENCE [IF EXISTS] name options.
+struct SequenceStmt {
+  QualifiedName name;
+  bool if_not_exists = false;  // CREATE
+  bool if_exists = false;      // ALTER
+  std::vector<SequenceOption> options;
+};
 
 struct DropStmt {
   ObjectKind object = ObjectKind::kTable;
@@ -290,7 +312,9 @@ struct InsertStmt {
   std::string alias;
   std::vector<std::string> columns;  // explicit column list, empty = all
   std::vector<int> column_locations;
-  std::shared_ptr<SelectStmt> source;  // VALUES or SELECT; nullptr = DEFAULT VALUES
+  std::shared_ptr<SelectStmt> source;    // VALUES or SELECT; nullptr = DEFAULT VALUES
+  bool overriding_system_value = false;  // OVERRIDING SYSTEM VALUE
+  bool overriding_user_value = false;    // OVERRIDING USER VALUE
   std::vector<ResultTarget> returning;
   std::vector<CommonTableExpr> ctes;
 };
@@ -418,6 +442,8 @@ enum class StatementKind {
   kCall,     // CALL procedure(args): Firn's procedures (firn_create_tag)
   kDiscard,  // DISCARD ALL
   kDeallocate,
+  kCreateSequence,
+  kAlterSequence,
 };
 
 struct Statement {
@@ -440,8 +466,9 @@ struct Statement {
   std::unique_ptr<CreateRoleStmt> create_role;
   std::unique_ptr<AlterRoleStmt> alter_role;
   std::unique_ptr<AlterTableStmt> alter_table;
-  std::string deallocate_name;  // kDeallocate ("" = ALL)
-  ExprPtr call;                 // kCall: the procedure call
+  std::unique_ptr<SequenceStmt> sequence;  // kCreateSequence, kAlterSequence
+  std::string deallocate_name;             // kDeallocate ("" = ALL)
+  ExprPtr call;                            // kCall: the procedure call
 
   explicit Statement(StatementKind k) : kind(k) {}
 };

@@ -340,6 +340,8 @@ ast::StatementPtr Transformer::TransformStatement(const Json& node, int stmt_loc
   if (name == "CallStmt") return TransformCall(body);
   if (name == "DiscardStmt") return TransformDiscard(body);
   if (name == "DeallocateStmt") return TransformDeallocate(body);
+  if (name == "CreateSeqStmt") return TransformSequence(body, true);
+  if (name == "AlterSeqStmt") return TransformSequence(body, false);
   std::string_view rest = query_.substr(std::min(query_.size(), size_t(stmt_location)));
   Unsupported(CommandName(rest), stmt_location);
 }

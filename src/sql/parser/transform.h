@@ -127,6 +127,10 @@ class Transformer {
   ast::StatementPtr TransformCall(const Json& body);
   ast::StatementPtr TransformDiscard(const Json& body);
   ast::StatementPtr TransformDeallocate(const Json& body);
+  // transform_sequence.cc: CreateSeqStmt, AlterSeqStmt, and the DefElem list they and an
+  // identity column's options share.
+  ast::StatementPtr TransformSequence(const Json& body, bool create);
+  std::vector<ast::SequenceOption> TransformSequenceOptions(const Json& list);
 
   // Nesting guard: expressions and subqueries deeper than kMaxDepth raise 54001 instead of
   // exhausting the stack (here, in the binder, or when the tree is destroyed).

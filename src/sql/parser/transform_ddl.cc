@@ -126,7 +126,15 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
     } else if (type == "CONSTR_PRIMARY") {
       col.primary_key = true;
     } else if (type == "CONSTR_IDENTITY") {
-      Unsupported("identity columns", loc);
+      if (col.identity != '\0') {
+        Error(sqlstate::kSyntaxError,
+              "multiple identity specifications for column \"" + col.name + "\" of table \"" +
+                  table_name + "\"",
+              loc);
+      }
+      std::string when = c.String("generated_when");
+      col.identity = when == "a" ? 'a' : 'd';
+      col.identity_options = TransformSequenceOptions(c.List("options"));
     } else if (type == "CONSTR_GENERATED") {
       Unsupported("generated columns", loc);
     } else if (type == "CONSTR_CHECK") {
@@ -249,6 +257,8 @@ ast::StatementPtr Transformer::TransformDrop(const Json& body) {
     drop->object = ast::ObjectKind::kMaterializedView;
   } else if (type == "OBJECT_INDEX") {
     drop->object = ast::ObjectKind::kIndex;
+  } else if (type == "OBJECT_SEQUENCE") {
+    drop->object = ast::ObjectKind::kSequence;
   } else {
     std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
     Unsupported("DROP " + what, -1);

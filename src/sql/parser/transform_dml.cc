@@ -32,7 +32,8 @@ ast::StatementPtr Transformer::TransformInsert(const Json& body) {
     Unsupported("ON CONFLICT", conflict->value("location", loc));
   }
   std::string override = r.String("override");
-  if (!override.empty() && override != "OVERRIDING_NOT_SET") Unsupported("OVERRIDING", loc);
+  ins->overriding_system_value = override == "OVERRIDING_SYSTEM_VALUE";
+  ins->overriding_user_value = override == "OVERRIDING_USER_VALUE";
   ins->returning = TransformTargetList(r.List("returningList"));
   Finish(r, loc);
   auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kInsert);
