@@ -280,6 +280,8 @@ constexpr const char* kFunctionNames[] = {
     "substring",
     "sum",
     "to_char",
+    "to_date",
+    "to_number",
     "to_timestamp",
     "trim",
     "trunc",

@@ -1,7 +1,9 @@
 // Date/time functions: date_trunc (2 and 3 arguments), date_part, extract (numeric, as
 // PostgreSQL 14+), to_timestamp(float8), age (1 and 2 arguments), now and its aliases,
 // clock_timestamp, current_date, localtimestamp, justify_hours/days/interval, make_date,
-// make_timestamp, make_timestamptz and to_char (its template formatter: datetime_template.cc).
+// make_timestamp, make_timestamptz, to_char of date/times and numbers, to_timestamp(text, text),
+// to_date and to_number (the templates: datetime_template.cc, datetime_from_char.cc,
+// number_template.cc, number_from_char.cc).
 // Calendar arithmetic is types/datetime.h's; this file binds it to vectors.
 // Thread-safety: stateless functions; "now" and the session zone come from the EvalContext.
 #include <cctype>
@@ -17,6 +19,7 @@
 #include "common/sql_error.h"
 #include "exec/function/datetime_template.h"
 #include "exec/function/kernels.h"
+#include "exec/function/number_template.h"
 #include "exec/function/registration.h"
 #include "exec/function/zone_argument.h"
 #include "types/civil.h"
@@ -330,9 +333,29 @@ std::optional<S> ToCharIv(const V& iv, const S& format, const EvalContext&) {
   return ToCharInterval(iv, format);
 }
 
-// to_char(number, format) exists in PostgreSQL; Firn refuses it rather than guess.
-void ToCharNumberKernel(const ScalarArgs&, Vector&, EvalContext&) {
-  throw SqlError(sqlstate::kFeatureNotSupported, "to_char of a number is not supported yet");
+S ToCharNumericFn(const N& v, const S& format) { return ToCharNumeric(v, format); }
+S ToCharInt4(I v, const S& format) { return ToCharInteger(v, false, format); }
+S ToCharInt8(I v, const S& format) { return ToCharInteger(v, true, format); }
+S ToCharFloat4(D v, const S& format) { return ToCharFloat(v, true, format); }
+S ToCharFloat8(D v, const S& format) { return ToCharFloat(v, false, format); }
+
+// ---- to_timestamp(text, text), to_date, to_number: the reading direction ----
+
+// Without TZH/TZM in the input the wall-clock time is read in the session's TimeZone.
+I ToTimestampText(const S& input, const S& format, const EvalContext& ctx) {
+  ParsedDateTime p = ToTimestampFromChar(input, format);
+  __int128 utc = p.utc_offset.has_value()
+                     ? static_cast<__int128>(p.local_micros) -
+                           static_cast<__int128>(*p.utc_offset) * kMicrosPerSecond
+                     : TimestampToTimestampTz(p.local_micros, Zone(ctx));
+  if (!TimestampInRange(utc)) {
+    throw SqlError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return static_cast<I>(utc);
+}
+I ToDateText(const S& input, const S& format) { return ToDateFromChar(input, format); }
+std::optional<N> ToNumberText(const S& input, const S& format, const EvalContext&) {
+  return ToNumber(input, format);
 }
 
 void AddNowLike(FunctionRegistry& r, const char* name, Type ret, ScalarImpl impl,
@@ -406,9 +429,17 @@ void RegisterDatetimeFunctions(FunctionRegistry& r) {
   r.AddFunction(
       Fn("to_char", {kTimestampTzT, kTextT}, kTextT, OptionalKernel<I, S, S, ToCharTstz>));
   r.AddFunction(Fn("to_char", {kIntervalT, kTextT}, kTextT, OptionalKernel<V, S, S, ToCharIv>));
-  for (Type number : {kInt4T, kInt8T, kFloat4T, kFloat8T, kNumericT}) {
-    r.AddFunction(Fn("to_char", {number, kTextT}, kTextT, ToCharNumberKernel));
-  }
+  r.AddFunction(Fn("to_char", {kInt4T, kTextT}, kTextT, BinaryKernel<I, S, S, ToCharInt4>));
+  r.AddFunction(Fn("to_char", {kInt8T, kTextT}, kTextT, BinaryKernel<I, S, S, ToCharInt8>));
+  r.AddFunction(Fn("to_char", {kFloat4T, kTextT}, kTextT, BinaryKernel<D, S, S, ToCharFloat4>));
+  r.AddFunction(Fn("to_char", {kFloat8T, kTextT}, kTextT, BinaryKernel<D, S, S, ToCharFloat8>));
+  r.AddFunction(Fn("to_char", {kNumericT, kTextT}, kTextT, BinaryKernel<N, S, S, ToCharNumericFn>));
+
+  r.AddFunction(Fn("to_timestamp", {kTextT, kTextT}, kTimestampTzT,
+                   CtxBinaryKernel<S, S, I, ToTimestampText>));
+  r.AddFunction(Fn("to_date", {kTextT, kTextT}, kDateT, BinaryKernel<S, S, I, ToDateText>));
+  r.AddFunction(
+      Fn("to_number", {kTextT, kTextT}, kNumericT, OptionalKernel<S, S, N, ToNumberText>));
 }
 
 }  // namespace firn::function_internal

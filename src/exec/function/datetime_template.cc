@@ -1,13 +1,12 @@
-// to_char's template formatter. A template is read left to right: an optional FM/TM prefix,
-// then the longest pattern at that position (case matters: "Month" and "MONTH" differ, "Mm"
-// is no pattern), then an optional TH/th/SP suffix; text that is no pattern is copied, and
-// a prefix without a pattern after it is dropped, as in PostgreSQL. Numbers are printed
+// The datetime template reader and to_char's formatter. Literal text is copied. Numbers are printed
 // like C's "%0*d" (the sign counts in the width); interval fields that may be negative get
 // one more column for the sign where PostgreSQL gives one.
 #include "exec/function/datetime_template.h"
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
+#include <utility>
 
 #include "common/sql_error.h"
 #include "types/civil.h"
@@ -16,60 +15,9 @@
 namespace firn::function_internal {
 namespace {
 
-enum class Pat {
-  kAmPm,
-  kAmPmDots,
-  kHH,
-  kHH24,
-  kMI,
-  kSS,
-  kMS,
-  kUS,
-  kFF,
-  kSSSS,
-  kYCommaYYY,
-  kYYYY,
-  kYYY,
-  kYY,
-  kY,
-  kIYYY,
-  kIYY,
-  kIY,
-  kI,
-  kBcAd,
-  kBcAdDots,
-  kMonth,
-  kMon,
-  kMM,
-  kDay,
-  kDy,
-  kDDD,
-  kIDDD,
-  kDD,
-  kD,
-  kID,
-  kW,
-  kWW,
-  kIW,
-  kCC,
-  kJ,
-  kQ,
-  kRM,
-  kTZ,
-  kTZH,
-  kTZM,
-  kOF,
-  kFX,
-};
-enum class Letters { kUpper, kCapital, kLower };
-
-struct Pattern {
-  std::string_view text;
-  Pat pat;
-  Letters letters = Letters::kUpper;
-  int digits = 0;  // FF1..FF6
-};
-
+using Pat = DatePat;
+using Letters = DateLetters;
+using Pattern = DatePattern;
 constexpr Letters U = Letters::kUpper, C = Letters::kCapital, L = Letters::kLower;
 
 // PostgreSQL 15's to_char patterns. Numeric ones are also accepted in lower case.
@@ -436,57 +384,72 @@ bool IsNumeric(Pat p) {
   }
 }
 
+std::optional<std::string> Format(const Broken& b, std::string_view format) {
+  if (format.empty()) return std::nullopt;
+  std::string out;
+  for (const DateTemplateNode& n : ReadDateTemplate(format)) {
+    if (n.kind != DateTemplateNode::Kind::kPattern) {
+      out += n.text;
+      continue;
+    }
+    size_t before = out.size();
+    AppendPattern(*n.pattern, b, n.fm, n.tm, &out);
+    if (n.th && IsNumeric(n.pattern->pat) && out.size() > before) AppendOrdinal(n.upper_th, &out);
+  }
+  return out;
+}
+
 bool StartsWith(std::string_view s, size_t at, std::string_view prefix) {
   return s.substr(at, prefix.size()) == prefix;
 }
 
-std::optional<std::string> Format(const Broken& b, std::string_view format) {
-  if (format.empty()) return std::nullopt;
-  std::string out;
+bool IsSeparatorChar(std::string_view ch) {
+  unsigned char c = static_cast<unsigned char>(ch[0]);
+  return c > 0x20 && c < 0x7F && !std::isalnum(c);
+}
+
+}  // namespace
+
+std::vector<DateTemplateNode> ReadDateTemplate(std::string_view format) {
+  std::vector<DateTemplateNode> nodes;
   size_t i = 0;
   while (i < format.size()) {
-    bool fm = false, tm = false;
+    DateTemplateNode n;
     if (StartsWith(format, i, "FM") || StartsWith(format, i, "fm")) {
-      fm = true;
+      n.fm = true;
       i += 2;
     } else if (StartsWith(format, i, "TM") || StartsWith(format, i, "tm")) {
-      tm = true;
+      n.tm = true;
       i += 2;
     }
     if (i >= format.size()) break;
     if (const Pattern* p = MatchPattern(format.substr(i))) {
       i += p->text.size();
-      bool th = false, upper_th = false;
+      n.kind = DateTemplateNode::Kind::kPattern;
+      n.pattern = p;
       if (StartsWith(format, i, "TH") || StartsWith(format, i, "th")) {
-        th = true;
-        upper_th = format[i] == 'T';
+        n.th = true;
+        n.upper_th = format[i] == 'T';
         i += 2;
       } else if (StartsWith(format, i, "SP")) {
-        i += 2;  // "spell mode" has never printed anything different
+        i += 2;  // "spell mode" has never printed or read anything different
       }
-      size_t before = out.size();
-      AppendPattern(*p, b, fm, tm, &out);
-      if (th && IsNumeric(p->pat) && out.size() > before) AppendOrdinal(upper_th, &out);
+      nodes.push_back(std::move(n));
       continue;
     }
-    if (format[i] == '"') {
-      // Quoted text is copied; a backslash in it takes the next character literally.
-      for (++i; i < format.size() && format[i] != '"'; ++i) {
-        if (format[i] == '\\' && i + 1 < format.size()) ++i;
-        out.push_back(format[i]);
+    ReadTemplateLiteral(format, &i, [&](std::string_view ch, bool quoted) {
+      DateTemplateNode c;
+      c.text = std::string(ch);
+      if (!quoted && IsSeparatorChar(ch)) {
+        c.kind = DateTemplateNode::Kind::kSeparator;
+      } else if (!quoted && std::isspace(static_cast<unsigned char>(ch[0]))) {
+        c.kind = DateTemplateNode::Kind::kSpace;
       }
-      if (i < format.size()) ++i;
-    } else if (format[i] == '\\' && i + 1 < format.size() && format[i + 1] == '"') {
-      out.push_back('"');
-      i += 2;
-    } else {
-      out.push_back(format[i++]);
-    }
+      nodes.push_back(std::move(c));
+    });
   }
-  return out;
+  return nodes;
 }
-
-}  // namespace
 
 std::optional<std::string> ToCharTimestamp(int64_t local_micros, std::string_view format,
                                            int32_t utc_offset, std::string_view zone_abbreviation) {
