@@ -9,6 +9,7 @@
 #include "common/sql_error.h"
 #include "engine/session_state.h"
 #include "sql/binder/binder.h"
+#include "sql/binder/column_default.h"
 #include "sql/parser/type_name.h"
 
 namespace firn {
@@ -58,6 +59,36 @@ std::string NextvalText(const SequenceInfo& s) {
   std::string literal;
   for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
   return "nextval('" + literal + "'::regclass)";
+}
+
+// Whether a bound DEFAULT calls `sequence`: names it by a regclass literal (an OID constant,
+// as serial columns' defaults do) or as text in nextval / currval / setval.
+bool CallsSequence(const BoundExpr& e, const SequenceInfo& sequence) {
+  if (e.kind == BoundExprKind::kConstant && e.type.id == TypeId::kOid && !e.value.is_null() &&
+      e.value.GetInt64() == sequence.oid) {
+    return true;
+  }
+  if (e.kind == BoundExprKind::kFunction && e.function.fn != nullptr && !e.children.empty()) {
+    const std::string& fn = e.function.fn->name;
+    const BoundExpr* arg = e.children[0].get();
+    while (arg->kind == BoundExprKind::kCast && !arg->children.empty()) {
+      arg = arg->children[0].get();
+    }
+    const TypeId literal = arg->value.type().id;
+    if ((fn == "nextval" || fn == "currval" || fn == "setval") &&
+        arg->kind == BoundExprKind::kConstant && !arg->value.is_null() &&
+        (IsStringType(literal) || literal == TypeId::kUnknown)) {
+      std::vector<std::string> parts = SplitQualifiedName(arg->value.GetString());
+      std::string schema = parts.size() == 2 ? parts[0] : "public";
+      if (!parts.empty() && parts.back() == sequence.name && schema == sequence.schema) {
+        return true;
+      }
+    }
+  }
+  for (const BoundExprPtr& child : e.children) {
+    if (child && CallsSequence(*child, sequence)) return true;
+  }
+  return e.else_expr && CallsSequence(*e.else_expr, sequence);
 }
 
 // serial, bigserial, smallserial (and serial4/8/2): the integer type, or nullopt.
@@ -210,42 +241,56 @@ std::string SessionState::ExecuteDropSequences(const ast::DropStmt& s, ResultSin
       }
       throw SqlError(sqlstate::kUndefinedTable, "sequence \"" + n.name + "\" does not exist");
     }
-    DetachOwner(*sequence, s.cascade, sink);
+    DetachDependents(*sequence, s.cascade, sink);
     catalog.DropSequence(schema, n.name, true);
     txn_.AddUndo([&catalog, sequence] { catalog.RestoreSequence(sequence); });
   }
   return "DROP SEQUENCE";
 }
 
-void SessionState::DetachOwner(const SequenceInfo& sequence, bool cascade, ResultSink& sink) {
+void SessionState::DetachDependents(const SequenceInfo& sequence, bool cascade,
+                                    ResultSink& sink) {
   Catalog& catalog = db_.catalog();
-  auto table = sequence.owner_table ? catalog.GetTableByOid(sequence.owner_table) : nullptr;
-  if (!table || sequence.owner_column < 0 ||
-      static_cast<size_t>(sequence.owner_column) >= table->columns.size()) {
-    return;
-  }
-  const ColumnInfo& column = table->columns[static_cast<size_t>(sequence.owner_column)];
-  const std::string what = "column " + column.name + " of table " + table->name;
-  if (column.identity != '\0') {
-    throw SqlError(sqlstate::kDependentObjectsStillExist,
-                   "cannot drop sequence " + sequence.name + " because " + what + " requires it")
-        .WithHint("You can drop " + what + " instead.");
-  }
-  if (column.default_expr != NextvalText(sequence)) return;
-  if (!cascade) {
-    throw SqlError(sqlstate::kDependentObjectsStillExist,
-                   "cannot drop sequence " + sequence.name + " because other objects depend on it")
-        .WithDetail("default value for " + what + " depends on sequence " + sequence.name)
-        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
-  }
-  // CASCADE drops the column's default.
-  sink.OnNotice(Notice{"NOTICE", "00000", "drop cascades to default value for " + what, "", ""});
-  auto changed = std::make_shared<TableInfo>(*table);
-  ColumnInfo& c = changed->columns[static_cast<size_t>(sequence.owner_column)];
-  c.default_expr.clear();
-  c.default_oid = 0;
-  if (catalog.ReplaceTable(changed)) {
-    txn_.AddUndo([&catalog, table] { catalog.ReplaceTable(table); });
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
+  Binder binder(bctx);
+  for (const auto& table : catalog.ListTables()) {
+    for (size_t c = 0; c < table->columns.size(); c++) {
+      const ColumnInfo& column = table->columns[c];
+      if (column.default_expr.empty()) continue;
+      const std::string what = "column " + column.name + " of table " + table->name;
+      if (column.identity != '\0') {
+        if (sequence.owner_table != table->oid || sequence.owner_column != static_cast<int>(c)) {
+          continue;
+        }
+        throw SqlError(sqlstate::kDependentObjectsStillExist, "cannot drop sequence " +
+                                                                  sequence.name + " because " +
+                                                                  what + " requires it")
+            .WithHint("You can drop " + what + " instead.");
+      }
+      BoundExprPtr bound;
+      try {
+        bound = BindColumnDefault(binder, column);
+      } catch (const SqlError&) {
+        continue;  // a default naming something already gone cannot use this sequence
+      }
+      if (!CallsSequence(*bound, sequence)) continue;
+      if (!cascade) {
+        throw SqlError(sqlstate::kDependentObjectsStillExist,
+                       "cannot drop sequence " + sequence.name +
+                           " because other objects depend on it")
+            .WithDetail("default value for " + what + " depends on sequence " + sequence.name)
+            .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+      }
+      sink.OnNotice(
+          Notice{"NOTICE", "00000", "drop cascades to default value for " + what, "", ""});
+      auto current = catalog.GetTableByOid(table->oid);  // an earlier column may have changed it
+      auto changed = std::make_shared<TableInfo>(*current);
+      changed->columns[c].default_expr.clear();
+      changed->columns[c].default_oid = 0;
+      if (catalog.ReplaceTable(changed)) {
+        txn_.AddUndo([&catalog, current] { catalog.ReplaceTable(current); });
+      }
+    }
   }
 }
 

@@ -158,9 +158,10 @@ class SessionState {
   SequenceChanges ReadSequenceOptions(const std::vector<ast::SequenceOption>& options,
                                       std::optional<SequenceOwner>* owner);
   static void CheckOwner(const SequenceInfo& sequence, const SequenceOwner& owner);
-  // DROP SEQUENCE of a serial column's sequence: 2BP01, or with CASCADE drops the
-  // column's default. An identity column's sequence cannot be dropped.
-  void DetachOwner(const SequenceInfo& sequence, bool cascade, ResultSink& sink);
+  // DROP SEQUENCE of a sequence a column DEFAULT calls (a serial column's, or any default
+  // naming it): 2BP01, or with CASCADE drops those defaults. An identity column's sequence
+  // cannot be dropped.
+  void DetachDependents(const SequenceInfo& sequence, bool cascade, ResultSink& sink);
   // DROP TABLE: the sequences its serial and identity columns own go with it.
   void DropOwnedSequences(const TableInfo& table);
   // A serial or identity column `def` of `table` (schema and name known, no OID yet): makes

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/sql_error.h"
+#include "exec/evaluator.h"
 #include "sql/parser/type_name.h"
 
 namespace firn {
@@ -37,7 +38,21 @@ BoundExprPtr Call(Binder& binder, const std::string& fn, BoundExprPtr arg, Type 
 BoundExprPtr ToRegOid(Binder& binder, BoundExprPtr arg, const std::string& family, int location) {
   TypeId id = arg->type.id;
   if (id == TypeId::kUnknown || IsStringType(id)) {
-    return Call(binder, family + "in", std::move(arg), Type(TypeId::kText), location);
+    const bool literal = arg->kind == BoundExprKind::kConstant && !arg->value.is_null();
+    BoundExprPtr call = Call(binder, family + "in", std::move(arg), Type(TypeId::kText), location);
+    if (!literal) return call;
+    // A literal name is looked up once, here, as PostgreSQL does at parse time: a serial
+    // column's nextval('t_id_seq'::regclass) costs no lookup per row, and the OID shows
+    // which objects a default uses. Plans are bound again when the catalog changes.
+    ExecContext ctx;
+    ctx.functions = binder.context().functions;
+    ctx.eval.catalog = binder.context().catalog;
+    try {
+      return MakeConstant(EvaluateConstant(*call, ctx));
+    } catch (SqlError& err) {
+      if (err.position() == 0 && location >= 0) err.set_position(location + 1);
+      throw;
+    }
   }
   if (IsIntegerType(id) || id == TypeId::kOid) {
     return ExplicitCast(binder, std::move(arg), Type(TypeId::kOid), location);
