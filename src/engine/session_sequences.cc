@@ -248,8 +248,7 @@ std::string SessionState::ExecuteDropSequences(const ast::DropStmt& s, ResultSin
   return "DROP SEQUENCE";
 }
 
-void SessionState::DetachDependents(const SequenceInfo& sequence, bool cascade,
-                                    ResultSink& sink) {
+void SessionState::DetachDependents(const SequenceInfo& sequence, bool cascade, ResultSink& sink) {
   Catalog& catalog = db_.catalog();
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
@@ -262,9 +261,9 @@ void SessionState::DetachDependents(const SequenceInfo& sequence, bool cascade,
         if (sequence.owner_table != table->oid || sequence.owner_column != static_cast<int>(c)) {
           continue;
         }
-        throw SqlError(sqlstate::kDependentObjectsStillExist, "cannot drop sequence " +
-                                                                  sequence.name + " because " +
-                                                                  what + " requires it")
+        throw SqlError(
+            sqlstate::kDependentObjectsStillExist,
+            "cannot drop sequence " + sequence.name + " because " + what + " requires it")
             .WithHint("You can drop " + what + " instead.");
       }
       BoundExprPtr bound;
@@ -275,9 +274,9 @@ void SessionState::DetachDependents(const SequenceInfo& sequence, bool cascade,
       }
       if (!CallsSequence(*bound, sequence)) continue;
       if (!cascade) {
-        throw SqlError(sqlstate::kDependentObjectsStillExist,
-                       "cannot drop sequence " + sequence.name +
-                           " because other objects depend on it")
+        throw SqlError(
+            sqlstate::kDependentObjectsStillExist,
+            "cannot drop sequence " + sequence.name + " because other objects depend on it")
             .WithDetail("default value for " + what + " depends on sequence " + sequence.name)
             .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
       }

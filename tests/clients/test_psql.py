@@ -3,7 +3,8 @@
 
     FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_psql.py
 
-Covers the backslash commands that read pg_catalog (\\dt, \\d, \\d+, \\dn, \\du, \\l, \\dm),
+Covers the backslash commands that read pg_catalog (\\dt, \\d, \\d+, \\dn, \\du, \\l, \\dm,
+\\ds and \\d of a sequence),
 \\x, \\copy in both directions, and tab completion (the queries psql sends for
 `SELECT * FROM pre<TAB>` and for column names, and a real readline session on a pty).
 Every test uses its own table names. The last line printed is `N passed, M failed`; the exit
@@ -77,6 +78,32 @@ class PsqlTest(unittest.TestCase):
         code, out = psql("\\d no_such_table_here", check=False)
         self.assertIn('Did not find any relation named "no_such_table_here"', out)
         self.assertNotEqual(code, 0)
+
+    def test_describe_sequences_serial_and_identity_columns(self):
+        t = f"{self.table}_keys"
+        try:
+            psql(f"CREATE TABLE {t} (id bigint GENERATED ALWAYS AS IDENTITY, n serial)",
+                 f"CREATE SEQUENCE {t}_extra AS integer START 5 INCREMENT 2 CYCLE")
+            _, out = psql(f"\\d {t}")
+            self.assertRegex(out, r"id\s+\|\s+bigint\s+\|\s+\|\s+not null\s+\|\s+"
+                                  r"generated always as identity")
+            self.assertRegex(out, rf"n\s+\|\s+integer\s+\|\s+\|\s+not null\s+\|\s+"
+                                  rf"nextval\('{t}_n_seq'::regclass\)")
+            _, out = psql(f"\\d {t}_n_seq")
+            self.assertIn(f'Sequence "public.{t}_n_seq"', out)
+            self.assertRegex(out, r"integer\s+\|\s+1\s+\|\s+1\s+\|\s+2147483647\s+\|\s+1\s+\|"
+                                  r"\s+no\s+\|\s+1")
+            self.assertIn(f"Owned by: public.{t}.n", out)
+            _, out = psql(f"\\d {t}_id_seq")
+            self.assertIn(f"Sequence for identity column: public.{t}.id", out)
+            _, out = psql(f"\\d {t}_extra")
+            self.assertRegex(out, r"integer\s+\|\s+5\s+\|\s+1\s+\|\s+2147483647\s+\|\s+2\s+\|"
+                                  r"\s+yes\s+\|\s+1")
+            _, out = psql("\\ds")
+            for name in (f"{t}_n_seq", f"{t}_id_seq", f"{t}_extra"):
+                self.assertRegex(out, rf"public\s+\|\s+{name}\s+\|\s+sequence\s+\|")
+        finally:
+            psql(f"DROP TABLE IF EXISTS {t}", f"DROP SEQUENCE IF EXISTS {t}_extra", check=False)
 
     def test_describe_system_catalog(self):
         _, out = psql("\\d pg_catalog.pg_namespace")

@@ -1,7 +1,7 @@
 // Catalogs Firn emulates as always empty because it does not have the objects they
 // describe yet (row security policies, extended statistics, publications, foreign tables,
 // views, materialized views, indexes, enums, triggers, rules, extensions,
-// partitioning, dependencies, user-defined casts/operators/languages/aggregates). psql's
+// partitioning, user-defined casts/operators/languages/aggregates). psql's
 // \d and \dm, pgjdbc and SQLAlchemy join or read them, so they exist with PostgreSQL 15's
 // columns. Thread-safety: constant definitions.
 #include "catalog/system/system_internal.h"
@@ -63,9 +63,6 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
       {"pg_partitioned_table", 3350, 'r',
        "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2[], "
        "partclass oid[], partcollation oid[], partexprs text"},
-      {"pg_depend", 2608, 'r',
-       "classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, refobjsubid "
-       "int4, deptype char"},
       {"pg_shdepend", 1214, 'r',
        "dbid oid, classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
        "deptype char"},

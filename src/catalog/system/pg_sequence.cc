@@ -1,8 +1,8 @@
-// Sequences in the system catalogs: pg_sequence, the pg_sequences view and
-// information_schema.sequences (their pg_class and pg_attribute rows come with the other
-// relations: AllRelations lists sequences with relkind 'S'). pg_sequences.data_type is
-// text here (PostgreSQL: regtype, which Firn has not), so it prints the same.
-// Thread-safety: row functions only read the Catalog through its public methods.
+// Sequences in the system catalogs: pg_sequence, the pg_sequences view, pg_depend (owned
+// sequences) and information_schema.sequences (their pg_class and pg_attribute rows come with the
+// other relations: AllRelations lists sequences with relkind 'S'). pg_sequences.data_type is text
+// here (PostgreSQL: regtype, which Firn has not), so it prints the same. Thread-safety: row
+// functions only read the Catalog through its public methods.
 #include "catalog/system/system_internal.h"
 
 namespace firn::system_catalog {
@@ -56,6 +56,19 @@ std::vector<Row> InformationSchemaSequencesRows(const Catalog& catalog) {
   return rows;
 }
 
+// pg_depend: the one kind of dependency Firn records, a sequence owned by a column ('a' for
+// serial and OWNED BY, 'i' for identity), which psql's \d of a sequence shows.
+std::vector<Row> PgDependRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& s : catalog.ListSequences()) {
+    if (s->owner_table == 0 || s->owner_column < 0) continue;
+    rows.push_back(Row{OidV(kPgClassOid), OidV(s->oid), Int4V(0), OidV(kPgClassOid),
+                       OidV(s->owner_table), Int4V(s->owner_column + 1),
+                       CharV(IsIdentitySequence(catalog, *s) ? 'i' : 'a')});
+  }
+  return rows;
+}
+
 }  // namespace
 
 void AddSequenceRelations(std::vector<SystemRelation>& out) {
@@ -68,6 +81,10 @@ void AddSequenceRelations(std::vector<SystemRelation>& out) {
               "start_value int8, min_value int8, max_value int8, increment_by int8, cycle bool, "
               "cache_size int8, last_value int8",
               PgSequencesRows);
+  AddRelation(out, "pg_catalog", "pg_depend", 2608, 'r',
+              "classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
+              "refobjsubid int4, deptype char",
+              PgDependRows);
   AddRelation(out, "information_schema", "sequences", 13386, 'v',
               "sequence_catalog name, sequence_schema name, sequence_name name, data_type text, "
               "numeric_precision int4, numeric_precision_radix int4, numeric_scale int4, "
