@@ -164,19 +164,8 @@ std::vector<std::shared_ptr<const TableInfo>> Catalog::ListTables() const {
 
 std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info, bool if_not_exists) {
   std::unique_lock lock(mutex_);
-  if (!schemas_.count(info.schema)) {
-    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + info.schema + "\" does not exist");
-  }
-  if (info.schema == "pg_catalog" || info.schema == "information_schema") {
-    throw SqlError(sqlstate::kInsufficientPrivilege,
-                   "permission denied to create \"" + info.schema + "." + info.name + "\"")
-        .WithDetail("System catalog modifications are currently disallowed.");
-  }
   auto key = std::make_pair(info.schema, info.name);
-  if (RelationExists(key)) {
-    if (if_not_exists) return nullptr;
-    throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
-  }
+  if (!CheckNewRelation(key, if_not_exists)) return nullptr;
   info.oid = next_oid_++;
   for (ColumnInfo& column : info.columns) {
     if (!column.default_expr.empty()) column.default_oid = next_oid_++;

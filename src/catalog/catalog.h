@@ -1,8 +1,9 @@
-// Catalog: the database's named objects — schemas, tables, feature views and roles — with
-// PostgreSQL-style OIDs so pg_catalog views and RowDescription can refer to them. DDL takes effect
-// at once (it is not transactional yet; docs/sql.md says so). Thread-safety: all methods may be
-// called concurrently; readers get shared_ptrs to immutable TableInfo objects that stay valid after
-// a DROP.
+// Catalog: the database's named objects — schemas, tables, feature views, sequences and
+// roles — with PostgreSQL-style OIDs so pg_catalog views and RowDescription can refer to them.
+// DDL takes effect at once, visible to every session; a transaction undoes its own on
+// ROLLBACK (docs/architecture.md "Transactions"). Thread-safety: all methods may be called
+// concurrently; readers get shared_ptrs to immutable descriptions that stay valid after a
+// DROP.
 #pragma once
 
 #include <atomic>
@@ -222,6 +223,10 @@ class Catalog {
 
   // Whether a table, view or sequence has the name. REQUIRES: mutex_ held.
   bool RelationExists(const std::pair<std::string, std::string>& key) const;
+  // For a relation about to be created as (schema, name): throws 3F000 for a missing schema,
+  // 42501 for a system one, 42P07 when the name is taken unless if_not_exists (then returns
+  // false). True when it may be created. REQUIRES: mutex_ held.
+  bool CheckNewRelation(const std::pair<std::string, std::string>& key, bool if_not_exists) const;
 };
 
 }  // namespace firn

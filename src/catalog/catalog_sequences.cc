@@ -1,4 +1,4 @@
-// Catalog: sequences.
+// Catalog: sequences, and the relation namespace they share with tables and feature views.
 #include "catalog/catalog.h"
 #include "common/sql_error.h"
 
@@ -6,6 +6,22 @@ namespace firn {
 
 bool Catalog::RelationExists(const std::pair<std::string, std::string>& key) const {
   return tables_.count(key) || views_.count(key) || sequences_.count(key);
+}
+
+bool Catalog::CheckNewRelation(const std::pair<std::string, std::string>& key,
+                               bool if_not_exists) const {
+  const auto& [schema, name] = key;
+  if (!schemas_.count(schema)) {
+    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + schema + "\" does not exist");
+  }
+  if (schema == "pg_catalog" || schema == "information_schema") {
+    throw SqlError(sqlstate::kInsufficientPrivilege,
+                   "permission denied to create \"" + schema + "." + name + "\"")
+        .WithDetail("System catalog modifications are currently disallowed.");
+  }
+  if (!RelationExists(key)) return true;
+  if (if_not_exists) return false;
+  throw SqlError(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists");
 }
 
 std::shared_ptr<const SequenceInfo> Catalog::GetSequence(const std::string& schema,
@@ -41,19 +57,8 @@ std::vector<std::shared_ptr<const SequenceInfo>> Catalog::SequencesOwnedBy(uint3
 
 std::shared_ptr<const SequenceInfo> Catalog::CreateSequence(SequenceInfo info, bool if_not_exists) {
   std::unique_lock lock(mutex_);
-  if (!schemas_.count(info.schema)) {
-    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + info.schema + "\" does not exist");
-  }
-  if (info.schema == "pg_catalog" || info.schema == "information_schema") {
-    throw SqlError(sqlstate::kInsufficientPrivilege,
-                   "permission denied to create \"" + info.schema + "." + info.name + "\"")
-        .WithDetail("System catalog modifications are currently disallowed.");
-  }
   auto key = std::make_pair(info.schema, info.name);
-  if (RelationExists(key)) {
-    if (if_not_exists) return nullptr;
-    throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
-  }
+  if (!CheckNewRelation(key, if_not_exists)) return nullptr;
   info.oid = next_oid_++;
   if (!info.state) {
     info.state = std::make_shared<SequenceState>(SequencePosition{info.options.start, false});

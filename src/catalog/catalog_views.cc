@@ -29,17 +29,8 @@ std::vector<std::shared_ptr<const FeatureViewInfo>> Catalog::ViewsOnTable(uint32
 
 std::shared_ptr<const FeatureViewInfo> Catalog::CreateView(FeatureViewInfo info) {
   std::unique_lock lock(mutex_);
-  if (!schemas_.count(info.schema)) {
-    throw SqlError(sqlstate::kInvalidSchemaName, "schema \"" + info.schema + "\" does not exist");
-  }
-  if (info.schema == "pg_catalog" || info.schema == "information_schema") {
-    throw SqlError(sqlstate::kInsufficientPrivilege,
-                   "permission denied to create \"" + info.schema + "." + info.name + "\"");
-  }
   auto key = std::make_pair(info.schema, info.name);
-  if (RelationExists(key)) {
-    throw SqlError(sqlstate::kDuplicateTable, "relation \"" + info.name + "\" already exists");
-  }
+  CheckNewRelation(key, false);
   info.oid = next_oid_++;
   auto view = std::make_shared<const FeatureViewInfo>(std::move(info));
   views_[key] = view;
