@@ -129,6 +129,8 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     }
     case ast::StatementKind::kCall:
       return ExecuteCall(stmt);
+    case ast::StatementKind::kTruncate:
+      return ExecuteTruncate(*stmt.truncate, sink);
     case ast::StatementKind::kCreateSequence:
     case ast::StatementKind::kAlterSequence:
       return ExecuteSequence(*stmt.sequence, stmt.kind == ast::StatementKind::kCreateSequence,

@@ -176,6 +176,9 @@ class SessionState {
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
+  // TRUNCATE: deletes every row of the tables in this transaction; RESTART IDENTITY restarts
+  // the sequences their columns own (undone by ROLLBACK, as in PostgreSQL).
+  std::string ExecuteTruncate(const ast::TruncateStmt& stmt, ResultSink& sink);
   // session_features.cc
   std::string ExecuteCreateFeatureView(const ast::CreateTableStmt& stmt, const std::string& text,
                                        ResultSink& sink);

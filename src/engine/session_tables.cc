@@ -1,10 +1,11 @@
 // Table DDL for SessionState: CREATE TABLE [AS] with its WITH options and column DEFAULTs,
-// ALTER TABLE ... SET/DROP DEFAULT, DROP TABLE. Each change takes effect at once and
+// ALTER TABLE, TRUNCATE, DROP TABLE. Each change takes effect at once and
 // registers its undo with the transaction (docs/architecture.md "Transactions").
 #include <algorithm>
 #include <set>
 
 #include "catalog/qualified_name.h"
+#include "catalog/system/system_tables.h"
 #include "common/sql_error.h"
 #include "engine/session_state.h"
 #include "engine/storage_manager.h"
@@ -419,6 +420,46 @@ void SessionState::ValidateTableOption(const TableInfo& table, const std::string
   }
   throw SqlError(sqlstate::kInvalidParameterValue, "unrecognized parameter \"" + name + "\"")
       .WithHint("Firn's table options are event_time and partition_by.");
+}
+
+std::string SessionState::ExecuteTruncate(const ast::TruncateStmt& s, ResultSink& sink) {
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
+  Binder binder(bctx);
+  std::vector<std::shared_ptr<const TableInfo>> tables;
+  for (const ast::QualifiedName& n : s.tables) {
+    if (binder.ResolveView(n.schema, n.name) || binder.ResolveSequence(n.schema, n.name)) {
+      throw SqlError(sqlstate::kWrongObjectType, "\"" + n.name + "\" is not a table");
+    }
+    auto table = binder.ResolveTable(n.schema, n.name, n.location);
+    system_catalog::CheckWritable(*table);
+    tables.push_back(std::move(table));
+  }
+  // Every row the transaction sees goes, as a DELETE would take it: undone by ROLLBACK,
+  // logged with the commit, the next checkpoint's snapshot deletes the data files' rows.
+  for (const auto& table : tables) {
+    auto stmt = std::shared_ptr<const ast::Statement>(
+        ParseSql("DELETE FROM " + QuoteIdent(table->schema) + "." + QuoteIdent(table->name))
+            .front()
+            .release());
+    BoundStatement bound = binder.Bind(stmt);
+    ExecContext ctx = MakeContext({});
+    ExecuteDelete(bound, ctx, sink);
+  }
+  if (s.restart_identity) {
+    Catalog& catalog = db_.catalog();
+    for (const auto& table : tables) {
+      for (const auto& sequence : catalog.SequencesOwnedBy(table->oid)) {
+        SequencePosition before = sequence->state->Current();
+        sequence->state->Set(SequencePosition{sequence->options.start, false});
+        catalog.NoteSequenceLogged();
+        txn_.AddUndo([&catalog, sequence, before] {
+          sequence->state->Set(before);
+          catalog.NoteSequenceLogged();
+        });
+      }
+    }
+  }
+  return "TRUNCATE TABLE";
 }
 
 std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) {

@@ -302,6 +302,12 @@ struct DropStmt {
   bool cascade = false;
 };
 
+// TRUNCATE [TABLE] name, ... [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE | RESTRICT].
+struct TruncateStmt {
+  std::vector<QualifiedName> tables;
+  bool restart_identity = false;
+};
+
 struct CreateSchemaStmt {
   std::string name;
   bool if_not_exists = false;
@@ -444,6 +450,7 @@ enum class StatementKind {
   kDeallocate,
   kCreateSequence,
   kAlterSequence,
+  kTruncate,
 };
 
 struct Statement {
@@ -467,8 +474,9 @@ struct Statement {
   std::unique_ptr<AlterRoleStmt> alter_role;
   std::unique_ptr<AlterTableStmt> alter_table;
   std::unique_ptr<SequenceStmt> sequence;  // kCreateSequence, kAlterSequence
-  std::string deallocate_name;             // kDeallocate ("" = ALL)
-  ExprPtr call;                            // kCall: the procedure call
+  std::unique_ptr<TruncateStmt> truncate;
+  std::string deallocate_name;  // kDeallocate ("" = ALL)
+  ExprPtr call;                 // kCall: the procedure call
 
   explicit Statement(StatementKind k) : kind(k) {}
 };

@@ -119,6 +119,7 @@ class Transformer {
   ast::StatementPtr TransformDelete(const Json& body);
   ast::StatementPtr TransformUpdate(const Json& body);
   ast::StatementPtr TransformCopy(const Json& body);
+  ast::StatementPtr TransformTruncate(const Json& body);
   ast::StatementPtr TransformTransaction(const Json& body);
   ast::StatementPtr TransformVariableSet(const Json& body);
   ast::StatementPtr TransformVariableShow(const Json& body);

@@ -1,4 +1,4 @@
-// DML: INSERT, DELETE, UPDATE and COPY.
+// DML: INSERT, DELETE, UPDATE, COPY and TRUNCATE.
 // Thread-safety: see transform.h.
 #include <string>
 
@@ -125,6 +125,21 @@ ast::StatementPtr Transformer::TransformCopy(const Json& body) {
   Finish(r, loc);
   auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCopy);
   stmt->copy = std::move(copy);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformTruncate(const Json& body) {
+  NodeReader r("TruncateStmt", body);
+  auto truncate = std::make_unique<ast::TruncateStmt>();
+  for (const Json& rel : r.List("relations")) {
+    // ONLY and * (inheritance) change nothing: Firn tables have no children.
+    truncate->tables.push_back(TransformRangeVarName(NodeBody(rel), nullptr));
+  }
+  truncate->restart_identity = r.Bool("restart_seqs");
+  r.Ignore({"behavior"});  // CASCADE / RESTRICT: no foreign keys refer to a table
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kTruncate);
+  stmt->truncate = std::move(truncate);
   return stmt;
 }
 
