@@ -125,10 +125,14 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
         .WithDetail("sequence " + name + "." + contained[0].second + " depends on schema " + name)
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
+  for (const auto& [key, index] : indexes_) {
+    if (key.first == name) contained.push_back(key);  // on the tables just counted
+  }
   for (const auto& key : contained) {
     tables_.erase(key);
     views_.erase(key);
     sequences_.erase(key);
+    indexes_.erase(key);
   }
   schemas_.erase(it);
   version_.fetch_add(1, std::memory_order_acq_rel);

@@ -90,6 +90,25 @@ struct SequenceInfo {
   std::shared_ptr<SequenceState> state;
 };
 
+// An index (CREATE INDEX): kept as a catalog entry, shown by pg_index, pg_indexes and psql,
+// dropped with its table. Firn's scans skip data by zone maps and file statistics, not by
+// index structures, so an index changes no plan; uniqueness is not enforced, so there are no
+// UNIQUE indexes.
+struct IndexColumn {
+  int column = 0;  // index in the table's columns
+  bool descending = false;
+  bool nulls_first = false;  // as written or implied (DESC implies NULLS FIRST)
+};
+struct IndexInfo {
+  uint32_t oid = 0;
+  std::string schema;  // the table's
+  std::string name;
+  uint32_t table_oid = 0;
+  std::string method = "btree";      // btree, hash or brin
+  std::vector<IndexColumn> columns;  // key columns
+  std::vector<int> include;          // INCLUDE (...) columns
+};
+
 struct SchemaInfo {
   uint32_t oid = 0;
   std::string name;
@@ -181,6 +200,21 @@ class Catalog {
   // that statements see.
   void NoteSequenceLogged() const { sequence_logs_.fetch_add(1, std::memory_order_acq_rel); }
 
+  // Indexes (catalog_indexes.cc). They share the relation namespace with tables.
+  std::shared_ptr<const IndexInfo> GetIndex(const std::string& schema,
+                                            const std::string& name) const;
+  std::vector<std::shared_ptr<const IndexInfo>> ListIndexes() const;
+  std::vector<std::shared_ptr<const IndexInfo>> IndexesOn(uint32_t table_oid) const;
+  // Fills in oid. Throws 42P07 when a relation has the name (unless if_not_exists ->
+  // nullptr).
+  std::shared_ptr<const IndexInfo> CreateIndex(IndexInfo info, bool if_not_exists);
+  bool DropIndex(const std::string& schema, const std::string& name);
+  void RestoreIndex(std::shared_ptr<const IndexInfo> index);
+  // PostgreSQL's ChooseRelationName: name1_name2_label within 63 bytes (the longer name
+  // shortened first), then with label1, label2, ... until no relation of `schema` has it.
+  std::string ChooseRelationName(const std::string& schema, const std::string& name1,
+                                 const std::string& name2, const std::string& label) const;
+
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;
@@ -220,6 +254,8 @@ class Catalog {
       views_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const SequenceInfo>>
       sequences_;  // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const IndexInfo>>
+      indexes_;  // GUARDED_BY(mutex_)
 
   // Whether a table, view or sequence has the name. REQUIRES: mutex_ held.
   bool RelationExists(const std::pair<std::string, std::string>& key) const;

@@ -123,6 +123,32 @@ SequenceInfo SequenceFromJson(const json& j) {
   return s;
 }
 
+json IndexToJson(const IndexInfo& index) {
+  json columns = json::array();
+  for (const IndexColumn& c : index.columns) {
+    columns.push_back(
+        {{"column", c.column}, {"desc", c.descending}, {"nulls_first", c.nulls_first}});
+  }
+  return json{{"oid", index.oid},         {"schema", index.schema}, {"name", index.name},
+              {"table", index.table_oid}, {"method", index.method}, {"columns", columns},
+              {"include", index.include}};
+}
+
+IndexInfo IndexFromJson(const json& j) {
+  IndexInfo index;
+  index.oid = j.at("oid").get<uint32_t>();
+  index.schema = j.at("schema").get<std::string>();
+  index.name = j.at("name").get<std::string>();
+  index.table_oid = j.at("table").get<uint32_t>();
+  index.method = j.at("method").get<std::string>();
+  for (const json& c : j.at("columns")) {
+    index.columns.push_back(IndexColumn{c.at("column").get<int>(), c.at("desc").get<bool>(),
+                                        c.at("nulls_first").get<bool>()});
+  }
+  index.include = j.at("include").get<std::vector<int>>();
+  return index;
+}
+
 }  // namespace
 
 std::string Catalog::ExportImage() const {
@@ -159,6 +185,8 @@ std::string Catalog::ExportImage() const {
   for (const auto& [key, sequence] : sequences_) {
     image["sequences"].push_back(SequenceToJson(*sequence));
   }
+  image["indexes"] = json::array();
+  for (const auto& [key, index] : indexes_) image["indexes"].push_back(IndexToJson(*index));
   image["roles"] = json::array();
   for (const auto& [name, role] : roles_) {
     image["roles"].push_back({{"oid", role.oid},
@@ -214,6 +242,12 @@ void Catalog::ApplyImage(std::string_view text) {
       SequenceInfo info = SequenceFromJson(j);
       auto key = std::make_pair(info.schema, info.name);
       sequences[key] = std::make_shared<const SequenceInfo>(std::move(info));
+    }
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const IndexInfo>> indexes;
+    for (const json& j : image.value("indexes", json::array())) {
+      IndexInfo info = IndexFromJson(j);
+      auto key = std::make_pair(info.schema, info.name);
+      indexes[key] = std::make_shared<const IndexInfo>(std::move(info));
     }
     std::map<std::string, RoleInfo> roles;
     for (const json& r : image.at("roles")) {
@@ -278,6 +312,7 @@ void Catalog::ApplyImage(std::string_view text) {
     // Images are only applied at recovery, each newer than the last: a sequence takes the
     // image's position (its own state object; nothing holds the old one yet).
     sequences_ = std::move(sequences);
+    indexes_ = std::move(indexes);
     roles_ = std::move(roles);
     next_oid_ = std::max(next_oid_, next_oid);
     version_.fetch_add(1, std::memory_order_acq_rel);

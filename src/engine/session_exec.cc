@@ -129,6 +129,8 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
     }
     case ast::StatementKind::kCall:
       return ExecuteCall(stmt);
+    case ast::StatementKind::kCreateIndex:
+      return ExecuteCreateIndex(*stmt.index, sink);
     case ast::StatementKind::kTruncate:
       return ExecuteTruncate(*stmt.truncate, sink);
     case ast::StatementKind::kCreateSequence:

@@ -16,8 +16,6 @@ namespace firn {
 
 namespace {
 
-constexpr size_t kMaxNameBytes = 63;  // PostgreSQL's NAMEDATALEN - 1
-
 int64_t OptionInteger(const ast::SequenceOption& o) {
   const std::string& text = o.value;
   errno = 0;
@@ -32,24 +30,6 @@ int64_t OptionInteger(const ast::SequenceOption& o) {
                    "value \"" + text + "\" is out of range for type bigint");
   }
   return v;
-}
-
-// `text` cut to at most `bytes` bytes, not inside a UTF-8 character.
-std::string Clip(const std::string& text, size_t bytes) {
-  if (text.size() <= bytes) return text;
-  while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) bytes--;
-  return text.substr(0, bytes);
-}
-
-// PostgreSQL's makeObjectName: table_column_label within 63 bytes, the longer of the two
-// names shortened first.
-std::string ObjectName(const std::string& table, const std::string& column,
-                       const std::string& label) {
-  size_t available = kMaxNameBytes - label.size() - 2;
-  size_t a = table.size();
-  size_t b = column.size();
-  while (a + b > available) (a > b ? a : b)--;
-  return Clip(table, a) + "_" + Clip(column, b) + "_" + label;
 }
 
 // The default that calls the sequence: nextval('name'::regclass), as PostgreSQL shows it.
@@ -336,15 +316,8 @@ bool SessionState::MakeColumnSequence(const ast::ColumnDef& def, const TableInfo
   changes.type = column.type.id;
   SequenceInfo info;
   info.schema = table.schema;
-  // PostgreSQL's ChooseRelationName: table_column_seq, then ..._seq1, _seq2, ... while taken.
   Catalog& catalog = db_.catalog();
-  for (int pass = 0;; pass++) {
-    info.name = ObjectName(table.name, def.name, pass == 0 ? "seq" : "seq" + std::to_string(pass));
-    if (!catalog.GetTable(info.schema, info.name) && !catalog.GetSequence(info.schema, info.name) &&
-        !catalog.GetView(info.schema, info.name)) {
-      break;
-    }
-  }
+  info.name = catalog.ChooseRelationName(info.schema, table.name, def.name, "seq");
   ApplySequenceChanges(changes, &info.options, nullptr);
   auto sequence = catalog.CreateSequence(std::move(info), false);
   txn_.AddUndo(

@@ -176,6 +176,10 @@ class SessionState {
   static void ValidateTableOption(const TableInfo& table, const std::string& name,
                                   const std::string& value);
   std::string ExecuteDrop(const ast::DropStmt& stmt, ResultSink& sink);
+  // session_indexes.cc
+  std::string ExecuteCreateIndex(const ast::IndexStmt& stmt, ResultSink& sink);
+  std::string ExecuteDropIndexes(const ast::DropStmt& stmt, ResultSink& sink);
+  void DropTableIndexes(const TableInfo& table);  // DROP TABLE takes its indexes
   // TRUNCATE: deletes every row of the tables in this transaction; RESTART IDENTITY restarts
   // the sequences their columns own (undone by ROLLBACK, as in PostgreSQL).
   std::string ExecuteTruncate(const ast::TruncateStmt& stmt, ResultSink& sink);

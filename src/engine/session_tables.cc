@@ -482,6 +482,7 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
         }
         DropViewsOnTable(*table, s.cascade);
         DropOwnedSequences(*table);
+        DropTableIndexes(*table);
         db_.catalog().DropTable(schema, n.name, true);
         Catalog& catalog = db_.catalog();
         txn_.AddUndo([&catalog, table] { catalog.RestoreTable(table); });
@@ -491,6 +492,8 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
       return ExecuteDropViews(s, sink);
     case ast::ObjectKind::kSequence:
       return ExecuteDropSequences(s, sink);
+    case ast::ObjectKind::kIndex:
+      return ExecuteDropIndexes(s, sink);
     case ast::ObjectKind::kSchema:
       for (const ast::QualifiedName& n : s.names) {
         db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);

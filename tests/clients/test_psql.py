@@ -4,7 +4,7 @@
     FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_psql.py
 
 Covers the backslash commands that read pg_catalog (\\dt, \\d, \\d+, \\dn, \\du, \\l, \\dm,
-\\ds and \\d of a sequence),
+\\ds, \\di, \\d of a sequence or an index),
 \\x, \\copy in both directions, and tab completion (the queries psql sends for
 `SELECT * FROM pre<TAB>` and for column names, and a real readline session on a pty).
 Every test uses its own table names. The last line printed is `N passed, M failed`; the exit
@@ -104,6 +104,19 @@ class PsqlTest(unittest.TestCase):
                 self.assertRegex(out, rf"public\s+\|\s+{name}\s+\|\s+sequence\s+\|")
         finally:
             psql(f"DROP TABLE IF EXISTS {t}", f"DROP SEQUENCE IF EXISTS {t}_extra", check=False)
+
+    def test_describe_indexes(self):
+        psql(f"CREATE INDEX {self.table}_b ON {self.table} (b, c DESC)")
+        _, out = psql(f"\\d {self.table}")
+        self.assertIn("Indexes:", out)
+        self.assertIn(f'"{self.table}_b" btree (b, c DESC)', out)
+        _, out = psql(f"\\d {self.table}_b")
+        self.assertIn(f'Index "public.{self.table}_b"', out)
+        self.assertRegex(out, r"c\s+\|\s+numeric\(10,2\)\s+\|\s+yes\s+\|\s+c")
+        self.assertIn(f'btree, for table "public.{self.table}"', out)
+        _, out = psql("\\di")
+        self.assertRegex(out, rf"public\s+\|\s+{self.table}_b\s+\|\s+index\s+\|\s+\w+\s+\|\s+"
+                              rf"{self.table}")
 
     def test_describe_system_catalog(self):
         _, out = psql("\\d pg_catalog.pg_namespace")

@@ -139,11 +139,12 @@ class SqlAlchemyTest(unittest.TestCase):
 
     def test_orm_autoincrement_and_identity_keys(self):
         # What an ORM model's integer primary key becomes: SERIAL (autoincrement) or an
-        # identity column, ids handed back by INSERT ... RETURNING, and reflected again.
+        # identity column, ids handed back by INSERT ... RETURNING, and reflected again; a
+        # column with index=True gets CREATE INDEX.
         metadata = sa.MetaData()
         serial = sa.Table(f"{self.table}_serial", metadata,
                           sa.Column("id", sa.Integer, primary_key=True),
-                          sa.Column("name", sa.String(20)))
+                          sa.Column("name", sa.String(20), index=True))
         identity = sa.Table(f"{self.table}_identity", metadata,
                             sa.Column("id", sa.BigInteger, sa.Identity(start=100, increment=10),
                                       primary_key=True),
@@ -171,6 +172,16 @@ class SqlAlchemyTest(unittest.TestCase):
             columns = {c["name"]: c for c in inspector.get_columns(serial.name)}
             self.assertTrue(columns["id"]["autoincrement"])
             self.assertIn("nextval", columns["id"]["default"])
+            # (inspector.get_indexes parses pg_index.indkey as PostgreSQL's int2vector text,
+            # "1 2"; Firn's system catalogs show int2vector as int2[] — docs/sql.md.)
+            with self.engine.connect() as conn:
+                indexes = conn.execute(sa.text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t "
+                    "AND indexname LIKE 'ix%'"),  # PostgreSQL also lists the key's index
+                    {"t": serial.name}).all()
+            self.assertEqual([tuple(r) for r in indexes], [(
+                f"ix_{serial.name}_name",
+                f"CREATE INDEX ix_{serial.name}_name ON public.{serial.name} USING btree (name)")])
             columns = {c["name"]: c for c in inspector.get_columns(identity.name)}
             options = columns["id"]["identity"]
             # The dialect builds these with json_build_object; Firn has no json type yet

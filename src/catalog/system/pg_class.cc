@@ -1,7 +1,7 @@
 // Relations and their columns: pg_class, pg_namespace, pg_attribute, pg_attrdef and the
 // pg_tables view, computed from the live catalog (user tables and the system relations
 // themselves), plus the catalogs that describe what Firn's tables do not have yet:
-// pg_index, pg_constraint, pg_inherits, pg_description.
+// pg_constraint, pg_inherits, pg_description.
 // Thread-safety: row functions only read the Catalog through its public methods.
 #include "catalog/system/system_internal.h"
 
@@ -13,6 +13,10 @@ std::vector<Row> PgClassRows(const Catalog& catalog) {
   for (const RelationRef& ref : AllRelations(catalog)) {
     const TableInfo& t = *ref.table;
     bool is_table = ref.relkind == 'r';
+    uint32_t am = is_table ? kHeapAmOid : 0;
+    if (ref.relkind == 'i') {
+      if (auto index = catalog.GetIndex(t.schema, t.name)) am = IndexAmOid(index->method);
+    }
     Value options = NullV();
     if (!t.options.empty()) {
       std::vector<std::string> items;
@@ -20,39 +24,39 @@ std::vector<Row> PgClassRows(const Catalog& catalog) {
       options = TextArrayV(items);
     }
     rows.push_back(Row{
-        OidV(t.oid),                                    // oid
-        NameV(t.name),                                  // relname
-        OidV(NamespaceOid(catalog, t.schema)),          // relnamespace
-        OidV(0),                                        // reltype
-        OidV(0),                                        // reloftype
-        OidV(kBootstrapSuperuserOid),                   // relowner
-        OidV(is_table ? kHeapAmOid : 0),                // relam
-        OidV(is_table ? t.oid : 0),                     // relfilenode
-        OidV(0),                                        // reltablespace
-        Int4V(0),                                       // relpages
-        Float4V(-1),                                    // reltuples
-        Int4V(0),                                       // relallvisible
-        OidV(0),                                        // reltoastrelid
-        BoolV(false),                                   // relhasindex
-        BoolV(false),                                   // relisshared
-        CharV('p'),                                     // relpersistence
-        CharV(ref.relkind),                             // relkind
-        Int2V(static_cast<int64_t>(t.columns.size())),  // relnatts
-        Int2V(0),                                       // relchecks
-        BoolV(false),                                   // relhasrules
-        BoolV(false),                                   // relhastriggers
-        BoolV(false),                                   // relhassubclass
-        BoolV(false),                                   // relrowsecurity
-        BoolV(false),                                   // relforcerowsecurity
-        BoolV(true),                                    // relispopulated
-        CharV(is_table ? 'd' : 'n'),                    // relreplident
-        BoolV(false),                                   // relispartition
-        OidV(0),                                        // relrewrite
-        OidV(0),                                        // relfrozenxid
-        OidV(0),                                        // relminmxid
-        NullV(),                                        // relacl
-        options,                                        // reloptions
-        NullV(),                                        // relpartbound
+        OidV(t.oid),                                           // oid
+        NameV(t.name),                                         // relname
+        OidV(NamespaceOid(catalog, t.schema)),                 // relnamespace
+        OidV(0),                                               // reltype
+        OidV(0),                                               // reloftype
+        OidV(kBootstrapSuperuserOid),                          // relowner
+        OidV(am),                                              // relam
+        OidV(is_table ? t.oid : 0),                            // relfilenode
+        OidV(0),                                               // reltablespace
+        Int4V(0),                                              // relpages
+        Float4V(-1),                                           // reltuples
+        Int4V(0),                                              // relallvisible
+        OidV(0),                                               // reltoastrelid
+        BoolV(is_table && !catalog.IndexesOn(t.oid).empty()),  // relhasindex
+        BoolV(false),                                          // relisshared
+        CharV('p'),                                            // relpersistence
+        CharV(ref.relkind),                                    // relkind
+        Int2V(static_cast<int64_t>(t.columns.size())),         // relnatts
+        Int2V(0),                                              // relchecks
+        BoolV(false),                                          // relhasrules
+        BoolV(false),                                          // relhastriggers
+        BoolV(false),                                          // relhassubclass
+        BoolV(false),                                          // relrowsecurity
+        BoolV(false),                                          // relforcerowsecurity
+        BoolV(true),                                           // relispopulated
+        CharV(is_table ? 'd' : 'n'),                           // relreplident
+        BoolV(false),                                          // relispartition
+        OidV(0),                                               // relrewrite
+        OidV(0),                                               // relfrozenxid
+        OidV(0),                                               // relminmxid
+        NullV(),                                               // relacl
+        options,                                               // reloptions
+        NullV(),                                               // relpartbound
     });
   }
   return rows;
@@ -129,7 +133,8 @@ std::vector<Row> PgTablesRows(const Catalog& catalog) {
   for (const RelationRef& ref : AllRelations(catalog)) {
     if (ref.relkind != 'r') continue;
     rows.push_back(Row{NameV(ref.table->schema), NameV(ref.table->name), NameV("firn"), NullV(),
-                       BoolV(false), BoolV(false), BoolV(false), BoolV(false)});
+                       BoolV(!catalog.IndexesOn(ref.table->oid).empty()), BoolV(false),
+                       BoolV(false), BoolV(false)});
   }
   return rows;
 }
@@ -163,14 +168,6 @@ void AddClassRelations(std::vector<SystemRelation>& out) {
               PgTablesRows);
   AddRelation(out, "pg_catalog", "pg_attrdef", 2604, 'r',
               "oid oid, adrelid oid, adnum int2, adbin text", PgAttrdefRows);
-  AddRelation(out, "pg_catalog", "pg_index", 2610, 'r',
-              "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
-              "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "
-              "indimmediate bool, indisclustered bool, indisvalid bool, indcheckxmin bool, "
-              "indisready bool, indislive bool, indisreplident bool, indkey int2[], "
-              "indcollation oid[], indclass oid[], indoption int2[], indexprs text, "
-              "indpred text",
-              nullptr);
   AddRelation(out, "pg_catalog", "pg_constraint", 2606, 'r',
               "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
               "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "

@@ -1,6 +1,6 @@
 // Catalogs Firn emulates as always empty because it does not have the objects they
 // describe yet (row security policies, extended statistics, publications, foreign tables,
-// views, materialized views, indexes, enums, triggers, rules, extensions,
+// views, materialized views, enums, triggers, rules, extensions,
 // partitioning, user-defined casts/operators/languages/aggregates). psql's
 // \d and \dm, pgjdbc and SQLAlchemy join or read them, so they exist with PostgreSQL 15's
 // columns. Thread-safety: constant definitions.
@@ -40,8 +40,6 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
        "schemaname name, matviewname name, matviewowner name, tablespace name, hasindexes "
        "bool, ispopulated bool, definition text"},
       {"pg_views", 12028, 'v', "schemaname name, viewname name, viewowner name, definition text"},
-      {"pg_indexes", 12043, 'v',
-       "schemaname name, tablename name, indexname name, tablespace name, indexdef text"},
       {"pg_enum", 3501, 'r', "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"},
       {"pg_range", 3541, 'r',
        "rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid, "

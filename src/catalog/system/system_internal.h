@@ -31,6 +31,12 @@ void AddRoleRelations(std::vector<SystemRelation>& out);      // pg_roles.cc
 void AddEmptyRelations(std::vector<SystemRelation>& out);     // pg_misc.cc
 void AddInformationSchema(std::vector<SystemRelation>& out);  // information_schema.cc
 void AddSequenceRelations(std::vector<SystemRelation>& out);  // pg_sequence.cc
+void AddIndexRelations(std::vector<SystemRelation>& out);     // pg_index.cc
+
+// An index as a relation (relkind 'i'): its key and INCLUDE columns; nullptr when its table
+// is gone. The access method's pg_am OID.
+std::shared_ptr<const TableInfo> IndexRelation(const Catalog& catalog, const IndexInfo& index);
+uint32_t IndexAmOid(const std::string& method);
 
 // Value constructors for rows.
 inline Value OidV(int64_t v) { return Value::Oid(v); }

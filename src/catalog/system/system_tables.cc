@@ -77,6 +77,7 @@ std::vector<SystemRelation> BuildRelations() {
   AddEmptyRelations(out);
   AddInformationSchema(out);
   AddSequenceRelations(out);
+  AddIndexRelations(out);
   return out;
 }
 
@@ -163,6 +164,9 @@ std::vector<RelationRef> AllRelations(const Catalog& catalog) {
     out.push_back(RelationRef{std::move(view), 'm'});
   }
   for (auto& s : catalog.ListSequences()) out.push_back(RelationRef{SequenceRelation(*s), 'S'});
+  for (auto& i : catalog.ListIndexes()) {
+    if (auto relation = IndexRelation(catalog, *i)) out.push_back(RelationRef{relation, 'i'});
+  }
   for (const SystemRelation& r : SystemRelations()) out.push_back(RelationRef{r.table, r.relkind});
   return out;
 }

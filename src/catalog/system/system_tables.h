@@ -11,8 +11,8 @@
 //     columns are text, aclitem[] is text[] (always NULL), oidvector is oid[], int2vector is
 //     int2[]; information_schema domains are their base types (sql_identifier = name,
 //     cardinal_number = integer, character_data = text, yes_or_no = varchar);
-//   - Firn has no indexes, constraints other than NOT NULL, comments, inheritance, policies
-//     or publications: those catalogs exist and are empty.
+//   - Firn has no constraints other than NOT NULL, comments, inheritance, policies or
+//     publications: those catalogs exist and are empty.
 // Thread-safety: the relation list is built once (thread-safe static initialization) and is
 // immutable; system_rows only reads the Catalog through its locking public methods.
 #pragma once
@@ -45,6 +45,10 @@ struct SystemRelation {
 // A sequence as a relation (relkind 'S'): its one row of last_value, log_cnt and is_called,
 // read at scan time, as SELECT * FROM a_sequence shows it.
 std::shared_ptr<const TableInfo> SequenceRelation(const SequenceInfo& sequence);
+
+// CREATE INDEX text of an index, as pg_get_indexdef and pg_indexes show it ("" when its table
+// is gone).
+std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index);
 
 // Every system relation, in a fixed order.
 const std::vector<SystemRelation>& SystemRelations();

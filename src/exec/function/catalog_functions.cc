@@ -107,6 +107,7 @@ int64_t RegclassIn(const S& text, const EvalContext& ctx) {
     if (auto t = ctx.catalog->GetTable(schema, name)) return t->oid;
     if (auto s = ctx.catalog->GetSequence(schema, name)) return s->oid;
     if (auto v = ctx.catalog->GetView(schema, name)) return v->oid;
+    if (auto i = ctx.catalog->GetIndex(schema, name)) return i->oid;
     return 0;
   };
   uint32_t oid = 0;
@@ -125,16 +126,41 @@ int64_t RegclassIn(const S& text, const EvalContext& ctx) {
   return oid;
 }
 
+// The schema of a sequence, index or feature view by OID ("" when none has it).
+S OtherRelationSchema(const EvalContext& ctx, int64_t oid, S* name) {
+  if (ctx.catalog == nullptr || oid <= 0 || oid > UINT32_MAX) return "";
+  if (auto s = ctx.catalog->GetSequenceByOid(static_cast<uint32_t>(oid))) {
+    *name = s->name;
+    return s->schema;
+  }
+  for (const auto& i : ctx.catalog->ListIndexes()) {
+    if (i->oid != oid) continue;
+    *name = i->name;
+    return i->schema;
+  }
+  for (const auto& v : ctx.catalog->ListViews()) {
+    if (v->oid != oid) continue;
+    *name = v->name;
+    return v->schema;
+  }
+  return "";
+}
+
+bool InSearchPath(const S& schema) {
+  for (const S& s : SearchPath()) {
+    if (s == schema) return true;
+  }
+  return false;
+}
+
 S RegclassOut(int64_t oid, const EvalContext& ctx) {
   auto t = TableByOid(ctx, oid);
-  if (!t && ctx.catalog != nullptr && oid > 0 && oid <= UINT32_MAX) {
-    if (auto s = ctx.catalog->GetSequenceByOid(static_cast<uint32_t>(oid))) {
-      bool visible = false;
-      for (const S& schema : SearchPath()) visible = visible || schema == s->schema;
-      return visible ? QuoteIdent(s->name) : QuoteIdent(s->schema) + "." + QuoteIdent(s->name);
-    }
+  if (!t) {
+    S name;
+    S schema = OtherRelationSchema(ctx, oid, &name);
+    if (schema.empty()) return std::to_string(oid);
+    return InSearchPath(schema) ? QuoteIdent(name) : QuoteIdent(schema) + "." + QuoteIdent(name);
   }
-  if (!t) return std::to_string(oid);
   return TableVisible(ctx, *t) ? QuoteIdent(t->name)
                                : QuoteIdent(t->schema) + "." + QuoteIdent(t->name);
 }
@@ -270,20 +296,12 @@ S UserByIdRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
 int64_t TableIsVisibleRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
   int64_t oid = in.args[0]->ints()[i];
   auto t = TableByOid(ctx, oid);
-  if (!t && ctx.catalog) {  // a view or sequence: visible when its schema is on the path
-    std::string schema;
-    for (const auto& v : ctx.catalog->ListViews()) {
-      if (v->oid == oid) schema = v->schema;
-    }
-    if (oid > 0 && oid <= UINT32_MAX) {
-      if (auto seq = ctx.catalog->GetSequenceByOid(static_cast<uint32_t>(oid)))
-        schema = seq->schema;
-    }
-    for (const S& s : SearchPath()) {
-      if (!schema.empty() && s == schema) return 1;
-    }
+  if (!t) {  // a view, sequence or index: visible when its schema is on the path
+    S name;
+    S schema = OtherRelationSchema(ctx, oid, &name);
+    return !schema.empty() && InSearchPath(schema) ? 1 : 0;
   }
-  return t && TableVisible(ctx, *t) ? 1 : 0;
+  return TableVisible(ctx, *t) ? 1 : 0;
 }
 
 // pg_get_viewdef(oid): a feature view's definition as written ('' for other relations).
@@ -295,6 +313,34 @@ S ViewDefRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
     }
   }
   return "";
+}
+
+// pg_get_indexdef(oid [, column, pretty]): the CREATE INDEX text, or with column k > 0 the
+// name of its k-th column (key, then INCLUDE); NULL for an OID that is no index.
+void IndexDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    out.SetNull(i, true);
+    if (ctx.catalog == nullptr) continue;
+    int64_t oid = in.args[0]->ints()[i];
+    int64_t column = in.args.size() > 1 ? in.args[1]->ints()[i] : 0;
+    for (const auto& index : ctx.catalog->ListIndexes()) {
+      if (index->oid != oid) continue;
+      auto table = ctx.catalog->GetTableByOid(index->table_oid);
+      if (!table) break;
+      if (column <= 0) {
+        out.strings()[i] = sys::IndexDefinition(*ctx.catalog, *index);
+      } else if (static_cast<size_t>(column) <= index->columns.size() + index->include.size()) {
+        auto k = static_cast<size_t>(column - 1);
+        int c = k < index->columns.size() ? index->columns[k].column
+                                          : index->include[k - index->columns.size()];
+        out.strings()[i] = QuoteIdent(table->columns[static_cast<size_t>(c)].name);
+      } else {
+        break;
+      }
+      out.SetNull(i, false);
+      break;
+    }
+  }
 }
 
 // pg_get_expr(text, oid[, bool]): Firn stores no expression trees; the text is the source.
@@ -433,10 +479,10 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   add(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
   add(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
   add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
-  // Definitions of objects Firn does not have (indexes, constraints, partitioning,
+  // Definitions of objects Firn does not have (constraints, partitioning,
   // extended statistics): NULL, as PostgreSQL returns for an unknown OID.
-  add(NonStrictFn("pg_get_indexdef", {oid_t}, kTextT, NullKernel));
-  add(NonStrictFn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, NullKernel));
+  add(Fn("pg_get_indexdef", {oid_t}, kTextT, IndexDefKernel));
+  add(Fn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, IndexDefKernel));
   add(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));

@@ -302,6 +302,23 @@ struct DropStmt {
   bool cascade = false;
 };
 
+// CREATE INDEX [IF NOT EXISTS] [name] ON table [USING method] (col [ASC|DESC] [NULLS
+// FIRST|LAST], ...) [INCLUDE (col, ...)].
+struct IndexElem {
+  std::string column;
+  bool descending = false;
+  int nulls = 0;  // 0 default, 1 NULLS FIRST, 2 NULLS LAST
+  int location = -1;
+};
+struct IndexStmt {
+  QualifiedName table;
+  std::string name;  // empty: chosen
+  bool if_not_exists = false;
+  std::string method;
+  std::vector<IndexElem> columns;
+  std::vector<std::string> include;
+};
+
 // TRUNCATE [TABLE] name, ... [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE | RESTRICT].
 struct TruncateStmt {
   std::vector<QualifiedName> tables;
@@ -451,6 +468,7 @@ enum class StatementKind {
   kCreateSequence,
   kAlterSequence,
   kTruncate,
+  kCreateIndex,
 };
 
 struct Statement {
@@ -475,8 +493,9 @@ struct Statement {
   std::unique_ptr<AlterTableStmt> alter_table;
   std::unique_ptr<SequenceStmt> sequence;  // kCreateSequence, kAlterSequence
   std::unique_ptr<TruncateStmt> truncate;
-  std::string deallocate_name;  // kDeallocate ("" = ALL)
-  ExprPtr call;                 // kCall: the procedure call
+  std::unique_ptr<IndexStmt> index;  // kCreateIndex
+  std::string deallocate_name;       // kDeallocate ("" = ALL)
+  ExprPtr call;                      // kCall: the procedure call
 
   explicit Statement(StatementKind k) : kind(k) {}
 };

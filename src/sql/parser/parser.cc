@@ -333,6 +333,7 @@ ast::StatementPtr Transformer::TransformStatement(const Json& node, int stmt_loc
   if (name == "RenameStmt") return TransformRename(body);
   if (name == "CopyStmt") return TransformCopy(body);
   if (name == "TruncateStmt") return TransformTruncate(body);
+  if (name == "IndexStmt") return TransformIndex(body);
   if (name == "TransactionStmt") return TransformTransaction(body);
   if (name == "VariableSetStmt") return TransformVariableSet(body);
   if (name == "VariableShowStmt") return TransformVariableShow(body);

@@ -120,6 +120,7 @@ class Transformer {
   ast::StatementPtr TransformUpdate(const Json& body);
   ast::StatementPtr TransformCopy(const Json& body);
   ast::StatementPtr TransformTruncate(const Json& body);
+  ast::StatementPtr TransformIndex(const Json& body);
   ast::StatementPtr TransformTransaction(const Json& body);
   ast::StatementPtr TransformVariableSet(const Json& body);
   ast::StatementPtr TransformVariableShow(const Json& body);

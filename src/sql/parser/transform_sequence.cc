@@ -1,4 +1,5 @@
-// CREATE SEQUENCE, ALTER SEQUENCE and the sequence options of identity columns.
+// CREATE SEQUENCE, ALTER SEQUENCE and the sequence options of identity columns; CREATE
+// INDEX.
 // Thread-safety: see transform.h.
 #include <string>
 
@@ -68,6 +69,54 @@ ast::StatementPtr Transformer::TransformSequence(const Json& body, bool create) 
   auto stmt = std::make_unique<ast::Statement>(create ? ast::StatementKind::kCreateSequence
                                                       : ast::StatementKind::kAlterSequence);
   stmt->sequence = std::move(seq);
+  return stmt;
+}
+
+ast::StatementPtr Transformer::TransformIndex(const Json& body) {
+  NodeReader r("IndexStmt", body);
+  auto index = std::make_unique<ast::IndexStmt>();
+  const Json* rel = r.Get("relation");
+  if (rel == nullptr) Unsupported("CREATE INDEX without a table", -1);
+  index->table = TransformRangeVarName(*rel, nullptr);
+  const int loc = index->table.location;
+  index->name = r.String("idxname");
+  index->if_not_exists = r.Bool("if_not_exists");
+  index->method = r.String("accessMethod");
+  if (r.Bool("unique")) {
+    Unsupported("CREATE UNIQUE INDEX", loc);  // uniqueness is not enforced yet
+  }
+  if (r.Has("whereClause")) Unsupported("partial indexes (CREATE INDEX ... WHERE)", loc);
+  if (r.Has("options")) Unsupported("index storage parameters", loc);
+  if (r.Has("tableSpace")) Unsupported("TABLESPACE", loc);
+  if (r.Bool("nulls_not_distinct")) Unsupported("NULLS NOT DISTINCT", loc);
+  r.Ignore({"concurrent"});  // no index is built, so nothing is locked either way
+  auto element = [&](const Json& node, bool key) {
+    NodeReader e("IndexElem", NodeBody(node));
+    ast::IndexElem elem;
+    if (e.Has("expr")) Unsupported("index expressions", loc);
+    if (e.Has("collation")) Unsupported("COLLATE in an index", loc);
+    if (e.Has("opclass")) Unsupported("operator classes", loc);
+    elem.column = e.String("name");
+    std::string ordering = e.String("ordering");
+    std::string nulls = e.String("nulls_ordering");
+    if (!key && (ordering != "SORTBY_DEFAULT" || nulls != "SORTBY_NULLS_DEFAULT")) {
+      Error(sqlstate::kSyntaxError, "including column does not support ASC/DESC/NULLS options",
+            loc);
+    }
+    elem.descending = ordering == "SORTBY_DESC";
+    if (ordering == "SORTBY_USING") Unsupported("USING in an index", loc);
+    elem.nulls = nulls == "SORTBY_NULLS_FIRST" ? 1 : nulls == "SORTBY_NULLS_LAST" ? 2 : 0;
+    e.Ignore({"indexcolname", "opclassopts"});
+    Finish(e, loc);
+    return elem;
+  };
+  for (const Json& p : r.List("indexParams")) index->columns.push_back(element(p, true));
+  for (const Json& p : r.List("indexIncludingParams")) {
+    index->include.push_back(element(p, false).column);
+  }
+  Finish(r, loc);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kCreateIndex);
+  stmt->index = std::move(index);
   return stmt;
 }
 

@@ -141,5 +141,45 @@ TEST(CatalogTest, RolesCreateAndUpdate) {
   EXPECT_EQ(StateOf([&] { catalog.UpdateRole(RoleInfo{0, "bob", false, true, ""}); }), "42704");
 }
 
+TEST(CatalogTest, ChosenNamesAreNumberedAndFitSixtyThreeBytes) {
+  Catalog catalog;
+  ASSERT_NE(catalog.CreateTable(MakeTable("public", "t"), false), nullptr);
+  EXPECT_EQ(catalog.ChooseRelationName("public", "t", "a", "idx"), "t_a_idx");
+  IndexInfo index;
+  index.schema = "public";
+  index.name = "t_a_idx";
+  index.table_oid = catalog.GetTable("public", "t")->oid;
+  index.columns.push_back(IndexColumn{0, true, true});
+  ASSERT_NE(catalog.CreateIndex(index, false), nullptr);
+  EXPECT_EQ(catalog.ChooseRelationName("public", "t", "a", "idx"), "t_a_idx1");
+  std::string long_table(60, 'x');
+  std::string name = catalog.ChooseRelationName("public", long_table, "col", "seq");
+  EXPECT_EQ(name.size(), 63u);
+  EXPECT_EQ(name.substr(name.size() - 8), "_col_seq");
+  // A name already used by the index is a relation name like any other.
+  EXPECT_EQ(StateOf([&] { catalog.CreateTable(MakeTable("public", "t_a_idx"), false); }), "42P07");
+}
+
+TEST(CatalogTest, IndexesRoundTripThroughTheImage) {
+  Catalog catalog;
+  auto table = catalog.CreateTable(MakeTable("public", "t"), false);
+  IndexInfo index;
+  index.schema = "public";
+  index.name = "ix";
+  index.table_oid = table->oid;
+  index.method = "hash";
+  index.columns.push_back(IndexColumn{0, false, false});
+  auto made = catalog.CreateIndex(index, false);
+  Catalog restored;
+  restored.ApplyImage(catalog.ExportImage());
+  auto back = restored.GetIndex("public", "ix");
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->oid, made->oid);
+  EXPECT_EQ(back->method, "hash");
+  EXPECT_EQ(back->table_oid, table->oid);
+  ASSERT_EQ(back->columns.size(), 1u);
+  EXPECT_EQ(restored.IndexesOn(table->oid).size(), 1u);
+}
+
 }  // namespace
 }  // namespace firn

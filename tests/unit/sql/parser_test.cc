@@ -604,7 +604,7 @@ TEST(ParserTest, UnsupportedConstructsAreRefusedWithPosition) {
       {"INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT is not supported", 0},
       {"CREATE TABLE t (a int UNIQUE)", "UNIQUE constraints are not supported", 23},
       {"CREATE TABLE t (a int) PARTITION BY RANGE (a)", "PARTITION BY is not supported", 0},
-      {"CREATE INDEX i ON t (a)", "CREATE INDEX is not supported", 1},
+      {"CREATE UNIQUE INDEX i ON t (a)", "CREATE UNIQUE INDEX is not supported", 26},
       {"SELECT 1; VACUUM", "VACUUM is not supported", 11},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT 1",
        "data-modifying statement in WITH is not supported", 6},

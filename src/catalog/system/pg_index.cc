@@ -1,0 +1,136 @@
+// Indexes in the system catalogs: pg_index, the pg_indexes view and the definition text
+// pg_get_indexdef and pg_indexes show (their pg_class and pg_attribute rows come with the
+// other relations: AllRelations lists indexes with relkind 'i').
+// Thread-safety: row functions only read the Catalog through its public methods.
+#include "catalog/qualified_name.h"
+#include "catalog/system/system_internal.h"
+
+namespace firn::system_catalog {
+namespace {
+
+Value Int2ArrayV(const std::vector<int64_t>& items) {
+  std::vector<Value> values;
+  for (int64_t v : items) values.push_back(Value::Int2(v));
+  return Value::MakeArray(TypeId::kInt2, std::move(values));
+}
+
+Value OidArrayV(const std::vector<int64_t>& items) {
+  std::vector<Value> values;
+  for (int64_t v : items) values.push_back(Value::Oid(v));
+  return Value::MakeArray(TypeId::kOid, std::move(values));
+}
+
+std::vector<Row> PgIndexRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& index : catalog.ListIndexes()) {
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table) continue;
+    std::vector<int64_t> keys, collations, classes, options;
+    for (const IndexColumn& c : index->columns) {
+      keys.push_back(c.column + 1);
+      bool text = IsStringType(table->columns[static_cast<size_t>(c.column)].type.id);
+      collations.push_back(text ? kDefaultCollationOid : 0);
+      classes.push_back(0);
+      // PostgreSQL's INDOPTION_DESC (1) and INDOPTION_NULLS_FIRST (2).
+      options.push_back((c.descending ? 1 : 0) | (c.nulls_first ? 2 : 0));
+    }
+    for (int c : index->include) keys.push_back(c + 1);
+    const auto key_count = static_cast<int64_t>(index->columns.size());
+    rows.push_back(Row{OidV(index->oid),
+                       OidV(index->table_oid),
+                       Int2V(static_cast<int64_t>(keys.size())),
+                       Int2V(key_count),
+                       BoolV(false),
+                       BoolV(false),
+                       BoolV(false),
+                       BoolV(false),
+                       BoolV(true),
+                       BoolV(false),
+                       BoolV(true),
+                       BoolV(false),
+                       BoolV(true),
+                       BoolV(true),
+                       BoolV(false),
+                       Int2ArrayV(keys),
+                       OidArrayV(collations),
+                       OidArrayV(classes),
+                       Int2ArrayV(options),
+                       NullV(),
+                       NullV()});
+  }
+  return rows;
+}
+
+std::vector<Row> PgIndexesRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& index : catalog.ListIndexes()) {
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table) continue;
+    rows.push_back(Row{NameV(index->schema), NameV(table->name), NameV(index->name), NullV(),
+                       TextV(IndexDefinition(catalog, *index))});
+  }
+  return rows;
+}
+
+}  // namespace
+
+uint32_t IndexAmOid(const std::string& method) {
+  return method == "hash" ? 405 : method == "brin" ? 3580 : 403;
+}
+
+std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
+  auto table = catalog.GetTableByOid(index.table_oid);
+  if (!table) return "";
+  auto name = [&](int c) { return QuoteIdent(table->columns[static_cast<size_t>(c)].name); };
+  std::string out = "CREATE INDEX " + QuoteIdent(index.name) + " ON " + QuoteIdent(table->schema) +
+                    "." + QuoteIdent(table->name) + " USING " + index.method + " (";
+  for (size_t i = 0; i < index.columns.size(); i++) {
+    const IndexColumn& c = index.columns[i];
+    out += (i ? ", " : "") + name(c.column);
+    if (c.descending) out += " DESC";
+    if (c.nulls_first != c.descending) out += c.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+  }
+  out += ")";
+  if (!index.include.empty()) {
+    out += " INCLUDE (";
+    for (size_t i = 0; i < index.include.size(); i++) {
+      out += (i ? ", " : "") + name(index.include[i]);
+    }
+    out += ")";
+  }
+  return out;
+}
+
+std::shared_ptr<const TableInfo> IndexRelation(const Catalog& catalog, const IndexInfo& index) {
+  auto table = catalog.GetTableByOid(index.table_oid);
+  if (!table) return nullptr;
+  auto info = std::make_shared<TableInfo>();
+  info->oid = index.oid;
+  info->schema = index.schema;
+  info->name = index.name;
+  for (const IndexColumn& c : index.columns) {
+    info->columns.push_back(table->columns[static_cast<size_t>(c.column)]);
+  }
+  for (int c : index.include) info->columns.push_back(table->columns[static_cast<size_t>(c)]);
+  for (ColumnInfo& c : info->columns) {
+    c.default_expr.clear();
+    c.identity = '\0';
+  }
+  return info;
+}
+
+void AddIndexRelations(std::vector<SystemRelation>& out) {
+  AddRelation(out, "pg_catalog", "pg_index", 2610, 'r',
+              "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
+              "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "
+              "indimmediate bool, indisclustered bool, indisvalid bool, indcheckxmin bool, "
+              "indisready bool, indislive bool, indisreplident bool, indkey int2[], "
+              "indcollation oid[], indclass oid[], indoption int2[], indexprs text, "
+              "indpred text",
+              PgIndexRows);
+  AddRelation(out, "pg_catalog", "pg_indexes", 12043, 'v',
+              "schemaname name, tablename name, indexname name, tablespace name, indexdef text",
+              PgIndexesRows);
+}
+
+}  // namespace firn::system_catalog
