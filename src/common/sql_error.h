@@ -85,6 +85,7 @@ inline constexpr const char* kDependentObjectsStillExist = "2BP01";
 inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStatementTooComplex = "54001";
 inline constexpr const char* kTooManyColumns = "54011";
+inline constexpr const char* kTooManyArguments = "54023";
 inline constexpr const char* kObjectNotInPrerequisiteState = "55000";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kAdminShutdown = "57P01";

@@ -335,7 +335,10 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines,
       line = "Project (" + std::to_string(p.exprs.size()) + " columns)";
       break;
     case PlanKind::kAggregate:
-      line = p.group_exprs.empty() ? "Aggregate" : "HashAggregate";
+      line = !p.grouping_sets.empty()
+                 ? "MixedAggregate (" + std::to_string(p.grouping_sets.size()) + " grouping sets)"
+             : p.group_exprs.empty() ? "Aggregate"
+                                     : "HashAggregate";
       break;
     case PlanKind::kSort:
       line = "Sort";

@@ -30,6 +30,10 @@ struct AggregateSpec {
   std::vector<std::shared_ptr<const BoundExpr>> order_exprs;
   std::vector<bool> order_desc;
   std::vector<bool> order_nulls_first;
+  // name "grouping": GROUPING(args), no accumulator. The group_exprs indexes of its
+  // arguments; its int4 value has bit (n-1-i) set when the row's grouping set leaves out
+  // argument i (PostgreSQL's leftmost-argument-is-most-significant order).
+  std::vector<int> grouping_columns;
 };
 
 bool IsAggregateName(const std::string& name);
@@ -56,7 +60,8 @@ class GroupedAggregate {
 std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec);
 
 // Evaluates every aggregate's arguments, ORDER BY keys and FILTER over `in` and adds its
-// rows to groups `group_ids` (one per row of `in`).
+// rows to groups `group_ids` (one per row of `in`). A null entry of `aggs` (GROUPING) is
+// skipped.
 struct ExecContext;
 class DataChunk;
 void UpdateAggregates(const std::vector<AggregateSpec>& specs,

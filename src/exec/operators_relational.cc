@@ -1,4 +1,4 @@
-// Hash aggregation, sorting, DISTINCT, joins, set operations and set-returning functions.
+// Sorting, DISTINCT, joins, set operations and set-returning functions.
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -57,79 +57,7 @@ std::unique_ptr<Operator> Buffered(std::vector<Type> types, std::vector<std::vec
   return std::make_unique<RowBufferOperator>(std::move(types), std::move(rows));
 }
 
-// ---- Aggregation -------------------------------------------------------------------------
-
-void UpdateAggregates(const std::vector<AggregateSpec>& specs,
-                      const std::vector<std::unique_ptr<GroupedAggregate>>& aggs,
-                      const DataChunk& in, const uint32_t* group_ids, ExecContext& ctx) {
-  size_t n = in.size();
-  for (size_t a = 0; a < aggs.size(); a++) {
-    const AggregateSpec& spec = specs[a];
-    // Column arguments are read in place: copying whole columns per chunk dominated scans.
-    std::vector<Vector> args(spec.args.size()), order(spec.order_exprs.size());
-    std::vector<const Vector*> arg_ptrs, order_ptrs;
-    for (size_t i = 0; i < spec.args.size(); i++) {
-      arg_ptrs.push_back(&EvaluateRef(*spec.args[i], in, ctx, args[i]));
-    }
-    for (size_t i = 0; i < spec.order_exprs.size(); i++) {
-      order_ptrs.push_back(&EvaluateRef(*spec.order_exprs[i], in, ctx, order[i]));
-    }
-    std::vector<uint8_t> active(n, 1);
-    if (spec.filter) {
-      Vector f = Evaluate(*spec.filter, in, ctx);
-      for (size_t i = 0; i < n; i++) active[i] = !f.IsNull(i) && f.ints()[i];
-    }
-    aggs[a]->Update(group_ids, arg_ptrs, order_ptrs, active.data(), n);
-  }
-}
-
 namespace {
-
-std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
-  auto child = BuildOperator(*plan.children[0], ctx);
-  std::vector<Type> key_types;
-  for (const BoundExprPtr& e : plan.group_exprs) key_types.push_back(e->type);
-  KeyIndex groups(key_types);
-  std::vector<std::unique_ptr<GroupedAggregate>> aggs;
-  for (const AggregateSpec& spec : plan.aggregates) aggs.push_back(MakeGroupedAggregate(spec));
-  bool scalar = plan.group_exprs.empty();
-  if (scalar) {
-    for (auto& a : aggs) a->Resize(1);
-  }
-  while (true) {
-    DataChunk in;
-    bool more = child->Next(in);
-    size_t n = in.size();
-    if (n > 0) {
-      ctx.CheckCancel();
-      std::vector<uint32_t> ids(n, 0);
-      if (!scalar) {
-        std::vector<Vector> scratch(plan.group_exprs.size());
-        std::vector<const Vector*> key_vectors;
-        for (size_t k = 0; k < plan.group_exprs.size(); k++) {
-          key_vectors.push_back(&EvaluateRef(*plan.group_exprs[k], in, ctx, scratch[k]));
-        }
-        groups.Assign(key_vectors, nullptr, n, ids.data());
-        for (auto& a : aggs) a->Resize(groups.size());
-      }
-      UpdateAggregates(plan.aggregates, aggs, in, ids.data(), ctx);
-    }
-    if (!more) break;
-  }
-  size_t group_count = scalar ? 1 : groups.size();
-  std::vector<std::vector<Value>> rows;
-  rows.reserve(group_count);
-  for (size_t g = 0; g < group_count; g++) {
-    std::vector<Value> row =
-        scalar ? std::vector<Value>{} : groups.key(static_cast<uint32_t>(g)).values;
-    for (size_t k = 0; k < row.size(); k++) {
-      if (row[k].is_null()) row[k] = Value::Null(plan.types[k]);
-    }
-    for (auto& a : aggs) row.push_back(a->Finalize(g));
-    rows.push_back(std::move(row));
-  }
-  return Buffered(plan.types, std::move(rows));
-}
 
 class DeferredOperator : public Operator {
  public:
@@ -551,9 +479,6 @@ std::unique_ptr<Operator> MakeRecursiveCteOperator(const PlanNode& plan, ExecCon
   return std::make_unique<DeferredOperator>(plan, ctx, &RunRecursiveCte);
 }
 
-std::unique_ptr<Operator> MakeAggregateOperator(const PlanNode& plan, ExecContext& ctx) {
-  return std::make_unique<DeferredOperator>(plan, ctx, &RunAggregate);
-}
 std::unique_ptr<Operator> MakeSortOperator(const PlanNode& plan, ExecContext& ctx) {
   return std::make_unique<DeferredOperator>(plan, ctx, &RunSort);
 }

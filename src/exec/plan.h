@@ -22,6 +22,7 @@ enum class PlanKind {
   kFilter,        // children[0] where predicate
   kProject,       // exprs over children[0]
   kAggregate,     // group_exprs + aggregates over children[0]; output = groups ++ aggs
+                  // (per grouping set when grouping_sets is not empty)
   kSort,          // sort_keys over children[0]
   kLimit,         // limit/offset exprs over children[0]
   kDistinct,      // distinct rows of children[0] (distinct_on: first row per key)
@@ -93,6 +94,10 @@ struct PlanNode {
   // kAggregate
   std::vector<BoundExprPtr> group_exprs;
   std::vector<AggregateSpec> aggregates;
+  // GROUPING SETS / ROLLUP / CUBE: each set lists the group_exprs indexes it groups by
+  // (ascending; a set may repeat). The output is the rows of every set in turn, with the
+  // group columns a set leaves out NULL. Empty: one set of every group_exprs (plain GROUP BY).
+  std::vector<std::vector<int>> grouping_sets;
 
   // kSort
   std::vector<SortKey> sort_keys;

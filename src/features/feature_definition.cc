@@ -288,6 +288,10 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
   if (node->kind != PlanKind::kAggregate) RefuseShape(*node);
   if (node->group_exprs.empty()) Refuse("queries without GROUP BY <entity columns>");
   const PlanNode& aggregate = *node;
+  if (!aggregate.grouping_sets.empty()) Refuse("GROUPING SETS, ROLLUP or CUBE");
+  for (const AggregateSpec& a : aggregate.aggregates) {
+    if (a.name == "grouping") Refuse("GROUPING");
+  }
   node = node->children[0].get();
   if (node->kind == PlanKind::kFilter) {
     std::vector<BoundExprPtr> parts, fixed, moving;

@@ -230,6 +230,8 @@ std::string FigureColumnName(const ast::Expr& e) {
     }
     case K::kCase:
       return "case";
+    case K::kGrouping:
+      return "grouping";
     case K::kCoalesce:
       return "coalesce";
     case K::kGreatest:
@@ -263,6 +265,7 @@ std::string FigureColumnName(const ast::Expr& e) {
 namespace {
 
 bool ContainsAggregate(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kGrouping) return true;
   if (e.kind == ast::ExprKind::kFuncCall && !e.over && e.names.size() >= 1 &&
       IsAggregateName(e.names.back())) {
     return true;
@@ -287,6 +290,7 @@ bool UsesInputColumns(const BoundExpr& e) {
 
 BoundExprPtr ExprBinder::Bind(const ast::Expr& expr) {
   if (agg_ && !in_aggregate_) {
+    if (expr.kind == ast::ExprKind::kGrouping) return BindGrouping(expr);
     bool is_agg_call = expr.kind == ast::ExprKind::kFuncCall && !expr.over && !expr.names.empty() &&
                        IsAggregateName(expr.names.back());
     if (is_agg_call) return BindAggregate(expr);
@@ -478,6 +482,10 @@ BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
       ThrowAt(sqlstate::kFeatureNotSupported, "row constructors are not supported", e.location);
     case K::kDefault:
       ThrowAt(sqlstate::kFeatureNotSupported, "DEFAULT is not allowed in this context", e.location);
+    case K::kGrouping:
+      return BindGrouping(e);
+    case K::kGroupingSet:
+      ThrowAt(sqlstate::kSyntaxError, "grouping sets are only allowed in GROUP BY", e.location);
   }
   ThrowAt(sqlstate::kInternalError, "unhandled expression", e.location);
 }

@@ -20,8 +20,9 @@ namespace firn {
 // scope. Expressions bound "above" it refer to its output: groups first, then aggregates.
 struct AggregationContext {
   std::vector<BoundExprPtr> groups;
-  std::vector<std::string> group_names;  // for error messages
-  std::vector<AggregateSpec> aggregates;
+  std::vector<std::string> group_names;         // for error messages
+  std::vector<AggregateSpec> aggregates;        // GROUPING(...) calls included (name "grouping")
+  std::vector<std::vector<int>> grouping_sets;  // PlanNode::grouping_sets
 };
 
 // Window functions of a SELECT: collected while binding the select list and ORDER BY.
@@ -69,6 +70,7 @@ class ExprBinder {
   BoundExprPtr BindParam(const ast::Expr& expr);
   BoundExprPtr BindFuncCall(const ast::Expr& expr);
   BoundExprPtr BindAggregate(const ast::Expr& expr);
+  BoundExprPtr BindGrouping(const ast::Expr& expr);
   BoundExprPtr BindWindow(const ast::Expr& expr);
   BoundExprPtr BindOperator(const ast::Expr& expr);
   BoundExprPtr BindCast(const ast::Expr& expr);
@@ -121,6 +123,7 @@ PlanPtr MakeFilterPlan(PlanPtr child, BoundExprPtr predicate);
 BoundExprPtr MakeConstant(Value value);
 // Structural equality of bound expressions (GROUP BY matching).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
+// True for aggregate calls and GROUPING(...), which both make a SELECT aggregate.
 bool ContainsAggregateCall(const ast::Expr& expr);
 bool ContainsWindowCall(const ast::Expr& expr);
 bool ContainsSetFunctionCall(const ast::Expr& expr);

@@ -158,7 +158,46 @@ BoundExprPtr ExprBinder::BindAggregate(const ast::Expr& e) {
   return MakeColumnRef(column, result);
 }
 
+BoundExprPtr ExprBinder::BindGrouping(const ast::Expr& e) {
+  if (in_aggregate_) {
+    // An aggregate's FILTER is its own clause to PostgreSQL; its arguments nest.
+    ThrowAt(sqlstate::kGroupingError,
+            std::string(clause_) == "FILTER" ? "grouping operations are not allowed in FILTER"
+                                             : "aggregate function calls cannot be nested",
+            e.location);
+  }
+  if (!agg_) {
+    ThrowAt(sqlstate::kGroupingError,
+            std::string("grouping operations are not allowed in ") + clause_, e.location);
+  }
+  if (e.args.size() >= 32) {
+    ThrowAt(sqlstate::kTooManyArguments, "GROUPING must have fewer than 32 arguments", e.location);
+  }
+  AggregateSpec spec;
+  spec.name = "grouping";
+  spec.result_type = Type(TypeId::kInt4);
+  for (const auto& a : e.args) {
+    // Each argument must be one of the GROUP BY expressions, compared as bound.
+    ExprBinder pre(binder_, scope_, clause_);
+    BoundExprPtr bound = pre.Bind(*a);
+    int index = -1;
+    for (size_t i = 0; i < agg_->groups.size() && index < 0; i++) {
+      if (SameExpr(*bound, *agg_->groups[i])) index = static_cast<int>(i);
+    }
+    if (index < 0) {
+      ThrowAt(sqlstate::kGroupingError,
+              "arguments to GROUPING must be grouping expressions of the associated query level",
+              a->location);
+    }
+    spec.grouping_columns.push_back(index);
+  }
+  agg_->aggregates.push_back(std::move(spec));
+  int column = static_cast<int>(agg_->groups.size() + agg_->aggregates.size() - 1);
+  return MakeColumnRef(column, Type(TypeId::kInt4));
+}
+
 bool ContainsAggregateCall(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kGrouping) return true;
   if (e.kind == ast::ExprKind::kFuncCall && !e.over && !e.names.empty() &&
       IsAggregateName(e.names.back())) {
     return true;

@@ -4,6 +4,7 @@
 
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
+#include "sql/binder/grouping_sets.h"
 #include "sql/binder/select_binder.h"
 #include "sql/optimizer/used_columns.h"
 
@@ -439,38 +440,9 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   Scope agg_scope(outer_);
   const Scope* select_scope = &scope;
   if (has_agg) {
-    ExprBinder gb(binder_, scope, "GROUP BY");
-    for (const auto& g : stmt.group_by) {
-      // GROUP BY 2 / GROUP BY alias refer to the select list, as in PostgreSQL.
-      const ast::Expr* expr = g.get();
-      if (g->kind == ast::ExprKind::kConstant && g->value.type().id == TypeId::kInt4) {
-        int64_t n = g->value.GetInt64();
-        if (n < 1 || n > static_cast<int64_t>(targets.size()) || !targets[n - 1].expr) {
-          ThrowAt(sqlstate::kInvalidColumnReference,
-                  "GROUP BY position " + std::to_string(n) + " is not in select list", g->location);
-        }
-        expr = targets[static_cast<size_t>(n - 1)].expr;
-      } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !g->star) {
-        bool in_from = false;
-        for (const ScopeEntry& e : scope.entries()) {
-          if (std::find(e.columns.begin(), e.columns.end(), g->names[0]) != e.columns.end()) {
-            in_from = true;
-          }
-        }
-        if (!in_from) {
-          for (const Target& t : targets) {
-            if (t.expr && t.name == g->names[0]) expr = t.expr;
-          }
-        }
-      }
-      if (ContainsAggregateCall(*expr)) {
-        ThrowAt(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY",
-                expr->location);
-      }
-      BoundExprPtr b = ResolveUnknown(binder_, gb.Bind(*expr), expr->location);
-      agg.groups.push_back(b);
-      agg.group_names.push_back(FigureColumnName(*expr));
-    }
+    std::vector<GroupBySelectItem> select_list;
+    for (const Target& t : targets) select_list.push_back({t.expr, t.name});
+    BindGroupBy(binder_, scope, stmt, select_list, &agg);
   }
 
   std::vector<BoundExprPtr> exprs;
@@ -600,6 +572,7 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
     auto a = std::make_shared<PlanNode>(PlanKind::kAggregate);
     a->group_exprs = agg.groups;
     a->aggregates = agg.aggregates;
+    a->grouping_sets = agg.grouping_sets;
     for (const auto& g : agg.groups) a->types.push_back(g->type);
     for (const auto& s : agg.aggregates) a->types.push_back(s.result_type);
     a->children.push_back(plan);

@@ -57,8 +57,12 @@ enum class ExprKind {
   kArray,         // ARRAY[a, b] / ARRAY(SELECT ...)
   kSubscript,     // arg[i] or arg[lo:hi]
   kSpecialValue,  // CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER, ... (name holds which)
-  kRowExpr,       // (a, b) row constructor — only accepted in a few places
+  kRowExpr,       // (a, b) row constructor — only accepted in a few places; variant
+                  // "implicit" when written without ROW (a GROUP BY list of columns)
   kDefault,       // DEFAULT in INSERT VALUES
+  kGrouping,      // GROUPING(args): which of the args the row's grouping set leaves out
+  kGroupingSet,   // only as a SelectStmt::group_by item: variant "rollup" / "cube" /
+                  // "sets" (GROUPING SETS) / "empty" (the empty set ()); args = content
 };
 
 enum class SortDirection { kDefault, kAsc, kDesc };
@@ -122,6 +126,7 @@ struct Expr {
   //   kLike: args = {arg, pattern[, escape]}
   //   kInSubquery / kAnyAll: args = {arg[, array expr for AnyAll over an array]}
   //   kSubscript: args = {arg, index} or {arg, lower-or-null, upper-or-null} when is_slice
+  //   kGrouping: args; kGroupingSet: its items (expressions, implicit rows, nested sets)
   std::vector<ExprPtr> args;
   ExprPtr else_expr;
 
@@ -226,7 +231,10 @@ struct SelectStmt {
   std::vector<ResultTarget> targets;
   std::vector<TableRefPtr> from;  // comma-separated items are an implicit cross join
   ExprPtr where;
+  // GROUP BY items as written: expressions and kGroupingSet constructs (the binder expands
+  // them into grouping sets, sql/binder/grouping_sets.h). group_distinct: GROUP BY DISTINCT.
   std::vector<ExprPtr> group_by;
+  bool group_distinct = false;
   ExprPtr having;
   std::vector<WindowDef> windows;  // WINDOW w AS (...)
   std::vector<SortItem> order_by;

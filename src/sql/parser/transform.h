@@ -90,6 +90,8 @@ class Transformer {
   ast::ExprPtr TransformExpr(const Json& node);
   ast::ExprPtr TransformOptionalExpr(const Json* node);  // nullptr stays nullptr
   std::vector<ast::ExprPtr> TransformExprList(const Json& list);
+  // A GROUP BY item: an expression or a GroupingSet (ROLLUP, CUBE, GROUPING SETS, ()).
+  ast::ExprPtr TransformGroupItem(const Json& item);
   std::vector<ast::SortItem> TransformSortList(const Json& list);
   std::unique_ptr<ast::WindowSpec> TransformWindowSpec(NodeReader& reader, bool in_over);
 

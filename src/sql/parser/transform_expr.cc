@@ -233,7 +233,9 @@ ast::ExprPtr Transformer::TransformExpr(const Json& node) {
   } else if (name == "RowExpr") {
     e = std::make_unique<ast::Expr>(ast::ExprKind::kRowExpr, loc);
     e->args = TransformExprList(r.List("args"));
-    r.Ignore({"row_format", "colnames"});
+    // (a, b) without ROW: a list of columns in GROUP BY, a row value elsewhere.
+    if (r.String("row_format") == "COERCE_IMPLICIT_CAST") e->variant = "implicit";
+    r.Ignore({"colnames"});
   } else if (name == "SetToDefault") {
     e = std::make_unique<ast::Expr>(ast::ExprKind::kDefault, loc);
   } else if (name == "CollateClause") {
@@ -249,7 +251,8 @@ ast::ExprPtr Transformer::TransformExpr(const Json& node) {
   } else if (name == "NamedArgExpr") {
     Unsupported("named function arguments", loc);
   } else if (name == "GroupingFunc") {
-    Unsupported("GROUPING", loc);
+    e = std::make_unique<ast::Expr>(ast::ExprKind::kGrouping, loc);
+    e->args = TransformExprList(r.List("args"));
   } else if (name == "XmlExpr" || name == "XmlSerialize") {
     Unsupported("XML", loc);
   } else if (name == "CurrentOfExpr") {

@@ -156,19 +156,8 @@ void Transformer::TransformSimpleSelect(NodeReader& r, ast::SelectStmt* stmt) {
   stmt->targets = TransformTargetList(r.List("targetList"));
   for (const Json& item : r.List("fromClause")) stmt->from.push_back(TransformTableRef(item));
   stmt->where = TransformOptionalExpr(r.Get("whereClause"));
-  if (r.Bool("groupDistinct")) Unsupported("GROUP BY DISTINCT", -1);
-  for (const Json& item : r.List("groupClause")) {
-    if (NodeName(item) == "GroupingSet") {
-      const Json& gs = NodeBody(item);
-      std::string kind = gs.value("kind", "");
-      Unsupported(kind == "GROUPING_SET_ROLLUP"  ? "ROLLUP"
-                  : kind == "GROUPING_SET_CUBE"  ? "CUBE"
-                  : kind == "GROUPING_SET_EMPTY" ? "empty grouping set ()"
-                                                 : "GROUPING SETS",
-                  gs.value("location", -1));
-    }
-    stmt->group_by.push_back(TransformExpr(item));
-  }
+  stmt->group_distinct = r.Bool("groupDistinct");
+  for (const Json& item : r.List("groupClause")) stmt->group_by.push_back(TransformGroupItem(item));
   stmt->having = TransformOptionalExpr(r.Get("havingClause"));
   for (const Json& item : r.List("windowClause")) {
     NodeReader w("WindowDef", NodeBody(item));
@@ -178,6 +167,23 @@ void Transformer::TransformSimpleSelect(NodeReader& r, ast::SelectStmt* stmt) {
     stmt->windows.push_back(std::move(def));
   }
   if (!stmt->targets.empty()) stmt->location = stmt->targets.front().location;
+}
+
+ast::ExprPtr Transformer::TransformGroupItem(const Json& item) {
+  if (NodeName(item) != "GroupingSet") return TransformExpr(item);
+  NodeReader r("GroupingSet", NodeBody(item));
+  int loc = r.Location();
+  auto e = std::make_unique<ast::Expr>(ast::ExprKind::kGroupingSet, loc);
+  std::string kind = r.String("kind");
+  e->variant = kind == "GROUPING_SET_ROLLUP"  ? "rollup"
+               : kind == "GROUPING_SET_CUBE"  ? "cube"
+               : kind == "GROUPING_SET_EMPTY" ? "empty"
+               : kind == "GROUPING_SET_SETS"  ? "sets"
+                                              : "";
+  if (e->variant.empty()) Unsupported("grouping set kind " + kind, loc);
+  for (const Json& c : r.List("content")) e->args.push_back(TransformGroupItem(c));
+  Finish(r, loc);
+  return e;
 }
 
 std::vector<ast::ResultTarget> Transformer::TransformTargetList(const Json& list) {
