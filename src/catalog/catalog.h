@@ -107,6 +107,10 @@ struct IndexInfo {
   std::string method = "btree";      // btree, hash or brin
   std::vector<IndexColumn> columns;  // key columns
   std::vector<int> include;          // INCLUDE (...) columns
+
+  // Whether every column it names is one of `table`'s: not so once an ALTER TABLE ADD
+  // COLUMN it was made on (visible before COMMIT) is rolled back.
+  bool Fits(const TableInfo& table) const;
 };
 
 struct SchemaInfo {

@@ -34,6 +34,13 @@ std::string Catalog::ChooseRelationName(const std::string& schema, const std::st
   }
 }
 
+bool IndexInfo::Fits(const TableInfo& table) const {
+  auto fits = [&](int c) { return c >= 0 && static_cast<size_t>(c) < table.columns.size(); };
+  return std::all_of(columns.begin(), columns.end(),
+                     [&](const IndexColumn& c) { return fits(c.column); }) &&
+         std::all_of(include.begin(), include.end(), fits);
+}
+
 std::shared_ptr<const IndexInfo> Catalog::GetIndex(const std::string& schema,
                                                    const std::string& name) const {
   std::shared_lock lock(mutex_);
@@ -79,6 +86,9 @@ void Catalog::RestoreIndex(std::shared_ptr<const IndexInfo> index) {
   std::unique_lock lock(mutex_);
   auto key = std::make_pair(index->schema, index->name);
   if (!schemas_.count(index->schema) || RelationExists(key)) return;
+  auto table = std::find_if(tables_.begin(), tables_.end(),
+                            [&](const auto& t) { return t.second->oid == index->table_oid; });
+  if (table == tables_.end() || !index->Fits(*table->second)) return;
   indexes_.emplace(std::move(key), std::move(index));
   version_.fetch_add(1, std::memory_order_acq_rel);
 }

@@ -196,6 +196,10 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       catalog.ReplaceTable(table);
       table->data->SetColumns(table->ColumnTypes(), old_columns);
     });
+    // Another session may have indexed an added column (DDL is visible before COMMIT).
+    for (const auto& index : catalog.IndexesOn(table->oid)) {
+      if (!index->Fits(*table)) catalog.DropIndex(index->schema, index->name);
+    }
   });
   return "ALTER TABLE";
 }

@@ -6,6 +6,7 @@
 - CREATE INDEX and DROP INDEX come back after a crash (kill -9, replayed from the WAL) and
   after a checkpoint and a clean restart; a rolled-back DROP INDEX stays undone.
 - An index follows its table's renames (table and column) and goes with DROP TABLE.
+- An index another session made on a column whose ADD COLUMN is rolled back goes with it.
 Prints `N passed, M failed` last.
 """
 
@@ -60,6 +61,33 @@ class IndexTest(unittest.TestCase):
             server.kill()
             server.restart()
             self.assertEqual(self.indexes(server), [])
+        finally:
+            server.stop()
+
+    def test_index_on_a_column_whose_add_is_rolled_back(self):
+        # DDL is visible before COMMIT: another session may index a column that is then
+        # rolled back. The index goes with it; nothing reads a column that is not there.
+        server = Server()
+        try:
+            server.query("CREATE TABLE t (id int)")
+            adder = server.connect()
+            adder.autocommit = False
+            with adder.cursor() as cur:
+                cur.execute("ALTER TABLE t ADD COLUMN c int")
+            server.query("CREATE INDEX t_c ON t (c, id)")
+            server.query("CREATE INDEX t_id ON t (id)")
+            adder.rollback()
+            adder.close()
+            self.assertEqual(server.query("SELECT indexname FROM pg_indexes ORDER BY 1"),
+                             [("t_id",)])
+            self.assertEqual(server.query(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"),
+                [(1,)])
+            server.kill()
+            server.restart()
+            self.assertEqual(server.query("SELECT indexname FROM pg_indexes ORDER BY 1"),
+                             [("t_id",)])
+            server.query("CREATE INDEX t_c ON t (id)")  # the name is free: the index is gone
         finally:
             server.stop()
 

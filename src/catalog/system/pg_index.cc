@@ -24,7 +24,7 @@ std::vector<Row> PgIndexRows(const Catalog& catalog) {
   std::vector<Row> rows;
   for (const auto& index : catalog.ListIndexes()) {
     auto table = catalog.GetTableByOid(index->table_oid);
-    if (!table) continue;
+    if (!table || !index->Fits(*table)) continue;
     std::vector<int64_t> keys, collations, classes, options;
     for (const IndexColumn& c : index->columns) {
       keys.push_back(c.column + 1);
@@ -65,7 +65,7 @@ std::vector<Row> PgIndexesRows(const Catalog& catalog) {
   std::vector<Row> rows;
   for (const auto& index : catalog.ListIndexes()) {
     auto table = catalog.GetTableByOid(index->table_oid);
-    if (!table) continue;
+    if (!table || !index->Fits(*table)) continue;
     rows.push_back(Row{NameV(index->schema), NameV(table->name), NameV(index->name), NullV(),
                        TextV(IndexDefinition(catalog, *index))});
   }
@@ -80,7 +80,7 @@ uint32_t IndexAmOid(const std::string& method) {
 
 std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
   auto table = catalog.GetTableByOid(index.table_oid);
-  if (!table) return "";
+  if (!table || !index.Fits(*table)) return "";
   auto name = [&](int c) { return QuoteIdent(table->columns[static_cast<size_t>(c)].name); };
   std::string out = "CREATE INDEX " + QuoteIdent(index.name) + " ON " + QuoteIdent(table->schema) +
                     "." + QuoteIdent(table->name) + " USING " + index.method + " (";
@@ -103,7 +103,7 @@ std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
 
 std::shared_ptr<const TableInfo> IndexRelation(const Catalog& catalog, const IndexInfo& index) {
   auto table = catalog.GetTableByOid(index.table_oid);
-  if (!table) return nullptr;
+  if (!table || !index.Fits(*table)) return nullptr;
   auto info = std::make_shared<TableInfo>();
   info->oid = index.oid;
   info->schema = index.schema;

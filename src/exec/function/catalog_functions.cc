@@ -326,7 +326,7 @@ void IndexDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
     for (const auto& index : ctx.catalog->ListIndexes()) {
       if (index->oid != oid) continue;
       auto table = ctx.catalog->GetTableByOid(index->table_oid);
-      if (!table) break;
+      if (!table || !index->Fits(*table)) break;
       if (column <= 0) {
         out.strings()[i] = sys::IndexDefinition(*ctx.catalog, *index);
       } else if (static_cast<size_t>(column) <= index->columns.size() + index->include.size()) {
