@@ -90,10 +90,10 @@ struct SequenceInfo {
   std::shared_ptr<SequenceState> state;
 };
 
-// An index (CREATE INDEX): kept as a catalog entry, shown by pg_index, pg_indexes and psql,
-// dropped with its table. Firn's scans skip data by zone maps and file statistics, not by
-// index structures, so an index changes no plan; uniqueness is not enforced, so there are no
-// UNIQUE indexes.
+// An index (CREATE INDEX, or made for a PRIMARY KEY or UNIQUE constraint): a catalog entry,
+// shown by pg_index, pg_indexes and psql, dropped with its table. Firn's scans skip data by
+// zone maps and file statistics, not by index structures, so an index changes no plan; a
+// unique one is enforced by its table's key maps (storage/unique_keys.h).
 struct IndexColumn {
   int column = 0;  // index in the table's columns
   bool descending = false;
@@ -107,6 +107,11 @@ struct IndexInfo {
   std::string method = "btree";      // btree, hash or brin
   std::vector<IndexColumn> columns;  // key columns
   std::vector<int> include;          // INCLUDE (...) columns
+  bool unique = false;
+  // The PRIMARY KEY ('p') or UNIQUE ('u') constraint that made it, '\0' for none (CREATE
+  // INDEX); constraint_oid is the constraint's pg_constraint row, named as the index.
+  char constraint = '\0';
+  uint32_t constraint_oid = 0;
 
   // Whether every column it names is one of `table`'s: not so once an ALTER TABLE ADD
   // COLUMN it was made on (visible before COMMIT) is rolled back.

@@ -129,9 +129,15 @@ json IndexToJson(const IndexInfo& index) {
     columns.push_back(
         {{"column", c.column}, {"desc", c.descending}, {"nulls_first", c.nulls_first}});
   }
-  return json{{"oid", index.oid},         {"schema", index.schema}, {"name", index.name},
-              {"table", index.table_oid}, {"method", index.method}, {"columns", columns},
-              {"include", index.include}};
+  json j{{"oid", index.oid},         {"schema", index.schema}, {"name", index.name},
+         {"table", index.table_oid}, {"method", index.method}, {"columns", columns},
+         {"include", index.include}};
+  if (index.unique) j["unique"] = true;
+  if (index.constraint != '\0') {
+    j["constraint"] = std::string(1, index.constraint);
+    j["constraint_oid"] = index.constraint_oid;
+  }
+  return j;
 }
 
 IndexInfo IndexFromJson(const json& j) {
@@ -146,6 +152,12 @@ IndexInfo IndexFromJson(const json& j) {
                                         c.at("nulls_first").get<bool>()});
   }
   index.include = j.at("include").get<std::vector<int>>();
+  index.unique = j.value("unique", false);
+  const std::string constraint = j.value("constraint", std::string());
+  if (constraint == "p" || constraint == "u") {
+    index.constraint = constraint[0];
+    index.constraint_oid = j.at("constraint_oid").get<uint32_t>();
+  }
   return index;
 }
 

@@ -467,6 +467,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
     }
     throw;
   }
+  CheckUniqueKeys(b.table);
   return "COPY " + std::to_string(rows);
 }
 

@@ -115,11 +115,80 @@ TableWrite& Transaction::WriteFor(const std::shared_ptr<const TableInfo>& table)
   return it->second.write;
 }
 
+void Transaction::CheckKeys(const std::shared_ptr<const TableInfo>& table) {
+  auto it = writes_.find(table->oid);
+  if (it == writes_.end()) return;
+  std::vector<UniqueIndexSpec> indexes = UniqueIndexesOf(catalog_, *table);
+  if (indexes.empty()) return;
+  Pending& pending = it->second;
+  FitColumns(pending.write, *table);
+  const TableData& data = *table->data;
+  auto checked = data.unique_keys().Check(indexes, data, pending.write, pending.keys);
+  if (!checked.ok()) {
+    throw SqlError(SqlStateOf(checked.status()), "could not check the unique keys of table \"" +
+                                                     table->name +
+                                                     "\": " + checked.status().message());
+  }
+  if (checked.value()) {
+    throw DuplicateKeyError(catalog_, *table, pending.write, *checked.value());
+  }
+}
+
+DataChunk Transaction::WithoutTakenKeys(const std::shared_ptr<const TableInfo>& table,
+                                        const std::vector<UniqueIndexSpec>& indexes,
+                                        const DataChunk& rows) {
+  if (indexes.empty()) return rows;
+  CheckKeys(table);  // brings the write's own keys up to date
+  TableWrite& write = WriteFor(table);
+  const TableData& data = *table->data;
+  auto taken = data.unique_keys().Taken(indexes, data, write, writes_.at(table->oid).keys, rows);
+  if (!taken.ok()) {
+    throw SqlError(SqlStateOf(taken.status()), "could not check the unique keys of table \"" +
+                                                   table->name + "\": " + taken.status().message());
+  }
+  std::vector<uint32_t> kept;
+  for (size_t r = 0; r < rows.size(); r++) {
+    if (!taken.value()[r]) kept.push_back(static_cast<uint32_t>(r));
+  }
+  return kept.size() == rows.size() ? rows : rows.Select(kept);
+}
+
+void Transaction::ReleaseClaims(
+    const std::vector<std::pair<const TableData*, std::unique_ptr<KeyChanges>>>& claims) {
+  for (const auto& [data, changes] : claims) data->unique_keys().Release(*changes);
+}
+
 void Transaction::Commit(bool sync) {
   std::vector<TableChangeRef> changes;
-  for (auto& [oid, pending] : writes_) changes.push_back({pending.table, &pending.write});
+  std::vector<std::pair<const TableData*, std::unique_ptr<KeyChanges>>> claims;
+  for (auto& [oid, pending] : writes_) {
+    TableChangeRef change{pending.table, &pending.write};
+    std::shared_ptr<const TableInfo> table = catalog_.GetTableByOid(oid);
+    if (!table) table = pending.table;
+    std::vector<UniqueIndexSpec> indexes;
+    if (!pending.write.empty()) indexes = UniqueIndexesOf(catalog_, *table);
+    if (!indexes.empty()) {
+      const TableData& data = *table->data;
+      auto keys = std::make_unique<KeyChanges>();
+      auto claimed = data.unique_keys().Claim(indexes, data, pending.write, *keys);
+      if (!claimed.ok() || claimed.value()) {
+        ReleaseClaims(claims);
+        SqlError error = claimed.ok()
+                             ? DuplicateKeyError(catalog_, *table, pending.write, *claimed.value())
+                             : SqlError(SqlStateOf(claimed.status()),
+                                        "could not check the unique keys of table \"" +
+                                            table->name + "\": " + claimed.status().message());
+        Rollback();
+        throw error;
+      }
+      change.keys = keys.get();
+      claims.emplace_back(&data, std::move(keys));
+    }
+    changes.push_back(change);
+  }
   Status s = storage_.Commit(changes, sync);
   if (!s.ok()) {
+    ReleaseClaims(claims);
     Rollback();
     throw SqlError(SqlStateOf(s), "could not commit the transaction: " + s.message());
   }
@@ -165,6 +234,7 @@ void Transaction::RollbackToSavepoint(const std::string& name) {
       continue;
     }
     TableWrite& w = it->second.write;
+    it->second.keys.Reset();
     w.inserts.Truncate(kept->second.inserts);
     w.deletes.resize(kept->second.deletes);
     w.insert_deleted = kept->second.insert_deleted;
@@ -206,7 +276,7 @@ const std::string& PreparedStatement::sql() const { return plan_->sql; }
 // ---- SessionState ------------------------------------------------------------------------
 
 SessionState::SessionState(Database& db, Session& session, SessionStartup startup)
-    : db_(db), session_(session), startup_(std::move(startup)), txn_(db.storage()) {
+    : db_(db), session_(session), startup_(std::move(startup)), txn_(db.storage(), db.catalog()) {
   settings_.Set("application_name", startup_.application_name);
   settings_.Set("session_authorization", startup_.user);
   for (const auto& [name, value] : startup_.settings) settings_.Set(name, value);

@@ -39,12 +39,19 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
   for (const DataChunk& chunk : chunks) {
     CheckNotNull(*b.table, chunk);
   }
-  for (const DataChunk& chunk : chunks) {
+  // ON CONFLICT DO NOTHING: a row whose key is taken (by then: rows of earlier chunks are
+  // the transaction's own) is left out, and out of RETURNING.
+  std::vector<UniqueIndexSpec> arbiters;
+  if (b.on_conflict) arbiters = ArbiterIndexes(*b.table, *b.on_conflict);
+  for (DataChunk& chunk : chunks) {
+    if (!arbiters.empty()) chunk = txn_.WithoutTakenKeys(b.table, arbiters, chunk);
     write.inserts.Append(chunk);
+    write.insert_deleted.resize(write.inserts.size(), 0);
     total += chunk.size();
-    EmitReturning(b, chunk, ctx, sink);
   }
   write.insert_deleted.resize(write.inserts.size(), 0);
+  CheckUniqueKeys(b.table);
+  for (const DataChunk& chunk : chunks) EmitReturning(b, chunk, ctx, sink);
   return "INSERT 0 " + std::to_string(total);
 }
 
@@ -84,8 +91,9 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
       write.inserts.Append(rows);
       write.insert_deleted.resize(write.inserts.size(), 0);
     }
-    EmitReturning(b, chunk, ctx, sink);
   }
+  if (update) CheckUniqueKeys(b.table);
+  for (const DataChunk& chunk : chunks) EmitReturning(b, chunk, ctx, sink);
   return (update ? "UPDATE " : "DELETE ") + std::to_string(total);
 }
 

@@ -66,6 +66,26 @@ std::string SessionState::ExecuteCreateIndex(const ast::IndexStmt& s, ResultSink
   info.name = s.name.empty()
                   ? catalog.ChooseRelationName(info.schema, table->name, column_names, "idx")
                   : s.name;
+  if (s.unique) {
+    if (info.method != "btree") {
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "access method \"" + info.method + "\" does not support unique indexes");
+    }
+    std::vector<Type> types;
+    for (const IndexColumn& c : info.columns) {
+      types.push_back(table->columns[static_cast<size_t>(c.column)].type);
+    }
+    Status typed = UniqueKeys::CheckKeyTypes(types);
+    if (!typed.ok()) throw SqlError(sqlstate::kFeatureNotSupported, typed.message());
+    info.unique = true;
+    if (s.if_not_exists && catalog.GetIndex(info.schema, info.name)) {
+      sink.OnNotice(Notice{"NOTICE", sqlstate::kDuplicateTable,
+                           "relation \"" + s.name + "\" already exists, skipping", "", ""});
+      return "CREATE INDEX";
+    }
+    CreateUniqueIndex(*table, std::move(info), false);
+    return "CREATE INDEX";
+  }
   auto index = catalog.CreateIndex(std::move(info), s.if_not_exists);
   if (!index) {
     sink.OnNotice(Notice{"NOTICE", sqlstate::kDuplicateTable,
@@ -93,7 +113,19 @@ std::string SessionState::ExecuteDropIndexes(const ast::DropStmt& s, ResultSink&
       }
       throw SqlError(sqlstate::kUndefinedObject, "index \"" + n.name + "\" does not exist");
     }
+    if (index->constraint != '\0') {
+      auto table = catalog.GetTableByOid(index->table_oid);
+      const std::string table_name = table ? table->name : "";
+      throw SqlError(sqlstate::kDependentObjectsStillExist,
+                     "cannot drop index " + index->name + " because constraint " + index->name +
+                         " on table " + table_name + " requires it")
+          .WithHint("You can drop constraint " + index->name + " on table " + table_name +
+                    " instead.");
+    }
     catalog.DropIndex(schema, n.name);
+    if (auto table = catalog.GetTableByOid(index->table_oid)) {
+      table->data->unique_keys().Forget(index->oid);
+    }
     txn_.AddUndo([&catalog, index] { catalog.RestoreIndex(index); });
   }
   return "DROP INDEX";

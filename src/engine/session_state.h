@@ -31,10 +31,18 @@ struct PreparedPlan {
   std::vector<Type> param_types;
 };
 
+// The unique indexes on `table` that fit its columns, as its key maps take them.
+std::vector<UniqueIndexSpec> UniqueIndexesOf(const Catalog& catalog, const TableInfo& table);
+// PostgreSQL's error for a pending row of `write` whose key `conflict` says another row has:
+// 23505 naming the index and the key, or 40001 for a concurrent update of the row.
+SqlError DuplicateKeyError(const Catalog& catalog, const TableInfo& table, const TableWrite& write,
+                           const KeyConflict& conflict);
+
 // The open transaction: its pending writes per table, visible only to itself.
 class Transaction : public TableAccess {
  public:
-  explicit Transaction(StorageManager& storage) : storage_(storage) {}
+  Transaction(StorageManager& storage, const Catalog& catalog)
+      : storage_(storage), catalog_(catalog) {}
   std::shared_ptr<const TableVersion> Snapshot(const TableInfo& table) override;
   const TableWrite* PendingWrite(const TableInfo& table) override;
   std::vector<std::vector<Value>> History(const TableInfo& table) override;
@@ -47,8 +55,16 @@ class Transaction : public TableAccess {
   void SetAsOfPoint(std::optional<StorageManager::ReadPoint> point);
   bool has_snapshot_point() const { return snapshot_point_.has_value(); }
   TableWrite& WriteFor(const std::shared_ptr<const TableInfo>& table);
-  // Logs and applies the pending writes (and any catalog change); on failure rolls back
-  // and throws SqlError (53100 when the disk is full).
+  // Checks the unique keys of the rows written to `table` since the last check against
+  // every other row (throws DuplicateKeyError's error).
+  void CheckKeys(const std::shared_ptr<const TableInfo>& table);
+  // ON CONFLICT DO NOTHING: `rows` (for `table`) without those whose key in one of
+  // `indexes` another row holds (UniqueKeys::Taken).
+  DataChunk WithoutTakenKeys(const std::shared_ptr<const TableInfo>& table,
+                             const std::vector<UniqueIndexSpec>& indexes, const DataChunk& rows);
+  // Claims the writes' unique keys, then logs and applies the pending writes (and any
+  // catalog change); on failure rolls back and throws SqlError (23505 for a key another
+  // transaction committed first, 53100 when the disk is full).
   void Commit(bool sync);
   // Drops the pending writes and undoes the transaction's DDL, newest first; the undone
   // catalog is logged at once so that a crash cannot bring the DDL back.
@@ -69,12 +85,17 @@ class Transaction : public TableAccess {
   struct Pending {
     std::shared_ptr<const TableInfo> table;
     TableWrite write;
+    PendingKeys keys = {};  // the write's keys checked so far
   };
+  // Undoes the claims of `claims` (a commit that failed).
+  static void ReleaseClaims(
+      const std::vector<std::pair<const TableData*, std::unique_ptr<KeyChanges>>>& claims);
   std::optional<StorageManager::ReadPoint> CurrentReadPoint() const;
   void EndTransaction();
   static void FitColumns(TableWrite& write, const TableInfo& table);
 
   StorageManager& storage_;
+  const Catalog& catalog_;
   std::optional<StorageManager::ReadPoint> snapshot_point_, as_of_point_;
   std::map<uint32_t, std::shared_ptr<const TableVersion>> history_cache_;  // at CurrentReadPoint()
   std::map<uint32_t, Pending> writes_;
@@ -135,6 +156,10 @@ class SessionState {
   // PostgreSQL's checks.
   void AddColumn(const ast::AlterTableCommand& command, TableInfo& table, ResultSink& sink,
                  std::vector<uint32_t>* made_sequences);
+  // ALTER TABLE ... ALTER COLUMN ... SET NOT NULL on `changed`, the new description of
+  // `table`; 23502 when a row is NULL there.
+  void SetNotNull(const TableInfo& table, TableInfo& changed,
+                  const ast::AlterTableCommand& command);
   // ALTER TABLE ... RENAME COLUMN: `column` of `table` (being changed) gets its new name.
   void RenameColumn(const ast::AlterTableCommand& command, const TableInfo& table,
                     ColumnInfo& column);
@@ -147,6 +172,25 @@ class SessionState {
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,
                              const ColumnInfo& column);
   std::string ExecuteCreateTableAs(const ast::CreateTableStmt& stmt);
+  // session_keys.cc
+  // Throws 23505 when a row written to `table` since the last check shares a unique key.
+  void CheckUniqueKeys(const std::shared_ptr<const TableInfo>& table);
+  // The unique indexes ON CONFLICT `on` names on `table` (all of them without a target);
+  // PostgreSQL's errors when none matches.
+  std::vector<UniqueIndexSpec> ArbiterIndexes(const TableInfo& table, const ast::OnConflict& on);
+  // Makes the indexes of PRIMARY KEY / UNIQUE constraints `keys` on `table` (CREATE TABLE,
+  // ALTER TABLE ADD), as PostgreSQL does: the primary key's first, duplicates skipped.
+  void AddKeyConstraints(const TableInfo& table, std::vector<ast::KeyConstraintDef> keys);
+  void AddKeyConstraint(const TableInfo& table, const ast::KeyConstraintDef& key);
+  // 42P16 when `keys` and `table`'s constraints have more than one primary key.
+  void CheckOnePrimaryKey(const TableInfo& table, const std::vector<ast::KeyConstraintDef>& keys);
+  // Creates the unique index `info` on `table` unless two rows the transaction sees share
+  // its key (23505); nullptr when if_not_exists and the name is taken.
+  std::shared_ptr<const IndexInfo> CreateUniqueIndex(const TableInfo& table, IndexInfo info,
+                                                     bool if_not_exists);
+  // ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name.
+  void DropConstraint(const TableInfo& table, const ast::AlterTableCommand& command,
+                      ResultSink& sink);
   // session_sequences.cc
   struct SequenceOwner {  // OWNED BY table.column (no table: OWNED BY NONE)
     std::shared_ptr<const TableInfo> table;

@@ -47,6 +47,10 @@ const char* ActionName(ast::AlterTableKind kind) {
       return "RENAME COLUMN";
     case ast::AlterTableKind::kRenameTable:
       return "RENAME";
+    case ast::AlterTableKind::kAddConstraint:
+      return "ADD CONSTRAINT";
+    case ast::AlterTableKind::kDropConstraint:
+      return "DROP CONSTRAINT";
   }
   return "ALTER TABLE";
 }
@@ -102,10 +106,34 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
                    "permission denied: \"" + name + "\" is a system catalog");
   }
   TableInfo changed = *table;  // the same data; column descriptions change, columns may be added
-  std::vector<uint32_t> sequences;  // made for added serial and identity columns
+  std::vector<uint32_t> sequences;          // made for added serial and identity columns
+  std::vector<ast::KeyConstraintDef> keys;  // added once the table has its new columns
   for (const ast::AlterTableCommand& command : s.commands) {
     if (command.kind == ast::AlterTableKind::kAddColumn) {
       AddColumn(command, changed, sink, &sequences);
+      const std::vector<ast::KeyConstraintDef>& column_keys = command.column_def.keys;
+      keys.insert(keys.end(), column_keys.begin(), column_keys.end());
+      continue;
+    }
+    if (command.kind == ast::AlterTableKind::kDropConstraint) {
+      DropConstraint(changed, command, sink);
+      continue;
+    }
+    if (command.kind == ast::AlterTableKind::kAddConstraint) {
+      // A primary key's columns become NOT NULL, as SET NOT NULL makes them (after the
+      // check for a second primary key, which comes first in PostgreSQL).
+      if (command.constraint.primary) {
+        std::vector<ast::KeyConstraintDef> all = keys;
+        all.push_back(command.constraint);
+        CheckOnePrimaryKey(*table, all);
+        for (const std::string& key_column : command.constraint.columns) {
+          ast::AlterTableCommand set_not_null;
+          set_not_null.kind = ast::AlterTableKind::kSetNotNull;
+          set_not_null.column = key_column;
+          if (changed.FindColumn(key_column) >= 0) SetNotNull(*table, changed, set_not_null);
+        }
+      }
+      keys.push_back(command.constraint);
       continue;
     }
     if (command.kind == ast::AlterTableKind::kRenameTable) {
@@ -135,20 +163,19 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         RenameColumn(command, changed, column);
         break;
       case ast::AlterTableKind::kDropNotNull:
+        for (const auto& index : catalog.IndexesOn(table->oid)) {
+          if (index->constraint != 'p') continue;
+          for (const IndexColumn& key : index->columns) {
+            if (key.column == c) {
+              throw SqlError(sqlstate::kInvalidTableDefinition,
+                             "column \"" + column.name + "\" is in a primary key");
+            }
+          }
+        }
         column.not_null = false;
         break;
       case ast::AlterTableKind::kSetNotNull:
-        if (column.not_null) break;
-        // Rows there are must have a value: a column added by this statement has none; an
-        // existing one is looked at under its stored name.
-        if (static_cast<size_t>(c) >= table->columns.size()
-                ? HasRows(*table)
-                : HasRows(*table, table->columns[static_cast<size_t>(c)].name)) {
-          throw SqlError(
-              sqlstate::kNotNullViolation,
-              "column \"" + column.name + "\" of relation \"" + name + "\" contains null values");
-        }
-        column.not_null = true;
+        SetNotNull(*table, changed, command);
         break;
       default:
         column.default_expr =
@@ -177,6 +204,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         // Renamed back to a name another session has taken since: it keeps the new one.
       }
     });
+    if (!keys.empty()) AddKeyConstraints(*next, std::move(keys));
     return "ALTER TABLE";
   }
   // The rows get the new columns (NULL) before the catalog names them, so a reader that sees
@@ -201,7 +229,24 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       if (!index->Fits(*table)) catalog.DropIndex(index->schema, index->name);
     }
   });
+  if (!keys.empty()) AddKeyConstraints(*next, std::move(keys));
   return "ALTER TABLE";
+}
+
+void SessionState::SetNotNull(const TableInfo& table, TableInfo& changed,
+                              const ast::AlterTableCommand& command) {
+  const int c = changed.FindColumn(command.column);
+  ColumnInfo& column = changed.columns[static_cast<size_t>(c)];
+  if (column.not_null) return;
+  // Rows there are must have a value: a column added by this statement has none; an
+  // existing one is looked at under its stored name.
+  if (static_cast<size_t>(c) >= table.columns.size()
+          ? HasRows(table)
+          : HasRows(table, table.columns[static_cast<size_t>(c)].name)) {
+    throw SqlError(sqlstate::kNotNullViolation, "column \"" + column.name + "\" of relation \"" +
+                                                    table.name + "\" contains null values");
+  }
+  column.not_null = true;
 }
 
 void SessionState::RenameColumn(const ast::AlterTableCommand& command, const TableInfo& table,
@@ -301,9 +346,11 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     }
     ColumnInfo col;
     col.name = c.name;
-    col.not_null =
-        c.not_null || c.primary_key ||
-        std::find(s.primary_key.begin(), s.primary_key.end(), c.name) != s.primary_key.end();
+    col.not_null = c.not_null || c.primary_key ||
+                   std::any_of(s.keys.begin(), s.keys.end(), [&](const ast::KeyConstraintDef& k) {
+                     return k.primary && std::find(k.columns.begin(), k.columns.end(), c.name) !=
+                                             k.columns.end();
+                   });
     if (!IsSerialType(c.type)) col.type = ResolveTypeName(c.type);
     if (!MakeColumnSequence(c, info, col, &sequences) && c.default_value) {
       col.default_expr = CheckedDefault(*c.default_value, c.default_text, col);
@@ -322,6 +369,10 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     Catalog& catalog = db_.catalog();
     txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
     OwnColumnSequences(*table, sequences);
+    std::vector<ast::KeyConstraintDef> keys;
+    for (const ast::ColumnDef& c : s.columns) keys.insert(keys.end(), c.keys.begin(), c.keys.end());
+    keys.insert(keys.end(), s.keys.begin(), s.keys.end());
+    AddKeyConstraints(*table, std::move(keys));
   }
   return "CREATE TABLE";
 }

@@ -343,12 +343,13 @@ Status StorageManager::Commit(const std::vector<TableChangeRef>& changes, bool s
     for (size_t i = 0; i < changes.size(); i++) {
       const TableChangeRef& c = changes[i];
       if (c.write->empty()) continue;
-      if (prepared[i].valid()) {
+      TableData& data = *c.table->data;
+      auto commit_rows = [&] {
+        if (!prepared[i].valid()) return data.Commit(*c.write);
         PreparedInserts segments = prepared[i].get();
-        c.table->data->Commit(*c.write, &segments);
-      } else {
-        c.table->data->Commit(*c.write);
-      }
+        return data.Commit(*c.write, &segments);
+      };
+      data.unique_keys().Commit(*c.write, c.keys, data, commit_rows);
     }
   };
   if (catalog_.image_version() == logged_catalog_version_.load(std::memory_order_acquire)) {

@@ -33,6 +33,7 @@
 #include "common/status.h"
 #include "engine/iceberg_store.h"
 #include "storage/table_data.h"
+#include "storage/unique_keys.h"
 
 namespace firn {
 
@@ -41,6 +42,7 @@ class Wal;
 struct TableChangeRef {
   std::shared_ptr<const TableInfo> table;
   const TableWrite* write;
+  const KeyChanges* keys = nullptr;  // the write's claimed unique keys (UniqueKeys::Claim)
 };
 
 struct StorageOptions {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "storage/cold_file.h"
+#include "storage/unique_keys.h"
 
 namespace firn {
 
@@ -29,7 +30,11 @@ std::shared_ptr<const DataChunk> FitChunk(const std::shared_ptr<const DataChunk>
 }  // namespace
 
 TableData::TableData(std::vector<Type> column_types)
-    : column_types_(std::move(column_types)), current_(std::make_shared<TableVersion>()) {}
+    : column_types_(std::move(column_types)),
+      current_(std::make_shared<TableVersion>()),
+      unique_keys_(std::make_unique<UniqueKeys>()) {}
+
+TableData::~TableData() = default;
 
 std::vector<Type> TableData::column_types() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -148,9 +153,10 @@ void TableData::AppendRows(const DataChunk& chunk, TableVersion& next) const {
   }
 }
 
-void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared) {
+uint64_t TableData::Commit(const TableWrite& write, const PreparedInserts* prepared) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto next = std::make_shared<TableVersion>(*current_);
+  const uint64_t first_insert = current_->next_row_id;
 
   if (!write.deletes.empty()) {
     std::vector<uint64_t> ids = write.deletes;
@@ -192,6 +198,7 @@ void TableData::Commit(const TableWrite& write, const PreparedInserts* prepared)
   }
   current_ = std::move(next);
   next_row_id_.store(current_->next_row_id, std::memory_order_release);
+  return first_insert;
 }
 
 void TableData::AppendCold(std::vector<TableSegment> segments) {

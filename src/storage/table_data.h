@@ -27,6 +27,7 @@
 namespace firn {
 
 class ColdFile;
+class UniqueKeys;
 
 struct TableSegment {
   std::shared_ptr<const DataChunk> rows;  // hot: the rows; nullptr when cold
@@ -81,6 +82,7 @@ struct PreparedInserts {
 class TableData {
  public:
   explicit TableData(std::vector<Type> column_types);
+  ~TableData();
 
   std::shared_ptr<const TableVersion> Snapshot() const;
   // Snapshot()->next_row_id without the lock (a reader polling for new rows).
@@ -91,7 +93,8 @@ class TableData {
   std::optional<std::string> Unavailable() const;
   // Applies `write` atomically. Deleting an already-deleted row is a no-op. With
   // `prepared` (PrepareInserts of this same write), the inserts become those segments.
-  void Commit(const TableWrite& write, const PreparedInserts* prepared = nullptr);
+  // Returns the row id of the first insert kept (the others follow it in order).
+  uint64_t Commit(const TableWrite& write, const PreparedInserts* prepared = nullptr);
   // The segments `write`'s surviving inserts will form, built without the table's lock
   // from `write` alone, so a big commit builds them while its log record is written.
   // (Commit without them tops up a small last segment first; with them it does not.)
@@ -110,6 +113,8 @@ class TableData {
   // lack, columns beyond the table's dropped).
   void SetColumns(std::vector<Type> types, size_t kept);
   std::vector<Type> column_types() const;
+  // The keys of the table's unique indexes (storage/unique_keys.h).
+  UniqueKeys& unique_keys() const { return *unique_keys_; }
 
  private:
   // Appends `chunk`'s rows to `next`, topping up its last segment when that is small.
@@ -124,6 +129,7 @@ class TableData {
   std::atomic<uint64_t> next_row_id_{0};         // current_->next_row_id, set with it
   std::optional<std::string> unavailable_;       // GUARDED_BY(mutex_)
   std::atomic<bool> unavailable_flag_{false};    // unavailable_ is set
+  const std::unique_ptr<UniqueKeys> unique_keys_;
 };
 
 }  // namespace firn

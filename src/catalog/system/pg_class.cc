@@ -1,7 +1,7 @@
 // Relations and their columns: pg_class, pg_namespace, pg_attribute, pg_attrdef and the
 // pg_tables view, computed from the live catalog (user tables and the system relations
 // themselves), plus the catalogs that describe what Firn's tables do not have yet:
-// pg_constraint, pg_inherits, pg_description.
+// pg_inherits, pg_description.
 // Thread-safety: row functions only read the Catalog through its public methods.
 #include "catalog/system/system_internal.h"
 
@@ -168,14 +168,6 @@ void AddClassRelations(std::vector<SystemRelation>& out) {
               PgTablesRows);
   AddRelation(out, "pg_catalog", "pg_attrdef", 2604, 'r',
               "oid oid, adrelid oid, adnum int2, adbin text", PgAttrdefRows);
-  AddRelation(out, "pg_catalog", "pg_constraint", 2606, 'r',
-              "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
-              "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
-              "conparentid oid, confrelid oid, confupdtype char, confdeltype char, "
-              "confmatchtype char, conislocal bool, coninhcount int4, connoinherit bool, "
-              "conkey int2[], confkey int2[], conpfeqop oid[], conppeqop oid[], "
-              "conffeqop oid[], confdelsetcols int2[], conexclop oid[], conbin text",
-              nullptr);
   AddRelation(out, "pg_catalog", "pg_inherits", 2611, 'r',
               "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", nullptr);
   AddRelation(out, "pg_catalog", "pg_description", 2609, 'r',

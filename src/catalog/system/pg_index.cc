@@ -40,9 +40,9 @@ std::vector<Row> PgIndexRows(const Catalog& catalog) {
                        OidV(index->table_oid),
                        Int2V(static_cast<int64_t>(keys.size())),
                        Int2V(key_count),
+                       BoolV(index->unique),
                        BoolV(false),
-                       BoolV(false),
-                       BoolV(false),
+                       BoolV(index->constraint == 'p'),
                        BoolV(false),
                        BoolV(true),
                        BoolV(false),
@@ -55,6 +55,46 @@ std::vector<Row> PgIndexRows(const Catalog& catalog) {
                        OidArrayV(collations),
                        OidArrayV(classes),
                        Int2ArrayV(options),
+                       NullV(),
+                       NullV()});
+  }
+  return rows;
+}
+
+// One row per PRIMARY KEY and UNIQUE constraint (the only constraints Firn keeps besides
+// NOT NULL, which PostgreSQL 15 keeps in pg_attribute).
+std::vector<Row> PgConstraintRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& index : catalog.ListIndexes()) {
+    if (index->constraint == '\0') continue;
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table || !index->Fits(*table)) continue;
+    std::vector<int64_t> keys;
+    for (const IndexColumn& c : index->columns) keys.push_back(c.column + 1);
+    rows.push_back(Row{OidV(index->constraint_oid),
+                       NameV(index->name),
+                       OidV(NamespaceOid(catalog, index->schema)),
+                       CharV(index->constraint),
+                       BoolV(false),  // condeferrable
+                       BoolV(false),  // condeferred
+                       BoolV(true),   // convalidated
+                       OidV(table->oid),
+                       OidV(0),  // contypid
+                       OidV(index->oid),
+                       OidV(0),  // conparentid
+                       OidV(0),  // confrelid
+                       CharV(' '),
+                       CharV(' '),
+                       CharV(' '),
+                       BoolV(true),  // conislocal
+                       Int4V(0),     // coninhcount
+                       BoolV(true),  // connoinherit
+                       Int2ArrayV(keys),
+                       NullV(),
+                       NullV(),
+                       NullV(),
+                       NullV(),
+                       NullV(),
                        NullV(),
                        NullV()});
   }
@@ -82,8 +122,9 @@ std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
   auto table = catalog.GetTableByOid(index.table_oid);
   if (!table || !index.Fits(*table)) return "";
   auto name = [&](int c) { return QuoteIdent(table->columns[static_cast<size_t>(c)].name); };
-  std::string out = "CREATE INDEX " + QuoteIdent(index.name) + " ON " + QuoteIdent(table->schema) +
-                    "." + QuoteIdent(table->name) + " USING " + index.method + " (";
+  std::string out = std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
+                    QuoteIdent(index.name) + " ON " + QuoteIdent(table->schema) + "." +
+                    QuoteIdent(table->name) + " USING " + index.method + " (";
   for (size_t i = 0; i < index.columns.size(); i++) {
     const IndexColumn& c = index.columns[i];
     out += (i ? ", " : "") + name(c.column);
@@ -99,6 +140,16 @@ std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
     out += ")";
   }
   return out;
+}
+
+std::string ConstraintDefinition(const Catalog& catalog, const IndexInfo& index) {
+  auto table = catalog.GetTableByOid(index.table_oid);
+  if (!table || !index.Fits(*table) || index.constraint == '\0') return "";
+  std::string out = index.constraint == 'p' ? "PRIMARY KEY (" : "UNIQUE (";
+  for (size_t i = 0; i < index.columns.size(); i++) {
+    out += (i ? ", " : "") + QuoteIdent(table->columns[index.columns[i].column].name);
+  }
+  return out + ")";
 }
 
 std::shared_ptr<const TableInfo> IndexRelation(const Catalog& catalog, const IndexInfo& index) {
@@ -128,6 +179,14 @@ void AddIndexRelations(std::vector<SystemRelation>& out) {
               "indcollation oid[], indclass oid[], indoption int2[], indexprs text, "
               "indpred text",
               PgIndexRows);
+  AddRelation(out, "pg_catalog", "pg_constraint", 2606, 'r',
+              "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
+              "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
+              "conparentid oid, confrelid oid, confupdtype char, confdeltype char, "
+              "confmatchtype char, conislocal bool, coninhcount int4, connoinherit bool, "
+              "conkey int2[], confkey int2[], conpfeqop oid[], conppeqop oid[], "
+              "conffeqop oid[], confdelsetcols int2[], conexclop oid[], conbin text",
+              PgConstraintRows);
   AddRelation(out, "pg_catalog", "pg_indexes", 12043, 'v',
               "schemaname name, tablename name, indexname name, tablespace name, indexdef text",
               PgIndexesRows);

@@ -49,6 +49,9 @@ std::shared_ptr<const TableInfo> SequenceRelation(const SequenceInfo& sequence);
 // CREATE INDEX text of an index, as pg_get_indexdef and pg_indexes show it ("" when its table
 // is gone).
 std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index);
+// The definition pg_get_constraintdef shows for the PRIMARY KEY or UNIQUE constraint that
+// made `index` ("PRIMARY KEY (a, b)"); "" when no constraint made it.
+std::string ConstraintDefinition(const Catalog& catalog, const IndexInfo& index);
 
 // Every system relation, in a fixed order.
 const std::vector<SystemRelation>& SystemRelations();

@@ -315,6 +315,24 @@ S ViewDefRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
   return "";
 }
 
+// pg_get_constraintdef(oid [, pretty]): a PRIMARY KEY or UNIQUE constraint's definition;
+// NULL for an OID that is no constraint.
+void ConstraintDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    out.SetNull(i, true);
+    if (ctx.catalog == nullptr) continue;
+    const int64_t oid = in.args[0]->ints()[i];
+    for (const auto& index : ctx.catalog->ListIndexes()) {
+      if (index->constraint == '\0' || index->constraint_oid != oid) continue;
+      std::string definition = sys::ConstraintDefinition(*ctx.catalog, *index);
+      if (definition.empty()) break;
+      out.strings()[i] = std::move(definition);
+      out.SetNull(i, false);
+      break;
+    }
+  }
+}
+
 // pg_get_indexdef(oid [, column, pretty]): the CREATE INDEX text, or with column k > 0 the
 // name of its k-th column (key, then INCLUDE); NULL for an OID that is no index.
 void IndexDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
@@ -483,8 +501,8 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   // extended statistics): NULL, as PostgreSQL returns for an unknown OID.
   add(Fn("pg_get_indexdef", {oid_t}, kTextT, IndexDefKernel));
   add(Fn("pg_get_indexdef", {oid_t, kInt4T, kBoolT}, kTextT, IndexDefKernel));
-  add(NonStrictFn("pg_get_constraintdef", {oid_t}, kTextT, NullKernel));
-  add(NonStrictFn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, NullKernel));
+  add(Fn("pg_get_constraintdef", {oid_t}, kTextT, ConstraintDefKernel));
+  add(Fn("pg_get_constraintdef", {oid_t, kBoolT}, kTextT, ConstraintDefKernel));
   add(NonStrictFn("pg_get_partkeydef", {oid_t}, kTextT, NullKernel));
   add(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
   add(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));

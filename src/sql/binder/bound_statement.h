@@ -35,8 +35,11 @@ struct BoundStatement {
   BoundQuery query;
 
   std::shared_ptr<const TableInfo> table;  // INSERT / DELETE / COPY table
-  std::vector<BoundExprPtr> returning;     // over the table's columns (+ row id for DELETE)
-  std::vector<int> copy_columns;           // COPY table (cols): table column indexes
+  // INSERT ... ON CONFLICT DO NOTHING: its target (as written; the engine picks the unique
+  // indexes it names when the statement runs).
+  std::optional<ast::OnConflict> on_conflict;
+  std::vector<BoundExprPtr> returning;  // over the table's columns (+ row id for DELETE)
+  std::vector<int> copy_columns;        // COPY table (cols): table column indexes
   // COPY FROM: per table column, its DEFAULT when the column list leaves it out and it has
   // one; nullptr otherwise (the column is NULL or filled from the input).
   std::vector<BoundExprPtr> copy_defaults;

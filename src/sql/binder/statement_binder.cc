@@ -110,6 +110,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       auto table = ResolveTable(ins.table.schema, ins.table.name, ins.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
+      out.on_conflict = ins.on_conflict;
       // Target columns.
       std::vector<int> target;
       if (ins.columns.empty()) {

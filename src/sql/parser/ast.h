@@ -256,11 +256,20 @@ struct SequenceOption {
   int location = -1;
 };
 
+// PRIMARY KEY or UNIQUE, of a column or of a table (CREATE TABLE, ALTER TABLE ADD).
+struct KeyConstraintDef {
+  std::string name;  // CONSTRAINT name; empty: chosen
+  bool primary = false;
+  std::vector<std::string> columns;
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
   bool not_null = false;
   bool primary_key = false;
+  std::vector<KeyConstraintDef> keys;  // the column's PRIMARY KEY / UNIQUE, in order
   ExprPtr default_value;
   std::string default_text;  // default_value as written (sql/parser/source_text.h)
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; '\0': not identity.
@@ -280,7 +289,7 @@ struct CreateTableStmt {
   std::string name;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
-  std::vector<std::string> primary_key;   // table-level PRIMARY KEY (...)
+  std::vector<KeyConstraintDef> keys;     // table-level PRIMARY KEY / UNIQUE (...)
   std::vector<Option> options;            // WITH (...)
   std::shared_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
   bool temporary = false;
@@ -322,6 +331,7 @@ struct IndexStmt {
   QualifiedName table;
   std::string name;  // empty: chosen
   bool if_not_exists = false;
+  bool unique = false;
   std::string method;
   std::vector<IndexElem> columns;
   std::vector<std::string> include;
@@ -338,6 +348,13 @@ struct CreateSchemaStmt {
   bool if_not_exists = false;
 };
 
+// ON CONFLICT [(column, ...) | ON CONSTRAINT name] DO NOTHING.
+struct OnConflict {
+  std::vector<std::string> columns;  // the conflict target (empty: none given)
+  std::string constraint;            // ON CONSTRAINT name
+  int location = -1;
+};
+
 struct InsertStmt {
   QualifiedName table;
   std::string alias;
@@ -346,6 +363,7 @@ struct InsertStmt {
   std::shared_ptr<SelectStmt> source;    // VALUES or SELECT; nullptr = DEFAULT VALUES
   bool overriding_system_value = false;  // OVERRIDING SYSTEM VALUE
   bool overriding_user_value = false;    // OVERRIDING USER VALUE
+  std::optional<OnConflict> on_conflict;
   std::vector<ResultTarget> returning;
   std::vector<CommonTableExpr> ctes;
 };
@@ -423,16 +441,20 @@ enum class AlterTableKind {
   kSetNotNull,
   kDropNotNull,
   kRenameColumn,
-  kRenameTable
+  kRenameTable,
+  kAddConstraint,  // PRIMARY KEY or UNIQUE
+  kDropConstraint
 };
 struct AlterTableCommand {
   AlterTableKind kind = AlterTableKind::kSetDefault;
   std::string column;
-  std::string new_name;        // kRenameColumn, kRenameTable
-  ExprPtr default_value;       // kSetDefault
-  std::string default_text;    // default_value as written
-  ColumnDef column_def;        // kAddColumn
-  bool if_not_exists = false;  // kAddColumn: ADD COLUMN IF NOT EXISTS
+  std::string new_name;         // kRenameColumn, kRenameTable
+  ExprPtr default_value;        // kSetDefault
+  std::string default_text;     // default_value as written
+  ColumnDef column_def;         // kAddColumn
+  bool if_not_exists = false;   // kAddColumn: ADD COLUMN IF NOT EXISTS
+  bool if_exists = false;       // kDropConstraint: DROP CONSTRAINT IF EXISTS (name in column)
+  KeyConstraintDef constraint;  // kAddConstraint
 };
 struct AlterTableStmt {
   QualifiedName table;

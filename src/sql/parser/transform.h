@@ -165,6 +165,8 @@ class Transformer {
   ast::TableRefPtr TransformRangeFunction(NodeReader& r);
   void TransformAlias(const Json* alias, ast::TableRef* ref);
   ast::ColumnDef TransformColumnDef(const Json& body, const std::string& table_name);
+  // A PRIMARY KEY or UNIQUE Constraint node; a column's when `column` is not empty.
+  ast::KeyConstraintDef TransformKeyConstraint(NodeReader& c, const std::string& column);
   std::vector<ast::RoleOption> TransformRoleOptions(const Json& list);
   ast::StatementPtr TransformSetMulti(NodeReader& r);
 

@@ -123,8 +123,9 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
         if (next >= 0) limit = static_cast<size_t>(next);
       }
       col.default_text = DefaultExpressionText(query_, static_cast<size_t>(loc), limit);
-    } else if (type == "CONSTR_PRIMARY") {
-      col.primary_key = true;
+    } else if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
+      col.primary_key |= type == "CONSTR_PRIMARY";
+      col.keys.push_back(TransformKeyConstraint(c, col.name));
     } else if (type == "CONSTR_IDENTITY") {
       if (col.identity != '\0') {
         Error(sqlstate::kSyntaxError,
@@ -139,19 +140,34 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
       Unsupported("generated columns", loc);
     } else if (type == "CONSTR_CHECK") {
       Unsupported("CHECK constraints", loc);
-    } else if (type == "CONSTR_UNIQUE") {
-      Unsupported("UNIQUE constraints", loc);
     } else if (type == "CONSTR_FOREIGN") {
       Unsupported("FOREIGN KEY constraints", loc);
     } else {
       Unsupported("constraint attribute " + type.substr(type.rfind('_') + 1), loc);
     }
-    c.Ignore({"conname"});  // constraint names are not kept
+    c.Ignore({"conname"});  // the names of other constraints are not kept
     Finish(c, loc);
   }
   r.Ignore({"is_local", "inhcount", "is_from_type", "is_not_null"});
   Finish(r, col.location);
   return col;
+}
+
+ast::KeyConstraintDef Transformer::TransformKeyConstraint(NodeReader& c,
+                                                          const std::string& column) {
+  ast::KeyConstraintDef key;
+  key.location = c.Location();
+  key.primary = c.String("contype") == "CONSTR_PRIMARY";
+  key.name = c.String("conname");
+  key.columns = column.empty() ? StringList(c.List("keys")) : std::vector<std::string>{column};
+  if (c.Has("including")) Unsupported("INCLUDE in a constraint", key.location);
+  if (c.Has("options")) Unsupported("index storage parameters", key.location);
+  if (c.Has("indexspace")) Unsupported("USING INDEX TABLESPACE", key.location);
+  if (c.Has("indexname")) Unsupported("a constraint USING INDEX", key.location);
+  if (c.Bool("deferrable")) Unsupported("DEFERRABLE constraints", key.location);
+  if (c.Bool("nulls_not_distinct")) Unsupported("NULLS NOT DISTINCT", key.location);
+  c.Ignore({"initdeferred", "reset_default_tblspc"});
+  return key;
 }
 
 ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
@@ -178,19 +194,13 @@ ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
     int cloc = c.Location();
     if (kind == "TableLikeClause") Unsupported("LIKE in CREATE TABLE", cloc);
     std::string type = c.String("contype");
-    if (kind != "Constraint" || type != "CONSTR_PRIMARY") {
-      std::string what = type == "CONSTR_UNIQUE"    ? "UNIQUE constraints"
-                         : type == "CONSTR_CHECK"   ? "CHECK constraints"
+    if (kind != "Constraint" || (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE")) {
+      std::string what = type == "CONSTR_CHECK"     ? "CHECK constraints"
                          : type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints"
                                                     : "table constraint " + type;
       Unsupported(what, cloc);
     }
-    if (!ct->primary_key.empty()) {
-      Error(sqlstate::kInvalidTableDefinition,
-            "multiple primary keys for table \"" + ct->name + "\" are not allowed", cloc);
-    }
-    ct->primary_key = StringList(c.List("keys"));
-    c.Ignore({"conname"});
+    ct->keys.push_back(TransformKeyConstraint(c, ""));
     Finish(c, cloc);
   }
   if (r.Has("inhRelations")) Unsupported("INHERITS", loc);
@@ -421,12 +431,34 @@ ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
     NodeReader c("AlterTableCmd", NodeBody(cmds[i]));
     std::string subtype = c.String("subtype");
     if (subtype != "AT_ColumnDefault" && subtype != "AT_AddColumn" && subtype != "AT_SetNotNull" &&
-        subtype != "AT_DropNotNull") {
+        subtype != "AT_DropNotNull" && subtype != "AT_AddConstraint" &&
+        subtype != "AT_DropConstraint") {
       Unsupported("ALTER TABLE " + AlterCommandName(subtype), loc);
     }
     ast::AlterTableCommand command;
     command.column = c.String("name");
-    if (subtype == "AT_SetNotNull" || subtype == "AT_DropNotNull") {
+    if (subtype == "AT_AddConstraint") {
+      const Json* def = c.Get("def");
+      if (def == nullptr || NodeName(*def) != "Constraint") {
+        Unsupported("ALTER TABLE ADD CONSTRAINT without a constraint", loc);
+      }
+      NodeReader k("Constraint", NodeBody(*def));
+      const int kloc = k.Location();
+      const std::string type = k.String("contype");
+      if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE") {
+        Unsupported(type == "CONSTR_CHECK"     ? "CHECK constraints"
+                    : type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints"
+                                               : "table constraint " + type,
+                    kloc);
+      }
+      command.kind = ast::AlterTableKind::kAddConstraint;
+      command.constraint = TransformKeyConstraint(k, "");
+      k.Ignore({"skip_validation", "initially_valid"});
+      Finish(k, kloc);
+    } else if (subtype == "AT_DropConstraint") {
+      command.kind = ast::AlterTableKind::kDropConstraint;
+      command.if_exists = c.Bool("missing_ok");
+    } else if (subtype == "AT_SetNotNull" || subtype == "AT_DropNotNull") {
       command.kind = subtype == "AT_SetNotNull" ? ast::AlterTableKind::kSetNotNull
                                                 : ast::AlterTableKind::kDropNotNull;
     } else if (subtype == "AT_AddColumn") {

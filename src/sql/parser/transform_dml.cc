@@ -29,7 +29,31 @@ ast::StatementPtr Transformer::TransformInsert(const Json& body) {
   }
   if (const Json* source = r.Get("selectStmt")) ins->source = TransformSelectNode(*source);
   if (const Json* conflict = r.Get("onConflictClause")) {
-    Unsupported("ON CONFLICT", conflict->value("location", loc));
+    NodeReader c("OnConflictClause", *conflict);
+    ast::OnConflict on;
+    on.location = c.Location();
+    if (c.String("action") != "ONCONFLICT_NOTHING")
+      Unsupported("ON CONFLICT DO UPDATE", on.location);
+    c.Ignore({"targetList", "whereClause"});  // DO UPDATE's
+    if (const Json* infer = c.Get("infer")) {
+      NodeReader i("InferClause", *infer);
+      if (i.Has("whereClause")) Unsupported("ON CONFLICT ... WHERE", on.location);
+      on.constraint = i.String("conname");
+      for (const Json& elem : i.List("indexElems")) {
+        NodeReader e("IndexElem", NodeBody(elem));
+        if (e.Has("expr")) Unsupported("an expression as ON CONFLICT target", on.location);
+        if (e.Has("collation") || e.Has("opclass")) {
+          Unsupported("COLLATE or an operator class in ON CONFLICT", on.location);
+        }
+        on.columns.push_back(e.String("name"));
+        e.Ignore({"ordering", "nulls_ordering"});
+        Finish(e, on.location);
+      }
+      i.Ignore({"location"});
+      Finish(i, on.location);
+    }
+    Finish(c, on.location);
+    ins->on_conflict = std::move(on);
   }
   std::string override = r.String("override");
   ins->overriding_system_value = override == "OVERRIDING_SYSTEM_VALUE";

@@ -82,9 +82,7 @@ ast::StatementPtr Transformer::TransformIndex(const Json& body) {
   index->name = r.String("idxname");
   index->if_not_exists = r.Bool("if_not_exists");
   index->method = r.String("accessMethod");
-  if (r.Bool("unique")) {
-    Unsupported("CREATE UNIQUE INDEX", loc);  // uniqueness is not enforced yet
-  }
+  index->unique = r.Bool("unique");
   if (r.Has("whereClause")) Unsupported("partial indexes (CREATE INDEX ... WHERE)", loc);
   if (r.Has("options")) Unsupported("index storage parameters", loc);
   if (r.Has("tableSpace")) Unsupported("TABLESPACE", loc);

@@ -418,6 +418,32 @@ TEST(ParserTest, JoinsAndFromItems) {
   EXPECT_EQ(s->from[1]->join_type, ast::JoinType::kRight);
 }
 
+TEST(ParserTest, KeyConstraints) {
+  auto stmt = ParseOne(
+      "CREATE TABLE t (a int CONSTRAINT a_pk PRIMARY KEY, b text UNIQUE, c int, "
+      "UNIQUE (b, c), CONSTRAINT bc UNIQUE (c))");
+  const ast::CreateTableStmt& ct = *stmt->create_table;
+  ASSERT_EQ(ct.columns[0].keys.size(), 1u);
+  EXPECT_EQ(ct.columns[0].keys[0].name, "a_pk");
+  EXPECT_TRUE(ct.columns[0].keys[0].primary);
+  ASSERT_EQ(ct.columns[1].keys.size(), 1u);
+  EXPECT_FALSE(ct.columns[1].keys[0].primary);
+  EXPECT_EQ(ct.columns[1].keys[0].columns, std::vector<std::string>{"b"});
+  ASSERT_EQ(ct.keys.size(), 2u);
+  EXPECT_EQ(ct.keys[0].columns, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(ct.keys[1].name, "bc");
+
+  auto alter = ParseOne("ALTER TABLE t ADD PRIMARY KEY (a), DROP CONSTRAINT IF EXISTS bc");
+  const auto& commands = alter->alter_table->commands;
+  ASSERT_EQ(commands.size(), 2u);
+  EXPECT_EQ(commands[0].kind, ast::AlterTableKind::kAddConstraint);
+  EXPECT_TRUE(commands[0].constraint.primary);
+  EXPECT_EQ(commands[1].kind, ast::AlterTableKind::kDropConstraint);
+  EXPECT_EQ(commands[1].column, "bc");
+  EXPECT_TRUE(commands[1].if_exists);
+  EXPECT_TRUE(ParseOne("CREATE UNIQUE INDEX i ON t (a)")->index->unique);
+}
+
 TEST(ParserTest, CreateTable) {
   auto stmt = ParseOne(
       "CREATE TEMP TABLE IF NOT EXISTS s.t (a int PRIMARY KEY, b varchar(10) NOT NULL DEFAULT "
@@ -435,7 +461,9 @@ TEST(ParserTest, CreateTable) {
   EXPECT_EQ(ct.columns[1].type.modifiers, std::vector<int64_t>{10});
   EXPECT_EQ(ct.columns[1].default_value->text, "x");
   EXPECT_FALSE(ct.columns[2].not_null);
-  EXPECT_EQ(ct.primary_key, std::vector<std::string>{"a"});
+  ASSERT_EQ(ct.keys.size(), 1u);
+  EXPECT_TRUE(ct.keys[0].primary);
+  EXPECT_EQ(ct.keys[0].columns, std::vector<std::string>{"a"});
   ASSERT_EQ(ct.options.size(), 3u);
   EXPECT_EQ(ct.options[0].value, "parquet");
   EXPECT_EQ(ct.options[1].value, "-3");
@@ -626,10 +654,13 @@ TEST(ParserTest, UnsupportedConstructsAreRefusedWithPosition) {
       {"SELECT a COLLATE \"de_DE\"", "COLLATE \"de_DE\" is not supported", 10},
       {"SELECT f(a => 1)", "named function arguments are not supported", 10},
       {"SELECT * FROM t TABLESAMPLE system (1)", "TABLESAMPLE is not supported", 0},
-      {"INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT is not supported", 0},
-      {"CREATE TABLE t (a int UNIQUE)", "UNIQUE constraints are not supported", 23},
+      {"INSERT INTO t VALUES (1) ON CONFLICT (a) DO UPDATE SET a = 2",
+       "ON CONFLICT DO UPDATE is not supported", 26},
+      {"CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT)", "NULLS NOT DISTINCT is not supported",
+       23},
       {"CREATE TABLE t (a int) PARTITION BY RANGE (a)", "PARTITION BY is not supported", 0},
-      {"CREATE UNIQUE INDEX i ON t (a)", "CREATE UNIQUE INDEX is not supported", 26},
+      {"CREATE TABLE t (a int, UNIQUE (a) INCLUDE (a))", "INCLUDE in a constraint is not supported",
+       24},
       {"SELECT 1; VACUUM", "VACUUM is not supported", 11},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT 1",
        "data-modifying statement in WITH is not supported", 6},
