@@ -125,6 +125,15 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
         .WithDetail("sequence " + name + "." + contained[0].second + " depends on schema " + name)
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
+  for (const auto& [key, view] : sql_views_) {
+    if (key.first == name) contained.push_back(key);
+  }
+  if (!contained.empty() && !cascade) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot drop schema " + name + " because other objects depend on it")
+        .WithDetail("view " + name + "." + contained[0].second + " depends on schema " + name)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
   for (const auto& [key, index] : indexes_) {
     if (key.first == name) contained.push_back(key);  // on the tables just counted
   }
@@ -133,6 +142,7 @@ bool Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
     views_.erase(key);
     sequences_.erase(key);
     indexes_.erase(key);
+    sql_views_.erase(key);
   }
   schemas_.erase(it);
   version_.fetch_add(1, std::memory_order_acq_rel);

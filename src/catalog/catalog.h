@@ -1,7 +1,7 @@
-// Catalog: the database's named objects — schemas, tables, feature views, sequences and
-// roles — with PostgreSQL-style OIDs so pg_catalog views and RowDescription can refer to them.
-// DDL takes effect at once, visible to every session; a transaction undoes its own on
-// ROLLBACK (docs/architecture.md "Transactions"). Thread-safety: all methods may be called
+// Catalog: the database's named objects — schemas, tables, plain and feature views,
+// sequences, indexes and roles — with PostgreSQL-style OIDs so pg_catalog views and RowDescription
+// can refer to them. DDL takes effect at once, visible to every session; a transaction undoes its
+// own on ROLLBACK (docs/architecture.md "Transactions"). Thread-safety: all methods may be called
 // concurrently; readers get shared_ptrs to immutable descriptions that stay valid after a
 // DROP.
 #pragma once
@@ -118,6 +118,29 @@ struct IndexInfo {
   bool Fits(const TableInfo& table) const;
 };
 
+// A plain view (CREATE VIEW, catalog_sql_views.cc): a stored SELECT that a query naming the
+// view binds in its place, as a subquery. Distinct from feature views, which PostgreSQL calls
+// materialized views. The SELECT is kept as written; the relations it names are pinned to
+// the OIDs they had at CREATE (ViewDependency), so renaming them keeps the view working and
+// DROP knows what depends on what.
+struct ViewDependency {
+  std::string schema;  // as written in the query ("" = found on the search path)
+  std::string name;    // as written
+  uint32_t oid = 0;    // the relation it named at CREATE (table, view, feature view, sequence)
+  // How many of its columns existed at CREATE: a `*` keeps meaning those after ADD COLUMN.
+  size_t columns = 0;
+};
+struct SqlViewInfo {
+  uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  std::string query;                 // the SELECT as written
+  std::vector<ColumnInfo> columns;   // output names (after the column list) and types
+  std::vector<ViewDependency> uses;  // every relation the query names, once each
+
+  bool DependsOn(uint32_t relation) const;
+};
+
 struct SchemaInfo {
   uint32_t oid = 0;
   std::string name;
@@ -224,6 +247,23 @@ class Catalog {
   std::string ChooseRelationName(const std::string& schema, const std::string& name1,
                                  const std::string& name2, const std::string& label) const;
 
+  // Plain views (catalog_sql_views.cc). They share the relation namespace with tables.
+  std::shared_ptr<const SqlViewInfo> GetSqlView(const std::string& schema,
+                                                const std::string& name) const;
+  std::shared_ptr<const SqlViewInfo> GetSqlViewByOid(uint32_t oid) const;
+  std::vector<std::shared_ptr<const SqlViewInfo>> ListSqlViews() const;
+  // The plain views whose query names relation `oid` directly.
+  std::vector<std::shared_ptr<const SqlViewInfo>> SqlViewsUsing(uint32_t oid) const;
+  // Fills in oid. Throws 42P07 when a relation has the name.
+  std::shared_ptr<const SqlViewInfo> CreateSqlView(SqlViewInfo info);
+  // Makes `view` the description of the view with its OID (CREATE OR REPLACE, ALTER VIEW
+  // RENAME). False, and no change, when that view is gone; throws 42P07 when it is renamed
+  // to a name a relation has.
+  bool ReplaceSqlView(std::shared_ptr<const SqlViewInfo> view);
+  bool DropSqlView(const std::string& schema, const std::string& name);
+  // Puts back a dropped view (rollback of DROP); no-op if the name is taken again.
+  void RestoreSqlView(std::shared_ptr<const SqlViewInfo> view);
+
   // Roles.
   std::optional<RoleInfo> GetRole(const std::string& name) const;
   std::vector<RoleInfo> ListRoles() const;
@@ -232,11 +272,11 @@ class Catalog {
 
   uint32_t AllocateOid();
 
-  // The durable part of the catalog — user schemas and tables, roles, the OID counter — as
-  // JSON (catalog_image.cc), logged with every transaction that changes it and saved at
-  // checkpoints. ApplyImage makes the catalog match an image: tables present by OID keep
-  // their data, new ones start empty, the rest are dropped. Throws std::runtime_error on a
-  // malformed image.
+  // The durable part of the catalog — user schemas, tables, views, sequences, indexes, roles,
+  // the OID counter — as JSON (catalog_image.cc), logged with every transaction that changes
+  // it and saved at checkpoints. ApplyImage makes the catalog match an image: tables present
+  // by OID keep their data, new ones start empty, the rest are dropped. Throws
+  // std::runtime_error on a malformed image.
   std::string ExportImage() const;
   void ApplyImage(std::string_view json);
 
@@ -265,8 +305,10 @@ class Catalog {
       sequences_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const IndexInfo>>
       indexes_;  // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const SqlViewInfo>>
+      sql_views_;  // GUARDED_BY(mutex_)
 
-  // Whether a table, view or sequence has the name. REQUIRES: mutex_ held.
+  // Whether a relation (table, view, sequence, index) has the name. REQUIRES: mutex_ held.
   bool RelationExists(const std::pair<std::string, std::string>& key) const;
   // For a relation about to be created as (schema, name): throws 3F000 for a missing schema,
   // 42501 for a system one, 42P07 when the name is taken unless if_not_exists (then returns

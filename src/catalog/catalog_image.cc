@@ -161,6 +161,32 @@ IndexInfo IndexFromJson(const json& j) {
   return index;
 }
 
+json SqlViewToJson(const SqlViewInfo& view) {
+  json uses = json::array();
+  for (const ViewDependency& d : view.uses) {
+    uses.push_back(
+        {{"schema", d.schema}, {"name", d.name}, {"oid", d.oid}, {"columns", d.columns}});
+  }
+  return json{{"oid", view.oid},   {"schema", view.schema},
+              {"name", view.name}, {"query", view.query},
+              {"uses", uses},      {"columns", ColumnsToJson(view.columns)}};
+}
+
+SqlViewInfo SqlViewFromJson(const json& j) {
+  SqlViewInfo view;
+  view.oid = j.at("oid").get<uint32_t>();
+  view.schema = j.at("schema").get<std::string>();
+  view.name = j.at("name").get<std::string>();
+  view.query = j.at("query").get<std::string>();
+  for (const json& d : j.at("uses")) {
+    view.uses.push_back(ViewDependency{d.at("schema").get<std::string>(),
+                                       d.at("name").get<std::string>(), d.at("oid").get<uint32_t>(),
+                                       d.at("columns").get<size_t>()});
+  }
+  view.columns = ColumnsFromJson(j.at("columns"));
+  return view;
+}
+
 }  // namespace
 
 std::string Catalog::ExportImage() const {
@@ -199,6 +225,8 @@ std::string Catalog::ExportImage() const {
   }
   image["indexes"] = json::array();
   for (const auto& [key, index] : indexes_) image["indexes"].push_back(IndexToJson(*index));
+  image["sql_views"] = json::array();
+  for (const auto& [key, view] : sql_views_) image["sql_views"].push_back(SqlViewToJson(*view));
   image["roles"] = json::array();
   for (const auto& [name, role] : roles_) {
     image["roles"].push_back({{"oid", role.oid},
@@ -260,6 +288,12 @@ void Catalog::ApplyImage(std::string_view text) {
       IndexInfo info = IndexFromJson(j);
       auto key = std::make_pair(info.schema, info.name);
       indexes[key] = std::make_shared<const IndexInfo>(std::move(info));
+    }
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const SqlViewInfo>> sql_views;
+    for (const json& j : image.value("sql_views", json::array())) {
+      SqlViewInfo info = SqlViewFromJson(j);
+      auto key = std::make_pair(info.schema, info.name);
+      sql_views[key] = std::make_shared<const SqlViewInfo>(std::move(info));
     }
     std::map<std::string, RoleInfo> roles;
     for (const json& r : image.at("roles")) {
@@ -325,6 +359,7 @@ void Catalog::ApplyImage(std::string_view text) {
     // image's position (its own state object; nothing holds the old one yet).
     sequences_ = std::move(sequences);
     indexes_ = std::move(indexes);
+    sql_views_ = std::move(sql_views);
     roles_ = std::move(roles);
     next_oid_ = std::max(next_oid_, next_oid);
     version_.fetch_add(1, std::memory_order_acq_rel);

@@ -5,7 +5,8 @@
 namespace firn {
 
 bool Catalog::RelationExists(const std::pair<std::string, std::string>& key) const {
-  return tables_.count(key) || views_.count(key) || sequences_.count(key) || indexes_.count(key);
+  return tables_.count(key) || views_.count(key) || sequences_.count(key) || indexes_.count(key) ||
+         sql_views_.count(key);
 }
 
 bool Catalog::CheckNewRelation(const std::pair<std::string, std::string>& key,

@@ -139,6 +139,8 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
       return ExecuteCall(stmt);
     case ast::StatementKind::kCreateIndex:
       return ExecuteCreateIndex(*stmt.index, sink);
+    case ast::StatementKind::kCreateView:
+      return ExecuteCreateView(*stmt.create_view);
     case ast::StatementKind::kTruncate:
       return ExecuteTruncate(*stmt.truncate, sink);
     case ast::StatementKind::kCreateSequence:

@@ -61,13 +61,14 @@ std::string SessionState::ExecuteDropViews(const ast::DropStmt& s, ResultSink& s
       throw SqlError(sqlstate::kUndefinedTable,
                      "materialized view \"" + n.name + "\" does not exist");
     }
+    DropDependentViews(view->oid, "materialized view " + view->name, s.cascade, sink);
     catalog.DropView(schema, n.name, true);
     txn_.AddUndo([&catalog, view] { catalog.RestoreView(view); });
   }
   return "DROP MATERIALIZED VIEW";
 }
 
-void SessionState::DropViewsOnTable(const TableInfo& table, bool cascade) {
+void SessionState::DropViewsOnTable(const TableInfo& table, bool cascade, ResultSink& sink) {
   Catalog& catalog = db_.catalog();
   std::vector<std::shared_ptr<const FeatureViewInfo>> views = catalog.ViewsOnTable(table.oid);
   if (views.empty()) return;
@@ -78,6 +79,7 @@ void SessionState::DropViewsOnTable(const TableInfo& table, bool cascade) {
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
   for (const auto& view : views) {
+    DropDependentViews(view->oid, "materialized view " + view->name, true, sink);
     catalog.DropView(view->schema, view->name, true);
     txn_.AddUndo([&catalog, view] { catalog.RestoreView(view); });
   }

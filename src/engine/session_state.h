@@ -231,8 +231,15 @@ class SessionState {
   std::string ExecuteCreateFeatureView(const ast::CreateTableStmt& stmt, const std::string& text,
                                        ResultSink& sink);
   std::string ExecuteDropViews(const ast::DropStmt& stmt, ResultSink& sink);
+  // Plain views (session_views.cc).
+  std::string ExecuteCreateView(const ast::CreateViewStmt& stmt);
+  std::string ExecuteDropSqlViews(const ast::DropStmt& stmt, ResultSink& sink);
+  std::string ExecuteRenameView(const SqlViewInfo& view, const std::string& new_name);
+  // Drops the plain views that read relation `oid` (`what`: "table t"), at any depth, with
+  // PostgreSQL's NOTICE (CASCADE), or throws 2BP01 listing them.
+  void DropDependentViews(uint32_t oid, const std::string& what, bool cascade, ResultSink& sink);
   // Drops the feature views on `table` (CASCADE), or throws 2BP01 naming one.
-  void DropViewsOnTable(const TableInfo& table, bool cascade);
+  void DropViewsOnTable(const TableInfo& table, bool cascade, ResultSink& sink);
   std::string ExecuteRole(const ast::Statement& stmt);
   std::string ExecuteCall(const ast::Statement& stmt);
   std::string ExecuteInsert(const BoundStatement& b, ExecContext& ctx, ResultSink& sink);

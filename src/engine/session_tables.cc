@@ -79,6 +79,17 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
   const std::string& name = s.table.name;
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
+  if (auto view = binder.ResolveSqlView(s.table.schema, name)) {
+    const ast::AlterTableCommand& command = s.commands.front();
+    if (s.commands.size() != 1 || command.kind != ast::AlterTableKind::kRenameTable) {
+      throw SqlError(sqlstate::kWrongObjectType,
+                     std::string("ALTER action ") + ActionName(command.kind) +
+                         " cannot be performed on relation \"" + name + "\"")
+          .WithDetail("This operation is not supported for views.");
+    }
+    ExecuteRenameView(*view, command.new_name);
+    return s.alter_view ? "ALTER VIEW" : "ALTER TABLE";
+  }
   std::shared_ptr<const TableInfo> table;
   if (!binder.ResolveView(s.table.schema, name)) {
     try {
@@ -100,6 +111,9 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       return "ALTER TABLE";
     }
     throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
+  }
+  if (s.alter_view) {  // ALTER VIEW names a table
+    throw SqlError(sqlstate::kWrongObjectType, "\"" + name + "\" is not a view");
   }
   if (table->system_rows) {
     throw SqlError(sqlstate::kInsufficientPrivilege,
@@ -257,6 +271,15 @@ void SessionState::RenameColumn(const ast::AlterTableCommand& command, const Tab
         "column \"" + command.new_name + "\" of relation \"" + table.name + "\" already exists");
   }
   RefuseIfViewsRead(table, "column \"" + column.name + "\" of table \"" + table.name + "\"");
+  // A plain view keeps its query as text naming the columns (it finds tables by OID, so
+  // renaming a table is fine).
+  std::vector<std::shared_ptr<const SqlViewInfo>> views = db_.catalog().SqlViewsUsing(table.oid);
+  if (!views.empty()) {
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   "cannot rename column \"" + column.name + "\" of table \"" + table.name +
+                       "\" because view \"" + views.front()->name + "\" depends on it")
+        .WithHint("Drop the view, rename, then create the view again.");
+  }
   column.name = command.new_name;
 }
 
@@ -527,6 +550,10 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
           throw SqlError(sqlstate::kWrongObjectType, "\"" + n.name + "\" is not a table")
               .WithHint("Use DROP MATERIALIZED VIEW to remove a materialized view.");
         }
+        if (!table && db_.catalog().GetSqlView(schema, n.name)) {
+          throw SqlError(sqlstate::kWrongObjectType, "\"" + n.name + "\" is not a table")
+              .WithHint("Use DROP VIEW to remove a view.");
+        }
         if (!table) {
           if (s.if_exists) {
             sink.OnNotice(Notice{"NOTICE", "00000",
@@ -535,7 +562,8 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
           }
           throw SqlError(sqlstate::kUndefinedTable, "table \"" + n.name + "\" does not exist");
         }
-        DropViewsOnTable(*table, s.cascade);
+        DropDependentViews(table->oid, "table " + table->name, s.cascade, sink);
+        DropViewsOnTable(*table, s.cascade, sink);
         DropOwnedSequences(*table);
         DropTableIndexes(*table);
         db_.catalog().DropTable(schema, n.name, true);
@@ -545,6 +573,8 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
       return "DROP TABLE";
     case ast::ObjectKind::kMaterializedView:
       return ExecuteDropViews(s, sink);
+    case ast::ObjectKind::kView:
+      return ExecuteDropSqlViews(s, sink);
     case ast::ObjectKind::kSequence:
       return ExecuteDropSequences(s, sink);
     case ast::ObjectKind::kIndex:

@@ -4,7 +4,7 @@
     FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_psql.py
 
 Covers the backslash commands that read pg_catalog (\\dt, \\d, \\d+, \\dn, \\du, \\l, \\dm,
-\\ds, \\di, \\d of a sequence or an index),
+\\ds, \\di, \\dv, \\d of a sequence, an index or a view),
 \\x, \\copy in both directions, and tab completion (the queries psql sends for
 `SELECT * FROM pre<TAB>` and for column names, and a real readline session on a pty).
 Every test uses its own table names. The last line printed is `N passed, M failed`; the exit
@@ -117,6 +117,28 @@ class PsqlTest(unittest.TestCase):
         _, out = psql("\\di")
         self.assertRegex(out, rf"public\s+\|\s+{self.table}_b\s+\|\s+index\s+\|\s+\w+\s+\|\s+"
                               rf"{self.table}")
+
+    def test_describe_views(self):
+        # What PostgreSQL 15 prints, but for the definition: Firn shows the query as written
+        # (PostgreSQL deparses it: " SELECT psql_..." with one column a line).
+        v = f"{self.table}_v"
+        try:
+            psql(f"CREATE VIEW {v} (n, label) AS SELECT a, b FROM {self.table} WHERE a > 0")
+            _, out = psql(f"\\d {v}")
+            self.assertIn(f'View "public.{v}"', out)
+            self.assertRegex(out, r"n\s+\|\s+integer\s+\|\s+\|\s+\|")
+            self.assertRegex(out, r"label\s+\|\s+text\s+\|")
+            self.assertNotIn("View definition", out)
+            _, out = psql(f"\\d+ {v}")
+            self.assertRegex(out, r"n\s+\|\s+integer\s+\|\s+\|\s+\|\s+\|\s+plain")
+            self.assertIn("View definition:\n"
+                          f" SELECT a, b FROM {self.table} WHERE a > 0;", out)
+            _, out = psql("\\dv")
+            self.assertRegex(out, rf"public\s+\|\s+{v}\s+\|\s+view\s+\|\s+{USER}")
+            _, out = psql(f"SELECT n, label FROM {v} ORDER BY n")
+            self.assertRegex(out, r"1 \| one")
+        finally:
+            psql(f"DROP VIEW IF EXISTS {v}", check=False)
 
     def test_describe_system_catalog(self):
         _, out = psql("\\d pg_catalog.pg_namespace")

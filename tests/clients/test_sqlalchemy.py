@@ -4,7 +4,8 @@
     FIRN_DSN='host=127.0.0.1 port=5432 user=firn dbname=firn' python3 tests/clients/test_sqlalchemy.py
 
 Covers engine connect (the dialect's start-up queries), inspector introspection
-(get_table_names, get_columns, has_table, get_schema_names), Core text() queries with bound
+(get_table_names, get_columns, has_table, get_schema_names, get_view_names,
+get_view_definition), Core text() queries with bound
 parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
 and pandas.read_sql_table, ORM models with SERIAL and identity primary keys. Every test uses
 its own table names. The last line printed is `N passed, M failed`; the exit status is
@@ -99,6 +100,30 @@ class SqlAlchemyTest(unittest.TestCase):
         self.assertTrue(cols[3]["type"].timezone)
         self.assertIsInstance(cols[4]["type"], sa.Float)
         self.assertTrue(all(c["default"] is None for c in cols))
+
+    def test_views(self):
+        view = f"{self.table}_v"
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(
+                f"CREATE VIEW {view} AS SELECT id, name FROM {self.table} WHERE id > 1"))
+        try:
+            insp = sa.inspect(self.engine)
+            self.assertIn(view, insp.get_view_names())
+            self.assertNotIn(view, insp.get_table_names())
+            self.assertNotIn(self.table, insp.get_view_names())
+            # The query as written (PostgreSQL shows its deparsed form).
+            self.assertEqual(insp.get_view_definition(view),
+                             f" SELECT id, name FROM {self.table} WHERE id > 1;")
+            cols = insp.get_columns(view)
+            self.assertEqual([c["name"] for c in cols], ["id", "name"])
+            self.assertIsInstance(cols[1]["type"], sa.String)
+            reflected = sa.Table(view, sa.MetaData(), autoload_with=self.engine)
+            with self.engine.connect() as conn:
+                rows = conn.execute(sa.select(reflected.c.name)).all()
+            self.assertEqual([tuple(r) for r in rows], [("bob",)])
+        finally:
+            with self.engine.begin() as conn:
+                conn.execute(sa.text(f"DROP VIEW IF EXISTS {view}"))
 
     def test_table_reflection_and_read_sql_table(self):
         table = sa.Table(self.table, sa.MetaData(), autoload_with=self.engine)

@@ -12,6 +12,7 @@ Value YesNo(bool b) { return VarcharV(b ? "YES" : "NO"); }
 std::vector<Row> TablesRows(const Catalog& catalog) {
   std::vector<Row> rows;
   for (const RelationRef& ref : AllRelations(catalog)) {
+    if (ref.relkind == 'S' || ref.relkind == 'i') continue;  // as PostgreSQL's definition
     bool table = ref.relkind == 'r';
     rows.push_back(Row{NameV(kDatabaseName), NameV(ref.table->schema), NameV(ref.table->name),
                        TextV(table ? "BASE TABLE" : "VIEW"), NullV(), NullV(), NullV(), NullV(),

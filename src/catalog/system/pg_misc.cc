@@ -39,7 +39,6 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
       {"pg_matviews", 12038, 'v',
        "schemaname name, matviewname name, matviewowner name, tablespace name, hasindexes "
        "bool, ispopulated bool, definition text"},
-      {"pg_views", 12028, 'v', "schemaname name, viewname name, viewowner name, definition text"},
       {"pg_enum", 3501, 'r', "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"},
       {"pg_range", 3541, 'r',
        "rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid, "

@@ -32,6 +32,7 @@ void AddEmptyRelations(std::vector<SystemRelation>& out);     // pg_misc.cc
 void AddInformationSchema(std::vector<SystemRelation>& out);  // information_schema.cc
 void AddSequenceRelations(std::vector<SystemRelation>& out);  // pg_sequence.cc
 void AddIndexRelations(std::vector<SystemRelation>& out);     // pg_index.cc
+void AddViewRelations(std::vector<SystemRelation>& out);      // pg_views.cc
 
 // An index as a relation (relkind 'i'): its key and INCLUDE columns; nullptr when its table
 // is gone. The access method's pg_am OID.

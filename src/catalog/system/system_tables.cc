@@ -78,6 +78,7 @@ std::vector<SystemRelation> BuildRelations() {
   AddInformationSchema(out);
   AddSequenceRelations(out);
   AddIndexRelations(out);
+  AddViewRelations(out);
   return out;
 }
 
@@ -162,6 +163,14 @@ std::vector<RelationRef> AllRelations(const Catalog& catalog) {
     view->name = v->name;
     view->columns = v->columns;
     out.push_back(RelationRef{std::move(view), 'm'});
+  }
+  for (auto& v : catalog.ListSqlViews()) {
+    auto view = std::make_shared<TableInfo>();
+    view->oid = v->oid;
+    view->schema = v->schema;
+    view->name = v->name;
+    view->columns = v->columns;
+    out.push_back(RelationRef{std::move(view), 'v'});
   }
   for (auto& s : catalog.ListSequences()) out.push_back(RelationRef{SequenceRelation(*s), 'S'});
   for (auto& i : catalog.ListIndexes()) {

@@ -107,6 +107,7 @@ int64_t RegclassIn(const S& text, const EvalContext& ctx) {
     if (auto t = ctx.catalog->GetTable(schema, name)) return t->oid;
     if (auto s = ctx.catalog->GetSequence(schema, name)) return s->oid;
     if (auto v = ctx.catalog->GetView(schema, name)) return v->oid;
+    if (auto v = ctx.catalog->GetSqlView(schema, name)) return v->oid;
     if (auto i = ctx.catalog->GetIndex(schema, name)) return i->oid;
     return 0;
   };
@@ -140,6 +141,10 @@ S OtherRelationSchema(const EvalContext& ctx, int64_t oid, S* name) {
   }
   for (const auto& v : ctx.catalog->ListViews()) {
     if (v->oid != oid) continue;
+    *name = v->name;
+    return v->schema;
+  }
+  if (auto v = ctx.catalog->GetSqlViewByOid(static_cast<uint32_t>(oid))) {
     *name = v->name;
     return v->schema;
   }
@@ -304,13 +309,16 @@ int64_t TableIsVisibleRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
   return TableVisible(ctx, *t) ? 1 : 0;
 }
 
-// pg_get_viewdef(oid): a feature view's definition as written ('' for other relations).
-S ViewDefRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
-  int64_t oid = in.args[0]->ints()[i];
-  if (ctx.catalog) {
-    for (const auto& v : ctx.catalog->ListViews()) {
-      if (v->oid == oid) return v->definition;
-    }
+// A view's definition: a plain view's query as written, shaped as PostgreSQL's deparsed
+// text is (a leading space, a closing semicolon); a feature view's whole statement as
+// written; '' for other relations.
+S ViewDefinition(int64_t oid, const EvalContext& ctx) {
+  if (ctx.catalog == nullptr || oid <= 0 || oid > UINT32_MAX) return "";
+  if (auto v = ctx.catalog->GetSqlViewByOid(static_cast<uint32_t>(oid))) {
+    return " " + v->query + ";";
+  }
+  for (const auto& v : ctx.catalog->ListViews()) {
+    if (v->oid == oid) return v->definition;
   }
   return "";
 }
@@ -331,6 +339,16 @@ void ConstraintDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
       break;
     }
   }
+}
+
+// pg_get_viewdef(oid [, pretty])
+S ViewDefRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  return ViewDefinition(in.args[0]->ints()[i], ctx);
+}
+
+// pg_get_viewdef(name text [, pretty]): the view's name as regclass input reads it.
+S ViewDefByNameRow(const ScalarArgs& in, size_t i, EvalContext& ctx) {
+  return ViewDefinition(RegclassIn(S(in.args[0]->strings()[i]), ctx), ctx);
 }
 
 // pg_get_indexdef(oid [, column, pretty]): the CREATE INDEX text, or with column k > 0 the
@@ -507,6 +525,8 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   add(NonStrictFn("pg_get_statisticsobjdef_columns", {oid_t}, kTextT, NullKernel));
   add(Fn("pg_get_viewdef", {oid_t}, kTextT, RowKernel<S, ViewDefRow>));
   add(Fn("pg_get_viewdef", {oid_t, kBoolT}, kTextT, RowKernel<S, ViewDefRow>));
+  add(Fn("pg_get_viewdef", {kTextT}, kTextT, RowKernel<S, ViewDefByNameRow>));
+  add(Fn("pg_get_viewdef", {kTextT, kBoolT}, kTextT, RowKernel<S, ViewDefByNameRow>));
   add(Fn("pg_encoding_to_char", {kInt4T}, kNameT, RowKernel<S, EncodingRow>));
   // Privileges: every role may do everything until Firn has GRANT.
   for (const char* name :

@@ -44,6 +44,17 @@ class Binder {
   // The sequence a relation name means, or nullptr (as ResolveView).
   std::shared_ptr<const SequenceInfo> ResolveSequence(const std::string& schema,
                                                       const std::string& name) const;
+  // The plain view a FROM item names, or nullptr (as ResolveView).
+  std::shared_ptr<const SqlViewInfo> ResolveSqlView(const std::string& schema,
+                                                    const std::string& name) const;
+  // CREATE VIEW: while set, every relation a FROM item names is added to *uses (once per
+  // name as written), with the OID it names now; nullptr stops recording.
+  void RecordUses(std::vector<ViewDependency>* uses) { record_uses_ = uses; }
+  // The stored query of `view`, bound as a FROM subquery: its relations found by the OIDs
+  // they had at CREATE, the outer statement's CTEs out of sight. Throws 42P17 when views
+  // name each other in a cycle (select_binder_views.cc).
+  BoundQuery BindViewQuery(const SqlViewInfo& view);
+
   // A table named by text, as regclass input is ('t', 's.t', '"T"').
   std::shared_ptr<const TableInfo> ResolveTableText(const std::string& text, int location) const;
 
@@ -64,6 +75,16 @@ class Binder {
   std::vector<std::vector<Type>> cte_types_;
 
   friend struct CteLookup;
+
+  // The relation that `schema`.`name` named when the view being bound was created; nullptr
+  // when no view is being bound or it named none.
+  const ViewDependency* FindPin(const std::string& schema, const std::string& name) const;
+  // Adds a relation a FROM item names to record_uses_, if recording.
+  void NoteUse(const std::string& schema, const std::string& name, uint32_t oid, size_t columns);
+
+  std::vector<ViewDependency>* record_uses_ = nullptr;
+  const std::vector<ViewDependency>* pinned_ = nullptr;  // the view being bound's uses
+  std::vector<uint32_t> expanding_;                      // views being bound, outermost first
 };
 
 // Throws SqlError with a 1-based position from a 0-based location (-1 = none).

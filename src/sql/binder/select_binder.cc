@@ -135,6 +135,9 @@ std::shared_ptr<const TableInfo> Binder::ResolveTable(const std::string& schema,
   if (ResolveSequence("", name)) {
     ThrowAt(sqlstate::kWrongObjectType, "cannot change sequence \"" + name + "\"", -1);
   }
+  if (ResolveSqlView("", name)) {
+    ThrowAt(sqlstate::kWrongObjectType, "\"" + name + "\" is not a table", location);
+  }
   ThrowAt(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", location);
 }
 
@@ -142,8 +145,27 @@ std::shared_ptr<const FeatureViewInfo> Binder::ResolveView(const std::string& sc
                                                            const std::string& name) const {
   if (!schema.empty()) return ctx_.catalog->GetView(schema, name);
   for (const std::string& s : ctx_.search_path) {
-    if (ctx_.catalog->GetTable(s, name)) return nullptr;
+    if (ctx_.catalog->GetTable(s, name) || ctx_.catalog->GetSqlView(s, name)) return nullptr;
     if (auto v = ctx_.catalog->GetView(s, name)) return v;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const SqlViewInfo> Binder::ResolveSqlView(const std::string& schema,
+                                                          const std::string& name) const {
+  if (!schema.empty()) return ctx_.catalog->GetSqlView(schema, name);
+  // pg_catalog comes first unless the search path places it (as in ResolveTable).
+  if (std::find(ctx_.search_path.begin(), ctx_.search_path.end(), "pg_catalog") ==
+          ctx_.search_path.end() &&
+      ctx_.catalog->GetTable("pg_catalog", name)) {
+    return nullptr;
+  }
+  for (const std::string& s : ctx_.search_path) {
+    if (ctx_.catalog->GetTable(s, name) || ctx_.catalog->GetView(s, name) ||
+        ctx_.catalog->GetSequence(s, name)) {
+      return nullptr;
+    }
+    if (auto v = ctx_.catalog->GetSqlView(s, name)) return v;
   }
   return nullptr;
 }
@@ -152,7 +174,10 @@ std::shared_ptr<const SequenceInfo> Binder::ResolveSequence(const std::string& s
                                                             const std::string& name) const {
   if (!schema.empty()) return ctx_.catalog->GetSequence(schema, name);
   for (const std::string& s : ctx_.search_path) {
-    if (ctx_.catalog->GetTable(s, name) || ctx_.catalog->GetView(s, name)) return nullptr;
+    if (ctx_.catalog->GetTable(s, name) || ctx_.catalog->GetView(s, name) ||
+        ctx_.catalog->GetSqlView(s, name)) {
+      return nullptr;
+    }
     if (auto seq = ctx_.catalog->GetSequence(s, name)) return seq;
   }
   return nullptr;
@@ -193,26 +218,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
           return p;
         }
       }
-      if (auto view = binder_.ResolveView(ref.schema, ref.name)) {
-        return BindFeatureView(*view, ref, scope);
-      }
-      auto sequence = binder_.ResolveSequence(ref.schema, ref.name);
-      auto table = sequence ? system_catalog::SequenceRelation(*sequence)
-                            : binder_.ResolveTable(ref.schema, ref.name, ref.location);
-      auto p = std::make_shared<PlanNode>(PlanKind::kTableScan);
-      p->table = table;
-      ScopeEntry entry;
-      entry.alias = ref.alias.empty() ? ref.name : ref.alias;
-      entry.table_oid = table->oid;
-      for (size_t c = 0; c < table->columns.size(); c++) {
-        p->scan_columns.push_back(static_cast<int>(c));
-        p->types.push_back(table->columns[c].type);
-        entry.columns.push_back(c < ref.column_aliases.size() ? ref.column_aliases[c]
-                                                              : table->columns[c].name);
-        entry.types.push_back(table->columns[c].type);
-      }
-      scope.Add(std::move(entry));
-      return p;
+      return BindRelation(ref, scope);
     }
     case ast::TableRefKind::kSubquery: {
       BoundQuery q = binder_.BindQuery(*ref.subquery, ref.lateral ? &scope : outer_);

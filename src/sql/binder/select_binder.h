@@ -27,6 +27,11 @@ class SelectBinder {
                               const std::vector<std::pair<const char*, Type>>& columns,
                               PlanNode& plan, Scope& scope);
   PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
+  // select_binder_views.cc: a FROM item naming a relation (table, sequence, plain or feature
+  // view), and a plain view as the subquery of its stored query.
+  PlanPtr BindRelation(const ast::TableRef& ref, Scope& scope);
+  PlanPtr BindSqlView(const SqlViewInfo& view, const ast::TableRef& ref, Scope& scope,
+                      size_t columns);
   // select_binder_features.cc
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
   PlanPtr PushDownFeatureKeys(PlanPtr filter);

@@ -11,6 +11,19 @@
 namespace firn {
 namespace {
 
+// INSERT, UPDATE and DELETE name a table. PostgreSQL also writes through a view that
+// selects from one relation without aggregates, joins or the like; Firn refuses every view
+// (docs/sql.md), with PostgreSQL's error for one it cannot write through.
+void RefuseViewWrite(const Binder& binder, const ast::QualifiedName& name, const char* verb,
+                     const char* event) {
+  if (!binder.ResolveSqlView(name.schema, name.name)) return;
+  throw SqlError(sqlstate::kObjectNotInPrerequisiteState,
+                 std::string("cannot ") + verb + " view \"" + name.name + "\"")
+      .WithDetail("Firn's views are not automatically updatable.")
+      .WithHint(std::string("Write to the tables the view reads instead (") + event +
+                " through a view is not supported).");
+}
+
 // GENERATED ALWAYS AS IDENTITY: a value for the column needs OVERRIDING SYSTEM VALUE (or is
 // replaced by the identity with OVERRIDING USER VALUE).
 void CheckIdentityValue(const ColumnInfo& col, const ast::InsertStmt& ins) {
@@ -107,6 +120,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
     }
     case ast::StatementKind::kInsert: {
       const ast::InsertStmt& ins = *s.insert;
+      RefuseViewWrite(*this, ins.table, "insert into", "INSERT");
       auto table = ResolveTable(ins.table.schema, ins.table.name, ins.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
@@ -232,6 +246,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
     }
     case ast::StatementKind::kUpdate: {
       const ast::UpdateStmt& upd = *s.update;
+      RefuseViewWrite(*this, upd.table, "update", "UPDATE");
       auto table = ResolveTable(upd.table.schema, upd.table.name, upd.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
@@ -287,6 +302,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
     }
     case ast::StatementKind::kDelete: {
       const ast::DeleteStmt& del = *s.del;
+      RefuseViewWrite(*this, del.table, "delete from", "DELETE");
       auto table = ResolveTable(del.table.schema, del.table.name, del.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
@@ -312,6 +328,15 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         }
         out.query = BindQuery(*copy.query, nullptr);
         break;
+      }
+      if (ResolveSqlView(copy.table.schema, copy.table.name)) {
+        if (copy.is_from) {
+          throw SqlError(sqlstate::kWrongObjectType,
+                         "cannot copy to view \"" + copy.table.name + "\"");
+        }
+        throw SqlError(sqlstate::kWrongObjectType,
+                       "cannot copy from view \"" + copy.table.name + "\"")
+            .WithHint("Try the COPY (SELECT ...) TO variant.");
       }
       auto table = ResolveTable(copy.table.schema, copy.table.name, copy.table.location);
       if (copy.is_from) system_catalog::CheckWritable(*table);

@@ -302,6 +302,15 @@ struct QualifiedName {
   int location = -1;
 };
 
+// CREATE [OR REPLACE] VIEW name [(column, ...)] AS query.
+struct CreateViewStmt {
+  QualifiedName name;
+  bool replace = false;
+  std::vector<std::string> column_names;
+  std::shared_ptr<SelectStmt> query;
+  std::string query_text;  // `query` as written (sql/parser/source_text.h)
+};
+
 enum class ObjectKind { kTable, kSchema, kView, kMaterializedView, kRole, kIndex, kSequence };
 
 // CREATE SEQUENCE [IF NOT EXISTS] name options / ALTER SEQUENCE [IF EXISTS] name options.
@@ -459,6 +468,7 @@ struct AlterTableCommand {
 struct AlterTableStmt {
   QualifiedName table;
   bool if_exists = false;
+  bool alter_view = false;  // written ALTER VIEW (only RENAME TO)
   std::vector<AlterTableCommand> commands;
 };
 
@@ -499,6 +509,7 @@ enum class StatementKind {
   kAlterSequence,
   kTruncate,
   kCreateIndex,
+  kCreateView,
 };
 
 struct Statement {
@@ -524,8 +535,9 @@ struct Statement {
   std::unique_ptr<SequenceStmt> sequence;  // kCreateSequence, kAlterSequence
   std::unique_ptr<TruncateStmt> truncate;
   std::unique_ptr<IndexStmt> index;  // kCreateIndex
-  std::string deallocate_name;       // kDeallocate ("" = ALL)
-  ExprPtr call;                      // kCall: the procedure call
+  std::unique_ptr<CreateViewStmt> create_view;
+  std::string deallocate_name;  // kDeallocate ("" = ALL)
+  ExprPtr call;                 // kCall: the procedure call
 
   explicit Statement(StatementKind k) : kind(k) {}
 };

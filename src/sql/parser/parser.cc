@@ -334,6 +334,7 @@ ast::StatementPtr Transformer::TransformStatement(const Json& node, int stmt_loc
   if (name == "CopyStmt") return TransformCopy(body);
   if (name == "TruncateStmt") return TransformTruncate(body);
   if (name == "IndexStmt") return TransformIndex(body);
+  if (name == "ViewStmt") return TransformView(body);
   if (name == "TransactionStmt") return TransformTransaction(body);
   if (name == "VariableSetStmt") return TransformVariableSet(body);
   if (name == "VariableShowStmt") return TransformVariableShow(body);

@@ -175,4 +175,32 @@ std::string AlterDefaultText(std::string_view sql, size_t start, size_t command)
   return "";
 }
 
+std::string ViewQueryText(std::string_view sql, size_t start) {
+  if (start >= sql.size()) return "";
+  Lexer lex(sql, start);
+  int depth = 0;
+  while (lex.SkipBlanks()) {
+    char c = lex.peek();
+    if (depth == 0 && c == ';') return "";
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    const bool as = depth == 0 && lex.Word() == "as";
+    lex.SkipToken();
+    if (as) break;
+  }
+  if (!lex.SkipBlanks()) return "";
+  const size_t first = lex.pos();
+  size_t last = first;
+  depth = 0;
+  while (lex.SkipBlanks()) {
+    char c = lex.peek();
+    if (depth == 0 && c == ';') break;
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    lex.SkipToken();
+    last = lex.pos();
+  }
+  return std::string(sql.substr(first, last - first));
+}
+
 }  // namespace firn::pgtransform

@@ -1,6 +1,7 @@
 // Source text: slices of a statement's SQL text that Firn keeps as written, because it
 // stores no PostgreSQL expression trees. A column's DEFAULT is kept as its expression's
-// text and parsed again wherever it is used (INSERT, UPDATE, COPY, pg_attrdef).
+// text and parsed again wherever it is used (INSERT, UPDATE, COPY, pg_attrdef); a view's
+// query likewise, wherever the view is named.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -22,5 +23,10 @@ std::string DefaultExpressionText(std::string_view sql, size_t start, size_t lim
 // ALTER TABLE whose relation name starts at byte `start` of `sql` (commands are separated
 // by commas outside brackets). Empty if that command has no SET DEFAULT.
 std::string AlterDefaultText(std::string_view sql, size_t start, size_t command);
+
+// The query of `CREATE VIEW name [(columns)] [WITH (...)] AS query` whose name starts at byte
+// `start` of `sql`: from the first token after the AS outside brackets to the last token
+// before a semicolon outside brackets or the end of the text. Empty if there is no AS.
+std::string ViewQueryText(std::string_view sql, size_t start);
 
 }  // namespace firn::pgtransform

@@ -123,6 +123,7 @@ class Transformer {
   ast::StatementPtr TransformCopy(const Json& body);
   ast::StatementPtr TransformTruncate(const Json& body);
   ast::StatementPtr TransformIndex(const Json& body);
+  ast::StatementPtr TransformView(const Json& body);  // transform_view.cc
   ast::StatementPtr TransformTransaction(const Json& body);
   ast::StatementPtr TransformVariableSet(const Json& body);
   ast::StatementPtr TransformVariableShow(const Json& body);

@@ -388,7 +388,8 @@ ast::StatementPtr Transformer::TransformRename(const Json& body) {
     if (type == "OBJECT_MATVIEW") return std::string("MATERIALIZED VIEW");
     return type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
   };
-  if ((what != "OBJECT_COLUMN" && what != "OBJECT_TABLE") || rel == nullptr) {
+  if ((what != "OBJECT_COLUMN" && what != "OBJECT_TABLE" && what != "OBJECT_VIEW") ||
+      rel == nullptr) {
     Unsupported("ALTER " + object(what) + " ... RENAME", loc);
   }
   const std::string relation = r.String("relationType");
@@ -398,9 +399,10 @@ ast::StatementPtr Transformer::TransformRename(const Json& body) {
   auto at = std::make_unique<ast::AlterTableStmt>();
   at->table = TransformRangeVarName(*rel, nullptr);
   at->if_exists = r.Bool("missing_ok");
+  at->alter_view = what == "OBJECT_VIEW";
   ast::AlterTableCommand command;
-  command.kind = what == "OBJECT_TABLE" ? ast::AlterTableKind::kRenameTable
-                                        : ast::AlterTableKind::kRenameColumn;
+  command.kind = what == "OBJECT_COLUMN" ? ast::AlterTableKind::kRenameColumn
+                                         : ast::AlterTableKind::kRenameTable;
   command.column = r.String("subname");
   command.new_name = r.String("newname");
   at->commands.push_back(std::move(command));

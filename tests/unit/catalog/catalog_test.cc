@@ -181,5 +181,58 @@ TEST(CatalogTest, IndexesRoundTripThroughTheImage) {
   EXPECT_EQ(restored.IndexesOn(table->oid).size(), 1u);
 }
 
+TEST(CatalogTest, SqlViewsRoundTripThroughTheImage) {
+  Catalog catalog;
+  auto table = catalog.CreateTable(MakeTable("public", "t"), false);
+  SqlViewInfo info;
+  info.schema = "public";
+  info.name = "v";
+  info.query = "SELECT * FROM t";
+  info.columns.push_back(ColumnInfo{"a", Type(TypeId::kInt4), false});
+  info.uses.push_back(ViewDependency{"", "t", table->oid, 1});
+  auto made = catalog.CreateSqlView(info);
+  ASSERT_NE(made, nullptr);
+  Catalog restored;
+  restored.ApplyImage(catalog.ExportImage());
+  auto back = restored.GetSqlView("public", "v");
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->oid, made->oid);
+  EXPECT_EQ(back->query, "SELECT * FROM t");
+  ASSERT_EQ(back->columns.size(), 1u);
+  EXPECT_EQ(back->columns[0].name, "a");
+  ASSERT_EQ(back->uses.size(), 1u);
+  EXPECT_EQ(back->uses[0].oid, table->oid);
+  EXPECT_EQ(back->uses[0].columns, 1u);
+  EXPECT_EQ(restored.SqlViewsUsing(table->oid).size(), 1u);
+}
+
+TEST(CatalogTest, SqlViewsShareTheRelationNamespace) {
+  Catalog catalog;
+  ASSERT_NE(catalog.CreateTable(MakeTable("public", "t"), false), nullptr);
+  SqlViewInfo info;
+  info.schema = "public";
+  info.name = "t";
+  EXPECT_EQ(StateOf([&] { catalog.CreateSqlView(info); }), "42P07");
+  info.name = "v";
+  auto view = catalog.CreateSqlView(info);
+  EXPECT_EQ(StateOf([&] { catalog.CreateTable(MakeTable("public", "v"), false); }), "42P07");
+  // A rename onto a taken name is refused; a dropped view can be put back.
+  SqlViewInfo renamed = *view;
+  renamed.name = "t";
+  EXPECT_EQ(StateOf([&] { catalog.ReplaceSqlView(std::make_shared<SqlViewInfo>(renamed)); }),
+            "42P07");
+  EXPECT_TRUE(catalog.DropSqlView("public", "v"));
+  EXPECT_EQ(catalog.GetSqlView("public", "v"), nullptr);
+  catalog.RestoreSqlView(view);
+  EXPECT_NE(catalog.GetSqlView("public", "v"), nullptr);
+  // DROP SCHEMA refuses a schema with a view unless CASCADE.
+  catalog.CreateSchema("s", "firn", false);
+  info.schema = "s";
+  catalog.CreateSqlView(info);
+  EXPECT_EQ(StateOf([&] { catalog.DropSchema("s", false, false); }), "2BP01");
+  EXPECT_TRUE(catalog.DropSchema("s", false, true));
+  EXPECT_EQ(catalog.GetSqlView("s", "v"), nullptr);
+}
+
 }  // namespace
 }  // namespace firn
