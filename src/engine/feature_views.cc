@@ -64,7 +64,18 @@ BuiltFeatureView BuildFeatureView(Database& db, const std::string& user,
   }
   BinderContext bctx = MakeBinderContext(db, user);
   Binder binder(bctx);
+  std::vector<ViewDependency> uses;
+  binder.RecordUses(&uses);
   BoundQuery query = binder.BindQuery(*stmt.as_select, nullptr);
+  binder.RecordUses(nullptr);
+  for (const ViewDependency& d : uses) {
+    // Its rows are indexed as they are written to one event table; a view has no writes.
+    if (db.catalog().GetSqlViewByOid(d.oid)) {
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "a feature view cannot read view \"" + d.name + "\"")
+          .WithHint("Name the event table the view reads in the feature view's query.");
+    }
+  }
   FeatureDefinition def = AnalyzeFeatureView(*query.plan, query.names, entity);
 
   BuiltFeatureView out;

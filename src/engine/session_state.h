@@ -234,7 +234,8 @@ class SessionState {
   // Plain views (session_views.cc).
   std::string ExecuteCreateView(const ast::CreateViewStmt& stmt);
   std::string ExecuteDropSqlViews(const ast::DropStmt& stmt, ResultSink& sink);
-  std::string ExecuteRenameView(const SqlViewInfo& view, const std::string& new_name);
+  // ALTER VIEW / ALTER TABLE ... RENAME TO and RENAME COLUMN of a view.
+  void ExecuteRenameView(const SqlViewInfo& view, const ast::AlterTableCommand& command);
   // Drops the plain views that read relation `oid` (`what`: "table t"), at any depth, with
   // PostgreSQL's NOTICE (CASCADE), or throws 2BP01 listing them.
   void DropDependentViews(uint32_t oid, const std::string& what, bool cascade, ResultSink& sink);

@@ -81,13 +81,14 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
   Binder binder(bctx);
   if (auto view = binder.ResolveSqlView(s.table.schema, name)) {
     const ast::AlterTableCommand& command = s.commands.front();
-    if (s.commands.size() != 1 || command.kind != ast::AlterTableKind::kRenameTable) {
+    if (s.commands.size() != 1 || (command.kind != ast::AlterTableKind::kRenameTable &&
+                                   command.kind != ast::AlterTableKind::kRenameColumn)) {
       throw SqlError(sqlstate::kWrongObjectType,
                      std::string("ALTER action ") + ActionName(command.kind) +
                          " cannot be performed on relation \"" + name + "\"")
           .WithDetail("This operation is not supported for views.");
     }
-    ExecuteRenameView(*view, command.new_name);
+    ExecuteRenameView(*view, command);
     return s.alter_view ? "ALTER VIEW" : "ALTER TABLE";
   }
   std::shared_ptr<const TableInfo> table;

@@ -161,14 +161,42 @@ void SessionState::DropDependentViews(uint32_t oid, const std::string& what, boo
   }
 }
 
-std::string SessionState::ExecuteRenameView(const SqlViewInfo& view, const std::string& new_name) {
+void SessionState::ExecuteRenameView(const SqlViewInfo& view,
+                                     const ast::AlterTableCommand& command) {
   Catalog& catalog = db_.catalog();
   auto was = catalog.GetSqlViewByOid(view.oid);
-  if (!was)
+  if (!was) {
     throw SqlError(sqlstate::kUndefinedTable, "relation \"" + view.name + "\" does not exist");
+  }
   SqlViewInfo renamed = *was;
-  renamed.name = new_name;
-  // Views over this one find it by OID, so they keep working under the new name.
+  if (command.kind == ast::AlterTableKind::kRenameTable) {
+    // Views over this one find it by OID, so they keep working under the new name.
+    renamed.name = command.new_name;
+  } else {
+    auto named = [&](const std::string& name) {
+      return std::find_if(renamed.columns.begin(), renamed.columns.end(),
+                          [&](const ColumnInfo& c) { return c.name == name; });
+    };
+    auto column = named(command.column);
+    if (column == renamed.columns.end()) {
+      throw SqlError(sqlstate::kUndefinedColumn,
+                     "column \"" + command.column + "\" does not exist");
+    }
+    if (named(command.new_name) != renamed.columns.end()) {
+      throw SqlError(
+          sqlstate::kDuplicateColumn,
+          "column \"" + command.new_name + "\" of relation \"" + view.name + "\" already exists");
+    }
+    // A view over this one names its columns in its text (as for a table's columns).
+    std::vector<std::shared_ptr<const SqlViewInfo>> readers = catalog.SqlViewsUsing(view.oid);
+    if (!readers.empty()) {
+      throw SqlError(sqlstate::kDependentObjectsStillExist,
+                     "cannot rename column \"" + command.column + "\" of view \"" + view.name +
+                         "\" because view \"" + readers.front()->name + "\" depends on it")
+          .WithHint("Drop the view, rename, then create the view again.");
+    }
+    column->name = command.new_name;  // the query's own column keeps its name
+  }
   catalog.ReplaceSqlView(std::make_shared<const SqlViewInfo>(std::move(renamed)));  // 42P07
   txn_.AddUndo([&catalog, was] {
     try {
@@ -177,7 +205,6 @@ std::string SessionState::ExecuteRenameView(const SqlViewInfo& view, const std::
       // Renamed back to a name another session has taken since: it keeps the new one.
     }
   });
-  return "ALTER VIEW";
 }
 
 }  // namespace firn

@@ -111,9 +111,9 @@ class SqlAlchemyTest(unittest.TestCase):
             self.assertIn(view, insp.get_view_names())
             self.assertNotIn(view, insp.get_table_names())
             self.assertNotIn(self.table, insp.get_view_names())
-            # The query as written (PostgreSQL shows its deparsed form).
-            self.assertEqual(insp.get_view_definition(view),
-                             f" SELECT id, name FROM {self.table} WHERE id > 1;")
+            # Firn shows the query as written, PostgreSQL its deparsed form.
+            self.assertRegex(insp.get_view_definition(view),
+                             rf"^ SELECT [^;]*\bFROM {self.table}\s+WHERE [^;]*id > 1\)?;$")
             cols = insp.get_columns(view)
             self.assertEqual([c["name"] for c in cols], ["id", "name"])
             self.assertIsInstance(cols[1]["type"], sa.String)

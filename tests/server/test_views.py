@@ -8,6 +8,7 @@
   relations they named at CREATE (found by OID: renamed tables are still found); rolled-back
   CREATE / DROP / REPLACE stay undone.
 - DROP TABLE ... CASCADE takes the views that read the table, durably.
+- A view over a feature view finds it again after a crash.
 Prints `N passed, M failed` last.
 """
 
@@ -85,6 +86,25 @@ class ViewTest(unittest.TestCase):
             server.restart()
             self.assertEqual(self.views(server), [])
             server.query("CREATE VIEW totals AS SELECT 1 AS one")  # the names are free
+        finally:
+            server.stop()
+
+    def test_view_over_a_feature_view_survives_a_crash(self):
+        server = Server()
+        try:
+            server.query("CREATE TABLE ev (user_id bigint, amount float8, at timestamptz) "
+                         "WITH (event_time = 'at')")
+            server.query("INSERT INTO ev VALUES (1, 5, now()), (2, 7, now()), (1, 1, now())")
+            server.query("CREATE MATERIALIZED VIEW fv WITH (entity = 'user_id') AS "
+                         "SELECT user_id, count(*) AS n FROM ev GROUP BY user_id")
+            server.query("CREATE VIEW busy AS SELECT user_id FROM fv WHERE n > 1")
+            self.assertEqual(server.query("SELECT * FROM busy"), [(1,)])
+            server.kill()
+            server.restart()
+            self.assertEqual(server.query("SELECT * FROM busy"), [(1,)], "after a crash")
+            with self.assertRaises(Exception) as refused:
+                server.query("DROP MATERIALIZED VIEW fv")
+            self.assertIn("view busy depends on materialized view fv", str(refused.exception))
         finally:
             server.stop()
 

@@ -468,7 +468,7 @@ struct AlterTableCommand {
 struct AlterTableStmt {
   QualifiedName table;
   bool if_exists = false;
-  bool alter_view = false;  // written ALTER VIEW (only RENAME TO)
+  bool alter_view = false;  // written ALTER VIEW (only RENAME [COLUMN])
   std::vector<AlterTableCommand> commands;
 };
 

@@ -393,13 +393,13 @@ ast::StatementPtr Transformer::TransformRename(const Json& body) {
     Unsupported("ALTER " + object(what) + " ... RENAME", loc);
   }
   const std::string relation = r.String("relationType");
-  if (what == "OBJECT_COLUMN" && relation != "OBJECT_TABLE") {
+  if (what == "OBJECT_COLUMN" && relation != "OBJECT_TABLE" && relation != "OBJECT_VIEW") {
     Unsupported("ALTER " + object(relation) + " ... RENAME COLUMN", loc);
   }
   auto at = std::make_unique<ast::AlterTableStmt>();
   at->table = TransformRangeVarName(*rel, nullptr);
   at->if_exists = r.Bool("missing_ok");
-  at->alter_view = what == "OBJECT_VIEW";
+  at->alter_view = what == "OBJECT_VIEW" || (what == "OBJECT_COLUMN" && relation == "OBJECT_VIEW");
   ast::AlterTableCommand command;
   command.kind = what == "OBJECT_COLUMN" ? ast::AlterTableKind::kRenameColumn
                                          : ast::AlterTableKind::kRenameTable;
