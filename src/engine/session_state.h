@@ -239,6 +239,8 @@ class SessionState {
   // Drops the plain views that read relation `oid` (`what`: "table t"), at any depth, with
   // PostgreSQL's NOTICE (CASCADE), or throws 2BP01 listing them.
   void DropDependentViews(uint32_t oid, const std::string& what, bool cascade, ResultSink& sink);
+  // DROP SCHEMA ... CASCADE: drops the views, in any schema, that read its relations.
+  void DropViewsReadingSchema(const std::string& schema, ResultSink& sink);
   // Drops the feature views on `table` (CASCADE), or throws 2BP01 naming one.
   void DropViewsOnTable(const TableInfo& table, bool cascade, ResultSink& sink);
   std::string ExecuteRole(const ast::Statement& stmt);

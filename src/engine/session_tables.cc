@@ -582,6 +582,7 @@ std::string SessionState::ExecuteDrop(const ast::DropStmt& s, ResultSink& sink) 
       return ExecuteDropIndexes(s, sink);
     case ast::ObjectKind::kSchema:
       for (const ast::QualifiedName& n : s.names) {
+        if (s.cascade) DropViewsReadingSchema(n.name, sink);
         db_.catalog().DropSchema(n.name, s.if_exists, s.cascade);
       }
       return "DROP SCHEMA";

@@ -161,6 +161,24 @@ void SessionState::DropDependentViews(uint32_t oid, const std::string& what, boo
   }
 }
 
+void SessionState::DropViewsReadingSchema(const std::string& schema, ResultSink& sink) {
+  Catalog& catalog = db_.catalog();
+  std::vector<std::pair<uint32_t, std::string>> relations;  // (OID, "table t")
+  for (const auto& t : catalog.ListTables()) {
+    if (t->schema == schema) relations.emplace_back(t->oid, "table " + t->name);
+  }
+  for (const auto& v : catalog.ListViews()) {
+    if (v->schema == schema) relations.emplace_back(v->oid, "materialized view " + v->name);
+  }
+  for (const auto& s : catalog.ListSequences()) {
+    if (s->schema == schema) relations.emplace_back(s->oid, "sequence " + s->name);
+  }
+  for (const auto& v : catalog.ListSqlViews()) {
+    if (v->schema == schema) relations.emplace_back(v->oid, "view " + v->name);
+  }
+  for (const auto& [oid, what] : relations) DropDependentViews(oid, what, true, sink);
+}
+
 void SessionState::ExecuteRenameView(const SqlViewInfo& view,
                                      const ast::AlterTableCommand& command) {
   Catalog& catalog = db_.catalog();
