@@ -134,23 +134,20 @@ void Transaction::CheckKeys(const std::shared_ptr<const TableInfo>& table) {
   }
 }
 
-DataChunk Transaction::WithoutTakenKeys(const std::shared_ptr<const TableInfo>& table,
-                                        const std::vector<UniqueIndexSpec>& indexes,
-                                        const DataChunk& rows) {
-  if (indexes.empty()) return rows;
+std::vector<KeyHolder> Transaction::KeyHolders(const std::shared_ptr<const TableInfo>& table,
+                                               const std::vector<UniqueIndexSpec>& indexes,
+                                               const DataChunk& rows, bool updating) {
   CheckKeys(table);  // brings the write's own keys up to date
   TableWrite& write = WriteFor(table);
   const TableData& data = *table->data;
-  auto taken = data.unique_keys().Taken(indexes, data, write, writes_.at(table->oid).keys, rows);
-  if (!taken.ok()) {
-    throw SqlError(SqlStateOf(taken.status()), "could not check the unique keys of table \"" +
-                                                   table->name + "\": " + taken.status().message());
+  auto holders =
+      data.unique_keys().Holders(indexes, data, write, writes_.at(table->oid).keys, rows, updating);
+  if (!holders.ok()) {
+    throw SqlError(SqlStateOf(holders.status()), "could not check the unique keys of table \"" +
+                                                     table->name +
+                                                     "\": " + holders.status().message());
   }
-  std::vector<uint32_t> kept;
-  for (size_t r = 0; r < rows.size(); r++) {
-    if (!taken.value()[r]) kept.push_back(static_cast<uint32_t>(r));
-  }
-  return kept.size() == rows.size() ? rows : rows.Select(kept);
+  return holders.take();
 }
 
 void Transaction::ReleaseClaims(

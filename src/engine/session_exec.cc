@@ -39,19 +39,28 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
   for (const DataChunk& chunk : chunks) {
     CheckNotNull(*b.table, chunk);
   }
-  // ON CONFLICT DO NOTHING: a row whose key is taken (by then: rows of earlier chunks are
-  // the transaction's own) is left out, and out of RETURNING.
+  // ON CONFLICT: chunk by chunk (the rows of earlier ones are the transaction's own by then),
+  // the rows to append instead of the chunk's; RETURNING shows them.
   std::vector<UniqueIndexSpec> arbiters;
   if (b.on_conflict) arbiters = ArbiterIndexes(*b.table, *b.on_conflict);
+  const size_t statement_start = write.inserts.size();
+  std::vector<DataChunk> appended;
   for (DataChunk& chunk : chunks) {
-    if (!arbiters.empty()) chunk = txn_.WithoutTakenKeys(b.table, arbiters, chunk);
-    write.inserts.Append(chunk);
-    write.insert_deleted.resize(write.inserts.size(), 0);
-    total += chunk.size();
+    std::vector<DataChunk> rows;
+    if (arbiters.empty()) {
+      rows.push_back(std::move(chunk));
+    } else {
+      rows = ResolveConflicts(b, arbiters, chunk, statement_start, ctx);
+    }
+    for (DataChunk& part : rows) {
+      write.inserts.Append(part);
+      write.insert_deleted.resize(write.inserts.size(), 0);
+      total += part.size();
+      appended.push_back(std::move(part));
+    }
   }
-  write.insert_deleted.resize(write.inserts.size(), 0);
   CheckUniqueKeys(b.table);
-  for (const DataChunk& chunk : chunks) EmitReturning(b, chunk, ctx, sink);
+  for (const DataChunk& chunk : appended) EmitReturning(b, chunk, ctx, sink);
   return "INSERT 0 " + std::to_string(total);
 }
 

@@ -9,6 +9,7 @@
 #include "common/sql_error.h"
 #include "engine/session_state.h"
 #include "exec/evaluator.h"
+#include "exec/segment_read.h"
 #include "sql/binder/binder.h"
 #include "sql/parser/parser.h"
 
@@ -80,7 +81,7 @@ void SessionState::CheckUniqueKeys(const std::shared_ptr<const TableInfo>& table
 }
 
 std::vector<UniqueIndexSpec> SessionState::ArbiterIndexes(const TableInfo& table,
-                                                          const ast::OnConflict& on) {
+                                                          const BoundOnConflict& on) {
   std::vector<UniqueIndexSpec> all = UniqueIndexesOf(db_.catalog(), table);
   if (!on.constraint.empty()) {
     for (const auto& index : db_.catalog().IndexesOn(table.oid)) {
@@ -134,6 +135,95 @@ void SessionState::CheckOnePrimaryKey(const TableInfo& table,
     }
     has_primary |= key.primary;
   }
+}
+
+std::vector<DataChunk> SessionState::ResolveConflicts(const BoundStatement& b,
+                                                      const std::vector<UniqueIndexSpec>& arbiters,
+                                                      const DataChunk& rows, size_t statement_start,
+                                                      ExecContext& ctx) {
+  using Kind = KeyHolder::Kind;
+  const BoundOnConflict& on = *b.on_conflict;
+  std::vector<KeyHolder> holders = txn_.KeyHolders(b.table, arbiters, rows, on.do_update);
+  std::vector<uint32_t> inserted, updated;
+  std::vector<KeyHolder> targets;  // per updated row: the row it changes
+  for (size_t r = 0; r < rows.size(); r++) {
+    const KeyHolder& holder = holders[r];
+    // A key another transaction is committing: inserted, so that its check fails with 23505
+    // (PostgreSQL would wait for that transaction, then insert, skip or update).
+    if (holder.kind == Kind::kNone || holder.kind == Kind::kInFlight) {
+      inserted.push_back(static_cast<uint32_t>(r));
+      continue;
+    }
+    if (!on.do_update) continue;
+    if (holder.kind == Kind::kEarlierRow ||
+        (holder.kind == Kind::kPending && holder.id >= statement_start)) {
+      throw SqlError(sqlstate::kCardinalityViolation,
+                     "ON CONFLICT DO UPDATE command cannot affect row a second time")
+          .WithHint(
+              "Ensure that no rows proposed for insertion within the same command have "
+              "duplicate constrained values.");
+    }
+    updated.push_back(static_cast<uint32_t>(r));
+    targets.push_back(holder);
+  }
+  std::vector<DataChunk> out;
+  out.push_back(inserted.size() == rows.size() ? rows : rows.Select(inserted));
+  if (updated.empty()) return out;
+
+  // The existing rows beside the proposed ones (EXCLUDED): the input of SET and WHERE.
+  const TableInfo& table = *b.table;
+  const std::vector<Type> types = table.ColumnTypes();
+  std::vector<uint64_t> committed;
+  for (const KeyHolder& t : targets) {
+    if (t.kind == Kind::kCommitted) committed.push_back(t.id);
+  }
+  DataChunk from_table = ReadRowsById(*txn_.Snapshot(table), committed, types, table.name);
+  const PendingRows& pending = txn_.WriteFor(b.table).inserts;
+  DataChunk existing(types);
+  size_t next_committed = 0;
+  for (const KeyHolder& t : targets) {
+    if (t.kind == Kind::kCommitted) {
+      existing.AppendRow(from_table.GetRow(next_committed++));
+      continue;
+    }
+    for (size_t k = 0; k < pending.chunks().size(); k++) {
+      const size_t start = pending.chunk_start(k);
+      const DataChunk& chunk = *pending.chunks()[k];
+      if (t.id < start || t.id >= start + chunk.size()) continue;
+      std::vector<Value> row = chunk.GetRow(t.id - start);
+      row.resize(types.size(), Value());  // a row from before the table gained columns
+      existing.AppendRow(row);
+    }
+  }
+  DataChunk proposed = rows.Select(updated);
+  DataChunk input = existing;
+  for (size_t c = 0; c < proposed.column_count(); c++) input.AddColumn(proposed.column(c));
+  std::vector<uint32_t> changed;
+  if (on.update_where) {
+    Vector keep = Evaluate(*on.update_where, input, ctx);
+    for (size_t r = 0; r < input.size(); r++) {
+      if (!keep.IsNull(r) && keep.ints()[r] != 0) changed.push_back(static_cast<uint32_t>(r));
+    }
+    input = input.Select(changed);
+  } else {
+    for (size_t r = 0; r < input.size(); r++) changed.push_back(static_cast<uint32_t>(r));
+  }
+  DataChunk versions;
+  for (const BoundExprPtr& e : on.update_row) versions.AddColumn(Evaluate(*e, input, ctx));
+  versions.set_row_count(input.size());
+  CheckNotNull(table, versions);
+  TableWrite& write = txn_.WriteFor(b.table);
+  for (uint32_t r : changed) {
+    const KeyHolder& t = targets[r];
+    if (t.kind == Kind::kCommitted) {
+      write.deletes.push_back(t.id);
+    } else {
+      write.insert_deleted.resize(write.inserts.size(), 0);
+      write.insert_deleted[t.id] = 1;
+    }
+  }
+  out.push_back(std::move(versions));
+  return out;
 }
 
 void SessionState::AddKeyConstraints(const TableInfo& table,

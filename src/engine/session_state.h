@@ -58,10 +58,11 @@ class Transaction : public TableAccess {
   // Checks the unique keys of the rows written to `table` since the last check against
   // every other row (throws DuplicateKeyError's error).
   void CheckKeys(const std::shared_ptr<const TableInfo>& table);
-  // ON CONFLICT DO NOTHING: `rows` (for `table`) without those whose key in one of
-  // `indexes` another row holds (UniqueKeys::Taken).
-  DataChunk WithoutTakenKeys(const std::shared_ptr<const TableInfo>& table,
-                             const std::vector<UniqueIndexSpec>& indexes, const DataChunk& rows);
+  // ON CONFLICT: per row of `rows` (for `table`), the row holding its key in one of
+  // `indexes` (UniqueKeys::Holders), the transaction's own rows included.
+  std::vector<KeyHolder> KeyHolders(const std::shared_ptr<const TableInfo>& table,
+                                    const std::vector<UniqueIndexSpec>& indexes,
+                                    const DataChunk& rows, bool updating);
   // Claims the writes' unique keys, then logs and applies the pending writes (and any
   // catalog change); on failure rolls back and throws SqlError (23505 for a key another
   // transaction committed first, 53100 when the disk is full).
@@ -177,7 +178,14 @@ class SessionState {
   void CheckUniqueKeys(const std::shared_ptr<const TableInfo>& table);
   // The unique indexes ON CONFLICT `on` names on `table` (all of them without a target);
   // PostgreSQL's errors when none matches.
-  std::vector<UniqueIndexSpec> ArbiterIndexes(const TableInfo& table, const ast::OnConflict& on);
+  std::vector<UniqueIndexSpec> ArbiterIndexes(const TableInfo& table, const BoundOnConflict& on);
+  // ON CONFLICT for one chunk of an INSERT's rows: what to append — the rows no key conflict
+  // stops, then the new versions of the rows DO UPDATE changes (their old versions are
+  // deleted). `statement_start`: the transaction's pending rows before the statement.
+  std::vector<DataChunk> ResolveConflicts(const BoundStatement& b,
+                                          const std::vector<UniqueIndexSpec>& arbiters,
+                                          const DataChunk& rows, size_t statement_start,
+                                          ExecContext& ctx);
   // Makes the indexes of PRIMARY KEY / UNIQUE constraints `keys` on `table` (CREATE TABLE,
   // ALTER TABLE ADD), as PostgreSQL does: the primary key's first, duplicates skipped.
   void AddKeyConstraints(const TableInfo& table, std::vector<ast::KeyConstraintDef> keys);

@@ -14,4 +14,9 @@ namespace firn {
 SegmentColumns ReadSegment(const TableSegment& segment, const std::vector<bool>& needed,
                            const std::string& table_name);
 
+// Rows `row_ids` of `version` (all columns, as `types`), in the order given. REQUIRES: each
+// is a row of one of the version's segments.
+DataChunk ReadRowsById(const TableVersion& version, const std::vector<uint64_t>& row_ids,
+                       const std::vector<Type>& types, const std::string& table_name);
+
 }  // namespace firn

@@ -232,10 +232,12 @@ Result<std::optional<KeyConflict>> UniqueKeys::Check(const std::vector<UniqueInd
   return std::optional<KeyConflict>();
 }
 
-Result<std::vector<uint8_t>> UniqueKeys::Taken(const std::vector<UniqueIndexSpec>& indexes,
-                                               const TableData& data, const TableWrite& write,
-                                               const PendingKeys& pending, const DataChunk& rows) {
-  std::vector<uint8_t> taken(rows.size(), 0);
+Result<std::vector<KeyHolder>> UniqueKeys::Holders(const std::vector<UniqueIndexSpec>& indexes,
+                                                   const TableData& data, const TableWrite& write,
+                                                   const PendingKeys& pending,
+                                                   const DataChunk& rows, bool updating) {
+  using Kind = KeyHolder::Kind;
+  std::vector<KeyHolder> holders(rows.size());
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::pair<const Map*, const PendingKeys::Index*>> maps;
   for (const UniqueIndexSpec& index : indexes) {
@@ -247,31 +249,44 @@ Result<std::vector<uint8_t>> UniqueKeys::Taken(const std::vector<UniqueIndexSpec
   auto deleted_again = [&](size_t p) {
     return p < write.insert_deleted.size() && write.insert_deleted[p] != 0;
   };
-  std::vector<std::unordered_set<std::string>> earlier(indexes.size());
+  // The keys of earlier rows that are inserted (or, `updating`, that update a row).
+  std::vector<std::unordered_map<std::string, size_t>> earlier(indexes.size());
+  std::vector<std::vector<const Vector*>> vectors;
+  for (const UniqueIndexSpec& index : indexes) vectors.push_back(KeyColumns(rows, index.columns));
   std::vector<std::string> keys(indexes.size());
+  std::vector<bool> has_key(indexes.size());
   for (size_t r = 0; r < rows.size(); r++) {
-    std::vector<bool> has_key(indexes.size(), false);
-    for (size_t i = 0; i < indexes.size() && !taken[r]; i++) {
-      has_key[i] = KeyOfRow(KeyColumns(rows, indexes[i].columns), r, &keys[i]);
-      if (!has_key[i]) continue;
+    KeyHolder& holder = holders[r];
+    for (size_t i = 0; i < indexes.size(); i++) {
+      has_key[i] = KeyOfRow(vectors[i], r, &keys[i]);
+      if (!has_key[i] || holder.kind != Kind::kNone) continue;
+      auto first = earlier[i].find(keys[i]);
+      if (first != earlier[i].end()) {
+        holder = KeyHolder{Kind::kEarlierRow, first->second};
+        continue;
+      }
       const auto& [map, own] = maps[i];
       auto held = map->holders.find(keys[i]);
-      if (held != map->holders.end() &&
-          ((held->second & kClaimBit) != 0 || !pending.deletes_.count(held->second))) {
-        taken[r] = 1;
+      if (held != map->holders.end()) {
+        if ((held->second & kClaimBit) != 0) {
+          holder.kind = Kind::kInFlight;
+        } else if (!pending.deletes_.count(held->second)) {
+          holder = KeyHolder{Kind::kCommitted, held->second};
+        }
       }
-      if (own) {
+      if (own && holder.kind == Kind::kNone) {
         auto mine = own->rows.find(keys[i]);
-        if (mine != own->rows.end() && !deleted_again(mine->second)) taken[r] = 1;
+        if (mine != own->rows.end() && !deleted_again(mine->second)) {
+          holder = KeyHolder{Kind::kPending, mine->second};
+        }
       }
-      if (earlier[i].count(keys[i])) taken[r] = 1;
     }
-    if (taken[r]) continue;
+    if (holder.kind != Kind::kNone && !updating) continue;
     for (size_t i = 0; i < indexes.size(); i++) {
-      if (has_key[i]) earlier[i].insert(keys[i]);
+      if (has_key[i]) earlier[i].emplace(keys[i], r);
     }
   }
-  return taken;
+  return holders;
 }
 
 Result<std::optional<KeyConflict>> UniqueKeys::Claim(const std::vector<UniqueIndexSpec>& indexes,

@@ -46,6 +46,13 @@ struct KeyConflict {
   bool concurrent_update = false;
 };
 
+// Who holds a key (UniqueKeys::Holders).
+struct KeyHolder {
+  enum class Kind : uint8_t { kNone, kCommitted, kInFlight, kPending, kEarlierRow };
+  Kind kind = Kind::kNone;
+  uint64_t id = 0;  // kCommitted: the row id; kPending: the pending row; kEarlierRow: the row
+};
+
 // The keys one transaction's write adds and removes, by index (Claim fills it in).
 struct KeyChanges {
   struct Index {
@@ -99,13 +106,15 @@ class UniqueKeys {
                                            const TableData& data, const TableWrite& write,
                                            PendingKeys& pending);
 
-  // ON CONFLICT DO NOTHING: per row of `rows` (in the table's columns), 1 when a key of one
-  // of `indexes` is held by another row — a committed one the write does not delete, one of
-  // a commit in flight, one of the write's own (as `pending` has them: Check first) — or
-  // by an earlier row of `rows`.
-  Result<std::vector<uint8_t>> Taken(const std::vector<UniqueIndexSpec>& indexes,
-                                     const TableData& data, const TableWrite& write,
-                                     const PendingKeys& pending, const DataChunk& rows);
+  // ON CONFLICT: per row of `rows` (in the table's columns), the row holding its key in one
+  // of `indexes`, if any: a committed one the write does not delete, one of a commit in
+  // flight, one of the write's own (as `pending` has them: Check first), or an earlier row
+  // of `rows` that is inserted or, when `updating` (DO UPDATE), updates a row (looked at
+  // first).
+  Result<std::vector<KeyHolder>> Holders(const std::vector<UniqueIndexSpec>& indexes,
+                                         const TableData& data, const TableWrite& write,
+                                         const PendingKeys& pending, const DataChunk& rows,
+                                         bool updating);
 
   // Claims the keys of `write`'s surviving inserts in every index and works out the keys
   // of its deleted rows. On a conflict nothing stays claimed.

@@ -9,7 +9,7 @@
 - After a crash (kill -9) and after a clean restart, with rows in Parquet files (checkpoint)
   and in the log, every committed key is still enforced, and a deleted key can be reused.
 - INSERT ... ON CONFLICT DO NOTHING makes a replayed batch a no-op, also across a
-  checkpoint and a crash.
+  checkpoint and a crash; DO UPDATE updates rows read from Parquet files and from memory.
 - COPY of rows with a key already there, or twice in the input, fails as a whole.
 Prints `N passed, M failed` last.
 """
@@ -147,6 +147,29 @@ class UniqueKeysTest(unittest.TestCase):
             self.assertEqual(server.query("SELECT count(*), count(DISTINCT event_id), "
                                           "min(event_id), max(event_id) FROM events"),
                              [(6000, 6000, 1, 6000)])
+        finally:
+            server.stop()
+
+    def test_on_conflict_do_update_reads_rows_from_files_and_log(self):
+        server = Server()
+        try:
+            server.query("CREATE TABLE totals (user_id int PRIMARY KEY, n int, total float8)")
+            upsert = ("INSERT INTO totals SELECT g %% %s, 1, g FROM generate_series(%s, %s) g "
+                      "ON CONFLICT (user_id) DO UPDATE SET n = totals.n + excluded.n, "
+                      "total = totals.total + excluded.total")
+            server.query(upsert, (100000, 1, 3000))  # 3000 new users
+            server.query("CHECKPOINT")  # their rows now live in a Parquet file
+            server.query(upsert, (1000, 1, 1000))  # users 1..999 one more each, user 0 new
+            server.query(upsert, (500, 1, 500))  # users 1..499 and 0: one more again
+            server.kill()
+            server.restart()
+            rows = dict((r[0], (r[1], r[2])) for r in server.query("SELECT * FROM totals"))
+            self.assertEqual(len(rows), 3001)  # user 0 is new in the second batch (g = 1000)
+            self.assertEqual(rows[1], (3, 1 + 1 + 1))
+            self.assertEqual(rows[0], (2, 1000 + 500))
+            self.assertEqual(rows[700], (2, 700 + 700))
+            self.assertEqual(rows[2999], (1, 2999))
+            self.assertEqual(server.query("SELECT sum(n) FROM totals"), [(3000 + 1000 + 500,)])
         finally:
             server.stop()
 

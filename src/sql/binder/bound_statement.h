@@ -23,6 +23,18 @@ struct BoundQuery {
   std::vector<int16_t> column_numbers;
 };
 
+// INSERT ... ON CONFLICT: its target as written (the engine picks the unique indexes it
+// names when the statement runs) and, for DO UPDATE, the new version of a row and the WHERE,
+// both over [the existing row's columns..., the proposed (EXCLUDED) row's columns...].
+struct BoundOnConflict {
+  std::vector<std::string> columns;
+  std::string constraint;
+  int location = -1;
+  bool do_update = false;
+  std::vector<BoundExprPtr> update_row;  // one per table column
+  BoundExprPtr update_where;             // nullptr: none
+};
+
 struct BoundStatement {
   ast::StatementKind kind;
   std::shared_ptr<const ast::Statement> ast;  // for statements executed from their syntax
@@ -34,12 +46,10 @@ struct BoundStatement {
   // plus the RETURNING inputs.
   BoundQuery query;
 
-  std::shared_ptr<const TableInfo> table;  // INSERT / DELETE / COPY table
-  // INSERT ... ON CONFLICT DO NOTHING: its target (as written; the engine picks the unique
-  // indexes it names when the statement runs).
-  std::optional<ast::OnConflict> on_conflict;
-  std::vector<BoundExprPtr> returning;  // over the table's columns (+ row id for DELETE)
-  std::vector<int> copy_columns;        // COPY table (cols): table column indexes
+  std::shared_ptr<const TableInfo> table;      // INSERT / DELETE / COPY table
+  std::optional<BoundOnConflict> on_conflict;  // INSERT ... ON CONFLICT
+  std::vector<BoundExprPtr> returning;         // over the table's columns (+ row id for DELETE)
+  std::vector<int> copy_columns;               // COPY table (cols): table column indexes
   // COPY FROM: per table column, its DEFAULT when the column list leaves it out and it has
   // one; nullptr otherwise (the column is NULL or filled from the input).
   std::vector<BoundExprPtr> copy_defaults;

@@ -60,6 +60,82 @@ Scope TableScope(const TableInfo& table, const std::string& alias) {
   return scope;
 }
 
+// UPDATE's SET (and ON CONFLICT DO UPDATE's): per table column, its new value over `scope`
+// (the column itself when not assigned), with UPDATE's checks and assignment casts.
+std::vector<BoundExprPtr> BindAssignments(
+    Binder& binder, const Scope& scope, const TableInfo& table,
+    const std::vector<std::pair<std::string, ast::ExprPtr>>& assignments) {
+  std::vector<BoundExprPtr> row;
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    row.push_back(MakeColumnRef(static_cast<int>(c), table.columns[c].type));
+  }
+  std::vector<bool> assigned(table.columns.size(), false);
+  for (const auto& [name, expr] : assignments) {
+    int c = table.FindColumn(name);
+    if (c < 0) {
+      throw SqlError(sqlstate::kUndefinedColumn,
+                     "column \"" + name + "\" of relation \"" + table.name + "\" does not exist");
+    }
+    if (assigned[static_cast<size_t>(c)]) {
+      throw SqlError(sqlstate::kSyntaxError,
+                     "multiple assignments to same column \"" + name + "\"");
+    }
+    assigned[static_cast<size_t>(c)] = true;
+    const ColumnInfo& col = table.columns[static_cast<size_t>(c)];
+    if (expr->kind == ast::ExprKind::kDefault) {
+      row[static_cast<size_t>(c)] = BindColumnDefault(binder, col);
+      continue;
+    }
+    if (col.identity == 'a') {
+      throw SqlError(sqlstate::kGeneratedAlways,
+                     "column \"" + col.name + "\" can only be updated to DEFAULT")
+          .WithDetail("Column \"" + col.name +
+                      "\" is an identity column defined as GENERATED ALWAYS.");
+    }
+    ExprBinder eb(binder, scope, "UPDATE");
+    BoundExprPtr e = eb.Bind(*expr);
+    try {
+      row[static_cast<size_t>(c)] = Coerce(binder, e, col.type, expr->location, true);
+    } catch (SqlError& err) {
+      if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+      ThrowAt(sqlstate::kDatatypeMismatch,
+              "column \"" + col.name + "\" is of type " + col.type.Name() +
+                  " but expression is of type " + e->type.Name(),
+              expr->location);
+    }
+  }
+  return row;
+}
+
+// ON CONFLICT's target, and DO UPDATE's SET and WHERE over the existing row (named by the
+// table or its alias) and the proposed one (EXCLUDED).
+BoundOnConflict BindOnConflict(Binder& binder, const ast::OnConflict& on, const TableInfo& table,
+                               const std::string& alias) {
+  BoundOnConflict out;
+  out.columns = on.columns;
+  out.constraint = on.constraint;
+  out.location = on.location;
+  out.do_update = on.do_update;
+  if (!on.do_update) return out;
+  if (on.columns.empty() && on.constraint.empty()) {
+    SqlError error(sqlstate::kSyntaxError,
+                   "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+    if (on.location >= 0) error.set_position(on.location + 1);
+    throw std::move(error).WithHint("For example, ON CONFLICT (column_name).");
+  }
+  Scope scope = TableScope(table, alias);
+  ScopeEntry excluded = scope.entries().front();
+  excluded.alias = "excluded";
+  excluded.table_oid = 0;
+  scope.Add(excluded);
+  out.update_row = BindAssignments(binder, scope, table, on.assignments);
+  if (on.where) {
+    ExprBinder eb(binder, scope, "WHERE");
+    out.update_where = eb.BindCondition(*on.where);
+  }
+  return out;
+}
+
 std::vector<BoundExprPtr> BindReturning(Binder& binder,
                                         const std::vector<ast::ResultTarget>& targets,
                                         const TableInfo& table, const std::string& alias,
@@ -124,7 +200,8 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       auto table = ResolveTable(ins.table.schema, ins.table.name, ins.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
-      out.on_conflict = ins.on_conflict;
+      if (ins.on_conflict)
+        out.on_conflict = BindOnConflict(*this, *ins.on_conflict, *table, ins.alias);
       // Target columns.
       std::vector<int> target;
       if (ins.columns.empty()) {
@@ -256,45 +333,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         ExprBinder eb(*this, scope, "WHERE");
         plan = MakeFilterPlan(plan, eb.BindCondition(*upd.where));
       }
-      std::vector<BoundExprPtr> row;
-      for (size_t c = 0; c < table->columns.size(); c++) {
-        row.push_back(MakeColumnRef(static_cast<int>(c), table->columns[c].type));
-      }
-      std::vector<bool> assigned(table->columns.size(), false);
-      for (const auto& [name, expr] : upd.assignments) {
-        int c = table->FindColumn(name);
-        if (c < 0) {
-          throw SqlError(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
-                                                         table->name + "\" does not exist");
-        }
-        if (assigned[static_cast<size_t>(c)]) {
-          throw SqlError(sqlstate::kSyntaxError,
-                         "multiple assignments to same column \"" + name + "\"");
-        }
-        assigned[static_cast<size_t>(c)] = true;
-        const ColumnInfo& col = table->columns[static_cast<size_t>(c)];
-        if (expr->kind == ast::ExprKind::kDefault) {
-          row[static_cast<size_t>(c)] = BindColumnDefault(*this, col);
-          continue;
-        }
-        if (col.identity == 'a') {
-          throw SqlError(sqlstate::kGeneratedAlways,
-                         "column \"" + col.name + "\" can only be updated to DEFAULT")
-              .WithDetail("Column \"" + col.name +
-                          "\" is an identity column defined as GENERATED ALWAYS.");
-        }
-        ExprBinder eb(*this, scope, "UPDATE");
-        BoundExprPtr e = eb.Bind(*expr);
-        try {
-          row[static_cast<size_t>(c)] = Coerce(*this, e, col.type, expr->location, true);
-        } catch (SqlError& err) {
-          if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
-          ThrowAt(sqlstate::kDatatypeMismatch,
-                  "column \"" + col.name + "\" is of type " + col.type.Name() +
-                      " but expression is of type " + e->type.Name(),
-                  expr->location);
-        }
-      }
+      std::vector<BoundExprPtr> row = BindAssignments(*this, scope, *table, upd.assignments);
       row.push_back(MakeColumnRef(static_cast<int>(table->columns.size()), Type(TypeId::kInt8)));
       out.query.plan = MakeProjectPlan(plan, row);
       out.returning = BindReturning(*this, upd.returning, *table, upd.alias, out.columns);

@@ -357,10 +357,13 @@ struct CreateSchemaStmt {
   bool if_not_exists = false;
 };
 
-// ON CONFLICT [(column, ...) | ON CONSTRAINT name] DO NOTHING.
+// ON CONFLICT [(column, ...) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE].
 struct OnConflict {
   std::vector<std::string> columns;  // the conflict target (empty: none given)
   std::string constraint;            // ON CONSTRAINT name
+  bool do_update = false;
+  std::vector<std::pair<std::string, ExprPtr>> assignments;  // DO UPDATE SET
+  ExprPtr where;                                             // DO UPDATE ... WHERE
   int location = -1;
 };
 

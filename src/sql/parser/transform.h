@@ -166,6 +166,8 @@ class Transformer {
   ast::TableRefPtr TransformRangeFunction(NodeReader& r);
   void TransformAlias(const Json* alias, ast::TableRef* ref);
   ast::ColumnDef TransformColumnDef(const Json& body, const std::string& table_name);
+  // SET column = value, ... (UPDATE, ON CONFLICT DO UPDATE).
+  std::vector<std::pair<std::string, ast::ExprPtr>> TransformAssignments(const Json& target_list);
   // A PRIMARY KEY or UNIQUE Constraint node; a column's when `column` is not empty.
   ast::KeyConstraintDef TransformKeyConstraint(NodeReader& c, const std::string& column);
   std::vector<ast::RoleOption> TransformRoleOptions(const Json& list);

@@ -32,9 +32,9 @@ ast::StatementPtr Transformer::TransformInsert(const Json& body) {
     NodeReader c("OnConflictClause", *conflict);
     ast::OnConflict on;
     on.location = c.Location();
-    if (c.String("action") != "ONCONFLICT_NOTHING")
-      Unsupported("ON CONFLICT DO UPDATE", on.location);
-    c.Ignore({"targetList", "whereClause"});  // DO UPDATE's
+    on.do_update = c.String("action") == "ONCONFLICT_UPDATE";
+    on.assignments = TransformAssignments(c.List("targetList"));
+    on.where = TransformOptionalExpr(c.Get("whereClause"));
     if (const Json* infer = c.Get("infer")) {
       NodeReader i("InferClause", *infer);
       if (i.Has("whereClause")) Unsupported("ON CONFLICT ... WHERE", on.location);
@@ -91,7 +91,19 @@ ast::StatementPtr Transformer::TransformUpdate(const Json& body) {
   int loc = upd->table.location;
   if (r.Has("withClause")) Unsupported("WITH in UPDATE", loc);
   if (r.Has("fromClause")) Unsupported("UPDATE ... FROM", loc);
-  for (const Json& node : r.List("targetList")) {
+  upd->assignments = TransformAssignments(r.List("targetList"));
+  upd->where = TransformOptionalExpr(r.Get("whereClause"));
+  upd->returning = TransformTargetList(r.List("returningList"));
+  Finish(r, loc);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kUpdate);
+  stmt->update = std::move(upd);
+  return stmt;
+}
+
+std::vector<std::pair<std::string, ast::ExprPtr>> Transformer::TransformAssignments(
+    const Json& target_list) {
+  std::vector<std::pair<std::string, ast::ExprPtr>> assignments;
+  for (const Json& node : target_list) {
     NodeReader t("ResTarget", NodeBody(node));
     int tloc = t.Location();
     std::string column = t.String("name");
@@ -117,15 +129,10 @@ ast::StatementPtr Transformer::TransformUpdate(const Json& body) {
     } else {
       value = TransformOptionalExpr(val);
     }
-    upd->assignments.emplace_back(std::move(column), std::move(value));
+    assignments.emplace_back(std::move(column), std::move(value));
     Finish(t, tloc);
   }
-  upd->where = TransformOptionalExpr(r.Get("whereClause"));
-  upd->returning = TransformTargetList(r.List("returningList"));
-  Finish(r, loc);
-  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kUpdate);
-  stmt->update = std::move(upd);
-  return stmt;
+  return assignments;
 }
 
 ast::StatementPtr Transformer::TransformCopy(const Json& body) {
