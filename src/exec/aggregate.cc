@@ -97,7 +97,8 @@ Type ResolveAggregate(const std::string& name, std::vector<Type>& args, bool sta
   if (name == "min" || name == "max") {
     if (in == TypeId::kUnknown) args[0] = Type(TypeId::kText);
     if (args[0].id == TypeId::kVarchar) return Type(TypeId::kText);  // PG: min(varchar) is text
-    if (args[0].id == TypeId::kBool) NoSuchAggregate(name, args);
+    // PostgreSQL 15 has no min/max for bool or uuid (uuid's came in 16).
+    if (args[0].id == TypeId::kBool || args[0].id == TypeId::kUuid) NoSuchAggregate(name, args);
     return Type(args[0].id == TypeId::kArray ? args[0] : Type(args[0].id));
   }
   if (name == "bool_and" || name == "bool_or" || name == "every") {

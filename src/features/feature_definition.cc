@@ -354,7 +354,8 @@ FeatureDefinition AnalyzeFeatureView(const PlanNode& plan, const std::vector<std
   for (int c : def.entity_columns) {
     TypeId id = table.columns[static_cast<size_t>(c)].type.id;
     bool ok = id == TypeId::kInt2 || id == TypeId::kInt4 || id == TypeId::kInt8 ||
-              id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kBool;
+              id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kBool ||
+              id == TypeId::kUuid;
     if (!ok) Refuse("entity columns of type " + table.columns[static_cast<size_t>(c)].type.Name());
   }
 

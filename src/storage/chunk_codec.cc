@@ -213,7 +213,8 @@ ColumnPlan PlanColumn(const Vector& v, size_t rows) {
       return PlanDoubles(v.doubles().data(), nulls, rows);
     case PhysicalType::kString:
       return PlanStrings(v.strings().data(), nulls, rows);
-    case PhysicalType::kInterval: {
+    case PhysicalType::kInterval:
+    case PhysicalType::kUuid: {
       size_t values = 0;
       for (size_t r = 0; r < rows; r++) values += nulls[r] ? 0 : 1;
       return ColumnPlan{kPlain, values * 16};
@@ -285,6 +286,15 @@ void WriteValues(const Vector& v, size_t rows, const ColumnPlan& plan, char* p) 
       }
       break;
     }
+    case PhysicalType::kUuid: {
+      const Uuid* uuids = v.uuids().data();
+      for (size_t r = 0; r < rows; r++) {
+        if (nulls[r]) continue;
+        uuids[r].ToBytes(reinterpret_cast<uint8_t*>(p));
+        p += kUuidBytes;
+      }
+      break;
+    }
     case PhysicalType::kNumeric:
     case PhysicalType::kArray:
       break;
@@ -327,7 +337,7 @@ Status DecodeColumn(std::string_view* in, size_t rows, size_t index, Vector* v) 
   const auto physical = static_cast<PhysicalType>(tag & 0x0f);
   const auto encoding = static_cast<Encoding>((tag >> 4) & 0x07);
   if (v && physical != v->physical()) return Bad(column + " has the wrong physical type");
-  bool known = physical <= PhysicalType::kArray &&
+  bool known = physical <= PhysicalType::kUuid &&
                (encoding == kPlain || (encoding == kDelta && physical == PhysicalType::kInt64) ||
                 (encoding == kDict && physical == PhysicalType::kString) ||
                 (encoding == kDecimal && physical == PhysicalType::kDouble));
@@ -406,6 +416,12 @@ Status DecodeColumn(std::string_view* in, size_t rows, size_t index, Vector* v) 
               Interval{static_cast<int32_t>(a >> 32), static_cast<int32_t>(a & 0xffffffffu),
                        static_cast<int64_t>(b)};
         }
+        break;
+      }
+      case PhysicalType::kUuid: {
+        if (in->size() < kUuidBytes) return truncated;
+        if (v) v->uuids()[r] = Uuid::FromBytes(reinterpret_cast<const uint8_t*>(in->data()));
+        in->remove_prefix(kUuidBytes);
         break;
       }
       case PhysicalType::kNumeric:

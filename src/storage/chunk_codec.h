@@ -5,8 +5,8 @@
 //   tag    = physical type (low 4 bits) | encoding << 4 | 0x80 when no row is NULL
 // Encodings of the non-NULL values (the encoder takes the smallest that applies):
 //   plain    integers zigzag varints, doubles 8 bytes little-endian, strings varint
-//            length + bytes, intervals 16 bytes, numerics and arrays PostgreSQL's binary
-//            format behind a varint length;
+//            length + bytes, intervals 16 bytes, uuids their 16 bytes, numerics and
+//            arrays PostgreSQL's binary format behind a varint length;
 //   delta    integers: zigzag varints of each value minus the one before (the first minus
 //            0), for sorted columns such as ids and event times;
 //   dict     strings: varint n | n strings | a varint index per value, for a column of a

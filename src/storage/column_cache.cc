@@ -73,6 +73,9 @@ size_t ColumnCache::BytesOf(const Chunks& chunks) {
       case PhysicalType::kInterval:
         bytes += n * sizeof(Interval);
         break;
+      case PhysicalType::kUuid:
+        bytes += n * sizeof(Uuid);
+        break;
       case PhysicalType::kArray:
         bytes += n * 64;  // a shared array: a rough guess is enough for a budget
         break;

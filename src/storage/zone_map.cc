@@ -28,6 +28,8 @@ StatsOrder StatsOrderOf(TypeId id) {
     case TypeId::kVarchar:
     case TypeId::kName:
       return StatsOrder::kString;
+    case TypeId::kUuid:
+      return StatsOrder::kUuid;
     default:
       return StatsOrder::kNone;
   }
@@ -68,6 +70,8 @@ int CompareIn(StatsOrder order, const Value& a, const Value& b) {
       int c = a.GetString().compare(b.GetString());
       return (c > 0) - (c < 0);
     }
+    case StatsOrder::kUuid:
+      return Cmp3(a.GetUuid(), b.GetUuid());
     case StatsOrder::kNone:
       break;
   }
@@ -145,6 +149,9 @@ ColumnStats ComputeColumnStats(const Vector& v, size_t from, size_t to) {
       Extremes(
           v.strings(), v, from, to,
           [](const std::string& a, const std::string& b) { return a.compare(b) < 0; }, out, lo, hi);
+      break;
+    case StatsOrder::kUuid:
+      Extremes(v.uuids(), v, from, to, std::less<Uuid>(), out, lo, hi);
       break;
     case StatsOrder::kNone:
       break;

@@ -7,7 +7,8 @@
 // the order every comparison operator between its type and the constant's type uses
 // (exec/function/comparison_operators.cc): integers, bool, oid, date, timestamp and
 // timestamptz compare as int64 (+/-infinity are the extremes); float4/float8 as doubles with
-// -0 = 0; numeric by Numeric::Compare; text, varchar and name bytewise (collation "C").
+// -0 = 0; numeric by Numeric::Compare; text, varchar and name bytewise (collation "C");
+// uuid as unsigned bytes.
 // Floats and numerics keep NaN out of min/max and flag it in has_nan: PostgreSQL sorts NaN
 // above every number and NaN = NaN. bpchar (compared without trailing blanks), "char",
 // interval and arrays have no statistics.
@@ -26,7 +27,7 @@
 namespace firn {
 
 // The physical order statistics of a type are kept in; kNone = no statistics.
-enum class StatsOrder : uint8_t { kNone, kInt, kFloat, kNumeric, kString };
+enum class StatsOrder : uint8_t { kNone, kInt, kFloat, kNumeric, kString, kUuid };
 StatsOrder StatsOrderOf(TypeId id);
 
 // What is known about one column of a batch of rows. Every flag must be conservative: a

@@ -261,6 +261,9 @@ Value CastScalar(const Value& v, const Type& target, const CastContext& ctx) {
     case TypeId::kInterval:
       if (from == TypeId::kInterval) return v.WithType(target);
       break;
+    case TypeId::kUuid:
+      if (from == TypeId::kUuid) return v.WithType(target);
+      break;
     default:
       break;
   }

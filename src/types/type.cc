@@ -35,6 +35,7 @@ constexpr TypeInfo kTypes[] = {
     {TypeId::kTimestampTz, oid::kTimestampTz, oid::kTimestampTzArray, 8, 'D',
      "timestamp with time zone"},
     {TypeId::kInterval, oid::kInterval, oid::kIntervalArray, 16, 'T', "interval"},
+    {TypeId::kUuid, oid::kUuid, oid::kUuidArray, 16, 'U', "uuid"},
 };
 
 const TypeInfo* Find(TypeId id) {

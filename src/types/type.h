@@ -31,6 +31,7 @@ enum class TypeId : uint8_t {
   kTimestampTz,
   kInterval,
   kArray,  // one-dimensional array of `elem`
+  kUuid,
 };
 
 // PostgreSQL type OIDs (pg_type.oid) for the ids above.
@@ -39,13 +40,14 @@ inline constexpr uint32_t kBool = 16, kBytea = 17, kChar = 18, kName = 19, kInt8
                           kInt4 = 23, kRegproc = 24, kText = 25, kOid = 26, kFloat4 = 700,
                           kFloat8 = 701, kUnknown = 705, kBpchar = 1042, kVarchar = 1043,
                           kDate = 1082, kTime = 1083, kTimestamp = 1114, kTimestampTz = 1184,
-                          kInterval = 1186, kNumeric = 1700, kRegclass = 2205, kRegtype = 2206;
+                          kInterval = 1186, kNumeric = 1700, kRegclass = 2205, kRegtype = 2206,
+                          kUuid = 2950;
 inline constexpr uint32_t kBoolArray = 1000, kInt2Array = 1005, kInt4Array = 1007,
                           kTextArray = 1009, kBpcharArray = 1014, kVarcharArray = 1015,
                           kInt8Array = 1016, kFloat4Array = 1021, kFloat8Array = 1022,
                           kNameArray = 1003, kCharArray = 1002, kOidArray = 1028,
                           kTimestampArray = 1115, kDateArray = 1182, kTimestampTzArray = 1185,
-                          kIntervalArray = 1187, kNumericArray = 1231;
+                          kIntervalArray = 1187, kNumericArray = 1231, kUuidArray = 2951;
 }  // namespace oid
 
 struct Type {

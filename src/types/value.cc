@@ -9,7 +9,7 @@
 namespace firn {
 namespace {
 
-enum class Phys { kInt, kDouble, kNumeric, kString, kInterval, kArray, kNone };
+enum class Phys { kInt, kDouble, kNumeric, kString, kInterval, kArray, kUuid, kNone };
 
 Phys PhysOf(TypeId id) {
   switch (id) {
@@ -38,6 +38,8 @@ Phys PhysOf(TypeId id) {
       return Phys::kInterval;
     case TypeId::kArray:
       return Phys::kArray;
+    case TypeId::kUuid:
+      return Phys::kUuid;
   }
   return Phys::kNone;
 }
@@ -142,6 +144,8 @@ int CompareValues(const Value& a, const Value& b) {
       }
       return Cmp3(x.size(), y.size());
     }
+    case Phys::kUuid:
+      return Cmp3(a.GetUuid(), b.GetUuid());
     case Phys::kNone:
       break;
   }
@@ -176,6 +180,10 @@ uint64_t HashValue(const Value& v) {
       uint64_t h = 0x41525259ULL;
       for (const Value& item : v.GetArray().items) h = Mix64(h * 31 + HashValue(item));
       return h;
+    }
+    case Phys::kUuid: {
+      const Uuid& u = v.GetUuid();
+      return Mix64(u.hi ^ Mix64(u.lo));
     }
     case Phys::kNone:
       break;

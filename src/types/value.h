@@ -13,6 +13,7 @@
 //   numeric                      -> Numeric
 //   text/varchar/bpchar/name/char -> std::string (UTF-8)
 //   interval                     -> Interval
+//   uuid                         -> Uuid (16 bytes)
 //   array                        -> shared immutable ArrayValue (one dimension, lower bound 1)
 // Thread-safety: plain value type; arrays are shared immutably.
 #pragma once
@@ -25,6 +26,7 @@
 
 #include "types/numeric.h"
 #include "types/type.h"
+#include "types/uuid.h"
 
 namespace firn {
 
@@ -69,6 +71,7 @@ class Value {
   static Value Timestamp(int64_t micros) { return Value(Type(TypeId::kTimestamp), micros); }
   static Value TimestampTz(int64_t micros) { return Value(Type(TypeId::kTimestampTz), micros); }
   static Value MakeInterval(Interval iv) { return Value(Type(TypeId::kInterval), iv); }
+  static Value MakeUuid(Uuid u) { return Value(Type(TypeId::kUuid), u); }
   static Value MakeArray(TypeId elem, std::vector<Value> items) {
     auto arr = std::make_shared<ArrayValue>();
     arr->elem = elem;
@@ -89,6 +92,7 @@ class Value {
   const Numeric& GetNumeric() const { return std::get<Numeric>(data_); }
   const std::string& GetString() const { return std::get<std::string>(data_); }
   const Interval& GetInterval() const { return std::get<Interval>(data_); }
+  const Uuid& GetUuid() const { return std::get<Uuid>(data_); }
   const ArrayValue& GetArray() const { return *std::get<ArrayPtr>(data_); }
   const ArrayPtr& GetArrayPtr() const { return std::get<ArrayPtr>(data_); }
 
@@ -101,7 +105,7 @@ class Value {
 
  private:
   using Data =
-      std::variant<std::monostate, int64_t, double, std::string, Numeric, Interval, ArrayPtr>;
+      std::variant<std::monostate, int64_t, double, std::string, Numeric, Interval, ArrayPtr, Uuid>;
   template <typename T>
   Value(Type type, T data) : type_(type), data_(std::move(data)) {}
 

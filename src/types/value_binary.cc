@@ -119,6 +119,9 @@ void AppendValueBinary(const Value& v, std::string* out) {
       PutBe(static_cast<uint32_t>(iv.months), 4, out);
       return;
     }
+    case TypeId::kUuid:
+      out->append(v.GetUuid().ToByteString());
+      return;
     case TypeId::kArray: {
       const ArrayValue& arr = v.GetArray();
       bool has_null = false;
@@ -215,6 +218,11 @@ Value ParseValueBinary(std::string_view bytes, Type type) {
       iv.days = static_cast<int32_t>(r.Be(4));
       iv.months = static_cast<int32_t>(r.Be(4));
       result = Value::MakeInterval(iv).WithType(type);
+      break;
+    }
+    case TypeId::kUuid: {
+      std::string_view b = r.Bytes(kUuidBytes);
+      result = Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(b.data())));
       break;
     }
     case TypeId::kArray: {

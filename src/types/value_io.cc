@@ -155,6 +155,8 @@ void AppendValueText(const Value& v, const IoContext& ctx, std::string* out) {
       return AppendInterval(v.GetInterval(), out);
     case TypeId::kArray:
       return AppendArrayText(v, ctx, out);
+    case TypeId::kUuid:
+      return AppendUuidText(v.GetUuid(), out);
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kBpchar:
@@ -370,6 +372,11 @@ void ParseTextColumn(const std::string_view* texts, const uint8_t* nulls, size_t
       case TypeId::kTimestampTz:
         into_ints([&](std::string_view t) { return ParseTimestampTz(t, ctx.datetime()); });
         break;
+      case TypeId::kUuid: {
+        Uuid* uuids = out->uuids().data();
+        each([&](size_t i) { uuids[i] = ParseUuidText(texts[i]); });
+        break;
+      }
       case TypeId::kText: {
         std::string* strings = out->strings().data();
         each([&](size_t i) { strings[i].assign(texts[i]); });
@@ -410,6 +417,8 @@ Value ParseValueText(std::string_view text, Type type, const IoContext& ctx) {
       return Value::MakeInterval(ParseInterval(text)).WithType(type);
     case TypeId::kArray:
       return ParseArrayText(text, type, ctx);
+    case TypeId::kUuid:
+      return Value::MakeUuid(ParseUuidText(text));
     case TypeId::kText:
     case TypeId::kUnknown:
       return Value::String(type, std::string(text));

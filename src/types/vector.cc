@@ -22,6 +22,8 @@ PhysicalType PhysicalTypeOf(TypeId id) {
       return PhysicalType::kInterval;
     case TypeId::kArray:
       return PhysicalType::kArray;
+    case TypeId::kUuid:
+      return PhysicalType::kUuid;
     default:
       return PhysicalType::kInt64;
   }
@@ -46,6 +48,9 @@ Vector::Vector(Type type) : type_(type), physical_(PhysicalTypeOf(type.id)) {
       break;
     case PhysicalType::kArray:
       data_ = std::vector<ArrayPtr>();
+      break;
+    case PhysicalType::kUuid:
+      data_ = std::vector<Uuid>();
       break;
   }
 }
@@ -83,6 +88,8 @@ Value Vector::GetValue(size_t row) const {
       return Value::MakeInterval(intervals()[row]);
     case PhysicalType::kArray:
       return Value::FromArrayPtr(type_, arrays()[row]);
+    case PhysicalType::kUuid:
+      return Value::MakeUuid(uuids()[row]);
   }
   return Value::Null(type_);
 }
@@ -112,6 +119,9 @@ void Vector::SetValue(size_t row, const Value& value) {
       break;
     case PhysicalType::kArray:
       arrays()[row] = value.GetArrayPtr();
+      break;
+    case PhysicalType::kUuid:
+      uuids()[row] = value.GetUuid();
       break;
   }
 }

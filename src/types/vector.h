@@ -18,7 +18,7 @@ namespace firn {
 
 inline constexpr size_t kChunkSize = 2048;
 
-enum class PhysicalType : uint8_t { kInt64, kDouble, kString, kNumeric, kInterval, kArray };
+enum class PhysicalType : uint8_t { kInt64, kDouble, kString, kNumeric, kInterval, kArray, kUuid };
 PhysicalType PhysicalTypeOf(TypeId id);
 
 // A dictionary encoding of a text vector's rows, kept beside them by a reader that decoded
@@ -73,6 +73,8 @@ class Vector {
   }
   std::vector<ArrayPtr>& arrays() { return Mutable<std::vector<ArrayPtr>>(); }
   const std::vector<ArrayPtr>& arrays() const { return std::get<std::vector<ArrayPtr>>(storage()); }
+  std::vector<Uuid>& uuids() { return Mutable<std::vector<Uuid>>(); }
+  const std::vector<Uuid>& uuids() const { return std::get<std::vector<Uuid>>(storage()); }
 
   // The dictionary beside a text vector's rows, or null. Any change to the rows drops it.
   const StringDictionary* dictionary() const {
@@ -115,7 +117,8 @@ class Vector {
 
  private:
   using Storage = std::variant<std::vector<int64_t>, std::vector<double>, std::vector<std::string>,
-                               std::vector<Numeric>, std::vector<Interval>, std::vector<ArrayPtr>>;
+                               std::vector<Numeric>, std::vector<Interval>, std::vector<ArrayPtr>,
+                               std::vector<Uuid>>;
   const std::vector<uint8_t>& flags() const { return shared_ ? shared_->nulls_ : nulls_; }
   const Storage& storage() const { return shared_ ? shared_->data_ : data_; }
   // Copies a shared vector's rows in; then nulls_ and data_ are this vector's own. Called

@@ -2,7 +2,7 @@
 // compiles this file and passes the server as arguments: host port user database.
 // Covers PreparedStatement parameters of several types (and NULL), addBatch/executeBatch
 // inserts, transactions (commit/rollback), generated keys of identity and serial columns,
-// ResultSetMetaData, and DatabaseMetaData.getTables /
+// uuid parameters and results (java.util.UUID), ResultSetMetaData, and DatabaseMetaData.getTables /
 // getColumns / getSchemas. Every test uses its own table. The last line printed is
 // `N passed, M failed`; the exit status is non-zero on any failure.
 import java.math.BigDecimal;
@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 public class TestJdbc {
   private static String url;
@@ -253,6 +254,45 @@ public class TestJdbc {
           "amount:2:numeric:10:1:3", "score:8:float8:17:1:4", "big:-5:int8:19:1:5",
           "flag:-7:bool:1:1:6");
       checkEq(want, got, "getColumns");
+    });
+
+    test("uuid_values", (c, t) -> {
+      UUID u = UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + t + "_u (id uuid, k int)");
+      }
+      try {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t + "_u VALUES (?, ?)")) {
+          ps.setObject(1, u);
+          ps.setInt(2, 1);
+          ps.executeUpdate();
+          ps.setNull(1, Types.OTHER);
+          ps.setInt(2, 2);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                 c.prepareStatement("SELECT id, k FROM " + t + "_u WHERE id = ? OR id IS NULL "
+                     + "ORDER BY k")) {
+          ps.setObject(1, u);
+          try (ResultSet rs = ps.executeQuery()) {
+            check(rs.next(), "row 1");
+            checkEq(u, rs.getObject(1), "getObject is a java.util.UUID");
+            checkEq("uuid", rs.getMetaData().getColumnTypeName(1), "type name");
+            checkEq(Types.OTHER, rs.getMetaData().getColumnType(1), "java.sql type");
+            check(rs.next(), "row 2");
+            checkEq(null, rs.getObject(1), "NULL uuid");
+          }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT gen_random_uuid()")) {
+          check(rs.next(), "a row");
+          checkEq(4, ((UUID) rs.getObject(1)).version(), "version 4");
+        }
+      } finally {
+        try (Statement s = c.createStatement()) {
+          s.execute("DROP TABLE IF EXISTS " + t + "_u");
+        }
+      }
     });
 
     test("metadata_get_schemas", (c, t) -> {

@@ -12,12 +12,14 @@ printed is `N passed, M failed` (test cases); the exit status is non-zero on any
 import io
 import sys
 import unittest
+import uuid
 
 
 import clientlib
 try:
     import psycopg2
     import psycopg2.errors
+    import psycopg2.extras
 except ImportError:  # Debian's python3 has the packages
     clientlib.use_system_python()
     raise
@@ -211,6 +213,18 @@ class Psycopg2Test(unittest.TestCase):
     def test_unicode_round_trip(self):
         self.cur.execute("SELECT %s, length(%s)", ("grüße, 雪, ❄", "grüße"))
         self.assertEqual(self.cur.fetchone(), ("grüße, 雪, ❄", 5))
+
+    def test_uuid_values(self):
+        # psycopg2 returns uuid as text unless register_uuid() maps OID 2950 to uuid.UUID.
+        psycopg2.extras.register_uuid(conn_or_curs=self.cur)
+        u = uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+        self.create("id uuid, ids uuid[]")
+        self.cur.execute(f"INSERT INTO {self.table} VALUES (%s, %s), (NULL, NULL)", (u, [u, None]))
+        self.cur.execute(f"SELECT id, ids FROM {self.table} ORDER BY id")
+        self.assertEqual(self.cur.fetchall(), [(u, [u, None]), (None, None)])
+        self.assertEqual(self.cur.description[0].type_code, 2950)
+        self.cur.execute("SELECT gen_random_uuid()")
+        self.assertEqual(self.cur.fetchone()[0].version, 4)
 
 
 

@@ -13,6 +13,7 @@ mapping and transactions. Every test uses its own table names. The last line pri
 import datetime as dt
 import sys
 import unittest
+import uuid
 from decimal import Decimal
 
 
@@ -43,6 +44,8 @@ TYPED_VALUES = [
     ("timestamptz", dt.datetime(2024, 3, 1, 12, 34, 56, 789000, tzinfo=UTC)),
     ("interval", dt.timedelta(days=3, hours=4, minutes=5, seconds=6, microseconds=7)),
     ("interval", dt.timedelta(days=-1)),
+    ("uuid", uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
+    ("uuid", uuid.UUID("ffffffff-0000-ffff-0000-ffffffffffff")),
 ]
 
 

@@ -67,7 +67,7 @@ comments. Directives::
         One type letter per result column, checked against the column's type OID:
         B boolean, I int2/int4/int8, R float4/float8, N numeric,
         T text/varchar/bpchar/name/"char", D date, S timestamp, Z timestamptz,
-        V interval, A any array, ? anything.
+        V interval, U uuid, A any array, ? anything.
         Values are PostgreSQL's text output format (booleans are t/f), ``NULL`` for null
         and ``(empty)`` for the empty string. ``rowsort`` sorts rows, ``valuesort`` sorts
         all values, ``nosort`` (default) compares in order -- use ORDER BY then.
@@ -128,6 +128,7 @@ TYPE_OIDS = {
     "S": {1114},
     "Z": {1184},
     "V": {1186},
+    "U": {2950},
     "A": ARRAY_OIDS,
 }
 SORT_MODES = ("nosort", "rowsort", "valuesort")

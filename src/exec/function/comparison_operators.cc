@@ -1,9 +1,10 @@
 // Comparison operators = <> < <= > >= for every type, as pg_operator has them: bool, the
 // integer widths crossed with each other, float4/float8 crossed, numeric, text, name (and
 // name/text), bpchar (trailing blanks ignored), "char", oid, date, timestamp, timestamptz,
-// interval, and anyarray. Other mixes (int vs float, int vs numeric) resolve through
+// interval, uuid, and anyarray. Other mixes (int vs float, int vs numeric) resolve through
 // implicit casts, as in PostgreSQL. Strings compare bytewise (collation "C"); floats order
-// NaN above everything and equal to itself; intervals compare by their 30-day-month span.
+// NaN above everything and equal to itself; intervals compare by their 30-day-month span;
+// uuids as unsigned bytes (uuid_cmp's memcmp).
 // The date/timestamp/timestamptz cross comparisons live in datetime_operators.cc.
 // Thread-safety: stateless functions.
 #include <algorithm>
@@ -53,6 +54,8 @@ int CmpInterval(const Interval& a, const Interval& b, const EvalContext&) {
   return CompareIntervals(a, b);
 }
 
+int CmpUuid(const Uuid& a, const Uuid& b, const EvalContext&) { return Cmp3(a, b); }
+
 // Element-wise, then by length; NULL elements are equal to each other and sort last.
 int CmpArray(const ArrayPtr& a, const ArrayPtr& b, const EvalContext&) {
   const std::vector<Value>& x = a->items;
@@ -94,6 +97,7 @@ void RegisterComparisonOperators(FunctionRegistry& r) {
   AddComparisons<I, I, CmpInt>(r, kTimestampT, kTimestampT);
   AddComparisons<I, I, CmpInt>(r, kTimestampTzT, kTimestampTzT);
   AddComparisons<Interval, Interval, CmpInterval>(r, kIntervalT, kIntervalT);
+  AddComparisons<Uuid, Uuid, CmpUuid>(r, kUuidT, kUuidT);
   AddComparisons<ArrayPtr, ArrayPtr, CmpArray>(r, kAnyArray, kAnyArray);
 }
 

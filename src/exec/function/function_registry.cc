@@ -38,6 +38,9 @@ void Scatter(Vector& src, const std::vector<uint32_t>& sel, Vector& dst) {
     case PhysicalType::kArray:
       ScatterColumn(src.arrays(), sel, dst.arrays());
       break;
+    case PhysicalType::kUuid:
+      ScatterColumn(src.uuids(), sel, dst.uuids());
+      break;
   }
   for (size_t j = 0; j < sel.size(); ++j) dst.SetNull(sel[j], src.IsNull(j));
 }
@@ -58,6 +61,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterArrayFunctions(*this);
   RegisterCatalogFunctions(*this);
   RegisterSequenceFunctions(*this);
+  RegisterUuidFunctions(*this);
 }
 
 void FunctionRegistry::AddFunction(ScalarFunction fn) {

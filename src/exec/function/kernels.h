@@ -41,6 +41,10 @@ template <>
 inline const std::vector<ArrayPtr>& Col(const Vector& v) {
   return v.arrays();
 }
+template <>
+inline const std::vector<Uuid>& Col(const Vector& v) {
+  return v.uuids();
+}
 
 template <typename T>
 std::vector<T>& MutCol(Vector& v);
@@ -67,6 +71,10 @@ inline std::vector<Interval>& MutCol(Vector& v) {
 template <>
 inline std::vector<ArrayPtr>& MutCol(Vector& v) {
   return v.arrays();
+}
+template <>
+inline std::vector<Uuid>& MutCol(Vector& v) {
+  return v.uuids();
 }
 
 // Marks rows [0, n) of `out` non-NULL.
@@ -188,6 +196,7 @@ inline constexpr Type kDateT{TypeId::kDate};
 inline constexpr Type kTimestampT{TypeId::kTimestamp};
 inline constexpr Type kTimestampTzT{TypeId::kTimestampTz};
 inline constexpr Type kIntervalT{TypeId::kInterval};
+inline constexpr Type kUuidT{TypeId::kUuid};
 
 // Registers = <> < <= > >= for (left, right) with the three-way comparator
 // Cmp(const A&, const B&, const EvalContext&).

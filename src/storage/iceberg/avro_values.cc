@@ -45,6 +45,8 @@ avro::SchemaPtr AvroSchemaOf(const PrimitiveType& t) {
       return avro::Primitive(Kind::kString);
     case IcebergType::kBinary:
       return avro::Primitive(Kind::kBytes);
+    case IcebergType::kUuid:  // the spec's Avro mapping: fixed[16] with logicalType uuid
+      return avro::Fixed("uuid_fixed", static_cast<int64_t>(kUuidBytes), {{"logicalType", "uuid"}});
   }
   return avro::Primitive(Kind::kString);
 }
@@ -81,6 +83,8 @@ Result<Datum> ValueToDatum(const PrimitiveType& t, const Value& v) {
       if (!text) return Status::InvalidArgument("value has no string form");
       return t.type == IcebergType::kString ? Datum::String(*text) : Datum::Bytes(*text);
     }
+    case IcebergType::kUuid:
+      return Datum::Fixed(v.GetUuid().ToByteString());
   }
   return Status::InvalidArgument("unsupported partition type");
 }
@@ -122,6 +126,10 @@ Result<std::optional<Value>> DatumToValue(const avro::Node& s, const Datum& d) {
             MakeNumericTypmod(static_cast<int32_t>(precision), static_cast<int32_t>(scale)));
         if (!v) return Status::Corruption("bad decimal bytes");
         return std::optional<Value>(*v);
+      }
+      if (lt == "uuid" && d.bytes().size() == kUuidBytes) {
+        return std::optional<Value>(
+            Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(d.bytes().data()))));
       }
       return std::optional<Value>(Value::Text(d.bytes()));
     default:

@@ -149,6 +149,8 @@ std::optional<std::string> SerializePrimitive(const PrimitiveType& t, const Valu
     case IcebergType::kBinary:
       if (v.type().id == TypeId::kNumeric && (v.GetNumeric().IsNaN())) return std::nullopt;
       return TextForm(v);
+    case IcebergType::kUuid:  // the spec: 16-byte big-endian value
+      return v.GetUuid().ToByteString();
   }
   return std::nullopt;
 }
@@ -196,6 +198,9 @@ std::optional<Value> DeserializeBound(const Type& type, std::string_view b) {
         }
       }
       return Value::String(type, std::string(b));
+    case IcebergType::kUuid:
+      if (b.size() != kUuidBytes) return std::nullopt;
+      return Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(b.data())));
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include "storage/iceberg/bounds.h"
 #include "types/civil.h"
 #include "types/datetime.h"
+#include "types/value_io.h"
 
 namespace firn::iceberg {
 
@@ -170,6 +171,7 @@ std::string TruncateUtf8(const std::string& s, int32_t width) {
 }
 
 std::string TextOf(const PrimitiveType& t, const Value& v) {
+  if (t.type == IcebergType::kUuid) return ValueToText(v);  // paths show the text form
   return SerializePrimitive(t, v).value_or("");
 }
 
@@ -281,7 +283,8 @@ Status CheckTransformSource(const PartitionTransform& t, const Type& source) {
                                                                                   : refuse("");
     case TransformKind::kBucket:
       return IsIntegerSource(source.id) || IsTimeType(source.id) ||
-                     stored.type == IcebergType::kString || stored.type == IcebergType::kDecimal
+                     stored.type == IcebergType::kString || stored.type == IcebergType::kDecimal ||
+                     stored.type == IcebergType::kUuid
                  ? Status::OK()
                  : refuse("");
     case TransformKind::kTruncate:

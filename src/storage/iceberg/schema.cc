@@ -32,6 +32,8 @@ PrimitiveType IcebergTypeOf(const Type& type) {
       return {IcebergType::kTimestamp};
     case TypeId::kTimestampTz:
       return {IcebergType::kTimestampTz};
+    case TypeId::kUuid:
+      return {IcebergType::kUuid};
     default:  // text, varchar, bpchar, name, "char", interval, unknown
       return {IcebergType::kString};
   }
@@ -61,6 +63,8 @@ std::string PrimitiveTypeName(const PrimitiveType& t) {
       return "timestamptz";
     case IcebergType::kBinary:
       return "binary";
+    case IcebergType::kUuid:
+      return "uuid";
   }
   return "string";
 }
@@ -77,6 +81,7 @@ std::optional<PrimitiveType> ParsePrimitiveTypeName(const std::string& name) {
       {"timestamp", IcebergType::kTimestamp},
       {"timestamptz", IcebergType::kTimestampTz},
       {"binary", IcebergType::kBinary},
+      {"uuid", IcebergType::kUuid},
   };
   for (const auto& [n, t] : kNames) {
     if (name == n) return PrimitiveType{t};
@@ -114,6 +119,8 @@ Type DefaultFirnType(const PrimitiveType& t) {
     case IcebergType::kString:
     case IcebergType::kBinary:
       return Type(TypeId::kText);
+    case IcebergType::kUuid:
+      return Type(TypeId::kUuid);
   }
   return Type(TypeId::kText);
 }

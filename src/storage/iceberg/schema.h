@@ -5,7 +5,7 @@
 //   bool -> boolean; int2, int4 -> int; int8, oid -> long; float4 -> float; float8 -> double
 //   numeric(p, s), 1 <= p <= 38, 0 <= s <= p -> decimal(p, s); other numerics -> string (text)
 //   text, varchar, bpchar, name, "char", interval -> string (text form)
-//   date -> date; timestamp -> timestamp; timestamptz -> timestamptz
+//   date -> date; timestamp -> timestamp; timestamptz -> timestamptz; uuid -> uuid
 //   T[] -> list<T> (element optional, element id assigned after the top-level columns)
 // Thread-safety: pure functions.
 #pragma once
@@ -35,6 +35,7 @@ enum class IcebergType : uint8_t {
   kTimestamp,
   kTimestampTz,
   kBinary,
+  kUuid,
 };
 
 struct PrimitiveType {

@@ -35,7 +35,8 @@ enum class Conv : uint8_t {
   kDecimal,
   kNumericText,
   kIntToNumeric,
-  kIntervalText
+  kIntervalText,
+  kUuid,
 };
 
 struct Converter {
@@ -117,6 +118,10 @@ Result<Converter> ChooseConv(const LeafInfo& leaf, const Type& target) {
       if (phys != PhysType::kByteArray) return fail();
       c.conv = Conv::kIntervalText;
       return c;
+    case TypeId::kUuid:
+      if (phys != PhysType::kFixedLenByteArray || e.type_length != 16) return fail();
+      c.conv = Conv::kUuid;
+      return c;
     default:
       return fail();
   }
@@ -169,6 +174,8 @@ Value ToValue(const Converter& c, const Values& v, size_t i) {
     }
     case Conv::kIntervalText:
       return ParseValueText(v.bytes[i], c.type);
+    case Conv::kUuid:
+      return Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(v.bytes[i].data())));
   }
   return Value::Null(c.type);
 }
@@ -275,8 +282,8 @@ class RowBuilder {
 
   // Whether AddFlat can take the page: one value per row, copied as is.
   bool Flat() const {
-    return !leaf_.is_list &&
-           (conv_.conv == Conv::kInt || conv_.conv == Conv::kDouble || conv_.conv == Conv::kString);
+    return !leaf_.is_list && (conv_.conv == Conv::kInt || conv_.conv == Conv::kDouble ||
+                              conv_.conv == Conv::kString || conv_.conv == Conv::kUuid);
   }
 
   // Text read through the column chunk's dictionary `dict` keeps its codes beside the
@@ -317,6 +324,17 @@ class RowBuilder {
         case Conv::kDouble:
           fill(v.doubles(), vals.dbls);
           break;
+        case Conv::kUuid: {  // ChooseConv checked the 16-byte length
+          std::vector<Uuid>& dst = v.uuids();
+          for (size_t k = 0; k < take; ++k) {
+            if (max_def > 0 && defs[i + k] != max_def) continue;
+            const std::string_view b = vals.bytes[idx ? (*idx)[vi] : vi];
+            dst[base + k] = Uuid::FromBytes(reinterpret_cast<const uint8_t*>(b.data()));
+            ++vi;
+            nulls[base + k] = 0;
+          }
+          break;
+        }
         default: {
           std::vector<std::string>& dst = v.strings();
           const bool coding = dictionary_ && coded_;

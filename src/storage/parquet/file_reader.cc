@@ -92,6 +92,10 @@ std::optional<Value> StatValue(const SchemaElement& e, const Type& type, const s
         }
         return Value::MakeNumeric(UnscaledToNumeric(v, scale), type.typmod);
       }
+      if (type.id == TypeId::kUuid) {  // unsigned byte order: the statistics' own order
+        if (s.size() != kUuidBytes || e.logical.kind != LogicalType::kUuid) return std::nullopt;
+        return Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(s.data())));
+      }
       if (type.id != TypeId::kText) return std::nullopt;
       return Value::String(type, s);
     default:

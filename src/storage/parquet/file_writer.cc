@@ -49,6 +49,11 @@ std::optional<std::pair<Value, Value>> FirnBounds(const LeafLayout& leaf, const 
       return std::make_pair(Value::MakeNumeric(UnscaledToNumeric(lo, leaf.scale), t.typmod),
                             Value::MakeNumeric(UnscaledToNumeric(hi, leaf.scale), t.typmod));
     }
+    case ValueKind::kUuid:
+      if (s.smin.size() != kUuidBytes || s.smax.size() != kUuidBytes) return std::nullopt;
+      return std::make_pair(
+          Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(s.smin.data()))),
+          Value::MakeUuid(Uuid::FromBytes(reinterpret_cast<const uint8_t*>(s.smax.data()))));
     default:
       return std::nullopt;
   }
@@ -168,6 +173,12 @@ Status FileWriter::Impl::AddValue(Column* c, const Value& v, int16_t rep) {
     case ValueKind::kIntervalText:
       w->AddBytes(ValueToText(v), rep);
       return Status::OK();
+    case ValueKind::kUuid: {
+      uint8_t bytes[kUuidBytes];
+      v.GetUuid().ToBytes(bytes);
+      w->AddBytes(std::string_view(reinterpret_cast<const char*>(bytes), kUuidBytes), rep);
+      return Status::OK();
+    }
   }
   return mismatch();
 }
@@ -220,6 +231,12 @@ Status FileWriter::Impl::AppendColumn(Column* c, const Vector& v) {
       case ValueKind::kBytes:
         w->AddBytes(v.strings()[r], 0);
         break;
+      case ValueKind::kUuid: {
+        uint8_t bytes[kUuidBytes];
+        v.uuids()[r].ToBytes(bytes);
+        w->AddBytes(std::string_view(reinterpret_cast<const char*>(bytes), kUuidBytes), 0);
+        break;
+      }
       default: {
         Status s = AddValue(c, v.GetValue(r), 0);
         if (!s.ok()) return s;

@@ -67,6 +67,7 @@ struct LogicalType {
     kTimestamp = 8,
     kInteger = 10,
     kJson = 12,
+    kUuid = 14,
   };
   int16_t kind = kNone;  // other union members decode to their id and are otherwise ignored
   int32_t scale = 0, precision = 0;  // kDecimal

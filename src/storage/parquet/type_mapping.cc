@@ -91,6 +91,12 @@ Result<LeafLayout> LayoutLeaf(Type t, SchemaElement* e) {
       set(PhysType::kByteArray, ValueKind::kIntervalText);
       string_logical();
       break;
+    case TypeId::kUuid:
+      set(PhysType::kFixedLenByteArray, ValueKind::kUuid);
+      l.type_length = static_cast<int32_t>(kUuidBytes);
+      e->type_length = l.type_length;
+      e->logical.kind = LogicalType::kUuid;  // no ConvertedType exists for UUID
+      break;
     default:
       return Status::InvalidArgument("type " + t.Name() + " has no Parquet mapping");
   }
@@ -183,6 +189,9 @@ Type InferLeafType(const SchemaElement& e) {
       return Type(TypeId::kFloat8);
     case PhysType::kByteArray:
       return Type(TypeId::kText);
+    case PhysType::kFixedLenByteArray:
+      if (lt.kind == LogicalType::kUuid && e.type_length == 16) return Type(TypeId::kUuid);
+      return Type(TypeId::kUnknown);
     default:
       return Type(TypeId::kUnknown);
   }

@@ -5,7 +5,7 @@
 //   numeric(p,s), 1 <= p <= 38, 0 <= s <= p -> FIXED_LEN_BYTE_ARRAY(DecimalBytes(p)) DECIMAL(p,s);
 //   other numeric -> BYTE_ARRAY STRING holding Numeric::ToString();
 //   text/varchar/bpchar/name/"char" -> BYTE_ARRAY STRING; interval -> BYTE_ARRAY STRING
-//   holding its PostgreSQL text output;
+//   holding its PostgreSQL text output; uuid -> FIXED_LEN_BYTE_ARRAY(16) UUID (its 16 bytes);
 //   T[] -> <opt> group name (LIST) { repeated group list { optional T element; } }.
 // Thread-safety: pure functions.
 #pragma once
@@ -32,6 +32,7 @@ enum class ValueKind : uint8_t {
   kDecimal,       // Numeric -> unscaled big-endian FIXED_LEN_BYTE_ARRAY
   kNumericText,   // Numeric -> ToString()
   kIntervalText,  // Interval -> PostgreSQL text
+  kUuid,          // Uuid -> its 16 bytes, FIXED_LEN_BYTE_ARRAY(16)
 };
 
 struct LeafLayout {

@@ -13,10 +13,10 @@ namespace firn {
 namespace {
 
 std::vector<Type> AllTypes() {
-  return {Type(TypeId::kBool),       Type(TypeId::kInt2),        Type(TypeId::kInt8),
-          Type(TypeId::kFloat8),     Type(TypeId::kNumeric),     Type(TypeId::kText),
-          Type(TypeId::kDate),       Type(TypeId::kTimestampTz), Type(TypeId::kInterval),
-          Type::Array(TypeId::kInt4)};
+  return {Type(TypeId::kBool),        Type(TypeId::kInt2),        Type(TypeId::kInt8),
+          Type(TypeId::kFloat8),      Type(TypeId::kNumeric),     Type(TypeId::kText),
+          Type(TypeId::kDate),        Type(TypeId::kTimestampTz), Type(TypeId::kInterval),
+          Type::Array(TypeId::kInt4), Type(TypeId::kUuid)};
 }
 
 TEST(ChunkCodecTest, EveryPhysicalTypeRoundTripsWithNulls) {
@@ -28,17 +28,19 @@ TEST(ChunkCodecTest, EveryPhysicalTypeRoundTripsWithNulls) {
        Value::Text(std::string("a\0b", 3)), Value::FromInt64(Type(TypeId::kDate), -1),
        Value::FromInt64(Type(TypeId::kTimestampTz), std::numeric_limits<int64_t>::max()),
        Value::MakeInterval(Interval{-1, 2, -3}),
-       Value::MakeArray(TypeId::kInt4, {Value::Int4(1), Value::Null(Type(TypeId::kInt4))})});
+       Value::MakeArray(TypeId::kInt4, {Value::Int4(1), Value::Null(Type(TypeId::kInt4))}),
+       Value::MakeUuid(ParseUuidText("ffffffff-0000-ffff-0000-0123456789ab"))});
   std::vector<Value> nulls;
   for (const Type& t : AllTypes()) nulls.push_back(Value::Null(t));
   chunk.AppendRow(nulls);
-  chunk.AppendRow(
-      {Value::Bool(false), Value::FromInt64(Type(TypeId::kInt2), 32767),
-       Value::Int8(std::numeric_limits<int64_t>::max()),
-       Value::Float8(std::numeric_limits<double>::quiet_NaN()), Value::MakeNumeric(Numeric::NaN()),
-       Value::Text("ünïcödé"), Value::FromInt64(Type(TypeId::kDate), 20000),
-       Value::FromInt64(Type(TypeId::kTimestampTz), 0),
-       Value::MakeInterval(Interval{12, 0, 86400000000LL}), Value::MakeArray(TypeId::kInt4, {})});
+  chunk.AppendRow({Value::Bool(false), Value::FromInt64(Type(TypeId::kInt2), 32767),
+                   Value::Int8(std::numeric_limits<int64_t>::max()),
+                   Value::Float8(std::numeric_limits<double>::quiet_NaN()),
+                   Value::MakeNumeric(Numeric::NaN()), Value::Text("ünïcödé"),
+                   Value::FromInt64(Type(TypeId::kDate), 20000),
+                   Value::FromInt64(Type(TypeId::kTimestampTz), 0),
+                   Value::MakeInterval(Interval{12, 0, 86400000000LL}),
+                   Value::MakeArray(TypeId::kInt4, {}), Value::MakeUuid(Uuid{})});
   std::string bytes;
   EncodeChunk(chunk, &bytes);
   std::string_view in = bytes;
