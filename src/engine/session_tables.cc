@@ -471,7 +471,7 @@ void SessionState::ValidateTableOption(const TableInfo& table, const std::string
     static constexpr const char* kHint =
         "partition_by is a comma-separated list of: a column (identity); year(col), "
         "month(col), day(col) on date, timestamp or timestamptz; hour(col) on timestamp or "
-        "timestamptz; bucket(N, col) on integer, date, timestamp, text or numeric columns; "
+        "timestamptz; bucket(N, col) on integer, date, timestamp, text, numeric or uuid columns; "
         "truncate(W, col) on integer, text or numeric columns.";
     Result<std::vector<iceberg::PartitionTerm>> terms = iceberg::ParsePartitionBy(value);
     if (!terms.ok()) {

@@ -3,7 +3,7 @@
 
     FIRN_BIN=build/firn /usr/bin/python3 tests/server/test_iceberg_readers.py
 
-One Firn server writes five tables (every Firn type with edge values and NULLs; a table
+One Firn server writes five tables (every Firn type with edge values and NULLs, uuid too; a table
 with several CHECKPOINTs, DELETEs and an UPDATE, so several snapshots, data files and
 position-delete files; a table in a non-public schema; a table partitioned by
 day(timestamptz) and bucket(N, bigint) with NULL partition values and deletes; a table
@@ -59,7 +59,8 @@ Normalization (both sides are brought to the same form per Iceberg type):
   "Infinity", "-Infinity", "-0"; decimal(p,s) -> the unscaled integer; string -> the exact
   string (numeric without typmod and interval are stored as PostgreSQL's text form, char(n)
   blank-padded); date -> days since 1970-01-01; timestamp/timestamptz -> microseconds
-  since 1970-01-01 (UTC); PostgreSQL's +-infinity dates/timestamps are stored as the
+  since 1970-01-01 (UTC); uuid -> its 32 hex digits (readers give the 16 bytes or the
+  text form); PostgreSQL's +-infinity dates/timestamps are stored as the
   int32/int64 extremes (PostgreSQL's own encoding) and compared as "infinity"/"-infinity";
   lists -> lists with NULL elements as None.
   icebird goes through hyparquet 1.19, which turns dates and timestamps into JS Dates
@@ -89,6 +90,7 @@ import threading
 import time
 import unittest
 import urllib.parse
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import Server, clientlib, psycopg2  # noqa: E402
@@ -286,6 +288,8 @@ def firn_canon(v, t, ms=False):
         return fcanon(v)
     if t == "string":
         return v
+    if t == "uuid":
+        return uuid.UUID(v).hex
     if t == "date":
         d = pg_date(v)
         if ms:
@@ -302,6 +306,11 @@ def firn_canon(v, t, ms=False):
             return "invalid" if abs(q) > JS_DATE_MAX_MS else q
         return us
     raise AssertionError(f"no normalization for {t}")
+
+
+def uuid_hex(v):
+    """A reader's uuid: the 16 bytes ({"$hex": ...}) or the text form -> 32 hex digits."""
+    return v["$hex"] if isinstance(v, dict) else uuid.UUID(v).hex
 
 
 def reader_canon(v, t, icebird=False):
@@ -326,6 +335,8 @@ def reader_canon(v, t, icebird=False):
         return fcanon(v)
     if t == "string":
         return v
+    if t == "uuid":
+        return uuid_hex(v)
     if t == "date":
         if icebird:
             ms = v["$ms"]
@@ -376,7 +387,7 @@ def all_types_rows(cur, rng, ids):
             return gen()
 
         if i == 1:
-            out.append("(1" + ", NULL" * 17 + ")")
+            out.append("(1" + ", NULL" * 18 + ")")
             continue
         k = i - 2  # the first rows walk through every special value
         row = [
@@ -420,6 +431,9 @@ def all_types_rows(cur, rng, ids):
             pick(["'{}'", "'{NULL}'", "'{\"\"}'", lit(["a,b", "{c}", '"q"', None, "NULL"]) + "::text[]"],
                  lambda: lit([rng.choice([None, rng.choice(TEXTS)])
                               for _ in range(rng.randint(0, 5))]) + "::text[]") + "::text[]",
+            pick(["'00000000-0000-0000-0000-000000000000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
+                  "'7fffffff-ffff-ffff-ffff-ffffffffffff'", "'80000000-0000-0000-0000-000000000000'"],
+                 lambda: lit(str(uuid.UUID(int=rng.getrandbits(128))))) + "::uuid",
         ]
         out.append("(" + ", ".join(row) + ")")
     return out
@@ -428,7 +442,7 @@ def all_types_rows(cur, rng, ids):
 ALL_TYPES_DDL = """CREATE TABLE all_types (
     id int4, b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8,
     n numeric(12,3), nu numeric, tx text, vc varchar(5), ch char(3),
-    d date, ts timestamp, tz timestamptz, iv interval, ai int4[], at text[])"""
+    d date, ts timestamp, tz timestamptz, iv interval, ai int4[], at text[], u uuid)"""
 
 TEXT_OIDS = (1700, 1186, 1082, 1114, 1184)  # numeric, interval, date, timestamp, timestamptz
 
@@ -797,7 +811,7 @@ class IcebergReadersTest(unittest.TestCase):
         oid_type = {16: "boolean", 21: "int", 23: "int", 20: "long", 700: "float", 701: "double",
                     25: "string", 1043: "string", 1042: "string", 1082: "date",
                     1114: "timestamp", 1184: "timestamptz", 1186: "string",
-                    1007: ("list", "int"), 1009: ("list", "string")}
+                    1007: ("list", "int"), 1009: ("list", "string"), 2950: "uuid"}
         checked = 0
         for key in self.firn_tables:
             info = self.tables[key]
@@ -933,7 +947,7 @@ class IcebergReadersTest(unittest.TestCase):
             "timestamp": lambda b: struct.unpack("<q", b)[0],
             "timestamptz": lambda b: struct.unpack("<q", b)[0],
             "float": lambda b: struct.unpack("<f", b)[0], "double": lambda b: struct.unpack("<d", b)[0],
-            "string": lambda b: b,
+            "string": lambda b: b, "uuid": lambda b: b,
         }
 
         def order_key(v, t):
@@ -946,6 +960,8 @@ class IcebergReadersTest(unittest.TestCase):
                 return int(v)
             if t == "string":
                 return v.encode()
+            if t == "uuid":  # 16 bytes, compared unsigned (bytes order)
+                return bytes.fromhex(uuid_hex(v))
             if t == "date":
                 return v["$days"]
             if t in ("timestamp", "timestamptz", "long"):
@@ -1084,7 +1100,9 @@ class IcebergReadersTest(unittest.TestCase):
                         want = {"boolean": ("BOOLEAN", None), "int": ("INT32", None),
                                 "long": ("INT64", None), "float": ("FLOAT", None),
                                 "double": ("DOUBLE", None), "string": ("BYTE_ARRAY", "STRING"),
-                                "date": ("INT32", "DATE")}[t]
+                                "date": ("INT32", "DATE"), "uuid": ("FIXED_LEN_BYTE_ARRAY", "UUID")}[t]
+                        if t == "uuid":
+                            self.assertEqual(leaf["type_length"], 16, where)
                         got = lt.get("type")
                         if got == "INTEGER":
                             self.assertTrue(lt["isSigned"], where)
@@ -1115,7 +1133,7 @@ class IcebergReadersTest(unittest.TestCase):
         rows = self.firn_rows(self.served(("public", "all_types")),
                               self.schema(("public", "all_types")))
         self.assertGreaterEqual(len(rows), 350)
-        for c in range(1, 18):
+        for c in range(1, 19):
             self.assertIn(None, [r[c] for r in rows], f"all_types column {c} has no NULL")
         f8 = {r[6] for r in rows}
         self.assertTrue({"NaN", "Infinity", "-Infinity", "-0"} <= f8, f8)

@@ -58,6 +58,8 @@ TEST(PartitionTransformTest, BucketHashesEachTypeAsTheSpecSays) {
   expect_bucket(Type(TypeId::kText), Value::Text("iceberg"), 1210000089);
   Type dec(TypeId::kNumeric, MakeNumericTypmod(9, 2));
   expect_bucket(dec, Value::MakeNumeric(Numeric::Parse("14.20"), dec.typmod), -500754589);
+  expect_bucket(Type(TypeId::kUuid),
+                Value::MakeUuid(ParseUuidText("f79c3e09-677c-4bbd-a479-3f349cb785e7")), 1488055340);
   // bucket[100] of 34: 2017239379 % 100.
   EXPECT_EQ(Apply(Bucket(100), Type(TypeId::kInt8), Value::Int8(34)), 79);
   EXPECT_TRUE(
