@@ -7,7 +7,8 @@ Covers engine connect (the dialect's start-up queries), inspector introspection
 (get_table_names, get_columns, has_table, get_schema_names, get_view_names,
 get_view_definition), Core text() queries with bound
 parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
-and pandas.read_sql_table, ORM models with SERIAL and identity primary keys. Every test uses
+and pandas.read_sql_table, ORM models with SERIAL, identity and uuid primary keys (a
+server default gen_random_uuid(), values as uuid.UUID). Every test uses
 its own table names. The last line printed is `N passed, M failed`; the exit status is
 non-zero on any failure.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import sys
 import unittest
+import uuid
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -23,6 +25,7 @@ import clientlib
 try:
     import pandas as pd
     import sqlalchemy as sa
+    import sqlalchemy.dialects.postgresql as sa_pg
     import sqlalchemy.orm
 except ImportError:  # Debian's python3 has the packages
     clientlib.use_system_python()
@@ -216,6 +219,34 @@ class SqlAlchemyTest(unittest.TestCase):
             self.assertEqual(options["start"], 100)
             self.assertEqual(options["increment"], 10)
             self.assertFalse(options["always"])
+        finally:
+            metadata.drop_all(self.engine)
+
+    def test_orm_uuid_primary_key(self):
+        metadata = sa.MetaData()
+        users = sa.Table(f"{self.table}_uuid", metadata,
+                         sa.Column("id", sa_pg.UUID(as_uuid=True), primary_key=True,
+                                   server_default=sa.text("gen_random_uuid()")),
+                         sa.Column("name", sa.String(20)))
+        metadata.drop_all(self.engine)
+        metadata.create_all(self.engine)
+        try:
+            base = sa.orm.declarative_base()
+
+            class User(base):
+                __table__ = users
+
+            given = uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+            with sa.orm.Session(self.engine) as session:
+                rows = [User(name="generated"), User(id=given, name="given")]
+                session.add_all(rows)
+                session.commit()
+                self.assertIsInstance(rows[0].id, uuid.UUID)
+                self.assertEqual(rows[0].id.version, 4)
+                self.assertEqual(session.get(User, given).name, "given")
+            columns = {c["name"]: c for c in sa.inspect(self.engine).get_columns(users.name)}
+            self.assertIsInstance(columns["id"]["type"], sa_pg.UUID)
+            self.assertIn("gen_random_uuid()", columns["id"]["default"])
         finally:
             metadata.drop_all(self.engine)
 
