@@ -10,6 +10,7 @@ KeyIndex::KeyIndex(const std::vector<Type>& key_types) {
   PhysicalType p = PhysicalTypeOf(key_types[0].id);
   if (p == PhysicalType::kInt64) path_ = Path::kInt;
   if (p == PhysicalType::kString && key_types[0].id != TypeId::kBpchar) path_ = Path::kText;
+  if (p == PhysicalType::kUuid) path_ = Path::kUuid;
 }
 
 uint32_t KeyIndex::AddKey(RowKey key) {
@@ -89,6 +90,23 @@ void KeyIndex::Assign(const std::vector<const Vector*>& columns, const uint32_t*
         ids[i] = ids[last];
       } else {
         ids[i] = add_if_new(ints_.FindOrInsert(values[r], new_id()), r);
+      }
+      last = i;
+    }
+    return;
+  }
+  if (path_ == Path::kUuid) {
+    const std::vector<Uuid>& values = column.uuids();
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (column.IsNull(r)) {
+        ids[i] = null_key(r);
+        continue;
+      }
+      if (last != SIZE_MAX && values[rows ? rows[last] : last] == values[r]) {
+        ids[i] = ids[last];
+      } else {
+        ids[i] = add_if_new(uuids_.try_emplace(values[r], new_id()).first->second, r);
       }
       last = i;
     }
@@ -188,6 +206,11 @@ std::optional<uint32_t> KeyIndex::Find(const RowKey& key) const {
     uint32_t id = ints_.Find(v.GetInt64());
     if (id == IntIdMap::kNone) return std::nullopt;
     return id;
+  }
+  if (path_ == Path::kUuid) {
+    auto it = uuids_.find(v.GetUuid());
+    if (it == uuids_.end()) return std::nullopt;
+    return it->second;
   }
   auto it = texts_.find(v.GetString());
   if (it == texts_.end()) return std::nullopt;

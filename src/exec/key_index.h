@@ -1,5 +1,5 @@
 // KeyIndex: dense ids for keys (GROUP BY groups, feature-view entities). NULLs are equal,
-// as in GROUP BY. A key of one integer-like or text column (not bpchar, whose trailing
+// as in GROUP BY. A key of one integer-like, uuid or text column (not bpchar, whose trailing
 // spaces do not count) is looked up by its raw value, without building a RowKey per row;
 // other keys go through RowKey. A text column that carries its dictionary codes (Parquet
 // text; Vector::dictionary) is looked up once per distinct code, not once per row.
@@ -18,6 +18,15 @@
 
 namespace firn {
 
+// For hash maps keyed by uuid: mixes both words, since uuids need not be random (v1/v7 ones
+// differ mostly in their leading bytes).
+struct UuidHash {
+  size_t operator()(const Uuid& u) const noexcept {
+    uint64_t h = (u.hi ^ (u.lo * 0x9e3779b97f4a7c15ULL)) * 0xbf58476d1ce4e5b9ULL;
+    return static_cast<size_t>(h ^ (h >> 31));
+  }
+};
+
 class KeyIndex {
  public:
   explicit KeyIndex(const std::vector<Type>& key_types);
@@ -35,7 +44,7 @@ class KeyIndex {
   size_t size() const { return keys_.size(); }
 
  private:
-  enum class Path { kInt, kText, kGeneric };
+  enum class Path { kInt, kText, kUuid, kGeneric };
   uint32_t AddKey(RowKey key);
   // The text path for a column with dictionary codes.
   void AssignCoded(const Vector& column, const StringDictionary& dict, const uint32_t* rows,
@@ -49,6 +58,7 @@ class KeyIndex {
   std::optional<uint32_t> null_id_;  // the NULL key of a one-column fast path
   IntIdMap ints_;
   std::unordered_map<std::string, uint32_t> texts_;
+  std::unordered_map<Uuid, uint32_t, UuidHash> uuids_;
   // The ids of the last dictionary's values (kNone: not yet looked up); the dictionary is
   // held so that a new one at the same address can never be taken for it.
   std::shared_ptr<const std::vector<std::string>> coded_values_;

@@ -1,6 +1,6 @@
-// KeyIndex against a map over RowKey: every fast path (one integer-like column, one text
-// column) and the generic path give the same ids, NULL keys included, in order of first
-// appearance; Find sees exactly the assigned keys.
+// KeyIndex against a map over RowKey: every fast path (one integer-like column, one uuid
+// column, one text column) and the generic path give the same ids, NULL keys included, in order of
+// first appearance; Find sees exactly the assigned keys.
 #include "exec/key_index.h"
 
 #include "types/value_io.h"
@@ -59,6 +59,25 @@ TEST(KeyIndexTest, OneIntegerColumnMatchesAMap) {
   KeyIndex index({Type(TypeId::kInt8)});
   EXPECT_FALSE(index.Find(RowKey{{Value::Int8(1)}}).has_value());
   EXPECT_FALSE(index.Find(RowKey{{Value::Null(Type(TypeId::kInt8))}}).has_value());
+}
+
+TEST(KeyIndexTest, OneUuidColumnMatchesAMap) {
+  std::mt19937_64 rng(15);
+  std::vector<Value> values;
+  for (int i = 0; i < 20000; i++) {
+    if (rng() % 50 == 0) {
+      values.push_back(Value::Null(Type(TypeId::kUuid)));
+    } else {
+      // Keys that differ in either word only, and runs of one key.
+      uint64_t k = rng() % 2000;
+      values.push_back(Value::MakeUuid(k % 2 ? Uuid{k, 7} : Uuid{7, k}));
+      if (k % 5 == 0) values.push_back(values.back());
+    }
+  }
+  CheckAgainstReference(Type(TypeId::kUuid), values);
+  KeyIndex index({Type(TypeId::kUuid)});
+  EXPECT_FALSE(index.Find(RowKey{{Value::MakeUuid(Uuid{1, 2})}}).has_value());
+  EXPECT_FALSE(index.Find(RowKey{{Value::Null(Type(TypeId::kUuid))}}).has_value());
 }
 
 TEST(KeyIndexTest, OneTextColumnMatchesAMap) {
