@@ -93,6 +93,12 @@ bool UniqueKeys::EncodeKey(const std::vector<const Vector*>& columns, size_t row
       case PhysicalType::kInterval:
         PutInterval(v->intervals()[row], out);
         break;
+      case PhysicalType::kUuid: {
+        const Uuid& u = v->uuids()[row];
+        PutInt(static_cast<int64_t>(u.hi), out);
+        PutInt(static_cast<int64_t>(u.lo), out);
+        break;
+      }
       case PhysicalType::kArray:
         return false;  // refused by CheckKeyTypes
     }
