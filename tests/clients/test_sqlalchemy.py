@@ -222,6 +222,48 @@ class SqlAlchemyTest(unittest.TestCase):
         finally:
             metadata.drop_all(self.engine)
 
+    def test_key_constraints_and_upserts(self):
+        # What ORMs and ingestion code rely on: keys reflected, a duplicate raised as
+        # IntegrityError, and the PostgreSQL dialect's insert().on_conflict_do_update /
+        # on_conflict_do_nothing.
+        from sqlalchemy.dialects.postgresql import insert
+        metadata = sa.MetaData()
+        users = sa.Table(f"{self.table}_users", metadata,
+                         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                         sa.Column("email", sa.String(40), nullable=False),
+                         sa.Column("visits", sa.Integer, nullable=False),
+                         sa.UniqueConstraint("email", name=f"{self.table}_email_uq"))
+        metadata.drop_all(self.engine)
+        metadata.create_all(self.engine)
+        try:
+            inspector = sa.inspect(self.engine)
+            self.assertEqual(inspector.get_pk_constraint(users.name),
+                             {"constrained_columns": ["id"], "name": f"{users.name}_pkey"})
+            self.assertEqual(inspector.get_unique_constraints(users.name),
+                             [{"name": f"{self.table}_email_uq", "column_names": ["email"]}])
+            with self.engine.begin() as conn:
+                conn.execute(users.insert(), [{"id": 1, "email": "a@x", "visits": 1},
+                                              {"id": 2, "email": "b@x", "visits": 1}])
+            with self.assertRaises(sa.exc.IntegrityError) as caught:
+                with self.engine.begin() as conn:
+                    conn.execute(users.insert(), {"id": 3, "email": "a@x", "visits": 1})
+            self.assertEqual(caught.exception.orig.pgcode, "23505")
+            upsert = insert(users).values([{"id": 1, "email": "a@x", "visits": 5},
+                                           {"id": 4, "email": "d@x", "visits": 2}])
+            upsert = upsert.on_conflict_do_update(
+                index_elements=["id"],
+                set_={"visits": users.c.visits + upsert.excluded.visits})
+            skip = insert(users).values(id=9, email="b@x", visits=7).on_conflict_do_nothing()
+            with self.engine.begin() as conn:
+                self.assertEqual(conn.execute(upsert).rowcount, 2)
+                self.assertEqual(conn.execute(skip).rowcount, 0)
+            with self.engine.connect() as conn:
+                got = conn.execute(sa.select(users).order_by(users.c.id)).all()
+            self.assertEqual([tuple(r) for r in got],
+                             [(1, "a@x", 6), (2, "b@x", 1), (4, "d@x", 2)])
+        finally:
+            metadata.drop_all(self.engine)
+
     def test_orm_uuid_primary_key(self):
         metadata = sa.MetaData()
         users = sa.Table(f"{self.table}_uuid", metadata,

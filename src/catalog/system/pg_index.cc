@@ -1,7 +1,8 @@
-// Indexes in the system catalogs: pg_index, the pg_indexes view and the definition text
-// pg_get_indexdef and pg_indexes show (their pg_class and pg_attribute rows come with the
-// other relations: AllRelations lists indexes with relkind 'i').
-// Thread-safety: row functions only read the Catalog through its public methods.
+// Indexes and key constraints in the system catalogs: pg_index, pg_constraint,
+// information_schema.table_constraints and key_column_usage, the pg_indexes view and the
+// definition text pg_get_indexdef and pg_indexes show (their pg_class and pg_attribute rows come
+// with the other relations: AllRelations lists indexes with relkind 'i'). Thread-safety: row
+// functions only read the Catalog through its public methods.
 #include "catalog/qualified_name.h"
 #include "catalog/system/system_internal.h"
 
@@ -101,6 +102,54 @@ std::vector<Row> PgConstraintRows(const Catalog& catalog) {
   return rows;
 }
 
+// information_schema.table_constraints: the PRIMARY KEY and UNIQUE constraints, and a CHECK
+// row per NOT NULL column named as PostgreSQL 15 names it (schema OID, table OID, column
+// number, "not_null").
+std::vector<Row> TableConstraintsRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  auto row = [&](const std::string& name, const TableInfo& table, const char* type,
+                 Value nulls_distinct) {
+    rows.push_back(Row{NameV(kDatabaseName), NameV(table.schema), NameV(name), NameV(kDatabaseName),
+                       NameV(table.schema), NameV(table.name), TextV(type), VarcharV("NO"),
+                       VarcharV("NO"), VarcharV("YES"), std::move(nulls_distinct)});
+  };
+  for (const auto& index : catalog.ListIndexes()) {
+    if (index->constraint == '\0') continue;
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table || !index->Fits(*table)) continue;
+    const bool primary = index->constraint == 'p';
+    row(index->name, *table, primary ? "PRIMARY KEY" : "UNIQUE",
+        primary ? NullV() : VarcharV("YES"));
+  }
+  for (const auto& table : catalog.ListTables()) {
+    if (table->system_rows) continue;
+    for (size_t c = 0; c < table->columns.size(); c++) {
+      if (!table->columns[c].not_null) continue;
+      row(std::to_string(NamespaceOid(catalog, table->schema)) + "_" + std::to_string(table->oid) +
+              "_" + std::to_string(c + 1) + "_not_null",
+          *table, "CHECK", NullV());
+    }
+  }
+  return rows;
+}
+
+// information_schema.key_column_usage: the columns of each PRIMARY KEY and UNIQUE constraint.
+std::vector<Row> KeyColumnUsageRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& index : catalog.ListIndexes()) {
+    if (index->constraint == '\0') continue;
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table || !index->Fits(*table)) continue;
+    for (size_t i = 0; i < index->columns.size(); i++) {
+      const ColumnInfo& column = table->columns[static_cast<size_t>(index->columns[i].column)];
+      rows.push_back(Row{NameV(kDatabaseName), NameV(table->schema), NameV(index->name),
+                         NameV(kDatabaseName), NameV(table->schema), NameV(table->name),
+                         NameV(column.name), Int4V(static_cast<int64_t>(i + 1)), NullV()});
+    }
+  }
+  return rows;
+}
+
 std::vector<Row> PgIndexesRows(const Catalog& catalog) {
   std::vector<Row> rows;
   for (const auto& index : catalog.ListIndexes()) {
@@ -187,6 +236,17 @@ void AddIndexRelations(std::vector<SystemRelation>& out) {
               "conkey int2[], confkey int2[], conpfeqop oid[], conppeqop oid[], "
               "conffeqop oid[], confdelsetcols int2[], conexclop oid[], conbin text",
               PgConstraintRows);
+  AddRelation(out, "information_schema", "table_constraints", 13411, 'v',
+              "constraint_catalog name, constraint_schema name, constraint_name name, "
+              "table_catalog name, table_schema name, table_name name, constraint_type text, "
+              "is_deferrable varchar, initially_deferred varchar, enforced varchar, "
+              "nulls_distinct varchar",
+              TableConstraintsRows);
+  AddRelation(out, "information_schema", "key_column_usage", 13329, 'v',
+              "constraint_catalog name, constraint_schema name, constraint_name name, "
+              "table_catalog name, table_schema name, table_name name, column_name name, "
+              "ordinal_position int4, position_in_unique_constraint int4",
+              KeyColumnUsageRows);
   AddRelation(out, "pg_catalog", "pg_indexes", 12043, 'v',
               "schemaname name, tablename name, indexname name, tablespace name, indexdef text",
               PgIndexesRows);
