@@ -23,6 +23,12 @@ std::optional<StorageManager::ReadPoint> Transaction::CurrentReadPoint() const {
 
 namespace {
 
+// A data file a unique-key check had to read failed (the keys are built from the rows).
+SqlError KeyCheckError(const TableInfo& table, const Status& status) {
+  return SqlError(SqlStateOf(status), "could not check the unique keys of table \"" + table.name +
+                                          "\": " + status.message());
+}
+
 void ThrowIfUnavailable(const TableInfo& table) {
   if (!table.data) return;
   if (std::optional<std::string> reason = table.data->Unavailable()) {
@@ -124,11 +130,7 @@ void Transaction::CheckKeys(const std::shared_ptr<const TableInfo>& table) {
   FitColumns(pending.write, *table);
   const TableData& data = *table->data;
   auto checked = data.unique_keys().Check(indexes, data, pending.write, pending.keys);
-  if (!checked.ok()) {
-    throw SqlError(SqlStateOf(checked.status()), "could not check the unique keys of table \"" +
-                                                     table->name +
-                                                     "\": " + checked.status().message());
-  }
+  if (!checked.ok()) throw KeyCheckError(*table, checked.status());
   if (checked.value()) {
     throw DuplicateKeyError(catalog_, *table, pending.write, *checked.value());
   }
@@ -142,11 +144,7 @@ std::vector<KeyHolder> Transaction::KeyHolders(const std::shared_ptr<const Table
   const TableData& data = *table->data;
   auto holders =
       data.unique_keys().Holders(indexes, data, write, writes_.at(table->oid).keys, rows, updating);
-  if (!holders.ok()) {
-    throw SqlError(SqlStateOf(holders.status()), "could not check the unique keys of table \"" +
-                                                     table->name +
-                                                     "\": " + holders.status().message());
-  }
+  if (!holders.ok()) throw KeyCheckError(*table, holders.status());
   return holders.take();
 }
 
@@ -172,9 +170,7 @@ void Transaction::Commit(bool sync) {
         ReleaseClaims(claims);
         SqlError error = claimed.ok()
                              ? DuplicateKeyError(catalog_, *table, pending.write, *claimed.value())
-                             : SqlError(SqlStateOf(claimed.status()),
-                                        "could not check the unique keys of table \"" +
-                                            table->name + "\": " + claimed.status().message());
+                             : KeyCheckError(*table, claimed.status());
         Rollback();
         throw error;
       }

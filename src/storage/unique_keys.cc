@@ -59,6 +59,30 @@ std::vector<const Vector*> KeyColumns(const DataChunk& chunk, const std::vector<
   return out;
 }
 
+// Whether pending row `p` of `write` was deleted again before the commit.
+bool DeletedAgain(const TableWrite& write, size_t p) {
+  return p < write.insert_deleted.size() && write.insert_deleted[p] != 0;
+}
+
+// Calls fn(key, ordinal among the kept rows, pending row) for each of `write`'s inserts not
+// deleted again whose key in `columns` has no NULL, until fn returns false.
+template <typename Fn>
+void ForEachKeptKey(const TableWrite& write, const std::vector<int>& columns, Fn&& fn) {
+  uint64_t ordinal = 0;
+  std::string key;
+  const PendingRows& rows = write.inserts;
+  for (size_t k = 0; k < rows.chunks().size(); k++) {
+    const DataChunk& chunk = *rows.chunks()[k];
+    std::vector<const Vector*> vectors = KeyColumns(chunk, columns);
+    for (size_t r = 0; r < chunk.size(); r++) {
+      const size_t p = rows.chunk_start(k) + r;
+      if (DeletedAgain(write, p)) continue;
+      const uint64_t kept = ordinal++;
+      if (KeyOfRow(vectors, r, &key) && !fn(key, kept, p)) return;
+    }
+  }
+}
+
 }  // namespace
 
 bool UniqueKeys::EncodeKey(const std::vector<const Vector*>& columns, size_t row,
@@ -202,9 +226,6 @@ Result<std::optional<KeyConflict>> UniqueKeys::Check(const std::vector<UniqueInd
     pending.deletes_.insert(write.deletes[pending.deletes_seen_]);
   }
   const PendingRows& rows = write.inserts;
-  auto deleted_again = [&](size_t p) {
-    return p < write.insert_deleted.size() && write.insert_deleted[p] != 0;
-  };
   std::lock_guard<std::mutex> lock(mutex_);
   std::string key;
   for (const UniqueIndexSpec& index : indexes) {
@@ -220,9 +241,9 @@ Result<std::optional<KeyConflict>> UniqueKeys::Check(const std::vector<UniqueInd
       std::vector<const Vector*> vectors = KeyColumns(chunk, index.columns);
       for (size_t r = own.checked - std::min(own.checked, start); r < chunk.size(); r++) {
         const size_t p = start + r;
-        if (deleted_again(p) || !KeyOfRow(vectors, r, &key)) continue;
+        if (DeletedAgain(write, p) || !KeyOfRow(vectors, r, &key)) continue;
         auto mine = own.rows.find(key);
-        if (mine != own.rows.end() && !deleted_again(mine->second)) {
+        if (mine != own.rows.end() && !DeletedAgain(write, mine->second)) {
           return std::optional<KeyConflict>(KeyConflict{index.oid, p, false});
         }
         auto held = map.holders.find(key);
@@ -252,9 +273,6 @@ Result<std::vector<KeyHolder>> UniqueKeys::Holders(const std::vector<UniqueIndex
     auto own = pending.indexes_.find(index.oid);
     maps.emplace_back(built.value(), own == pending.indexes_.end() ? nullptr : &own->second);
   }
-  auto deleted_again = [&](size_t p) {
-    return p < write.insert_deleted.size() && write.insert_deleted[p] != 0;
-  };
   // The keys of earlier rows that are inserted (or, `updating`, that update a row).
   std::vector<std::unordered_map<std::string, size_t>> earlier(indexes.size());
   std::vector<std::vector<const Vector*>> vectors;
@@ -282,7 +300,7 @@ Result<std::vector<KeyHolder>> UniqueKeys::Holders(const std::vector<UniqueIndex
       }
       if (own && holder.kind == Kind::kNone) {
         auto mine = own->rows.find(keys[i]);
-        if (mine != own->rows.end() && !deleted_again(mine->second)) {
+        if (mine != own->rows.end() && !DeletedAgain(write, mine->second)) {
           holder = KeyHolder{Kind::kPending, mine->second};
         }
       }
@@ -303,7 +321,6 @@ Result<std::optional<KeyConflict>> UniqueKeys::Claim(const std::vector<UniqueInd
   changes.claim = kClaimBit | next_claim_++;
   changes.indexes.clear();
   std::shared_ptr<const TableVersion> version;
-  std::string key;
   std::optional<KeyConflict> conflict;
   for (const UniqueIndexSpec& index : indexes) {
     if (write.inserts.size() == 0 && !maps_.count(index.oid)) continue;
@@ -318,31 +335,22 @@ Result<std::optional<KeyConflict>> UniqueKeys::Claim(const std::vector<UniqueInd
       if (!keys.ok()) return keys.status();
       out.deleted = std::move(keys.value());
     }
-    uint64_t ordinal = 0;
-    const PendingRows& rows = write.inserts;
-    for (size_t k = 0; k < rows.chunks().size() && !conflict; k++) {
-      const DataChunk& chunk = *rows.chunks()[k];
-      std::vector<const Vector*> vectors = KeyColumns(chunk, index.columns);
-      for (size_t r = 0; r < chunk.size(); r++) {
-        const size_t p = rows.chunk_start(k) + r;
-        if (p < write.insert_deleted.size() && write.insert_deleted[p]) continue;
-        const uint64_t kept = ordinal++;
-        if (!KeyOfRow(vectors, r, &key)) continue;
-        auto [held, is_new] = map.holders.emplace(key, changes.claim);
-        if (is_new) {
-          out.claimed.emplace_back(key, kNoHolder);
-        } else if ((held->second & kClaimBit) == 0 && deletes.count(held->second)) {
-          out.claimed.emplace_back(key, held->second);
-          held->second = changes.claim;
-        } else {
-          bool replaced = std::any_of(out.deleted.begin(), out.deleted.end(),
-                                      [&](const auto& d) { return d.first == key; });
-          conflict = KeyConflict{index.oid, p, replaced && held->second != changes.claim};
-          break;
-        }
-        out.inserted.emplace_back(key, kept);
+    ForEachKeptKey(write, index.columns, [&](const std::string& key, uint64_t kept, size_t p) {
+      auto [held, is_new] = map.holders.emplace(key, changes.claim);
+      if (is_new) {
+        out.claimed.emplace_back(key, kNoHolder);
+      } else if ((held->second & kClaimBit) == 0 && deletes.count(held->second)) {
+        out.claimed.emplace_back(key, held->second);
+        held->second = changes.claim;
+      } else {
+        bool replaced = std::any_of(out.deleted.begin(), out.deleted.end(),
+                                    [&](const auto& d) { return d.first == key; });
+        conflict = KeyConflict{index.oid, p, replaced && held->second != changes.claim};
+        return false;
       }
-    }
+      out.inserted.emplace_back(key, kept);
+      return true;
+    });
     if (conflict) break;
   }
   if (conflict) {
@@ -406,19 +414,10 @@ void UniqueKeys::Commit(const TableWrite& write, const KeyChanges* changes, cons
       }
       index.deleted = std::move(keys.value());
     }
-    uint64_t ordinal = 0;
-    std::string key;
-    const PendingRows& rows = write.inserts;
-    for (size_t k = 0; k < rows.chunks().size(); k++) {
-      const DataChunk& chunk = *rows.chunks()[k];
-      std::vector<const Vector*> vectors = KeyColumns(chunk, map.columns);
-      for (size_t r = 0; r < chunk.size(); r++) {
-        const size_t p = rows.chunk_start(k) + r;
-        if (p < write.insert_deleted.size() && write.insert_deleted[p]) continue;
-        const uint64_t kept = ordinal++;
-        if (KeyOfRow(vectors, r, &key)) index.inserted.emplace_back(key, kept);
-      }
-    }
+    ForEachKeptKey(write, map.columns, [&](const std::string& key, uint64_t kept, size_t) {
+      index.inserted.emplace_back(key, kept);
+      return true;
+    });
   }
   const uint64_t first = commit_rows();
   auto apply = [&](const KeyChanges::Index& index) {
