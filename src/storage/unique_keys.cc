@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 
 #include "storage/segment_columns.h"
 
@@ -192,8 +193,8 @@ Result<UniqueKeys::Map*> UniqueKeys::BuiltMap(
     for (size_t r = 0; r < seg.size(); r++) {
       if (seg.deleted && (*seg.deleted)[r]) continue;
       if (!KeyOfRow(vectors, r, &key)) continue;
-      auto [slot, inserted] = map.holders.emplace(key, seg.first_row_id + r);
-      if (!inserted && duplicate && !*duplicate) *duplicate = {slot->second, seg.first_row_id + r};
+      auto [held, added] = map.holders.Insert(key, seg.first_row_id + r);
+      if (!added && duplicate && !*duplicate) *duplicate = {*held, seg.first_row_id + r};
     }
   }
   return &maps_.emplace(index.oid, std::move(map)).first->second;
@@ -242,16 +243,15 @@ Result<std::optional<KeyConflict>> UniqueKeys::Check(const std::vector<UniqueInd
       for (size_t r = own.checked - std::min(own.checked, start); r < chunk.size(); r++) {
         const size_t p = start + r;
         if (DeletedAgain(write, p) || !KeyOfRow(vectors, r, &key)) continue;
-        auto mine = own.rows.find(key);
-        if (mine != own.rows.end() && !DeletedAgain(write, mine->second)) {
+        const uint64_t* mine = own.rows.Find(key);
+        if (mine != nullptr && !DeletedAgain(write, *mine)) {
           return std::optional<KeyConflict>(KeyConflict{index.oid, p, false});
         }
-        auto held = map.holders.find(key);
-        if (held != map.holders.end() &&
-            ((held->second & kClaimBit) != 0 || !pending.deletes_.count(held->second))) {
+        const uint64_t* held = map.holders.Find(key);
+        if (held != nullptr && ((*held & kClaimBit) != 0 || !pending.deletes_.count(*held))) {
           return std::optional<KeyConflict>(KeyConflict{index.oid, p, false});
         }
-        own.rows[key] = p;
+        own.rows.Set(key, p);
       }
     }
     own.checked = rows.size();
@@ -290,18 +290,17 @@ Result<std::vector<KeyHolder>> UniqueKeys::Holders(const std::vector<UniqueIndex
         continue;
       }
       const auto& [map, own] = maps[i];
-      auto held = map->holders.find(keys[i]);
-      if (held != map->holders.end()) {
-        if ((held->second & kClaimBit) != 0) {
+      if (const uint64_t* held = map->holders.Find(keys[i])) {
+        if ((*held & kClaimBit) != 0) {
           holder.kind = Kind::kInFlight;
-        } else if (!pending.deletes_.count(held->second)) {
-          holder = KeyHolder{Kind::kCommitted, held->second};
+        } else if (!pending.deletes_.count(*held)) {
+          holder = KeyHolder{Kind::kCommitted, *held};
         }
       }
       if (own && holder.kind == Kind::kNone) {
-        auto mine = own->rows.find(keys[i]);
-        if (mine != own->rows.end() && !DeletedAgain(write, mine->second)) {
-          holder = KeyHolder{Kind::kPending, mine->second};
+        const uint64_t* mine = own->rows.Find(keys[i]);
+        if (mine != nullptr && !DeletedAgain(write, *mine)) {
+          holder = KeyHolder{Kind::kPending, *mine};
         }
       }
     }
@@ -336,16 +335,16 @@ Result<std::optional<KeyConflict>> UniqueKeys::Claim(const std::vector<UniqueInd
       out.deleted = std::move(keys.value());
     }
     ForEachKeptKey(write, index.columns, [&](const std::string& key, uint64_t kept, size_t p) {
-      auto [held, is_new] = map.holders.emplace(key, changes.claim);
-      if (is_new) {
+      auto [held, added] = map.holders.Insert(key, changes.claim);
+      if (added) {
         out.claimed.emplace_back(key, kNoHolder);
-      } else if ((held->second & kClaimBit) == 0 && deletes.count(held->second)) {
-        out.claimed.emplace_back(key, held->second);
-        held->second = changes.claim;
+      } else if ((*held & kClaimBit) == 0 && deletes.count(*held)) {
+        out.claimed.emplace_back(key, *held);
+        *held = changes.claim;
       } else {
         bool replaced = std::any_of(out.deleted.begin(), out.deleted.end(),
                                     [&](const auto& d) { return d.first == key; });
-        conflict = KeyConflict{index.oid, p, replaced && held->second != changes.claim};
+        conflict = KeyConflict{index.oid, p, replaced && *held != changes.claim};
         return false;
       }
       out.inserted.emplace_back(key, kept);
@@ -358,9 +357,9 @@ Result<std::optional<KeyConflict>> UniqueKeys::Claim(const std::vector<UniqueInd
       Map& map = maps_.at(index.oid);
       for (const auto& [claimed, before] : index.claimed) {
         if (before == kNoHolder) {
-          map.holders.erase(claimed);
+          map.holders.Erase(claimed);
         } else {
-          map.holders[claimed] = before;
+          map.holders.Set(claimed, before);
         }
       }
     }
@@ -375,12 +374,12 @@ void UniqueKeys::Release(const KeyChanges& changes) {
     auto map = maps_.find(index.oid);
     if (map == maps_.end()) continue;
     for (const auto& [key, before] : index.claimed) {
-      auto held = map->second.holders.find(key);
-      if (held == map->second.holders.end() || held->second != changes.claim) continue;
+      uint64_t* held = map->second.holders.Find(key);
+      if (held == nullptr || *held != changes.claim) continue;
       if (before == kNoHolder) {
-        map->second.holders.erase(held);
+        map->second.holders.Erase(key);
       } else {
-        held->second = before;
+        *held = before;
       }
     }
   }
@@ -423,12 +422,12 @@ void UniqueKeys::Commit(const TableWrite& write, const KeyChanges* changes, cons
   auto apply = [&](const KeyChanges::Index& index) {
     auto map = maps_.find(index.oid);
     if (map == maps_.end()) return;
-    auto& holders = map->second.holders;
+    KeyMap& holders = map->second.holders;
     for (const auto& [key, row_id] : index.deleted) {
-      auto held = holders.find(key);
-      if (held != holders.end() && held->second == row_id) holders.erase(held);
+      const uint64_t* held = holders.Find(key);
+      if (held != nullptr && *held == row_id) holders.Erase(key);
     }
-    for (const auto& [key, ordinal] : index.inserted) holders[key] = first + ordinal;
+    for (const auto& [key, ordinal] : index.inserted) holders.Set(key, first + ordinal);
   };
   if (changes) {
     for (const KeyChanges::Index& index : changes->indexes) apply(index);

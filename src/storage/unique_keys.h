@@ -22,11 +22,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "common/status.h"
+#include "storage/key_map.h"
 #include "storage/table_data.h"
 
 namespace firn {
@@ -75,8 +75,8 @@ class PendingKeys {
  private:
   friend class UniqueKeys;
   struct Index {
-    std::unordered_map<std::string, size_t> rows;  // key -> pending row
-    size_t checked = 0;                            // pending rows [0, checked) are in `rows`
+    KeyMap rows;         // key -> pending row
+    size_t checked = 0;  // pending rows [0, checked) are in `rows`
   };
   std::map<uint32_t, Index> indexes_;
   std::unordered_set<uint64_t> deletes_;  // the write's deleted committed rows ...
@@ -135,7 +135,7 @@ class UniqueKeys {
  private:
   struct Map {
     std::vector<int> columns;
-    std::unordered_map<std::string, uint64_t> holders;  // key -> row id, or a claim
+    KeyMap holders;  // key -> row id, or a claim
   };
   static constexpr uint64_t kClaimBit = uint64_t{1} << 63;
 
