@@ -36,7 +36,7 @@ std::string Key(const Vector& v, size_t row) {
 }
 
 TEST(UniqueKeysTest, KeysCompareAsTheTypesEqualityDoes) {
-  Vector numerics(Type(TypeId::kNumeric));
+  Vector numerics{Type(TypeId::kNumeric)};
   for (const char* text : {"1.5", "1.50", "-0.00", "0", "15", "150"}) {
     numerics.Append(Value::MakeNumeric(Numeric::Parse(text)));
   }
@@ -45,19 +45,19 @@ TEST(UniqueKeysTest, KeysCompareAsTheTypesEqualityDoes) {
   EXPECT_NE(Key(numerics, 0), Key(numerics, 4));
   EXPECT_NE(Key(numerics, 4), Key(numerics, 5));
 
-  Vector chars(Type(TypeId::kBpchar));
+  Vector chars{Type(TypeId::kBpchar)};
   chars.Append(Value::String(Type(TypeId::kBpchar), "ab"));
   chars.Append(Value::String(Type(TypeId::kBpchar), "ab  "));
   chars.Append(Value::String(Type(TypeId::kBpchar), " ab"));
   EXPECT_EQ(Key(chars, 0), Key(chars, 1));
   EXPECT_NE(Key(chars, 0), Key(chars, 2));
 
-  Vector doubles(Type(TypeId::kFloat8));
+  Vector doubles{Type(TypeId::kFloat8)};
   doubles.Append(Value::Float8(0.0));
   doubles.Append(Value::Float8(-0.0));
   EXPECT_EQ(Key(doubles, 0), Key(doubles, 1));
 
-  Vector intervals(Type(TypeId::kInterval));
+  Vector intervals{Type(TypeId::kInterval)};
   intervals.Append(Value::MakeInterval(Interval{1, 0, 0}));
   intervals.Append(Value::MakeInterval(Interval{0, 30, 0}));
   intervals.Append(Value::MakeInterval(Interval{0, 29, 86400000000}));
@@ -65,7 +65,7 @@ TEST(UniqueKeysTest, KeysCompareAsTheTypesEqualityDoes) {
   EXPECT_EQ(Key(intervals, 1), Key(intervals, 2));
 
   // Two text columns: ("a", "bc") and ("ab", "c") are different keys.
-  Vector first(Type(TypeId::kText)), second(Type(TypeId::kText));
+  Vector first{Type(TypeId::kText)}, second{Type(TypeId::kText)};
   first.Append(Value::Text("a"));
   first.Append(Value::Text("ab"));
   second.Append(Value::Text("bc"));
@@ -75,7 +75,7 @@ TEST(UniqueKeysTest, KeysCompareAsTheTypesEqualityDoes) {
   ASSERT_TRUE(UniqueKeys::EncodeKey({&first, &second}, 1, &k1));
   EXPECT_NE(k0, k1);
 
-  Vector with_null(Type(TypeId::kInt8));
+  Vector with_null{Type(TypeId::kInt8)};
   with_null.Append(Value::Null(Type(TypeId::kInt8)));
   std::string unused;
   EXPECT_FALSE(UniqueKeys::EncodeKey({&with_null}, 0, &unused));
