@@ -17,7 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
     clang clang-format libclang-rt-14-dev
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
-    python3-sqlalchemy python3-pandas openjdk-17-jdk-headless libpostgresql-jdbc-java
+    python3-sqlalchemy python3-alembic python3-pandas openjdk-17-jdk-headless
+    libpostgresql-jdbc-java
     python3-avro nodejs python3-sklearn
   )
 fi

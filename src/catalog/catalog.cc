@@ -16,7 +16,8 @@ void CheckNotNull(const TableInfo& table, size_t column, const DataChunk& rows) 
     if (v.IsNull(r)) {
       throw SqlError(sqlstate::kNotNullViolation,
                      "null value in column \"" + table.columns[column].name + "\" of relation \"" +
-                         table.name + "\" violates not-null constraint");
+                         table.name + "\" violates not-null constraint")
+          .WithSubject({table.schema, table.name, table.columns[column].name, ""});
     }
   }
 }

@@ -102,6 +102,16 @@ inline constexpr const char* kInternalError = "XX000";
 inline constexpr const char* kDataCorrupted = "XX001";
 }  // namespace sqlstate
 
+// The database object an error is about: ErrorResponse fields s, t, c and n, which let a
+// client (psycopg's Diagnostics, pgjdbc's ServerErrorMessage) tell which constraint failed
+// without parsing the message. Empty fields are not sent.
+struct ErrorSubject {
+  std::string schema;
+  std::string table;
+  std::string column;
+  std::string constraint;
+};
+
 class SqlError : public std::runtime_error {
  public:
   SqlError(std::string sqlstate, std::string message)
@@ -114,6 +124,7 @@ class SqlError : public std::runtime_error {
   const std::string& hint() const { return hint_; }
   // Where it happened, as PostgreSQL's CONTEXT line says (`COPY t, line 3, column c: "x"`).
   const std::string& context() const { return context_; }
+  const ErrorSubject& subject() const { return subject_; }
 
   SqlError&& WithPosition(int position) && {
     position_ = position;
@@ -131,6 +142,10 @@ class SqlError : public std::runtime_error {
     context_ = std::move(context);
     return std::move(*this);
   }
+  SqlError&& WithSubject(ErrorSubject subject) && {
+    subject_ = std::move(subject);
+    return std::move(*this);
+  }
   void set_position(int position) { position_ = position; }
 
  private:
@@ -139,6 +154,7 @@ class SqlError : public std::runtime_error {
   std::string detail_;
   std::string hint_;
   std::string context_;
+  ErrorSubject subject_;
 };
 
 class Status;

@@ -70,8 +70,10 @@ SqlError DuplicateKeyError(const Catalog& catalog, const TableInfo& table, const
       values.push_back(chunk.GetValue(static_cast<size_t>(c.column), conflict.pending_row - start));
     }
   }
-  SqlError error(sqlstate::kUniqueViolation,
-                 "duplicate key value violates unique constraint \"" + index->name + "\"");
+  SqlError error =
+      SqlError(sqlstate::kUniqueViolation,
+               "duplicate key value violates unique constraint \"" + index->name + "\"")
+          .WithSubject({table.schema, table.name, "", index->name});
   if (values.size() != index->columns.size()) return error;
   return std::move(error).WithDetail("Key " + KeyText(table, *index, values) + " already exists.");
 }
@@ -311,6 +313,7 @@ std::shared_ptr<const IndexInfo> SessionState::CreateUniqueIndex(const TableInfo
     if (chunk.size() == 0) continue;
     throw SqlError(sqlstate::kUniqueViolation,
                    "could not create unique index \"" + info.name + "\"")
+        .WithSubject({table.schema, table.name, "", info.name})
         .WithDetail("Key " + KeyText(table, info, chunk.GetRow(0)) + " is duplicated.");
   }
   Catalog& catalog = db_.catalog();

@@ -259,7 +259,8 @@ void SessionState::SetNotNull(const TableInfo& table, TableInfo& changed,
           ? HasRows(table)
           : HasRows(table, table.columns[static_cast<size_t>(c)].name)) {
     throw SqlError(sqlstate::kNotNullViolation, "column \"" + column.name + "\" of relation \"" +
-                                                    table.name + "\" contains null values");
+                                                    table.name + "\" contains null values")
+        .WithSubject({table.schema, table.name, column.name, ""});
   }
   column.not_null = true;
 }
@@ -341,7 +342,8 @@ void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& t
             "ALTER COLUMN ... SET DEFAULT for new rows.");
   }
   if (has_rows && column.not_null) {
-    throw SqlError(sqlstate::kNotNullViolation, where + " contains null values");
+    throw SqlError(sqlstate::kNotNullViolation, where + " contains null values")
+        .WithSubject({table.schema, table.name, column.name, ""});
   }
   if (!column.default_expr.empty()) column.default_oid = db_.catalog().AllocateOid();
   column.column_oid = db_.catalog().AllocateOid();

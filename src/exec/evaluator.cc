@@ -188,26 +188,28 @@ Vector EvalCase(const BoundExpr& expr, const DataChunk& input, ExecContext& ctx)
 Value Subscript(const Value& array, const std::vector<Value>& idx, const BoundExpr& expr) {
   if (array.is_null()) return Value::Null(expr.type);
   const ArrayValue& arr = array.GetArray();
-  int64_t len = static_cast<int64_t>(arr.items.size());
+  // Subscripts run from `lower` (1; 0 for int2vector) to `upper`.
+  int64_t lower = array.type().LowerBound();
+  int64_t upper = lower + static_cast<int64_t>(arr.items.size()) - 1;
   if (!expr.is_slice) {
     if (idx[0].is_null()) return Value::Null(expr.type);
     int64_t i = idx[0].GetInt64();
-    if (i < 1 || i > len) return Value::Null(expr.type);
-    return arr.items[static_cast<size_t>(i - 1)];
+    if (i < lower || i > upper) return Value::Null(expr.type);
+    return arr.items[static_cast<size_t>(i - lower)];
   }
   size_t k = 0;
-  int64_t lo = 1, hi = len;
+  int64_t lo = lower, hi = upper;
   if (expr.slice_has_lower) {
     if (idx[k].is_null()) return Value::Null(expr.type);
-    lo = std::max<int64_t>(1, idx[k].GetInt64());
+    lo = std::max<int64_t>(lower, idx[k].GetInt64());
     k++;
   }
   if (expr.slice_has_upper) {
     if (idx[k].is_null()) return Value::Null(expr.type);
-    hi = std::min<int64_t>(len, idx[k].GetInt64());
+    hi = std::min<int64_t>(upper, idx[k].GetInt64());
   }
   std::vector<Value> items;
-  for (int64_t i = lo; i <= hi; i++) items.push_back(arr.items[static_cast<size_t>(i - 1)]);
+  for (int64_t i = lo; i <= hi; i++) items.push_back(arr.items[static_cast<size_t>(i - lower)]);
   return Value::MakeArray(arr.elem, std::move(items));
 }
 

@@ -42,10 +42,11 @@ class ProjectSetOperator : public Operator {
       if (a.IsNull(row)) return out;  // NULL argument: no rows
     }
     if (plan_.set_functions[f] == "generate_subscripts") {
-      // One-dimensional arrays: subscripts 1..n of dimension 1, nothing for others.
+      // One-dimensional arrays: the subscripts of dimension 1, nothing for others.
       if (args[1].ints()[row] != 1) return out;
+      int64_t lower = args[0].type().LowerBound();
       int64_t n = static_cast<int64_t>(args[0].arrays()[row]->items.size());
-      for (int64_t i = 1; i <= n; i++) out.push_back(Value::FromInt64(type, i));
+      for (int64_t i = lower; i < lower + n; i++) out.push_back(Value::FromInt64(type, i));
       return out;
     }
     if (plan_.set_functions[f] == "unnest") {

@@ -11,7 +11,7 @@
 //   ParameterDescription Int16 n | Int32 type[n]
 //   DataRow             Int16 n | (Int32 len (-1 = NULL) | Byte[len])[n]
 //   CommandComplete     String tag
-//   Error/NoticeResp.   (Byte code | String value)* | '\0'   codes S V C M D H P
+//   Error/NoticeResp.   (Byte code | String value)* | '\0'   codes S V C M D H P W s t c n
 //   CopyIn/OutResponse  Int8 format | Int16 n | Int16 format[n]
 //   CopyData            Byte[...]
 #include "pgwire/message_writer.h"
@@ -30,6 +30,7 @@ ErrorFields ErrorFields::From(const SqlError& error, std::string severity) {
   f.hint = error.hint();
   f.position = error.position();
   f.context = error.context();
+  f.subject = error.subject();
   return f;
 }
 
@@ -203,6 +204,15 @@ void MessageWriter::ErrorOrNotice(char type, const ErrorFields& f) {
   if (!f.context.empty()) {
     PutByte('W');
     PutCString(f.context);
+  }
+  const std::pair<char, const std::string*> subject[] = {{'s', &f.subject.schema},
+                                                         {'t', &f.subject.table},
+                                                         {'c', &f.subject.column},
+                                                         {'n', &f.subject.constraint}};
+  for (const auto& [code, value] : subject) {
+    if (value->empty()) continue;
+    PutByte(code);
+    PutCString(*value);
   }
   PutByte('\0');
   End();

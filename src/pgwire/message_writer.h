@@ -13,11 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/sql_error.h"
 #include "pgwire/transport.h"
-
-namespace firn {
-class SqlError;
-}
 
 namespace firn::pgwire {
 
@@ -30,6 +27,7 @@ struct ErrorFields {
   std::string hint;
   int position = 0;  // 1-based character offset into the query; 0 = none
   std::string context;
+  ErrorSubject subject;
 
   static ErrorFields From(const SqlError& error, std::string severity = "ERROR");
 };

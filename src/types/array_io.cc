@@ -33,9 +33,30 @@ bool NeedsQuotes(std::string_view s) {
       .WithDetail(detail);
 }
 
+// int2vector / oidvector text: "1 2 3", elements separated by spaces, no braces.
+Value ParseCatalogVectorText(std::string_view text, Type type, const IoContext& ctx) {
+  std::vector<Value> items;
+  size_t i = 0;
+  for (;;) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == text.size()) break;
+    size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    items.push_back(ParseValueText(text.substr(start, i - start), Type(type.elem), ctx));
+  }
+  return Value::MakeArray(type.elem, std::move(items)).WithType(type);
+}
+
 }  // namespace
 
 void AppendArrayText(const Value& v, const IoContext& ctx, std::string* out) {
+  if (v.type().catalog_vector) {
+    for (const Value& e : v.GetArray().items) {
+      if (&e != v.GetArray().items.data()) out->push_back(' ');
+      AppendValueText(e, ctx, out);
+    }
+    return;
+  }
   out->push_back('{');
   bool first = true;
   std::string item;
@@ -63,6 +84,7 @@ void AppendArrayText(const Value& v, const IoContext& ctx, std::string* out) {
 }
 
 Value ParseArrayText(std::string_view text, Type type, const IoContext& ctx) {
+  if (type.catalog_vector) return ParseCatalogVectorText(text, type, ctx);
   Type elem(type.elem, type.typmod);
   size_t i = 0;
   auto skip_space = [&] {

@@ -1,4 +1,5 @@
-// Text I/O for one-dimensional arrays: '{1,2,NULL}', '{"a b","x\"y",""}'.
+// Text I/O for one-dimensional arrays: '{1,2,NULL}', '{"a b","x\"y",""}', and for the
+// catalog vectors int2vector / oidvector: '1 2'.
 // Internal to the types library (used by value_io.cc). Thread-safety: pure functions.
 #pragma once
 

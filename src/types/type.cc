@@ -76,6 +76,7 @@ std::string ScalarName(TypeId id, int32_t typmod) {
 }  // namespace
 
 uint32_t Type::Oid() const {
+  if (catalog_vector) return elem == TypeId::kInt2 ? oid::kInt2Vector : oid::kOidVector;
   if (id == TypeId::kArray) {
     const TypeInfo* info = Find(elem);
     return info != nullptr ? info->array_oid : 0;
@@ -85,6 +86,7 @@ uint32_t Type::Oid() const {
 }
 
 std::string Type::Name() const {
+  if (catalog_vector) return elem == TypeId::kInt2 ? "int2vector" : "oidvector";
   if (id == TypeId::kArray) return ScalarName(elem, typmod) + "[]";
   return ScalarName(id, typmod);
 }
@@ -96,6 +98,8 @@ int16_t Type::TypeLength() const {
 }
 
 std::optional<Type> Type::FromOid(uint32_t type_oid) {
+  if (type_oid == oid::kInt2Vector) return Type::CatalogVector(TypeId::kInt2);
+  if (type_oid == oid::kOidVector) return Type::CatalogVector(TypeId::kOid);
   for (const TypeInfo& t : kTypes) {
     if (t.oid == type_oid) return Type(t.id);
     if (t.array_oid != 0 && t.array_oid == type_oid) return Type::Array(t.id);

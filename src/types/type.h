@@ -41,7 +41,7 @@ inline constexpr uint32_t kBool = 16, kBytea = 17, kChar = 18, kName = 19, kInt8
                           kFloat8 = 701, kUnknown = 705, kBpchar = 1042, kVarchar = 1043,
                           kDate = 1082, kTime = 1083, kTimestamp = 1114, kTimestampTz = 1184,
                           kInterval = 1186, kNumeric = 1700, kRegclass = 2205, kRegtype = 2206,
-                          kUuid = 2950;
+                          kUuid = 2950, kInt2Vector = 22, kOidVector = 30;
 inline constexpr uint32_t kBoolArray = 1000, kInt2Array = 1005, kInt4Array = 1007,
                           kTextArray = 1009, kBpcharArray = 1014, kVarcharArray = 1015,
                           kInt8Array = 1016, kFloat4Array = 1021, kFloat8Array = 1022,
@@ -53,6 +53,9 @@ inline constexpr uint32_t kBoolArray = 1000, kInt2Array = 1005, kInt4Array = 100
 struct Type {
   TypeId id = TypeId::kUnknown;
   TypeId elem = TypeId::kUnknown;  // element type when id == kArray
+  // int2vector / oidvector (pg_index.indkey, pg_proc.proargtypes): an array of int2 / oid
+  // whose text form is space-separated ("1 2") and whose subscripts start at 0.
+  bool catalog_vector = false;
   // PostgreSQL's atttypmod, exactly as sent in RowDescription: -1 = none; varchar(n) and
   // bpchar(n) are n + 4; numeric(p, s) is ((p << 16) | s) + 4; timestamp(p) is p.
   int32_t typmod = -1;
@@ -64,15 +67,22 @@ struct Type {
     t.elem = element;
     return t;
   }
-
-  bool operator==(const Type& other) const {
-    return id == other.id && elem == other.elem && typmod == other.typmod;
+  static constexpr Type CatalogVector(TypeId element) {
+    Type t = Array(element);
+    t.catalog_vector = true;
+    return t;
   }
+
+  bool operator==(const Type& other) const { return SameBase(other) && typmod == other.typmod; }
   // Same type ignoring the modifier (varchar(3) and varchar(5) are both varchar).
-  bool SameBase(const Type& other) const { return id == other.id && elem == other.elem; }
+  bool SameBase(const Type& other) const {
+    return id == other.id && elem == other.elem && catalog_vector == other.catalog_vector;
+  }
 
   bool IsArray() const { return id == TypeId::kArray; }
   Type ElementType() const { return Type(elem); }
+  // An array's first subscript: 1, or 0 for a catalog vector.
+  int32_t LowerBound() const { return catalog_vector ? 0 : 1; }
 
   uint32_t Oid() const;
   // PostgreSQL's format_type(): "integer", "character varying(10)", "numeric(10,2)",

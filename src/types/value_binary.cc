@@ -131,7 +131,7 @@ void AppendValueBinary(const Value& v, std::string* out) {
       PutBe(Type(v.type().elem).Oid(), 4, out);
       if (!arr.items.empty()) {
         PutBe(arr.items.size(), 4, out);
-        PutBe(1, 4, out);
+        PutBe(v.type().LowerBound(), 4, out);
       }
       for (const Value& e : arr.items) {
         if (e.is_null()) {

@@ -8,7 +8,9 @@ Covers engine connect (the dialect's start-up queries), inspector introspection
 get_view_definition), Core text() queries with bound
 parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
 and pandas.read_sql_table, ORM models with SERIAL, identity and uuid primary keys (a
-server default gen_random_uuid(), values as uuid.UUID). Every test uses
+server default gen_random_uuid(), values as uuid.UUID), key constraints with
+upserts and psycopg2's error diagnostics, and an Alembic autogenerate diff and migration.
+Every test uses
 its own table names. The last line printed is `N passed, M failed`; the exit status is
 non-zero on any failure.
 """
@@ -248,6 +250,15 @@ class SqlAlchemyTest(unittest.TestCase):
                 with self.engine.begin() as conn:
                     conn.execute(users.insert(), {"id": 3, "email": "a@x", "visits": 1})
             self.assertEqual(caught.exception.orig.pgcode, "23505")
+            diag = caught.exception.orig.diag
+            self.assertEqual((diag.schema_name, diag.table_name, diag.constraint_name),
+                             ("public", users.name, f"{self.table}_email_uq"))
+            with self.assertRaises(sa.exc.IntegrityError) as caught:
+                with self.engine.begin() as conn:
+                    conn.execute(users.insert(), {"id": 3, "email": None, "visits": 1})
+            diag = caught.exception.orig.diag
+            self.assertEqual((caught.exception.orig.pgcode, diag.table_name, diag.column_name),
+                             ("23502", users.name, "email"))
             upsert = insert(users).values([{"id": 1, "email": "a@x", "visits": 5},
                                            {"id": 4, "email": "d@x", "visits": 2}])
             upsert = upsert.on_conflict_do_update(
@@ -263,6 +274,52 @@ class SqlAlchemyTest(unittest.TestCase):
                              [(1, "a@x", 6), (2, "b@x", 1), (4, "d@x", 2)])
         finally:
             metadata.drop_all(self.engine)
+
+    def test_alembic_autogenerate_and_migrate(self):
+        # Alembic's autogenerate reflects the columns, keys and indexes (pg_index.indkey as
+        # an int2vector) and diffs them against the models: the diff names exactly what the
+        # models add, and is empty once a migration made those changes.
+        from alembic.autogenerate import compare_metadata
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+        name = f"{self.table}_events"
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
+            conn.execute(sa.text(
+                f"CREATE TABLE {name} (id bigint PRIMARY KEY, amount double precision, "
+                "user_id bigint NOT NULL, at timestamp)"))
+            conn.execute(sa.text(f"CREATE INDEX {name}_user_at ON {name} (user_id, at)"))
+        metadata = sa.MetaData()
+        sa.Table(name, metadata,
+                 sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+                 sa.Column("amount", sa.Float),
+                 sa.Column("user_id", sa.BigInteger, nullable=False),
+                 sa.Column("at", sa.DateTime),
+                 sa.Column("status", sa.String(10)),
+                 sa.Index(f"{name}_user_at", "user_id", "at"),
+                 sa.Index(f"{name}_status", "status", unique=True))
+        only_this_table = {"include_name": lambda n, kind, parents: kind != "table" or n == name}
+        try:
+            self.assertEqual(sa.inspect(self.engine).get_indexes(name),
+                             [{"name": f"{name}_user_at", "unique": False,
+                               "column_names": ["user_id", "at"], "include_columns": [],
+                               "dialect_options": {"postgresql_include": []}}])
+            with self.engine.connect() as conn:
+                diff = compare_metadata(MigrationContext.configure(conn, opts=only_this_table),
+                                        metadata)
+            self.assertEqual([(d[0], d[3].name) if d[0] == "add_column" else (d[0], d[1].name)
+                              for d in diff],
+                             [("add_column", "status"), ("add_index", f"{name}_status")])
+            with self.engine.begin() as conn:
+                op = Operations(MigrationContext.configure(conn))
+                op.add_column(name, sa.Column("status", sa.String(10)))
+                op.create_index(f"{name}_status", name, ["status"], unique=True)
+            with self.engine.connect() as conn:
+                self.assertEqual(compare_metadata(
+                    MigrationContext.configure(conn, opts=only_this_table), metadata), [])
+        finally:
+            with self.engine.begin() as conn:
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
 
     def test_orm_uuid_primary_key(self):
         metadata = sa.MetaData()

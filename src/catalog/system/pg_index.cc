@@ -224,8 +224,8 @@ void AddIndexRelations(std::vector<SystemRelation>& out) {
               "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
               "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "
               "indimmediate bool, indisclustered bool, indisvalid bool, indcheckxmin bool, "
-              "indisready bool, indislive bool, indisreplident bool, indkey int2[], "
-              "indcollation oid[], indclass oid[], indoption int2[], indexprs text, "
+              "indisready bool, indislive bool, indisreplident bool, indkey int2vector, "
+              "indcollation oidvector, indclass oidvector, indoption int2vector, indexprs text, "
               "indpred text",
               PgIndexRows);
   AddRelation(out, "pg_catalog", "pg_constraint", 2606, 'r',

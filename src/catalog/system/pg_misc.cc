@@ -21,7 +21,7 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
        "oid[], polqual text, polwithcheck text"},
       {"pg_statistic_ext", 3381, 'r',
        "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, stxstattarget "
-       "int4, stxkeys int2[], stxkind char[], stxexprs text"},
+       "int4, stxkeys int2vector, stxkind char[], stxexprs text"},
       {"pg_publication", 6104, 'r',
        "oid oid, pubname name, pubowner oid, puballtables bool, pubinsert bool, pubupdate "
        "bool, pubdelete bool, pubtruncate bool, pubviaroot bool"},
@@ -47,7 +47,7 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
        "oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, tgtype int2, "
        "tgenabled char, tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, "
        "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2, tgattr "
-       "int2[], tgargs text, tgqual text, tgoldtable name, tgnewtable name"},
+       "int2vector, tgargs text, tgqual text, tgoldtable name, tgnewtable name"},
       {"pg_event_trigger", 3466, 'r',
        "oid oid, evtname name, evtevent name, evtowner oid, evtfoid oid, evtenabled char, "
        "evttags text[]"},
@@ -58,8 +58,8 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
        "oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, "
        "extversion text, extconfig oid[], extcondition text[]"},
       {"pg_partitioned_table", 3350, 'r',
-       "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2[], "
-       "partclass oid[], partcollation oid[], partexprs text"},
+       "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector, "
+       "partclass oidvector, partcollation oidvector, partexprs text"},
       {"pg_shdepend", 1214, 'r',
        "dbid oid, classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
        "deptype char"},

@@ -452,7 +452,7 @@ void AddTypeRelations(std::vector<SystemRelation>& out) {
               "procost float4, prorows float4, provariadic oid, prosupport oid, prokind char, "
               "prosecdef bool, proleakproof bool, proisstrict bool, proretset bool, "
               "provolatile char, proparallel char, pronargs int2, pronargdefaults int2, "
-              "prorettype oid, proargtypes oid[], proallargtypes oid[], proargmodes char[], "
+              "prorettype oid, proargtypes oidvector, proallargtypes oid[], proargmodes char[], "
               "proargnames text[], proargdefaults text, protrftypes oid[], prosrc text, "
               "probin text, prosqlbody text, proconfig text[], proacl text[]",
               PgProcRows);

@@ -30,6 +30,8 @@ Type ParseColumnType(const std::string& spec) {
       {"text", TypeId::kText},         {"varchar", TypeId::kVarchar},
       {"interval", TypeId::kInterval}, {"timestamptz", TypeId::kTimestampTz},
   };
+  if (spec == "int2vector") return Type::CatalogVector(TypeId::kInt2);
+  if (spec == "oidvector") return Type::CatalogVector(TypeId::kOid);
   for (const Entry& e : kTypes) {
     if (base == e.name) return array ? Type::Array(e.id) : Type(e.id);
   }

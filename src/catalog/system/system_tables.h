@@ -8,11 +8,11 @@
 //   - one database, "firn", OID 5 (PostgreSQL's OID for its first database "postgres");
 //   - every object is owned by the bootstrap superuser, OID 10;
 //   - regproc/regclass/regtype/xid columns are plain oid columns, pg_node_tree and anyarray
-//     columns are text, aclitem[] is text[] (always NULL), oidvector is oid[], int2vector is
-//     int2[]; information_schema domains are their base types (sql_identifier = name,
-//     cardinal_number = integer, character_data = text, yes_or_no = varchar);
-//   - Firn has no constraints other than NOT NULL, comments, inheritance, policies or
-//     publications: those catalogs exist and are empty.
+//     columns are text, aclitem[] is text[] (always NULL); information_schema domains are
+//     their base types (sql_identifier = name, cardinal_number = integer, character_data =
+//     text, yes_or_no = varchar);
+//   - Firn has no foreign-key or CHECK constraints, comments, inheritance, policies or
+//     publications: those catalogs exist and have no rows.
 // Thread-safety: the relation list is built once (thread-safe static initialization) and is
 // immutable; system_rows only reads the Catalog through its locking public methods.
 #pragma once

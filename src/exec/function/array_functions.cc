@@ -28,16 +28,23 @@ ArrayPtr MakeArray(TypeId elem, std::vector<Value> items) {
   return arr;
 }
 
-// array_length / array_upper: the length of dimension 1; NULL for empty arrays or other dims.
-template <bool kLowerBound>
+// array_length / array_lower / array_upper of dimension 1; NULL for empty arrays or other
+// dimensions.
+enum class Dimension { kLength, kLower, kUpper };
+
+template <Dimension kWhat>
 void DimensionKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
   const auto& arrays = in.args[0]->arrays();
   const auto& dims = in.args[1]->ints();
   auto& r = out.ints();
+  I lower = in.args[0]->type().LowerBound();
   for (size_t i = 0; i < in.count; ++i) {
     size_t n = arrays[i]->items.size();
     bool present = dims[i] == 1 && n > 0;
-    r[i] = kLowerBound ? 1 : static_cast<I>(n);
+    I length = static_cast<I>(n);
+    r[i] = kWhat == Dimension::kLength  ? length
+           : kWhat == Dimension::kLower ? lower
+                                        : lower + length - 1;
     out.SetNull(i, !present);
   }
 }
@@ -215,9 +222,10 @@ ScalarFunction NonStrict(ScalarFunction f) {
 }  // namespace
 
 void RegisterArrayFunctions(FunctionRegistry& r) {
-  r.AddFunction(Fn("array_length", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<false>));
-  r.AddFunction(Fn("array_upper", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<false>));
-  r.AddFunction(Fn("array_lower", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<true>));
+  r.AddFunction(
+      Fn("array_length", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<Dimension::kLength>));
+  r.AddFunction(Fn("array_upper", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<Dimension::kUpper>));
+  r.AddFunction(Fn("array_lower", {kAnyArray, kInt4T}, kInt4T, DimensionKernel<Dimension::kLower>));
   r.AddFunction(Fn("cardinality", {kAnyArray}, kInt4T, UnaryKernel<ArrayPtr, I, Cardinality>));
 
   const Type ca = kAnyCompatibleArray;

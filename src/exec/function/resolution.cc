@@ -147,6 +147,8 @@ ResolvedFunction Finalize(const Candidate& c, const std::vector<Type>& args) {
       case poly::kAnyNonArrayMark:
         return element;
       case poly::kAnyArrayMark:
+        // int2vector / oidvector stay themselves: their subscripts start at 0.
+        if (arg.catalog_vector && arg.ElementType().SameBase(element)) return arg;
         return ArrayOf(element);
       case poly::kAnyCompatibleMark:
         return common;

@@ -81,6 +81,21 @@ TEST(ValueIoTest, ArrayTextQuoting) {
             "22P02:invalid input syntax for type integer: \"x\"");
 }
 
+TEST(ValueIoTest, CatalogVectorsAreSpaceSeparatedAndZeroBased) {
+  const Type int2vector = Type::CatalogVector(TypeId::kInt2);
+  EXPECT_EQ(int2vector.Oid(), oid::kInt2Vector);
+  EXPECT_EQ(int2vector.Name(), "int2vector");
+  EXPECT_EQ(Type::FromOid(oid::kOidVector), Type::CatalogVector(TypeId::kOid));
+  EXPECT_FALSE(int2vector.SameBase(Type::Array(TypeId::kInt2)));
+  EXPECT_EQ(int2vector.LowerBound(), 0);
+  Value keys = ParseValueText(" 3  1 2 ", int2vector);
+  EXPECT_EQ(keys.type(), int2vector);
+  EXPECT_EQ(Out(keys), "3 1 2");
+  EXPECT_EQ(Out(ParseValueText("", int2vector)), "");
+  EXPECT_EQ(ErrorText([] { ParseValueText("1 x", Type::CatalogVector(TypeId::kInt2)); }),
+            "22P02:invalid input syntax for type smallint: \"x\"");
+}
+
 TEST(ValueIoTest, BoolInputAcceptsPostgresSpellings) {
   for (const char* t : {"t", "TRUE", " yes ", "on", "1", "y", "tr"})
     EXPECT_TRUE(ParseBoolText(t)) << t;
