@@ -48,11 +48,29 @@ struct ColumnInfo {
   char identity = '\0';
 };
 
+// CHECK (expression): every row a statement writes must make it true or NULL. The
+// expression is kept as written and bound again where it is used (sql/binder/table_checks.h).
+struct CheckConstraint {
+  uint32_t oid = 0;  // its pg_constraint row
+  std::string name;
+  std::string expression;
+  std::vector<int> columns;  // the table columns it reads (indexes, ascending)
+  bool validated = true;     // false: added NOT VALID, so rows stored before may fail it
+
+  bool operator==(const CheckConstraint&) const = default;
+};
+
+// PostgreSQL's makeObjectName: name1_name2_label (name2 may be empty) within 63 bytes, the
+// longer of the two names shortened first.
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label);
+
 struct TableInfo {
   uint32_t oid = 0;
   std::string schema;
   std::string name;
   std::vector<ColumnInfo> columns;
+  std::vector<CheckConstraint> checks;
   std::vector<std::pair<std::string, std::string>> options;  // WITH (...) as given
   std::shared_ptr<TableData> data;
   // Set only for system tables (pg_catalog, information_schema; catalog/system/): computes

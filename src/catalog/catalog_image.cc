@@ -204,11 +204,20 @@ std::string Catalog::ExportImage() const {
     json columns = ColumnsToJson(table->columns);
     json options = json::array();
     for (const auto& [k, v] : table->options) options.push_back({k, v});
+    json checks = json::array();
+    for (const CheckConstraint& c : table->checks) {
+      checks.push_back({{"oid", c.oid},
+                        {"name", c.name},
+                        {"expression", c.expression},
+                        {"columns", c.columns},
+                        {"validated", c.validated}});
+    }
     image["tables"].push_back({{"oid", table->oid},
                                {"schema", table->schema},
                                {"name", table->name},
                                {"columns", columns},
-                               {"options", options}});
+                               {"options", options},
+                               {"checks", checks}});
   }
   image["views"] = json::array();
   for (const auto& [key, view] : views_) {
@@ -264,6 +273,12 @@ void Catalog::ApplyImage(std::string_view text) {
       for (const json& o : t.at("options")) {
         info.options.emplace_back(o.at(0).get<std::string>(), o.at(1).get<std::string>());
       }
+      for (const json& c : t.value("checks", json::array())) {
+        info.checks.push_back(CheckConstraint{
+            c.at("oid").get<uint32_t>(), c.at("name").get<std::string>(),
+            c.at("expression").get<std::string>(), c.at("columns").get<std::vector<int>>(),
+            c.at("validated").get<bool>()});
+      }
       tables.push_back(std::move(info));
     }
     std::vector<FeatureViewInfo> views;
@@ -315,9 +330,11 @@ void Catalog::ApplyImage(std::string_view text) {
       auto key = std::make_pair(info.schema, info.name);
       auto existing = by_oid.find(info.oid);
       if (existing != by_oid.end()) {
-        // The same table keeps its data; its name and columns may have changed since.
+        // The same table keeps its data; its name, columns, options and checks may have
+        // changed since.
         if (existing->second->name == info.name && existing->second->schema == info.schema &&
-            SameColumns(existing->second->columns, info.columns)) {
+            SameColumns(existing->second->columns, info.columns) &&
+            existing->second->options == info.options && existing->second->checks == info.checks) {
           next_tables[key] = existing->second;
           continue;
         }

@@ -19,17 +19,21 @@ std::string Clip(const std::string& text, size_t bytes) {
 
 }  // namespace
 
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label) {
+  size_t available = kMaxNameBytes - label.size() - (name2.empty() ? 1 : 2);
+  size_t a = name1.size();
+  size_t b = name2.size();
+  while (a + b > available) (a > b ? a : b)--;
+  return Clip(name1, a) + "_" + (name2.empty() ? "" : Clip(name2, b) + "_") + label;
+}
+
 std::string Catalog::ChooseRelationName(const std::string& schema, const std::string& name1,
                                         const std::string& name2, const std::string& label) const {
   std::shared_lock lock(mutex_);
   for (int pass = 0;; pass++) {
-    const std::string suffix = pass == 0 ? label : label + std::to_string(pass);
-    // makeObjectName: the longer of the two names is shortened first.
-    size_t available = kMaxNameBytes - suffix.size() - (name2.empty() ? 1 : 2);
-    size_t a = name1.size();
-    size_t b = name2.size();
-    while (a + b > available) (a > b ? a : b)--;
-    std::string name = Clip(name1, a) + "_" + (name2.empty() ? "" : Clip(name2, b) + "_") + suffix;
+    std::string name =
+        MakeObjectName(name1, name2, pass == 0 ? label : label + std::to_string(pass));
     if (!RelationExists({schema, name})) return name;
   }
 }

@@ -38,6 +38,7 @@ inline constexpr const char* kInvalidRowCountInOffset = "2201X";
 inline constexpr const char* kCharacterNotInRepertoire = "22021";
 inline constexpr const char* kNotNullViolation = "23502";
 inline constexpr const char* kUniqueViolation = "23505";
+inline constexpr const char* kCheckViolation = "23514";
 inline constexpr const char* kInvalidCursorState = "24000";
 inline constexpr const char* kInvalidTransactionState = "25000";
 inline constexpr const char* kActiveSqlTransaction = "25001";

@@ -385,6 +385,7 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   auto append = [&](std::vector<DataChunk> chunks) {
     for (DataChunk& chunk : chunks) {
       if (any_default) FillDefaults(target, ctx, chunk);
+      EnforceChecks(table, b.checks, chunk, ctx);
       rows += chunk.size();
       write.inserts.AppendChunk(std::move(chunk));
     }

@@ -38,6 +38,7 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
   TableWrite& write = txn_.WriteFor(b.table);
   for (const DataChunk& chunk : chunks) {
     CheckNotNull(*b.table, chunk);
+    EnforceChecks(*b.table, b.checks, chunk, ctx);
   }
   // ON CONFLICT: chunk by chunk (the rows of earlier ones are the transaction's own by then),
   // the rows to append instead of the chunk's; RETURNING shows them.
@@ -79,6 +80,7 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
       for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
       rows.set_row_count(chunk.size());
       CheckNotNull(*b.table, rows);
+      EnforceChecks(*b.table, b.checks, rows, ctx);
     }
   }
   for (const DataChunk& chunk : chunks) {

@@ -214,6 +214,7 @@ std::vector<DataChunk> SessionState::ResolveConflicts(const BoundStatement& b,
   for (const BoundExprPtr& e : on.update_row) versions.AddColumn(Evaluate(*e, input, ctx));
   versions.set_row_count(input.size());
   CheckNotNull(table, versions);
+  EnforceChecks(table, b.checks, versions, ctx);
   TableWrite& write = txn_.WriteFor(b.table);
   for (uint32_t r : changed) {
     const KeyHolder& t = targets[r];

@@ -37,6 +37,10 @@ std::vector<UniqueIndexSpec> UniqueIndexesOf(const Catalog& catalog, const Table
 // 23505 naming the index and the key, or 40001 for a concurrent update of the row.
 SqlError DuplicateKeyError(const Catalog& catalog, const TableInfo& table, const TableWrite& write,
                            const KeyConflict& conflict);
+// Throws 23514, naming the check and showing the row, for the first row of `rows` (the
+// table's columns) one of `checks` is false for (session_checks.cc).
+void EnforceChecks(const TableInfo& table, const std::vector<BoundCheck>& checks,
+                   const DataChunk& rows, ExecContext& ctx);
 
 // The open transaction: its pending writes per table, visible only to itself.
 class Transaction : public TableAccess {
@@ -199,6 +203,17 @@ class SessionState {
   // ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name.
   void DropConstraint(const TableInfo& table, const ast::AlterTableCommand& command,
                       ResultSink& sink);
+  // session_checks.cc
+  // The CHECK constraints `defs` on `table` (with its final columns): bound to find their
+  // errors, named as PostgreSQL names them (42710 for a name the table's constraints have).
+  std::vector<CheckConstraint> NewChecks(const TableInfo& table,
+                                         const std::vector<ast::CheckConstraintDef>& defs);
+  // ALTER TABLE ADD: 23514 when a row the transaction sees fails one of `checks` (those
+  // not added NOT VALID).
+  void ValidateChecks(const TableInfo& table, const std::vector<CheckConstraint>& checks);
+  // Renaming `column`, or the table when `column` is -1, would leave a check's kept text
+  // naming what is gone: 0A000.
+  void RefuseIfChecksRead(const TableInfo& renamed, int column);
   // session_sequences.cc
   struct SequenceOwner {  // OWNED BY table.column (no table: OWNED BY NONE)
     std::shared_ptr<const TableInfo> table;

@@ -48,6 +48,7 @@ const char* ActionName(ast::AlterTableKind kind) {
     case ast::AlterTableKind::kRenameTable:
       return "RENAME";
     case ast::AlterTableKind::kAddConstraint:
+    case ast::AlterTableKind::kAddCheck:
       return "ADD CONSTRAINT";
     case ast::AlterTableKind::kDropConstraint:
       return "DROP CONSTRAINT";
@@ -121,17 +122,30 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
                    "permission denied: \"" + name + "\" is a system catalog");
   }
   TableInfo changed = *table;  // the same data; column descriptions change, columns may be added
-  std::vector<uint32_t> sequences;          // made for added serial and identity columns
-  std::vector<ast::KeyConstraintDef> keys;  // added once the table has its new columns
+  std::vector<uint32_t> sequences;              // made for added serial and identity columns
+  std::vector<ast::KeyConstraintDef> keys;      // added once the table has its new columns
+  std::vector<ast::CheckConstraintDef> checks;  // likewise
   for (const ast::AlterTableCommand& command : s.commands) {
     if (command.kind == ast::AlterTableKind::kAddColumn) {
       AddColumn(command, changed, sink, &sequences);
       const std::vector<ast::KeyConstraintDef>& column_keys = command.column_def.keys;
       keys.insert(keys.end(), column_keys.begin(), column_keys.end());
+      const std::vector<ast::CheckConstraintDef>& column_checks = command.column_def.checks;
+      checks.insert(checks.end(), column_checks.begin(), column_checks.end());
+      continue;
+    }
+    if (command.kind == ast::AlterTableKind::kAddCheck) {
+      checks.push_back(command.check);
       continue;
     }
     if (command.kind == ast::AlterTableKind::kDropConstraint) {
-      DropConstraint(changed, command, sink);
+      auto check = std::find_if(changed.checks.begin(), changed.checks.end(),
+                                [&](const CheckConstraint& c) { return c.name == command.column; });
+      if (check != changed.checks.end()) {
+        changed.checks.erase(check);
+      } else {
+        DropConstraint(changed, command, sink);
+      }
       continue;
     }
     if (command.kind == ast::AlterTableKind::kAddConstraint) {
@@ -154,6 +168,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     if (command.kind == ast::AlterTableKind::kRenameTable) {
       RefuseIfViewsRead(changed, "table \"" + name + "\"");
       changed.name = command.new_name;  // 42P07 from the catalog when the name is taken
+      RefuseIfChecksRead(changed, -1);
       continue;
     }
     int c = changed.FindColumn(command.column);
@@ -205,6 +220,8 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         break;
     }
   }
+  const std::vector<CheckConstraint> added = NewChecks(changed, checks);
+  changed.checks.insert(changed.checks.end(), added.begin(), added.end());
   auto next = std::make_shared<const TableInfo>(std::move(changed));
   const size_t old_columns = table->columns.size();
   OwnColumnSequences(*next, sequences);  // the table's OID is known: any order works
@@ -219,6 +236,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         // Renamed back to a name another session has taken since: it keeps the new one.
       }
     });
+    ValidateChecks(*next, added);
     if (!keys.empty()) AddKeyConstraints(*next, std::move(keys));
     return "ALTER TABLE";
   }
@@ -244,6 +262,7 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
       if (!index->Fits(*table)) catalog.DropIndex(index->schema, index->name);
     }
   });
+  ValidateChecks(*next, added);
   if (!keys.empty()) AddKeyConstraints(*next, std::move(keys));
   return "ALTER TABLE";
 }
@@ -273,6 +292,7 @@ void SessionState::RenameColumn(const ast::AlterTableCommand& command, const Tab
         "column \"" + command.new_name + "\" of relation \"" + table.name + "\" already exists");
   }
   RefuseIfViewsRead(table, "column \"" + column.name + "\" of table \"" + table.name + "\"");
+  RefuseIfChecksRead(table, static_cast<int>(&column - table.columns.data()));
   // A plain view keeps its query as text naming the columns (it finds tables by OID, so
   // renaming a table is fine).
   std::vector<std::shared_ptr<const SqlViewInfo>> views = db_.catalog().SqlViewsUsing(table.oid);
@@ -390,6 +410,12 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     ValidateTableOption(info, o.name, o.value);
     info.options.emplace_back(o.name, o.value);
   }
+  std::vector<ast::CheckConstraintDef> checks;
+  for (const ast::ColumnDef& c : s.columns) {
+    checks.insert(checks.end(), c.checks.begin(), c.checks.end());
+  }
+  checks.insert(checks.end(), s.checks.begin(), s.checks.end());
+  info.checks = NewChecks(info, checks);
   auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
   if (table) {
     Catalog& catalog = db_.catalog();

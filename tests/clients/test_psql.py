@@ -118,6 +118,18 @@ class PsqlTest(unittest.TestCase):
         self.assertRegex(out, rf"public\s+\|\s+{self.table}_b\s+\|\s+index\s+\|\s+\w+\s+\|\s+"
                               rf"{self.table}")
 
+    def test_describe_check_constraints(self):
+        psql(f"ALTER TABLE {self.table} ADD CHECK (a > 0), "
+             f"ADD CONSTRAINT {self.table}_b_short CHECK (length(b) < 10)")
+        _, out = psql(f"\\d {self.table}")
+        self.assertIn("Check constraints:", out)
+        self.assertIn(f'"{self.table}_a_check" CHECK (a > 0)', out)
+        self.assertIn(f'"{self.table}_b_short" CHECK (length(b) < 10)', out)
+        code, out = psql(f"INSERT INTO {self.table} VALUES (0, 'zero', 0)", check=False)
+        self.assertNotEqual(code, 0)
+        self.assertIn(f'violates check constraint "{self.table}_a_check"', out)
+        self.assertIn("DETAIL:  Failing row contains (0, zero, 0.00).", out)
+
     def test_describe_views(self):
         # What PostgreSQL 15 prints, but for the definition: Firn shows the query as written,
         # PostgreSQL deparses it (one column a line, qualified names).

@@ -42,7 +42,7 @@ std::vector<Row> PgClassRows(const Catalog& catalog) {
         CharV('p'),                                            // relpersistence
         CharV(ref.relkind),                                    // relkind
         Int2V(static_cast<int64_t>(t.columns.size())),         // relnatts
-        Int2V(0),                                              // relchecks
+        Int2V(static_cast<int64_t>(t.checks.size())),          // relchecks
         BoolV(false),                                          // relhasrules
         BoolV(false),                                          // relhastriggers
         BoolV(false),                                          // relhassubclass

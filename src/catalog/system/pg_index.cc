@@ -99,11 +99,43 @@ std::vector<Row> PgConstraintRows(const Catalog& catalog) {
                        NullV(),
                        NullV()});
   }
+  for (const auto& table : catalog.ListTables()) {
+    for (const CheckConstraint& check : table->checks) {
+      std::vector<int64_t> keys;
+      for (int c : check.columns) keys.push_back(c + 1);
+      rows.push_back(Row{OidV(check.oid),
+                         NameV(check.name),
+                         OidV(NamespaceOid(catalog, table->schema)),
+                         CharV('c'),
+                         BoolV(false),  // condeferrable
+                         BoolV(false),  // condeferred
+                         BoolV(check.validated),
+                         OidV(table->oid),
+                         OidV(0),  // contypid
+                         OidV(0),  // conindid
+                         OidV(0),  // conparentid
+                         OidV(0),  // confrelid
+                         CharV(' '),
+                         CharV(' '),
+                         CharV(' '),
+                         BoolV(true),   // conislocal
+                         Int4V(0),      // coninhcount
+                         BoolV(false),  // connoinherit
+                         Int2ArrayV(keys),
+                         NullV(),
+                         NullV(),
+                         NullV(),
+                         NullV(),
+                         NullV(),
+                         NullV(),
+                         TextV(check.expression)});  // conbin: the text, not a node tree
+    }
+  }
   return rows;
 }
 
-// information_schema.table_constraints: the PRIMARY KEY and UNIQUE constraints, and a CHECK
-// row per NOT NULL column named as PostgreSQL 15 names it (schema OID, table OID, column
+// information_schema.table_constraints: the PRIMARY KEY, UNIQUE and CHECK constraints, and a
+// CHECK row per NOT NULL column named as PostgreSQL 15 names it (schema OID, table OID, column
 // number, "not_null").
 std::vector<Row> TableConstraintsRows(const Catalog& catalog) {
   std::vector<Row> rows;
@@ -123,6 +155,7 @@ std::vector<Row> TableConstraintsRows(const Catalog& catalog) {
   }
   for (const auto& table : catalog.ListTables()) {
     if (table->system_rows) continue;
+    for (const CheckConstraint& check : table->checks) row(check.name, *table, "CHECK", NullV());
     for (size_t c = 0; c < table->columns.size(); c++) {
       if (!table->columns[c].not_null) continue;
       row(std::to_string(NamespaceOid(catalog, table->schema)) + "_" + std::to_string(table->oid) +
@@ -191,14 +224,28 @@ std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index) {
   return out;
 }
 
-std::string ConstraintDefinition(const Catalog& catalog, const IndexInfo& index) {
-  auto table = catalog.GetTableByOid(index.table_oid);
-  if (!table || !index.Fits(*table) || index.constraint == '\0') return "";
-  std::string out = index.constraint == 'p' ? "PRIMARY KEY (" : "UNIQUE (";
-  for (size_t i = 0; i < index.columns.size(); i++) {
-    out += (i ? ", " : "") + QuoteIdent(table->columns[index.columns[i].column].name);
+std::optional<std::string> ConstraintDefinition(const Catalog& catalog, uint32_t constraint_oid,
+                                                bool pretty) {
+  for (const auto& index : catalog.ListIndexes()) {
+    if (index->constraint == '\0' || index->constraint_oid != constraint_oid) continue;
+    auto table = catalog.GetTableByOid(index->table_oid);
+    if (!table || !index->Fits(*table)) return std::nullopt;
+    std::string out = index->constraint == 'p' ? "PRIMARY KEY (" : "UNIQUE (";
+    for (size_t i = 0; i < index->columns.size(); i++) {
+      out += (i ? ", " : "") + QuoteIdent(table->columns[index->columns[i].column].name);
+    }
+    return out + ")";
   }
-  return out + ")";
+  for (const auto& table : catalog.ListTables()) {
+    for (const CheckConstraint& check : table->checks) {
+      if (check.oid != constraint_oid) continue;
+      // PostgreSQL prints its parse tree, parenthesized unless pretty; Firn the text as
+      // written.
+      const std::string expression = pretty ? check.expression : "(" + check.expression + ")";
+      return "CHECK (" + expression + ")" + (check.validated ? "" : " NOT VALID");
+    }
+  }
+  return std::nullopt;
 }
 
 std::shared_ptr<const TableInfo> IndexRelation(const Catalog& catalog, const IndexInfo& index) {

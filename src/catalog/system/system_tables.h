@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,9 +50,11 @@ std::shared_ptr<const TableInfo> SequenceRelation(const SequenceInfo& sequence);
 // CREATE INDEX text of an index, as pg_get_indexdef and pg_indexes show it ("" when its table
 // is gone).
 std::string IndexDefinition(const Catalog& catalog, const IndexInfo& index);
-// The definition pg_get_constraintdef shows for the PRIMARY KEY or UNIQUE constraint that
-// made `index` ("PRIMARY KEY (a, b)"); "" when no constraint made it.
-std::string ConstraintDefinition(const Catalog& catalog, const IndexInfo& index);
+// The definition pg_get_constraintdef shows for the constraint `constraint_oid`: "PRIMARY
+// KEY (a, b)", "UNIQUE (a)", "CHECK ((a > 0))" ("CHECK (a > 0)" when `pretty`); nullopt
+// when there is no such constraint.
+std::optional<std::string> ConstraintDefinition(const Catalog& catalog, uint32_t constraint_oid,
+                                                bool pretty = false);
 
 // Every system relation, in a fixed order.
 const std::vector<SystemRelation>& SystemRelations();

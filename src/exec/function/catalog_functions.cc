@@ -323,21 +323,18 @@ S ViewDefinition(int64_t oid, const EvalContext& ctx) {
   return "";
 }
 
-// pg_get_constraintdef(oid [, pretty]): a PRIMARY KEY or UNIQUE constraint's definition;
-// NULL for an OID that is no constraint.
+// pg_get_constraintdef(oid [, pretty]): a constraint's definition; NULL for an OID that is
+// no constraint.
 void ConstraintDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   for (size_t i = 0; i < in.count; i++) {
     out.SetNull(i, true);
     if (ctx.catalog == nullptr) continue;
-    const int64_t oid = in.args[0]->ints()[i];
-    for (const auto& index : ctx.catalog->ListIndexes()) {
-      if (index->constraint == '\0' || index->constraint_oid != oid) continue;
-      std::string definition = sys::ConstraintDefinition(*ctx.catalog, *index);
-      if (definition.empty()) break;
-      out.strings()[i] = std::move(definition);
-      out.SetNull(i, false);
-      break;
-    }
+    const bool pretty = in.args.size() > 1 && !in.args[1]->IsNull(i) && in.args[1]->ints()[i] != 0;
+    std::optional<std::string> definition = sys::ConstraintDefinition(
+        *ctx.catalog, static_cast<uint32_t>(in.args[0]->ints()[i]), pretty);
+    if (!definition) continue;
+    out.strings()[i] = std::move(*definition);
+    out.SetNull(i, false);
   }
 }
 

@@ -35,6 +35,12 @@ struct BoundOnConflict {
   BoundExprPtr update_where;             // nullptr: none
 };
 
+// A CHECK constraint of the table a statement writes (sql/binder/table_checks.h).
+struct BoundCheck {
+  std::string name;
+  BoundExprPtr condition;  // boolean, over the table's columns in order
+};
+
 struct BoundStatement {
   ast::StatementKind kind;
   std::shared_ptr<const ast::Statement> ast;  // for statements executed from their syntax
@@ -53,6 +59,8 @@ struct BoundStatement {
   // COPY FROM: per table column, its DEFAULT when the column list leaves it out and it has
   // one; nullptr otherwise (the column is NULL or filled from the input).
   std::vector<BoundExprPtr> copy_defaults;
+  // INSERT / UPDATE / COPY FROM: the table's CHECK constraints, over its row.
+  std::vector<BoundCheck> checks;
 };
 
 }  // namespace firn

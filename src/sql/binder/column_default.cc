@@ -11,7 +11,7 @@ namespace firn {
 BoundExprPtr BindDefaultExpr(Binder& binder, const ast::Expr& expr, const ColumnInfo& column) {
   Scope none;
   ExprBinder eb(binder, none, "DEFAULT expressions");
-  eb.set_reference_free("DEFAULT expression");
+  eb.set_row_local("DEFAULT expression", false);
   BoundExprPtr bound = eb.Bind(expr);
   try {
     return Coerce(binder, bound, column.type, expr.location, true);

@@ -337,14 +337,14 @@ BoundExprPtr ExprBinder::BindCondition(const ast::Expr& expr) {
 
 BoundExprPtr ExprBinder::BindInner(const ast::Expr& e) {
   using K = ast::ExprKind;
-  if (reference_free_ != nullptr) {
-    if (e.kind == K::kColumnRef) {
+  if (row_local_ != nullptr) {
+    if (e.kind == K::kColumnRef && !row_local_columns_) {
       ThrowAt(sqlstate::kFeatureNotSupported,
-              std::string("cannot use column reference in ") + reference_free_, e.location);
+              std::string("cannot use column reference in ") + row_local_, e.location);
     }
     if (e.subquery) {
-      ThrowAt(sqlstate::kFeatureNotSupported,
-              std::string("cannot use subquery in ") + reference_free_, e.location);
+      ThrowAt(sqlstate::kFeatureNotSupported, std::string("cannot use subquery in ") + row_local_,
+              e.location);
     }
     if (e.kind == K::kParam) {
       ThrowAt(sqlstate::kUndefinedParameter,

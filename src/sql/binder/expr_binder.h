@@ -54,9 +54,13 @@ class ExprBinder {
   void set_allow_aggregates(bool allow) { allow_aggregates_ = allow; }
   void set_windows(WindowContext* windows) { windows_ = windows; }
   void set_set_functions(SetFunctionContext* srfs) { srfs_ = srfs; }
-  // An expression that may not read rows (a column's DEFAULT): column references and
-  // subqueries are 0A000 "cannot use ... in <what>", parameters 42P02.
-  void set_reference_free(const char* what) { reference_free_ = what; }
+  // An expression over one row at most (a column's DEFAULT reads none, a CHECK its own):
+  // subqueries are 0A000 "cannot use subquery in <what>", parameters 42P02, and unless
+  // `columns` column references are 0A000 "cannot use column reference in <what>".
+  void set_row_local(const char* what, bool columns) {
+    row_local_ = what;
+    row_local_columns_ = columns;
+  }
   bool correlated() const { return correlated_; }
 
   BoundExprPtr Bind(const ast::Expr& expr);
@@ -93,7 +97,8 @@ class ExprBinder {
   AggregationContext* agg_ = nullptr;
   WindowContext* windows_ = nullptr;
   SetFunctionContext* srfs_ = nullptr;
-  const char* reference_free_ = nullptr;
+  const char* row_local_ = nullptr;
+  bool row_local_columns_ = false;
   bool allow_aggregates_ = false;
   bool in_aggregate_ = false;
   bool correlated_ = false;

@@ -6,6 +6,7 @@
 #include "common/sql_error.h"
 #include "sql/binder/column_default.h"
 #include "sql/binder/expr_binder.h"
+#include "sql/binder/table_checks.h"
 #include "sql/parser/type_name.h"
 
 namespace firn {
@@ -319,6 +320,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       }
       out.query.plan = MakeProjectPlan(source, full);
       out.returning = BindReturning(*this, ins.returning, *table, ins.alias, out.columns);
+      out.checks = BindTableChecks(*this, *table);
       break;
     }
     case ast::StatementKind::kUpdate: {
@@ -337,6 +339,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       row.push_back(MakeColumnRef(static_cast<int>(table->columns.size()), Type(TypeId::kInt8)));
       out.query.plan = MakeProjectPlan(plan, row);
       out.returning = BindReturning(*this, upd.returning, *table, upd.alias, out.columns);
+      out.checks = BindTableChecks(*this, *table);
       break;
     }
     case ast::StatementKind::kDelete: {
@@ -395,6 +398,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         }
       }
       if (copy.is_from) {
+        out.checks = BindTableChecks(*this, *table);
         out.copy_defaults.resize(table->columns.size());
         for (size_t c = 0; c < table->columns.size(); c++) {
           const ColumnInfo& col = table->columns[c];

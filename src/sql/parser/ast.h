@@ -264,12 +264,23 @@ struct KeyConstraintDef {
   int location = -1;
 };
 
+// CHECK (expression), of a column or of a table. The expression is kept as written and
+// parsed again where it is used, as a DEFAULT is.
+struct CheckConstraintDef {
+  std::string name;      // CONSTRAINT name; empty: chosen
+  std::string column;    // a column constraint's column (names the constraint), else empty
+  std::string text;      // the expression between CHECK's parentheses
+  bool validate = true;  // false: NOT VALID (rows already stored are not checked)
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
   bool not_null = false;
   bool primary_key = false;
   std::vector<KeyConstraintDef> keys;  // the column's PRIMARY KEY / UNIQUE, in order
+  std::vector<CheckConstraintDef> checks;
   ExprPtr default_value;
   std::string default_text;  // default_value as written (sql/parser/source_text.h)
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; '\0': not identity.
@@ -289,9 +300,10 @@ struct CreateTableStmt {
   std::string name;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
-  std::vector<KeyConstraintDef> keys;     // table-level PRIMARY KEY / UNIQUE (...)
-  std::vector<Option> options;            // WITH (...)
-  std::shared_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
+  std::vector<KeyConstraintDef> keys;      // table-level PRIMARY KEY / UNIQUE (...)
+  std::vector<CheckConstraintDef> checks;  // table-level CHECK (...)
+  std::vector<Option> options;             // WITH (...)
+  std::shared_ptr<SelectStmt> as_select;   // CREATE TABLE ... AS SELECT
   bool temporary = false;
   bool materialized_view = false;  // CREATE MATERIALIZED VIEW ... AS SELECT (a feature view)
 };
@@ -455,6 +467,7 @@ enum class AlterTableKind {
   kRenameColumn,
   kRenameTable,
   kAddConstraint,  // PRIMARY KEY or UNIQUE
+  kAddCheck,
   kDropConstraint
 };
 struct AlterTableCommand {
@@ -467,6 +480,7 @@ struct AlterTableCommand {
   bool if_not_exists = false;   // kAddColumn: ADD COLUMN IF NOT EXISTS
   bool if_exists = false;       // kDropConstraint: DROP CONSTRAINT IF EXISTS (name in column)
   KeyConstraintDef constraint;  // kAddConstraint
+  CheckConstraintDef check;     // kAddCheck
 };
 struct AlterTableStmt {
   QualifiedName table;

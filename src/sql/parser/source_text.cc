@@ -147,6 +147,25 @@ std::string DefaultExpressionText(std::string_view sql, size_t start, size_t lim
   return ExpressionText(sql, lex, limit);
 }
 
+std::string CheckExpressionText(std::string_view sql, size_t start) {
+  if (start >= sql.size()) return "";
+  Lexer lex(sql, start);
+  if (!lex.SkipBlanks()) return "";
+  if (lex.Word() == "constraint") {
+    lex.SkipToken();
+    if (!lex.SkipBlanks()) return "";
+    lex.SkipToken();  // the constraint's name
+    if (!lex.SkipBlanks()) return "";
+  }
+  if (lex.Word() != "check") return "";
+  lex.SkipToken();
+  if (!lex.SkipBlanks() || lex.peek() != '(') return "";
+  lex.SkipToken();
+  std::string text = ExpressionText(sql, lex, std::string_view::npos);
+  if (!lex.SkipBlanks() || lex.peek() != ')') return "";
+  return text;
+}
+
 std::string AlterDefaultText(std::string_view sql, size_t start, size_t command) {
   if (start >= sql.size()) return "";
   Lexer lex(sql, start);

@@ -19,6 +19,11 @@ namespace firn::pgtransform {
 // constraint.
 std::string DefaultExpressionText(std::string_view sql, size_t start, size_t limit);
 
+// The expression of the constraint `[CONSTRAINT name] CHECK (expr)` that starts at byte
+// `start` of `sql`: the text between the parentheses, without the blanks at either end.
+// Empty if `start` does not begin such a constraint.
+std::string CheckExpressionText(std::string_view sql, size_t start);
+
 // The expression of `SET DEFAULT expr` in the command numbered `command` (from 0) of the
 // ALTER TABLE whose relation name starts at byte `start` of `sql` (commands are separated
 // by commas outside brackets). Empty if that command has no SET DEFAULT.

@@ -170,6 +170,8 @@ class Transformer {
   std::vector<std::pair<std::string, ast::ExprPtr>> TransformAssignments(const Json& target_list);
   // A PRIMARY KEY or UNIQUE Constraint node; a column's when `column` is not empty.
   ast::KeyConstraintDef TransformKeyConstraint(NodeReader& c, const std::string& column);
+  // CHECK (expr); `column` is a column constraint's column, empty for a table constraint.
+  ast::CheckConstraintDef TransformCheckConstraint(NodeReader& c, const std::string& column);
   std::vector<ast::RoleOption> TransformRoleOptions(const Json& list);
   ast::StatementPtr TransformSetMulti(NodeReader& r);
 

@@ -1,6 +1,7 @@
 // DDL: CREATE TABLE [AS], DROP, CREATE SCHEMA, CREATE/ALTER/DROP ROLE, and the DefElem
 // options shared with COPY, EXPLAIN and transaction statements.
 // Thread-safety: see transform.h.
+#include <algorithm>
 #include <string>
 
 #include "sql/parser/source_text.h"
@@ -139,13 +140,13 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
     } else if (type == "CONSTR_GENERATED") {
       Unsupported("generated columns", loc);
     } else if (type == "CONSTR_CHECK") {
-      Unsupported("CHECK constraints", loc);
+      col.checks.push_back(TransformCheckConstraint(c, col.name));
     } else if (type == "CONSTR_FOREIGN") {
       Unsupported("FOREIGN KEY constraints", loc);
     } else {
       Unsupported("constraint attribute " + type.substr(type.rfind('_') + 1), loc);
     }
-    c.Ignore({"conname"});  // the names of other constraints are not kept
+    c.Ignore({"conname"});  // the names of NOT NULL and DEFAULT are not kept
     Finish(c, loc);
   }
   r.Ignore({"is_local", "inhcount", "is_from_type", "is_not_null"});
@@ -168,6 +169,21 @@ ast::KeyConstraintDef Transformer::TransformKeyConstraint(NodeReader& c,
   if (c.Bool("nulls_not_distinct")) Unsupported("NULLS NOT DISTINCT", key.location);
   c.Ignore({"initdeferred", "reset_default_tblspc"});
   return key;
+}
+
+ast::CheckConstraintDef Transformer::TransformCheckConstraint(NodeReader& c,
+                                                              const std::string& column) {
+  ast::CheckConstraintDef check;
+  check.location = c.Location();
+  check.name = c.String("conname");
+  check.column = column;
+  check.text = CheckExpressionText(query_, static_cast<size_t>(std::max(check.location, 0)));
+  if (check.text.empty()) Unsupported("a CHECK constraint written this way", check.location);
+  check.validate = !c.Bool("skip_validation");
+  if (c.Bool("deferrable")) Unsupported("DEFERRABLE constraints", check.location);
+  // NO INHERIT means nothing without inheritance; the expression is bound from `text`.
+  c.Ignore({"raw_expr", "is_no_inherit", "initially_valid", "initdeferred"});
+  return check;
 }
 
 ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
@@ -194,11 +210,14 @@ ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
     int cloc = c.Location();
     if (kind == "TableLikeClause") Unsupported("LIKE in CREATE TABLE", cloc);
     std::string type = c.String("contype");
+    if (kind == "Constraint" && type == "CONSTR_CHECK") {
+      ct->checks.push_back(TransformCheckConstraint(c, ""));
+      Finish(c, cloc);
+      continue;
+    }
     if (kind != "Constraint" || (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE")) {
-      std::string what = type == "CONSTR_CHECK"     ? "CHECK constraints"
-                         : type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints"
-                                                    : "table constraint " + type;
-      Unsupported(what, cloc);
+      Unsupported(type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints" : "table constraint " + type,
+                  cloc);
     }
     ct->keys.push_back(TransformKeyConstraint(c, ""));
     Finish(c, cloc);
@@ -447,14 +466,17 @@ ast::StatementPtr Transformer::TransformAlterTable(const Json& body) {
       NodeReader k("Constraint", NodeBody(*def));
       const int kloc = k.Location();
       const std::string type = k.String("contype");
-      if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE") {
-        Unsupported(type == "CONSTR_CHECK"     ? "CHECK constraints"
-                    : type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints"
-                                               : "table constraint " + type,
-                    kloc);
+      if (type == "CONSTR_CHECK") {
+        command.kind = ast::AlterTableKind::kAddCheck;
+        command.check = TransformCheckConstraint(k, "");
+      } else if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
+        command.kind = ast::AlterTableKind::kAddConstraint;
+        command.constraint = TransformKeyConstraint(k, "");
+      } else {
+        Unsupported(
+            type == "CONSTR_FOREIGN" ? "FOREIGN KEY constraints" : "table constraint " + type,
+            kloc);
       }
-      command.kind = ast::AlterTableKind::kAddConstraint;
-      command.constraint = TransformKeyConstraint(k, "");
       k.Ignore({"skip_validation", "initially_valid"});
       Finish(k, kloc);
     } else if (subtype == "AT_DropConstraint") {

@@ -1,5 +1,5 @@
-// Tests for DefaultExpressionText and AlterDefaultText, and for CREATE TABLE and ALTER TABLE
-// keeping each DEFAULT's text.
+// Tests for DefaultExpressionText, AlterDefaultText and CheckExpressionText, and for CREATE
+// TABLE and ALTER TABLE keeping each DEFAULT's and CHECK's text.
 #include "sql/parser/source_text.h"
 
 #include <gtest/gtest.h>
@@ -90,6 +90,38 @@ TEST(AlterDefaultText, AlterTableKeepsEachDefaultAsWritten) {
   EXPECT_EQ(alter.commands[1].kind, ast::AlterTableKind::kDropDefault);
   EXPECT_EQ(alter.commands[1].column, "b");
   EXPECT_EQ(alter.commands[2].default_text, "now()");
+}
+
+TEST(CheckExpressionText, TheTextBetweenTheParentheses) {
+  auto at = [](const std::string& sql, const std::string& from) {
+    return CheckExpressionText(sql, sql.find(from));
+  };
+  EXPECT_EQ(at("CREATE TABLE t (a int CHECK ( a > 0 ), b int)", "CHECK"), "a > 0");
+  EXPECT_EQ(at("CREATE TABLE t (a int CHECK ((a > 0) AND a IN (1, 2)))", "CHECK"),
+            "(a > 0) AND a IN (1, 2)");
+  EXPECT_EQ(at("CREATE TABLE t (a text CONSTRAINT \"c)\" CHECK (a <> ')'))", "CONSTRAINT"),
+            "a <> ')'");
+  EXPECT_EQ(at("CREATE TABLE t (a int DEFAULT 1)", "DEFAULT"), "");  // not a CHECK
+}
+
+TEST(CheckExpressionText, CreateAndAlterTableKeepEachCheckAsWritten) {
+  auto stmts = ParseSql(
+      "CREATE TABLE t (a int CHECK (a > 0) CONSTRAINT small CHECK (a < 10), b int, "
+      "CHECK (a < b) NO INHERIT); ALTER TABLE t ADD CONSTRAINT c CHECK (b <> 3) NOT VALID");
+  ASSERT_EQ(stmts.size(), 2u);
+  const ast::CreateTableStmt& create = *stmts[0]->create_table;
+  ASSERT_EQ(create.columns[0].checks.size(), 2u);
+  EXPECT_EQ(create.columns[0].checks[0].text, "a > 0");
+  EXPECT_EQ(create.columns[0].checks[0].column, "a");
+  EXPECT_EQ(create.columns[0].checks[1].name, "small");
+  ASSERT_EQ(create.checks.size(), 1u);
+  EXPECT_EQ(create.checks[0].text, "a < b");
+  EXPECT_EQ(create.checks[0].column, "");
+  const ast::AlterTableCommand& add = stmts[1]->alter_table->commands.at(0);
+  EXPECT_EQ(add.kind, ast::AlterTableKind::kAddCheck);
+  EXPECT_EQ(add.check.name, "c");
+  EXPECT_EQ(add.check.text, "b <> 3");
+  EXPECT_FALSE(add.check.validate);
 }
 
 }  // namespace
