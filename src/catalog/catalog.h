@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -159,6 +160,17 @@ struct SqlViewInfo {
   bool DependsOn(uint32_t relation) const;
 };
 
+// What a comment (COMMENT ON) is on, as pg_description keys it: the system catalog holding
+// the object (pg_class for relations, pg_namespace for schemas), its OID, and a column's
+// number (0 for the object itself).
+inline constexpr uint32_t kPgClassOid = 1259, kPgNamespaceOid = 2615;
+struct CommentKey {
+  uint32_t classoid = kPgClassOid;
+  uint32_t objoid = 0;
+  int32_t objsubid = 0;
+  auto operator<=>(const CommentKey&) const = default;
+};
+
 struct SchemaInfo {
   uint32_t oid = 0;
   std::string name;
@@ -288,6 +300,13 @@ class Catalog {
   void CreateRole(RoleInfo role);         // 42710 if it exists
   void UpdateRole(const RoleInfo& role);  // 42704 if missing
 
+  // Comments (catalog_comments.cc). An empty text removes one, as in PostgreSQL; returns the
+  // comment it replaces ("" for none). A dropped object's comment is not listed, and not
+  // kept in the image: OIDs are not reused, so it can never reach another object.
+  std::string SetComment(const CommentKey& key, std::string text);
+  std::string GetComment(const CommentKey& key) const;  // "" for none
+  std::vector<std::pair<CommentKey, std::string>> ListComments() const;
+
   uint32_t AllocateOid();
 
   // The durable part of the catalog — user schemas, tables, views, sequences, indexes, roles,
@@ -324,7 +343,11 @@ class Catalog {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const IndexInfo>>
       indexes_;  // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const SqlViewInfo>>
-      sql_views_;  // GUARDED_BY(mutex_)
+      sql_views_;                               // GUARDED_BY(mutex_)
+  std::map<CommentKey, std::string> comments_;  // GUARDED_BY(mutex_)
+
+  // Whether the object `key` names exists. REQUIRES: mutex_ held.
+  bool CommentTargetExists(const CommentKey& key) const;
 
   // Whether a relation (table, view, sequence, index) has the name. REQUIRES: mutex_ held.
   bool RelationExists(const std::pair<std::string, std::string>& key) const;

@@ -236,6 +236,11 @@ std::string Catalog::ExportImage() const {
   for (const auto& [key, index] : indexes_) image["indexes"].push_back(IndexToJson(*index));
   image["sql_views"] = json::array();
   for (const auto& [key, view] : sql_views_) image["sql_views"].push_back(SqlViewToJson(*view));
+  image["comments"] = json::array();
+  for (const auto& [key, text] : comments_) {
+    if (!CommentTargetExists(key)) continue;
+    image["comments"].push_back({key.classoid, key.objoid, key.objsubid, text});
+  }
   image["roles"] = json::array();
   for (const auto& [name, role] : roles_) {
     image["roles"].push_back({{"oid", role.oid},
@@ -321,6 +326,11 @@ void Catalog::ApplyImage(std::string_view text) {
       roles[role.name] = role;
     }
     uint32_t next_oid = image.at("next_oid").get<uint32_t>();
+    std::map<CommentKey, std::string> comments;
+    for (const json& c : image.value("comments", json::array())) {
+      CommentKey key{c.at(0).get<uint32_t>(), c.at(1).get<uint32_t>(), c.at(2).get<int32_t>()};
+      comments[key] = c.at(3).get<std::string>();
+    }
 
     std::unique_lock lock(mutex_);
     std::map<uint32_t, std::shared_ptr<const TableInfo>> by_oid;
@@ -378,6 +388,7 @@ void Catalog::ApplyImage(std::string_view text) {
     indexes_ = std::move(indexes);
     sql_views_ = std::move(sql_views);
     roles_ = std::move(roles);
+    comments_ = std::move(comments);
     next_oid_ = std::max(next_oid_, next_oid);
     version_.fetch_add(1, std::memory_order_acq_rel);
   } catch (const json::exception& e) {

@@ -152,6 +152,8 @@ std::string SessionState::ExecuteUtility(const ast::Statement& stmt, ResultSink&
       return ExecuteCreateIndex(*stmt.index, sink);
     case ast::StatementKind::kCreateView:
       return ExecuteCreateView(*stmt.create_view);
+    case ast::StatementKind::kComment:
+      return ExecuteComment(*stmt.comment);
     case ast::StatementKind::kTruncate:
       return ExecuteTruncate(*stmt.truncate, sink);
     case ast::StatementKind::kCreateSequence:

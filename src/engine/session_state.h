@@ -256,6 +256,8 @@ class SessionState {
   std::string ExecuteDropViews(const ast::DropStmt& stmt, ResultSink& sink);
   // Plain views (session_views.cc).
   std::string ExecuteCreateView(const ast::CreateViewStmt& stmt);
+  // session_comments.cc
+  std::string ExecuteComment(const ast::CommentStmt& stmt);
   std::string ExecuteDropSqlViews(const ast::DropStmt& stmt, ResultSink& sink);
   // ALTER VIEW / ALTER TABLE ... RENAME TO and RENAME COLUMN of a view.
   void ExecuteRenameView(const SqlViewInfo& view, const ast::AlterTableCommand& command);

@@ -9,7 +9,8 @@ get_view_definition), Core text() queries with bound
 parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
 and pandas.read_sql_table, ORM models with SERIAL, identity and uuid primary keys (a
 server default gen_random_uuid(), values as uuid.UUID), key constraints with
-upserts and psycopg2's error diagnostics, and an Alembic autogenerate diff and migration.
+upserts and psycopg2's error diagnostics, table and column comments, and an Alembic
+autogenerate diff and migration.
 Every test uses
 its own table names. The last line printed is `N passed, M failed`; the exit status is
 non-zero on any failure.
@@ -320,6 +321,26 @@ class SqlAlchemyTest(unittest.TestCase):
         finally:
             with self.engine.begin() as conn:
                 conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
+
+    def test_table_and_column_comments(self):
+        # Table(comment=) and Column(comment=) make create_all send COMMENT ON; the inspector
+        # reads them back (obj_description, col_description).
+        metadata = sa.MetaData()
+        events = sa.Table(f"{self.table}_docs", metadata,
+                          sa.Column("id", sa.BigInteger, primary_key=True, comment="event id"),
+                          sa.Column("amount", sa.Float, comment="in euros"),
+                          sa.Column("status", sa.Text),
+                          comment="card transactions")
+        metadata.drop_all(self.engine)
+        metadata.create_all(self.engine)
+        try:
+            inspector = sa.inspect(self.engine)
+            self.assertEqual(inspector.get_table_comment(events.name),
+                             {"text": "card transactions"})
+            self.assertEqual({c["name"]: c["comment"] for c in inspector.get_columns(events.name)},
+                             {"id": "event id", "amount": "in euros", "status": None})
+        finally:
+            metadata.drop_all(self.engine)
 
     def test_orm_uuid_primary_key(self):
         metadata = sa.MetaData()

@@ -1,7 +1,7 @@
 // Relations and their columns: pg_class, pg_namespace, pg_attribute, pg_attrdef and the
 // pg_tables view, computed from the live catalog (user tables and the system relations
-// themselves), plus the catalogs that describe what Firn's tables do not have yet:
-// pg_inherits, pg_description.
+// themselves), pg_description (COMMENT ON), plus pg_inherits, which describes what Firn's
+// tables do not have.
 // Thread-safety: row functions only read the Catalog through its public methods.
 #include "catalog/system/system_internal.h"
 
@@ -139,6 +139,15 @@ std::vector<Row> PgTablesRows(const Catalog& catalog) {
   return rows;
 }
 
+// pg_description: COMMENT ON's comments.
+std::vector<Row> PgDescriptionRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& [key, text] : catalog.ListComments()) {
+    rows.push_back(Row{OidV(key.objoid), OidV(key.classoid), Int4V(key.objsubid), TextV(text)});
+  }
+  return rows;
+}
+
 }  // namespace
 
 void AddClassRelations(std::vector<SystemRelation>& out) {
@@ -171,7 +180,7 @@ void AddClassRelations(std::vector<SystemRelation>& out) {
   AddRelation(out, "pg_catalog", "pg_inherits", 2611, 'r',
               "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", nullptr);
   AddRelation(out, "pg_catalog", "pg_description", 2609, 'r',
-              "objoid oid, classoid oid, objsubid int4, description text", nullptr);
+              "objoid oid, classoid oid, objsubid int4, description text", PgDescriptionRows);
   AddRelation(out, "pg_catalog", "pg_shdescription", 2396, 'r',
               "objoid oid, classoid oid, description text", nullptr);
 }

@@ -35,8 +35,8 @@ inline constexpr uint32_t kPgCatalogNamespaceOid = 11;
 inline constexpr uint32_t kHeapAmOid = 2;
 inline constexpr uint32_t kDefaultTablespaceOid = 1663;
 inline constexpr uint32_t kDefaultCollationOid = 100;
-inline constexpr uint32_t kPgClassOid = 1259;
 inline constexpr const char* kDatabaseName = "firn";
+// kPgClassOid and kPgNamespaceOid: catalog/catalog.h (comments are keyed by them).
 
 struct SystemRelation {
   std::shared_ptr<const TableInfo> table;  // schema, name, oid, columns, system_rows

@@ -323,6 +323,36 @@ S ViewDefinition(int64_t oid, const EvalContext& ctx) {
   return "";
 }
 
+// obj_description(oid [, catalog name]) and col_description(table oid, column number): the
+// object's COMMENT, NULL for none. Without a catalog name, pg_class's and then
+// pg_namespace's (PostgreSQL's one-argument form takes any catalog).
+enum class Description { kAnyCatalog, kNamed, kColumn };
+template <Description kWhich>
+void DescriptionKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    out.SetNull(i, true);
+    if (ctx.catalog == nullptr) continue;
+    const auto oid = static_cast<uint32_t>(in.args[0]->ints()[i]);
+    std::vector<CommentKey> keys;
+    if (kWhich == Description::kColumn) {
+      keys.push_back({kPgClassOid, oid, static_cast<int32_t>(in.args[1]->ints()[i])});
+    } else if (kWhich == Description::kNamed) {
+      const std::string_view catalog = in.args[1]->strings()[i];
+      if (catalog == "pg_class") keys.push_back({kPgClassOid, oid, 0});
+      if (catalog == "pg_namespace") keys.push_back({kPgNamespaceOid, oid, 0});
+    } else {
+      keys = {{kPgClassOid, oid, 0}, {kPgNamespaceOid, oid, 0}};
+    }
+    for (const CommentKey& key : keys) {
+      std::string text = ctx.catalog->GetComment(key);
+      if (text.empty()) continue;
+      out.strings()[i] = std::move(text);
+      out.SetNull(i, false);
+      break;
+    }
+  }
+}
+
 // pg_get_constraintdef(oid [, pretty]): a constraint's definition; NULL for an OID that is
 // no constraint.
 void ConstraintDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
@@ -506,9 +536,9 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
     add(Fn(name, {oid_t}, kBoolT, TrueKernel));
   }
   // Comments: Firn has no COMMENT ON yet.
-  add(NonStrictFn("obj_description", {oid_t}, kTextT, NullKernel));
-  add(NonStrictFn("obj_description", {oid_t, kNameT}, kTextT, NullKernel));
-  add(NonStrictFn("col_description", {oid_t, kInt4T}, kTextT, NullKernel));
+  add(Fn("obj_description", {oid_t}, kTextT, DescriptionKernel<Description::kAnyCatalog>));
+  add(Fn("obj_description", {oid_t, kNameT}, kTextT, DescriptionKernel<Description::kNamed>));
+  add(Fn("col_description", {oid_t, kInt4T}, kTextT, DescriptionKernel<Description::kColumn>));
   add(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
   add(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
   add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));

@@ -527,6 +527,15 @@ enum class StatementKind {
   kTruncate,
   kCreateIndex,
   kCreateView,
+  kComment,
+};
+
+// COMMENT ON <object> name IS 'text' | NULL.
+enum class CommentObject { kTable, kColumn, kView, kMaterializedView, kIndex, kSequence, kSchema };
+struct CommentStmt {
+  CommentObject object = CommentObject::kTable;
+  std::vector<std::string> names;   // [schema.]name, or [schema.]relation.column
+  std::optional<std::string> text;  // nullopt: IS NULL (removes the comment)
 };
 
 struct Statement {
@@ -553,6 +562,7 @@ struct Statement {
   std::unique_ptr<TruncateStmt> truncate;
   std::unique_ptr<IndexStmt> index;  // kCreateIndex
   std::unique_ptr<CreateViewStmt> create_view;
+  std::unique_ptr<CommentStmt> comment;
   std::string deallocate_name;  // kDeallocate ("" = ALL)
   ExprPtr call;                 // kCall: the procedure call
 

@@ -340,6 +340,7 @@ ast::StatementPtr Transformer::TransformStatement(const Json& node, int stmt_loc
   if (name == "VariableShowStmt") return TransformVariableShow(body);
   if (name == "ExplainStmt") return TransformExplain(body);
   if (name == "CheckPointStmt") return TransformCheckpoint(body);
+  if (name == "CommentStmt") return TransformComment(body);
   if (name == "CallStmt") return TransformCall(body);
   if (name == "DiscardStmt") return TransformDiscard(body);
   if (name == "DeallocateStmt") return TransformDeallocate(body);

@@ -129,6 +129,7 @@ class Transformer {
   ast::StatementPtr TransformVariableShow(const Json& body);
   ast::StatementPtr TransformExplain(const Json& body);
   ast::StatementPtr TransformCheckpoint(const Json& body);
+  ast::StatementPtr TransformComment(const Json& body);
   ast::StatementPtr TransformCall(const Json& body);
   ast::StatementPtr TransformDiscard(const Json& body);
   ast::StatementPtr TransformDeallocate(const Json& body);

@@ -1,6 +1,8 @@
-// Utility statements: transaction control, SET/SHOW/RESET, EXPLAIN, CHECKPOINT, DISCARD and
-// DEALLOCATE.
+// Utility statements: transaction control, SET/SHOW/RESET, EXPLAIN, CHECKPOINT, COMMENT,
+// DISCARD and DEALLOCATE.
 // Thread-safety: see transform.h.
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "sql/parser/transform.h"
@@ -147,6 +149,38 @@ ast::StatementPtr Transformer::TransformCheckpoint(const Json& body) {
   NodeReader r("CheckPointStmt", body);
   Finish(r, -1);
   return std::make_unique<ast::Statement>(ast::StatementKind::kCheckpoint);
+}
+
+ast::StatementPtr Transformer::TransformComment(const Json& body) {
+  NodeReader r("CommentStmt", body);
+  auto comment = std::make_unique<ast::CommentStmt>();
+  const std::string type = r.String("objtype");
+  using O = ast::CommentObject;
+  static const std::pair<const char*, O> kObjects[] = {
+      {"OBJECT_TABLE", O::kTable},  {"OBJECT_COLUMN", O::kColumn},
+      {"OBJECT_VIEW", O::kView},    {"OBJECT_MATVIEW", O::kMaterializedView},
+      {"OBJECT_INDEX", O::kIndex},  {"OBJECT_SEQUENCE", O::kSequence},
+      {"OBJECT_SCHEMA", O::kSchema}};
+  auto known = std::find_if(std::begin(kObjects), std::end(kObjects),
+                            [&](const auto& entry) { return type == entry.first; });
+  if (known == std::end(kObjects)) {
+    std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
+    std::replace(what.begin(), what.end(), '_', ' ');
+    Unsupported("COMMENT ON " + what, -1);
+  }
+  comment->object = known->second;
+  const Json* object = r.Get("object");
+  if (object == nullptr) Unsupported("COMMENT ON without an object", -1);
+  if (NodeName(*object) == "List") {
+    comment->names = StringList(NodeBody(*object).value("items", Json::array()));
+  } else {
+    comment->names.push_back(StringValue(*object));
+  }
+  if (r.Has("comment")) comment->text = r.String("comment");
+  Finish(r, -1);
+  auto stmt = std::make_unique<ast::Statement>(ast::StatementKind::kComment);
+  stmt->comment = std::move(comment);
+  return stmt;
 }
 
 ast::StatementPtr Transformer::TransformCall(const Json& body) {

@@ -206,6 +206,29 @@ TEST(CatalogTest, SqlViewsRoundTripThroughTheImage) {
   EXPECT_EQ(restored.SqlViewsUsing(table->oid).size(), 1u);
 }
 
+TEST(CatalogTest, CommentsFollowTheirObjectsAndTravelInTheImage) {
+  Catalog catalog;
+  auto kept = catalog.CreateTable(MakeTable("public", "kept"), false);
+  auto dropped = catalog.CreateTable(MakeTable("public", "dropped"), false);
+  const CommentKey table{kPgClassOid, kept->oid, 0}, column{kPgClassOid, kept->oid, 1};
+  EXPECT_EQ(catalog.SetComment(table, "first"), "");
+  EXPECT_EQ(catalog.SetComment(table, "second"), "first");
+  catalog.SetComment(column, "a column");
+  catalog.SetComment({kPgClassOid, kept->oid, 2}, "no such column");
+  catalog.SetComment({kPgClassOid, dropped->oid, 0}, "gone soon");
+  ASSERT_TRUE(catalog.DropTable("public", "dropped", false));
+  EXPECT_EQ(catalog.GetComment({kPgClassOid, dropped->oid, 0}), "");
+  EXPECT_EQ(catalog.ListComments().size(), 2u);  // the table's and its one column's
+
+  Catalog restored;
+  restored.ApplyImage(catalog.ExportImage());
+  EXPECT_EQ(restored.GetComment(table), "second");
+  EXPECT_EQ(restored.GetComment(column), "a column");
+  EXPECT_EQ(restored.ListComments().size(), 2u);
+  EXPECT_EQ(restored.SetComment(column, ""), "a column");  // '' removes it
+  EXPECT_EQ(restored.GetComment(column), "");
+}
+
 TEST(CatalogTest, SqlViewsShareTheRelationNamespace) {
   Catalog catalog;
   ASSERT_NE(catalog.CreateTable(MakeTable("public", "t"), false), nullptr);

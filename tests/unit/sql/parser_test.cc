@@ -675,6 +675,8 @@ TEST(ParserTest, UnsupportedConstructsAreRefusedWithPosition) {
       {"SELECT B'101'", "bit string constants are not supported", 8},
       {"SELECT (a).b FROM t", "field selection from a composite value is not supported", 0},
       {"DISCARD PLANS", "DISCARD PLANS is not supported", 0},
+      {"COMMENT ON FUNCTION f() IS 'x'", "COMMENT ON FUNCTION is not supported", 0},
+      {"COMMENT ON FOREIGN TABLE f IS 'x'", "COMMENT ON FOREIGN TABLE is not supported", 0},
       {"SELECT 'é' SIMILAR TO 'x'", "SIMILAR TO is not supported", 12},  // characters, not bytes
   };
   for (const Case& c : cases) {
@@ -685,6 +687,21 @@ TEST(ParserTest, UnsupportedConstructsAreRefusedWithPosition) {
       EXPECT_EQ(e.position(), c.position) << c.sql;
     }
   }
+}
+
+TEST(ParserTest, CommentOn) {
+  auto stmts = ParseSql(
+      "COMMENT ON TABLE s.t IS 'it''s'; COMMENT ON COLUMN t.c IS NULL; COMMENT ON SCHEMA s IS ''");
+  ASSERT_EQ(stmts.size(), 3u);
+  EXPECT_EQ(stmts[0]->kind, ast::StatementKind::kComment);
+  EXPECT_EQ(stmts[0]->comment->object, ast::CommentObject::kTable);
+  EXPECT_EQ(stmts[0]->comment->names, (std::vector<std::string>{"s", "t"}));
+  EXPECT_EQ(stmts[0]->comment->text, "it's");
+  EXPECT_EQ(stmts[1]->comment->object, ast::CommentObject::kColumn);
+  EXPECT_EQ(stmts[1]->comment->names, (std::vector<std::string>{"t", "c"}));
+  EXPECT_FALSE(stmts[1]->comment->text.has_value());
+  EXPECT_EQ(stmts[2]->comment->object, ast::CommentObject::kSchema);
+  EXPECT_EQ(stmts[2]->comment->names, std::vector<std::string>{"s"});
 }
 
 TEST(ParserTest, DeepNestingRaisesStackDepthErrorInsteadOfCrashing) {
