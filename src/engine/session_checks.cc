@@ -9,7 +9,6 @@
 #include "exec/evaluator.h"
 #include "sql/binder/binder.h"
 #include "sql/binder/table_checks.h"
-#include "sql/parser/parser.h"
 #include "types/value_io.h"
 
 namespace firn {
@@ -85,18 +84,11 @@ void SessionState::ValidateChecks(const TableInfo& table,
     if (!check.validated) continue;
     std::string sql = "SELECT 1 FROM " + QuoteIdent(table.schema) + "." + QuoteIdent(table.name) +
                       " WHERE NOT (" + check.expression + ") LIMIT 1";
-    std::vector<ast::StatementPtr> parsed = ParseSql(sql);
-    BinderContext bctx = MakeBinderContext(db_, startup_.user);
-    Binder binder(bctx);
-    BoundQuery query = binder.BindQuery(*parsed.front()->select, nullptr);
-    ExecContext ctx = MakeContext({});
-    for (const DataChunk& chunk : ExecutePlan(*query.plan, ctx)) {
-      if (chunk.size() == 0) continue;
-      throw SqlError(sqlstate::kCheckViolation, "check constraint \"" + check.name +
-                                                    "\" of relation \"" + table.name +
-                                                    "\" is violated by some row")
-          .WithSubject({table.schema, table.name, "", check.name});
-    }
+    if (!FirstRow(sql)) continue;
+    throw SqlError(sqlstate::kCheckViolation, "check constraint \"" + check.name +
+                                                  "\" of relation \"" + table.name +
+                                                  "\" is violated by some row")
+        .WithSubject({table.schema, table.name, "", check.name});
   }
 }
 

@@ -305,17 +305,11 @@ std::shared_ptr<const IndexInfo> SessionState::CreateUniqueIndex(const TableInfo
            " IS NOT NULL";
   }
   sql += " GROUP BY " + columns + " HAVING count(*) > 1 LIMIT 1";
-  std::vector<ast::StatementPtr> parsed = ParseSql(sql);
-  BinderContext bctx = MakeBinderContext(db_, startup_.user);
-  Binder binder(bctx);
-  BoundQuery query = binder.BindQuery(*parsed.front()->select, nullptr);
-  ExecContext ctx = MakeContext({});
-  for (const DataChunk& chunk : ExecutePlan(*query.plan, ctx)) {
-    if (chunk.size() == 0) continue;
+  if (std::optional<std::vector<Value>> duplicate = FirstRow(sql)) {
     throw SqlError(sqlstate::kUniqueViolation,
                    "could not create unique index \"" + info.name + "\"")
         .WithSubject({table.schema, table.name, "", info.name})
-        .WithDetail("Key " + KeyText(table, info, chunk.GetRow(0)) + " is duplicated.");
+        .WithDetail("Key " + KeyText(table, info, *duplicate) + " is duplicated.");
   }
   Catalog& catalog = db_.catalog();
   auto index = catalog.CreateIndex(std::move(info), if_not_exists);

@@ -172,6 +172,9 @@ class SessionState {
   void RefuseIfViewsRead(const TableInfo& table, const std::string& what);
   // Whether `table` has a row this transaction sees (with `null_column` NULL, if given).
   bool HasRows(const TableInfo& table, const std::string& null_column = "");
+  // The first row of `sql`, a query Firn writes to look at the rows this transaction sees
+  // (as the session's user); nullopt when it has none.
+  std::optional<std::vector<Value>> FirstRow(const std::string& sql);
   // The text to keep as `column`'s DEFAULT, `expr` written as `text`: "" for a NULL
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,

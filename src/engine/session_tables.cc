@@ -320,15 +320,19 @@ void SessionState::RefuseIfViewsRead(const TableInfo& table, const std::string& 
 bool SessionState::HasRows(const TableInfo& table, const std::string& null_column) {
   std::string sql = "SELECT 1 FROM " + QuoteIdent(table.schema) + "." + QuoteIdent(table.name);
   if (!null_column.empty()) sql += " WHERE " + QuoteIdent(null_column) + " IS NULL";
-  std::vector<ast::StatementPtr> parsed = ParseSql(sql + " LIMIT 1");
+  return FirstRow(sql + " LIMIT 1").has_value();
+}
+
+std::optional<std::vector<Value>> SessionState::FirstRow(const std::string& sql) {
+  std::vector<ast::StatementPtr> parsed = ParseSql(sql);
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);
   BoundQuery query = binder.BindQuery(*parsed.front()->select, nullptr);
   ExecContext ctx = MakeContext({});
   for (const DataChunk& chunk : ExecutePlan(*query.plan, ctx)) {
-    if (chunk.size() > 0) return true;
+    if (chunk.size() > 0) return chunk.GetRow(0);
   }
-  return false;
+  return std::nullopt;
 }
 
 void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& table,

@@ -17,7 +17,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, psycopg2  # noqa: E402
+from serverlib import Server, clientlib, psycopg2  # noqa: E402
 
 
 def error_of(fn):
@@ -103,7 +103,4 @@ class CheckConstraintsTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(clientlib.run(CheckConstraintsTest, needs_dsn=False))

@@ -13,7 +13,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server  # noqa: E402
+from serverlib import Server, clientlib  # noqa: E402
 
 COMMENTS = ("SELECT coalesce(obj_description('docs'::regclass, 'pg_class'), '-'), "
             "coalesce(col_description('docs'::regclass, 1), '-'), "
@@ -54,7 +54,4 @@ class CommentsTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(clientlib.run(CommentsTest, needs_dsn=False))

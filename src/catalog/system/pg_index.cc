@@ -62,73 +62,78 @@ std::vector<Row> PgIndexRows(const Catalog& catalog) {
   return rows;
 }
 
-// One row per PRIMARY KEY and UNIQUE constraint (the only constraints Firn keeps besides
-// NOT NULL, which PostgreSQL 15 keeps in pg_attribute).
+// A pg_constraint row; what differs between Firn's constraints is given.
+struct ConstraintRow {
+  uint32_t oid = 0;
+  std::string name;
+  uint32_t namespace_oid = 0;
+  char type = 'p';  // 'p' PRIMARY KEY, 'u' UNIQUE, 'c' CHECK
+  bool validated = true;
+  uint32_t table_oid = 0;
+  uint32_t index_oid = 0;
+  std::vector<int64_t> keys;  // column numbers, from 1
+  Value conbin = NullV();
+
+  Row ToRow() const {
+    return Row{OidV(oid),
+               NameV(name),
+               OidV(namespace_oid),
+               CharV(type),
+               BoolV(false),  // condeferrable
+               BoolV(false),  // condeferred
+               BoolV(validated),
+               OidV(table_oid),
+               OidV(0),  // contypid
+               OidV(index_oid),
+               OidV(0),  // conparentid
+               OidV(0),  // confrelid
+               CharV(' '),
+               CharV(' '),
+               CharV(' '),
+               BoolV(true),         // conislocal
+               Int4V(0),            // coninhcount
+               BoolV(type != 'c'),  // connoinherit
+               Int2ArrayV(keys),
+               NullV(),
+               NullV(),
+               NullV(),
+               NullV(),
+               NullV(),
+               NullV(),
+               conbin};
+  }
+};
+
+// One row per PRIMARY KEY, UNIQUE and CHECK constraint (NOT NULL is kept in pg_attribute,
+// as PostgreSQL 15 keeps it).
 std::vector<Row> PgConstraintRows(const Catalog& catalog) {
   std::vector<Row> rows;
   for (const auto& index : catalog.ListIndexes()) {
     if (index->constraint == '\0') continue;
     auto table = catalog.GetTableByOid(index->table_oid);
     if (!table || !index->Fits(*table)) continue;
-    std::vector<int64_t> keys;
-    for (const IndexColumn& c : index->columns) keys.push_back(c.column + 1);
-    rows.push_back(Row{OidV(index->constraint_oid),
-                       NameV(index->name),
-                       OidV(NamespaceOid(catalog, index->schema)),
-                       CharV(index->constraint),
-                       BoolV(false),  // condeferrable
-                       BoolV(false),  // condeferred
-                       BoolV(true),   // convalidated
-                       OidV(table->oid),
-                       OidV(0),  // contypid
-                       OidV(index->oid),
-                       OidV(0),  // conparentid
-                       OidV(0),  // confrelid
-                       CharV(' '),
-                       CharV(' '),
-                       CharV(' '),
-                       BoolV(true),  // conislocal
-                       Int4V(0),     // coninhcount
-                       BoolV(true),  // connoinherit
-                       Int2ArrayV(keys),
-                       NullV(),
-                       NullV(),
-                       NullV(),
-                       NullV(),
-                       NullV(),
-                       NullV(),
-                       NullV()});
+    ConstraintRow row;
+    row.oid = index->constraint_oid;
+    row.name = index->name;
+    row.namespace_oid = NamespaceOid(catalog, index->schema);
+    row.type = index->constraint;
+    row.table_oid = table->oid;
+    row.index_oid = index->oid;
+    for (const IndexColumn& c : index->columns) row.keys.push_back(c.column + 1);
+    rows.push_back(row.ToRow());
   }
   for (const auto& table : catalog.ListTables()) {
     for (const CheckConstraint& check : table->checks) {
-      std::vector<int64_t> keys;
-      for (int c : check.columns) keys.push_back(c + 1);
-      rows.push_back(Row{OidV(check.oid),
-                         NameV(check.name),
-                         OidV(NamespaceOid(catalog, table->schema)),
-                         CharV('c'),
-                         BoolV(false),  // condeferrable
-                         BoolV(false),  // condeferred
-                         BoolV(check.validated),
-                         OidV(table->oid),
-                         OidV(0),  // contypid
-                         OidV(0),  // conindid
-                         OidV(0),  // conparentid
-                         OidV(0),  // confrelid
-                         CharV(' '),
-                         CharV(' '),
-                         CharV(' '),
-                         BoolV(true),   // conislocal
-                         Int4V(0),      // coninhcount
-                         BoolV(false),  // connoinherit
-                         Int2ArrayV(keys),
-                         NullV(),
-                         NullV(),
-                         NullV(),
-                         NullV(),
-                         NullV(),
-                         NullV(),
-                         TextV(check.expression)});  // conbin: the text, not a node tree
+      ConstraintRow row;
+      row.oid = check.oid;
+      row.name = check.name;
+      row.namespace_oid = NamespaceOid(catalog, table->schema);
+      row.type = 'c';
+      row.validated = check.validated;
+      row.table_oid = table->oid;
+      for (int c : check.columns) row.keys.push_back(c + 1);
+      row.conbin = TextV(check.expression);  // the text, not a node tree
+      rows.push_back(row.ToRow());
     }
   }
   return rows;

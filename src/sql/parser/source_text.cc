@@ -130,35 +130,31 @@ std::string ExpressionText(std::string_view sql, Lexer& lex, size_t limit) {
   return std::string(sql.substr(first, last - first));
 }
 
+// Moves the lexer past `[CONSTRAINT name] keyword` at `start`; false if that is not there.
+bool SkipConstraintStart(std::string_view sql, size_t start, const char* keyword, Lexer& lex) {
+  if (start >= sql.size() || !lex.SkipBlanks()) return false;
+  if (lex.Word() == "constraint") {
+    lex.SkipToken();
+    if (!lex.SkipBlanks()) return false;
+    lex.SkipToken();  // the constraint's name
+    if (!lex.SkipBlanks()) return false;
+  }
+  if (lex.Word() != keyword) return false;
+  lex.SkipToken();
+  return true;
+}
+
 }  // namespace
 
 std::string DefaultExpressionText(std::string_view sql, size_t start, size_t limit) {
-  if (start >= sql.size()) return "";
   Lexer lex(sql, start);
-  if (!lex.SkipBlanks()) return "";
-  if (lex.Word() == "constraint") {
-    lex.SkipToken();
-    if (!lex.SkipBlanks()) return "";
-    lex.SkipToken();  // the constraint's name
-    if (!lex.SkipBlanks()) return "";
-  }
-  if (lex.Word() != "default") return "";
-  lex.SkipToken();
+  if (!SkipConstraintStart(sql, start, "default", lex)) return "";
   return ExpressionText(sql, lex, limit);
 }
 
 std::string CheckExpressionText(std::string_view sql, size_t start) {
-  if (start >= sql.size()) return "";
   Lexer lex(sql, start);
-  if (!lex.SkipBlanks()) return "";
-  if (lex.Word() == "constraint") {
-    lex.SkipToken();
-    if (!lex.SkipBlanks()) return "";
-    lex.SkipToken();  // the constraint's name
-    if (!lex.SkipBlanks()) return "";
-  }
-  if (lex.Word() != "check") return "";
-  lex.SkipToken();
+  if (!SkipConstraintStart(sql, start, "check", lex)) return "";
   if (!lex.SkipBlanks() || lex.peek() != '(') return "";
   lex.SkipToken();
   std::string text = ExpressionText(sql, lex, std::string_view::npos);
