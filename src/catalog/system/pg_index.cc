@@ -139,6 +139,13 @@ std::vector<Row> PgConstraintRows(const Catalog& catalog) {
   return rows;
 }
 
+// The name PostgreSQL 15 shows for a NOT NULL column's constraint in information_schema:
+// schema OID, table OID, column number, "not_null".
+std::string NotNullConstraintName(const Catalog& catalog, const TableInfo& table, size_t column) {
+  return std::to_string(NamespaceOid(catalog, table.schema)) + "_" + std::to_string(table.oid) +
+         "_" + std::to_string(column + 1) + "_not_null";
+}
+
 // information_schema.table_constraints: the PRIMARY KEY, UNIQUE and CHECK constraints, and a
 // CHECK row per NOT NULL column named as PostgreSQL 15 names it (schema OID, table OID, column
 // number, "not_null").
@@ -163,9 +170,26 @@ std::vector<Row> TableConstraintsRows(const Catalog& catalog) {
     for (const CheckConstraint& check : table->checks) row(check.name, *table, "CHECK", NullV());
     for (size_t c = 0; c < table->columns.size(); c++) {
       if (!table->columns[c].not_null) continue;
-      row(std::to_string(NamespaceOid(catalog, table->schema)) + "_" + std::to_string(table->oid) +
-              "_" + std::to_string(c + 1) + "_not_null",
-          *table, "CHECK", NullV());
+      row(NotNullConstraintName(catalog, *table, c), *table, "CHECK", NullV());
+    }
+  }
+  return rows;
+}
+
+// information_schema.check_constraints: each CHECK's expression as pg_get_constraintdef
+// shows it, and PostgreSQL 15's "col IS NOT NULL" per NOT NULL column.
+std::vector<Row> CheckConstraintsRows(const Catalog& catalog) {
+  std::vector<Row> rows;
+  for (const auto& table : catalog.ListTables()) {
+    if (table->system_rows) continue;
+    auto row = [&](const std::string& name, const std::string& clause) {
+      rows.push_back(Row{NameV(kDatabaseName), NameV(table->schema), NameV(name), TextV(clause)});
+    };
+    for (const CheckConstraint& check : table->checks)
+      row(check.name, "((" + check.expression + "))");
+    for (size_t c = 0; c < table->columns.size(); c++) {
+      if (!table->columns[c].not_null) continue;
+      row(NotNullConstraintName(catalog, *table, c), table->columns[c].name + " IS NOT NULL");
     }
   }
   return rows;
@@ -294,6 +318,10 @@ void AddIndexRelations(std::vector<SystemRelation>& out) {
               "is_deferrable varchar, initially_deferred varchar, enforced varchar, "
               "nulls_distinct varchar",
               TableConstraintsRows);
+  AddRelation(out, "information_schema", "check_constraints", 13260, 'v',
+              "constraint_catalog name, constraint_schema name, constraint_name name, "
+              "check_clause text",
+              CheckConstraintsRows);
   AddRelation(out, "information_schema", "key_column_usage", 13329, 'v',
               "constraint_catalog name, constraint_schema name, constraint_name name, "
               "table_catalog name, table_schema name, table_name name, column_name name, "
