@@ -15,6 +15,10 @@ class SelectBinder {
   BoundQuery Bind(const ast::SelectStmt& stmt);
 
  private:
+  // Binds an operand of UNION / INTERSECT / EXCEPT: a literal it selects keeps the unknown
+  // type (not text), so the set operation's common type decides (SELECT 1 UNION SELECT
+  // NULL, SELECT d UNION SELECT '2026-01-01'), as in PostgreSQL.
+  BoundQuery BindSetOperand(const ast::SelectStmt& stmt);
   PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
@@ -47,6 +51,7 @@ class SelectBinder {
 
   Binder& binder_;
   const Scope* outer_;
+  bool set_operand_ = false;  // binding an operand of a set operation (BindSetOperand)
 };
 
 }  // namespace firn

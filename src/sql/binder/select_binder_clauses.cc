@@ -275,9 +275,15 @@ BoundQuery SelectBinder::BindValues(const ast::SelectStmt& stmt) {
   return q;
 }
 
+BoundQuery SelectBinder::BindSetOperand(const ast::SelectStmt& stmt) {
+  SelectBinder operand(binder_, outer_);
+  operand.set_operand_ = true;
+  return operand.Bind(stmt);
+}
+
 BoundQuery SelectBinder::BindSetOp(const ast::SelectStmt& stmt) {
-  BoundQuery l = binder_.BindQuery(*stmt.larg, outer_);
-  BoundQuery r = binder_.BindQuery(*stmt.rarg, outer_);
+  BoundQuery l = BindSetOperand(*stmt.larg);
+  BoundQuery r = BindSetOperand(*stmt.rarg);
   const char* what = stmt.op == ast::SetOpKind::kUnion       ? "UNION"
                      : stmt.op == ast::SetOpKind::kIntersect ? "INTERSECT"
                                                              : "EXCEPT";
@@ -455,7 +461,10 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   sel.set_set_functions(&srfs);
   for (Target& t : targets) {
     if (t.expr) {
-      exprs.push_back(ResolveUnknown(binder_, sel.Bind(*t.expr), t.location));
+      BoundExprPtr e = sel.Bind(*t.expr);
+      // A set operation's operand leaves a plain literal to the operation's common type.
+      const bool literal = e->kind == BoundExprKind::kConstant && !stmt.distinct;
+      exprs.push_back(set_operand_ && literal ? e : ResolveUnknown(binder_, e, t.location));
     } else if (has_agg) {
       // A star-expanded column must itself be grouped.
       bool grouped = false;
