@@ -271,6 +271,9 @@ class Catalog {
   // nullptr).
   std::shared_ptr<const IndexInfo> CreateIndex(IndexInfo info, bool if_not_exists);
   bool DropIndex(const std::string& schema, const std::string& name);
+  // ALTER INDEX ... RENAME TO (and RENAME CONSTRAINT of a key): false when there is no such
+  // index; 42P07 when a relation of the schema has the new name.
+  bool RenameIndex(const std::string& schema, const std::string& name, const std::string& new_name);
   void RestoreIndex(std::shared_ptr<const IndexInfo> index);
   // PostgreSQL's ChooseRelationName: name1_name2_label within 63 bytes (the longer name
   // shortened first), then with label1, label2, ... until no relation of `schema` has it.

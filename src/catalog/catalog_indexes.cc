@@ -86,6 +86,22 @@ bool Catalog::DropIndex(const std::string& schema, const std::string& name) {
   return true;
 }
 
+bool Catalog::RenameIndex(const std::string& schema, const std::string& name,
+                          const std::string& new_name) {
+  std::unique_lock lock(mutex_);
+  auto it = indexes_.find({schema, name});
+  if (it == indexes_.end()) return false;
+  if (RelationExists({schema, new_name})) {
+    throw SqlError(sqlstate::kDuplicateTable, "relation \"" + new_name + "\" already exists");
+  }
+  auto renamed = std::make_shared<IndexInfo>(*it->second);
+  renamed->name = new_name;
+  indexes_.erase(it);
+  indexes_.emplace(std::make_pair(schema, new_name), std::move(renamed));
+  version_.fetch_add(1, std::memory_order_acq_rel);
+  return true;
+}
+
 void Catalog::RestoreIndex(std::shared_ptr<const IndexInfo> index) {
   std::unique_lock lock(mutex_);
   auto key = std::make_pair(index->schema, index->name);

@@ -92,6 +92,34 @@ void SessionState::ValidateChecks(const TableInfo& table,
   }
 }
 
+void SessionState::RenameConstraint(TableInfo& table, const ast::AlterTableCommand& command) {
+  const std::string& name = command.column;
+  const std::string& new_name = command.new_name;
+  Catalog& catalog = db_.catalog();
+  const auto indexes = catalog.IndexesOn(table.oid);
+  auto taken = [&](const std::string& n) {
+    return std::any_of(table.checks.begin(), table.checks.end(),
+                       [&](const CheckConstraint& c) { return c.name == n; }) ||
+           std::any_of(indexes.begin(), indexes.end(), [&](const auto& index) {
+             return index->constraint != '\0' && index->name == n;
+           });
+  };
+  if (!taken(name)) {
+    throw SqlError(sqlstate::kUndefinedObject,
+                   "constraint \"" + name + "\" for table \"" + table.name + "\" does not exist");
+  }
+  if (taken(new_name)) {
+    throw SqlError(sqlstate::kDuplicateObject, "constraint \"" + new_name + "\" for relation \"" +
+                                                   table.name + "\" already exists");
+  }
+  for (CheckConstraint& check : table.checks) {
+    if (check.name != name) continue;
+    check.name = new_name;  // the table's new description takes it
+    return;
+  }
+  RenameIndex(table.schema, name, new_name);  // a key: its index has its name
+}
+
 void SessionState::RefuseIfChecksRead(const TableInfo& table, int column) {
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
   Binder binder(bctx);

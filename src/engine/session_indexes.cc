@@ -131,6 +131,39 @@ std::string SessionState::ExecuteDropIndexes(const ast::DropStmt& s, ResultSink&
   return "DROP INDEX";
 }
 
+std::string SessionState::ExecuteAlterIndex(const ast::AlterTableStmt& s, ResultSink& sink) {
+  const std::string schema = s.table.schema.empty() ? "public" : s.table.schema;
+  const std::string& name = s.table.name;
+  if (!db_.catalog().GetIndex(schema, name)) {
+    if (db_.catalog().GetTable(schema, name)) {
+      throw SqlError(sqlstate::kWrongObjectType, "\"" + name + "\" is not an index");
+    }
+    if (s.if_exists) {
+      sink.OnNotice(
+          Notice{"NOTICE", "00000", "relation \"" + name + "\" does not exist, skipping", "", ""});
+      return "ALTER INDEX";
+    }
+    throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
+  }
+  RenameIndex(schema, name, s.commands.front().new_name);
+  return "ALTER INDEX";
+}
+
+void SessionState::RenameIndex(const std::string& schema, const std::string& name,
+                               const std::string& new_name) {
+  Catalog& catalog = db_.catalog();
+  if (!catalog.RenameIndex(schema, name, new_name)) {
+    throw SqlError(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
+  }
+  txn_.AddUndo([&catalog, schema, name, new_name] {
+    try {
+      catalog.RenameIndex(schema, new_name, name);
+    } catch (const SqlError&) {
+      // The old name was taken by another session since: the index keeps the new one.
+    }
+  });
+}
+
 void SessionState::DropTableIndexes(const TableInfo& table) {
   Catalog& catalog = db_.catalog();
   for (const auto& index : catalog.IndexesOn(table.oid)) {

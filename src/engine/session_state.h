@@ -214,6 +214,9 @@ class SessionState {
   // ALTER TABLE ADD: 23514 when a row the transaction sees fails one of `checks` (those
   // not added NOT VALID).
   void ValidateChecks(const TableInfo& table, const std::vector<CheckConstraint>& checks);
+  // ALTER TABLE ... RENAME CONSTRAINT of a check (in `table`, the table's new description)
+  // or of a key (its index); 42704 when there is none, 42710 when the name is taken.
+  void RenameConstraint(TableInfo& table, const ast::AlterTableCommand& command);
   // Renaming `column`, or the table when `column` is -1, would leave a check's kept text
   // naming what is gone: 0A000.
   void RefuseIfChecksRead(const TableInfo& renamed, int column);
@@ -249,6 +252,10 @@ class SessionState {
   // session_indexes.cc
   std::string ExecuteCreateIndex(const ast::IndexStmt& stmt, ResultSink& sink);
   std::string ExecuteDropIndexes(const ast::DropStmt& stmt, ResultSink& sink);
+  // ALTER INDEX [IF EXISTS] name RENAME TO new_name.
+  std::string ExecuteAlterIndex(const ast::AlterTableStmt& stmt, ResultSink& sink);
+  // Renames an index (and the key constraint it is), undone by ROLLBACK.
+  void RenameIndex(const std::string& schema, const std::string& name, const std::string& new_name);
   void DropTableIndexes(const TableInfo& table);  // DROP TABLE takes its indexes
   // TRUNCATE: deletes every row of the tables in this transaction; RESTART IDENTITY restarts
   // the sequences their columns own (undone by ROLLBACK, as in PostgreSQL).

@@ -52,6 +52,8 @@ const char* ActionName(ast::AlterTableKind kind) {
       return "ADD CONSTRAINT";
     case ast::AlterTableKind::kDropConstraint:
       return "DROP CONSTRAINT";
+    case ast::AlterTableKind::kRenameConstraint:
+      return "RENAME CONSTRAINT";
   }
   return "ALTER TABLE";
 }
@@ -76,6 +78,7 @@ std::string SessionState::CheckedDefault(const ast::Expr& expr, const std::strin
 }
 
 std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, ResultSink& sink) {
+  if (s.alter_index) return ExecuteAlterIndex(s, sink);
   Catalog& catalog = db_.catalog();
   const std::string& name = s.table.name;
   BinderContext bctx = MakeBinderContext(db_, startup_.user);
@@ -136,6 +139,10 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
     }
     if (command.kind == ast::AlterTableKind::kAddCheck) {
       checks.push_back(command.check);
+      continue;
+    }
+    if (command.kind == ast::AlterTableKind::kRenameConstraint) {
+      RenameConstraint(changed, command);
       continue;
     }
     if (command.kind == ast::AlterTableKind::kDropConstraint) {

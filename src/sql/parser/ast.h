@@ -468,6 +468,7 @@ enum class AlterTableKind {
   kRenameTable,
   kAddConstraint,  // PRIMARY KEY or UNIQUE
   kAddCheck,
+  kRenameConstraint,  // column: the constraint's name
   kDropConstraint
 };
 struct AlterTableCommand {
@@ -485,7 +486,8 @@ struct AlterTableCommand {
 struct AlterTableStmt {
   QualifiedName table;
   bool if_exists = false;
-  bool alter_view = false;  // written ALTER VIEW (only RENAME [COLUMN])
+  bool alter_view = false;   // written ALTER VIEW (only RENAME [COLUMN])
+  bool alter_index = false;  // ALTER INDEX name RENAME TO (one kRenameTable command)
   std::vector<AlterTableCommand> commands;
 };
 

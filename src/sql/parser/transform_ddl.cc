@@ -407,7 +407,8 @@ ast::StatementPtr Transformer::TransformRename(const Json& body) {
     if (type == "OBJECT_MATVIEW") return std::string("MATERIALIZED VIEW");
     return type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
   };
-  if ((what != "OBJECT_COLUMN" && what != "OBJECT_TABLE" && what != "OBJECT_VIEW") ||
+  if ((what != "OBJECT_COLUMN" && what != "OBJECT_TABLE" && what != "OBJECT_VIEW" &&
+       what != "OBJECT_INDEX" && what != "OBJECT_TABCONSTRAINT") ||
       rel == nullptr) {
     Unsupported("ALTER " + object(what) + " ... RENAME", loc);
   }
@@ -419,9 +420,11 @@ ast::StatementPtr Transformer::TransformRename(const Json& body) {
   at->table = TransformRangeVarName(*rel, nullptr);
   at->if_exists = r.Bool("missing_ok");
   at->alter_view = what == "OBJECT_VIEW" || (what == "OBJECT_COLUMN" && relation == "OBJECT_VIEW");
+  at->alter_index = what == "OBJECT_INDEX";
   ast::AlterTableCommand command;
-  command.kind = what == "OBJECT_COLUMN" ? ast::AlterTableKind::kRenameColumn
-                                         : ast::AlterTableKind::kRenameTable;
+  command.kind = what == "OBJECT_COLUMN"          ? ast::AlterTableKind::kRenameColumn
+                 : what == "OBJECT_TABCONSTRAINT" ? ast::AlterTableKind::kRenameConstraint
+                                                  : ast::AlterTableKind::kRenameTable;
   command.column = r.String("subname");
   command.new_name = r.String("newname");
   at->commands.push_back(std::move(command));
