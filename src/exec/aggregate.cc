@@ -7,16 +7,34 @@
 
 #include "common/sql_error.h"
 #include "exec/expression.h"
+#include "exec/function/json_from_sql.h"
 #include "types/datetime.h"
+#include "types/json.h"
 
 namespace firn {
 namespace {
 
 const std::set<std::string>& AggregateNames() {
-  static const std::set<std::string> kNames = {
-      "count",    "sum",     "avg",       "min",         "max",        "bool_and",
-      "bool_or",  "every",   "stddev",    "stddev_samp", "stddev_pop", "variance",
-      "var_samp", "var_pop", "array_agg", "string_agg"};
+  static const std::set<std::string> kNames = {"count",
+                                               "sum",
+                                               "avg",
+                                               "min",
+                                               "max",
+                                               "bool_and",
+                                               "bool_or",
+                                               "every",
+                                               "stddev",
+                                               "stddev_samp",
+                                               "stddev_pop",
+                                               "variance",
+                                               "var_samp",
+                                               "var_pop",
+                                               "array_agg",
+                                               "string_agg",
+                                               "json_agg",
+                                               "jsonb_agg",
+                                               "json_object_agg",
+                                               "jsonb_object_agg"};
   return kNames;
 }
 
@@ -51,6 +69,12 @@ Type ResolveAggregate(const std::string& name, std::vector<Type>& args, bool sta
       return Type(TypeId::kInt8);
     }
     NoSuchAggregate(name, args);
+  }
+  bool object_agg = name == "json_object_agg" || name == "jsonb_object_agg";
+  if (object_agg || name == "json_agg" || name == "jsonb_agg") {
+    if (args.size() != (object_agg ? 2u : 1u)) NoSuchAggregate(name, args);
+    unknown_to_text();
+    return Type(name[4] == 'b' ? TypeId::kJsonb : TypeId::kJson);
   }
   if (args.size() != 1 && name != "string_agg") NoSuchAggregate(name, args);
   TypeId in = args.empty() ? TypeId::kUnknown : args[0].id;
@@ -293,6 +317,8 @@ class CollectingAggregate : public GroupedAggregate {
     std::vector<Value> keys;
   };
   std::vector<Value> Inputs(size_t g);
+  // json_agg, jsonb_agg: [a, b]; json_object_agg, jsonb_object_agg: { "k" : v, ... }.
+  Value FinalizeJson(size_t g);
 
   const AggregateSpec& spec_;
   std::vector<std::vector<Row>> rows_;
@@ -333,6 +359,32 @@ std::vector<Value> CollectingAggregate::Inputs(size_t g) {
   return values;
 }
 
+Value CollectingAggregate::FinalizeJson(size_t g) {
+  bool object = spec_.args.size() == 2;
+  std::vector<Value> values = Inputs(g);  // sorts rows_[g] as a side effect
+  if (values.empty()) return Value::Null(spec_.result_type);
+  // Timestamps are written in UTC: an aggregate has no session time zone at hand.
+  EvalContext ctx;
+  std::string out = object ? "{ " : "[";
+  size_t n = object ? rows_[g].size() : values.size();
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0) out += ", ";
+    if (!object) {
+      AppendSqlAsJson(values[i], ctx, &out);
+      continue;
+    }
+    const Row& row = rows_[g][i];
+    if (row.args[0].is_null()) {
+      throw SqlError(sqlstate::kInvalidParameterValue, "field name must not be null");
+    }
+    out += JsonQuote(JsonKeyText(row.args[0], ctx, 1, false)) + " : ";
+    AppendSqlAsJson(row.args[1], ctx, &out);
+  }
+  out += object ? " }" : "]";
+  if (spec_.result_type.id == TypeId::kJsonb) out = JsonbText(out);
+  return Value::String(spec_.result_type, std::move(out));
+}
+
 Value CollectingAggregate::Finalize(size_t g) {
   const std::string& name = spec_.name;
   const Type result = spec_.result_type;
@@ -357,6 +409,7 @@ Value CollectingAggregate::Finalize(size_t g) {
     }
     return any ? Value::Text(std::move(out)) : Value::Null(result);
   }
+  if (result.id == TypeId::kJson || result.id == TypeId::kJsonb) return FinalizeJson(g);
   std::vector<Value> values;
   for (Value& v : Inputs(g)) {
     if (!v.is_null()) values.push_back(std::move(v));

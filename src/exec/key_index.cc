@@ -9,7 +9,11 @@ KeyIndex::KeyIndex(const std::vector<Type>& key_types) {
   if (key_types.size() != 1) return;
   PhysicalType p = PhysicalTypeOf(key_types[0].id);
   if (p == PhysicalType::kInt64) path_ = Path::kInt;
-  if (p == PhysicalType::kString && key_types[0].id != TypeId::kBpchar) path_ = Path::kText;
+  // Blank-padded and jsonb keys are equal beyond their bytes ("a " = "a", 1.0 = 1).
+  TypeId id = key_types[0].id;
+  if (p == PhysicalType::kString && id != TypeId::kBpchar && id != TypeId::kJsonb) {
+    path_ = Path::kText;
+  }
   if (p == PhysicalType::kUuid) path_ = Path::kUuid;
 }
 

@@ -365,13 +365,7 @@ std::unique_ptr<Operator> RunFunctionScan(const PlanNode& plan, ExecContext& ctx
   for (const Value& a : args) {
     if (a.is_null()) return Buffered(plan.types, {});
   }
-  if (plan.function_name == "unnest") {
-    for (const Value& item : args[0].GetArray().items) {
-      add(item.is_null() ? Value::Null(plan.types[0]) : item.WithType(plan.types[0]));
-    }
-    return Buffered(plan.types, std::move(rows));
-  }
-  // generate_series
+  // generate_series (unnest in FROM is a ProjectSet: sql/binder/select_binder_set_functions.cc)
   Type t = plan.types[0];
   if (IsIntegerType(t.id)) {
     int64_t step = args.size() > 2 ? args[2].GetInt64() : 1;

@@ -123,7 +123,7 @@ struct PlanNode {
   // kCteScan
   int cte_index = -1;
 
-  // kFunctionScan: "generate_series" / "unnest"
+  // kFunctionScan: "generate_series" or a system function (firn_snapshots, ...)
   std::string function_name;
   // kProjectSet: one entry per function; its arguments are in set_function_args.
   std::vector<std::string> set_functions;

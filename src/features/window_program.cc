@@ -67,8 +67,9 @@ LaneStorage StorageOf(TypeId id) {
     case PhysicalType::kDouble:
       return LaneStorage::kDouble;
     case PhysicalType::kString:
-      // bpchar compares without trailing spaces; leave it to the executor.
-      return id == TypeId::kBpchar ? LaneStorage::kNone : LaneStorage::kText;
+      // bpchar and jsonb compare beyond their bytes; leave them to the executor.
+      return id == TypeId::kBpchar || id == TypeId::kJsonb ? LaneStorage::kNone
+                                                           : LaneStorage::kText;
     default:
       return LaneStorage::kNone;
   }

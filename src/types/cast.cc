@@ -7,6 +7,7 @@
 
 #include "common/sql_error.h"
 #include "types/datetime.h"
+#include "types/json.h"
 
 namespace firn {
 namespace {
@@ -54,6 +55,11 @@ constexpr CastEntry kCasts[] = {
     {T::kText, T::kVarchar, I},     {T::kText, T::kName, I},
     {T::kTimestampTz, T::kDate, A}, {T::kTimestampTz, T::kTimestamp, A},
     {T::kTimestamp, T::kDate, A},   {T::kTimestamp, T::kTimestampTz, I},
+    {T::kJson, T::kJsonb, A},       {T::kJsonb, T::kJson, A},
+    {T::kJsonb, T::kBool, E},       {T::kJsonb, T::kNumeric, E},
+    {T::kJsonb, T::kInt2, E},       {T::kJsonb, T::kInt4, E},
+    {T::kJsonb, T::kInt8, E},       {T::kJsonb, T::kFloat4, E},
+    {T::kJsonb, T::kFloat8, E},
 };
 
 bool IsStringTarget(TypeId id) {
@@ -143,8 +149,26 @@ std::string ToText(const Value& v, const CastContext& ctx) {
   return ValueToText(v, ctx.io);
 }
 
+// jsonb -> bool / a number type: the scalar it holds, as a bool or numeric Value, else 22023
+// "cannot cast jsonb string to type integer".
+Value JsonbScalar(const Value& v, const Type& target) {
+  JsonValue j = ParseJsonb(v.GetString());
+  bool want_bool = target.id == TypeId::kBool;
+  if (want_bool && j.kind == JsonValue::Kind::kBool) return Value::Bool(j.boolean);
+  if (!want_bool && j.kind == JsonValue::Kind::kNumber) return Value::MakeNumeric(j.number, -1);
+  const char* kinds[] = {"null", "string", "numeric", "boolean", "array", "object"};
+  throw SqlError(sqlstate::kInvalidParameterValue, std::string("cannot cast jsonb ") +
+                                                       kinds[static_cast<int>(j.kind)] +
+                                                       " to type " + target.Name());
+}
+
 Value CastScalar(const Value& v, const Type& target, const CastContext& ctx) {
   TypeId from = v.type().id, to = target.id;
+  if (from == TypeId::kJsonb && to != TypeId::kJson && !IsStringTarget(to) && to != TypeId::kName &&
+      to != TypeId::kChar) {
+    Value scalar = JsonbScalar(v, target);
+    return scalar.type().id == to ? scalar : CastScalar(scalar, target, ctx);
+  }
   bool explicit_cast = ctx.mode == CastMode::kExplicit;
   if (IsStringTarget(to) || to == TypeId::kName || (to == TypeId::kChar && IsStringType(from))) {
     std::string s =
@@ -263,6 +287,13 @@ Value CastScalar(const Value& v, const Type& target, const CastContext& ctx) {
       break;
     case TypeId::kUuid:
       if (from == TypeId::kUuid) return v.WithType(target);
+      break;
+    case TypeId::kJson:  // jsonb's canonical text is json
+      if (from == TypeId::kJson || from == TypeId::kJsonb) return v.WithType(target);
+      break;
+    case TypeId::kJsonb:
+      if (from == TypeId::kJson) return ParseValueText(v.GetString(), target, ctx.io);
+      if (from == TypeId::kJsonb) return v.WithType(target);
       break;
     default:
       break;

@@ -36,6 +36,8 @@ constexpr TypeInfo kTypes[] = {
      "timestamp with time zone"},
     {TypeId::kInterval, oid::kInterval, oid::kIntervalArray, 16, 'T', "interval"},
     {TypeId::kUuid, oid::kUuid, oid::kUuidArray, 16, 'U', "uuid"},
+    {TypeId::kJson, oid::kJson, oid::kJsonArray, -1, 'U', "json"},
+    {TypeId::kJsonb, oid::kJsonb, oid::kJsonbArray, -1, 'U', "jsonb"},
 };
 
 const TypeInfo* Find(TypeId id) {

@@ -32,6 +32,8 @@ enum class TypeId : uint8_t {
   kInterval,
   kArray,  // one-dimensional array of `elem`
   kUuid,
+  kJson,   // json: the text as written, checked (types/json.h)
+  kJsonb,  // jsonb: held as its canonical text (types/json.h)
 };
 
 // PostgreSQL type OIDs (pg_type.oid) for the ids above.
@@ -41,13 +43,15 @@ inline constexpr uint32_t kBool = 16, kBytea = 17, kChar = 18, kName = 19, kInt8
                           kFloat8 = 701, kUnknown = 705, kBpchar = 1042, kVarchar = 1043,
                           kDate = 1082, kTime = 1083, kTimestamp = 1114, kTimestampTz = 1184,
                           kInterval = 1186, kNumeric = 1700, kRegclass = 2205, kRegtype = 2206,
-                          kUuid = 2950, kInt2Vector = 22, kOidVector = 30;
+                          kUuid = 2950, kInt2Vector = 22, kOidVector = 30, kJson = 114,
+                          kJsonb = 3802;
 inline constexpr uint32_t kBoolArray = 1000, kInt2Array = 1005, kInt4Array = 1007,
                           kTextArray = 1009, kBpcharArray = 1014, kVarcharArray = 1015,
                           kInt8Array = 1016, kFloat4Array = 1021, kFloat8Array = 1022,
                           kNameArray = 1003, kCharArray = 1002, kOidArray = 1028,
                           kTimestampArray = 1115, kDateArray = 1182, kTimestampTzArray = 1185,
-                          kIntervalArray = 1187, kNumericArray = 1231, kUuidArray = 2951;
+                          kIntervalArray = 1187, kNumericArray = 1231, kUuidArray = 2951,
+                          kJsonArray = 199, kJsonbArray = 3807;
 }  // namespace oid
 
 struct Type {

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "types/json.h"
+
 namespace firn {
 namespace {
 
@@ -33,6 +35,8 @@ Phys PhysOf(TypeId id) {
     case TypeId::kName:
     case TypeId::kChar:
     case TypeId::kUnknown:
+    case TypeId::kJson:
+    case TypeId::kJsonb:
       return Phys::kString;
     case TypeId::kInterval:
       return Phys::kInterval;
@@ -120,6 +124,9 @@ int CompareValues(const Value& a, const Value& b) {
       return a.GetNumeric().Compare(b.GetNumeric());
     case Phys::kString: {
       std::string_view x = a.GetString(), y = b.GetString();
+      if (a.type().id == TypeId::kJsonb && b.type().id == TypeId::kJsonb) {
+        return CompareJsonb(ParseJsonb(x), ParseJsonb(y));  // btree order, not the text's
+      }
       if (a.type().id == TypeId::kBpchar && b.type().id == TypeId::kBpchar) {
         x = TrimTrailingSpaces(x);
         y = TrimTrailingSpaces(y);
@@ -169,6 +176,7 @@ uint64_t HashValue(const Value& v) {
       return v.GetNumeric().Hash();
     case Phys::kString: {
       std::string_view s = v.GetString();
+      if (v.type().id == TypeId::kJsonb) return HashJsonb(ParseJsonb(s));  // 1.0 = 1
       if (v.type().id == TypeId::kBpchar) s = TrimTrailingSpaces(s);
       return HashBytes(s);
     }

@@ -16,6 +16,9 @@
 namespace firn {
 namespace {
 
+// jsonb_send's format: this version byte, then the text.
+constexpr char kJsonbBinaryVersion = 1;
+
 void PutBe(uint64_t v, int bytes, std::string* out) {
   for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
@@ -122,6 +125,10 @@ void AppendValueBinary(const Value& v, std::string* out) {
     case TypeId::kUuid:
       out->append(v.GetUuid().ToByteString());
       return;
+    case TypeId::kJsonb:
+      out->push_back(kJsonbBinaryVersion);
+      out->append(v.GetString());
+      return;
     case TypeId::kArray: {
       const ArrayValue& arr = v.GetArray();
       bool has_null = false;
@@ -152,6 +159,7 @@ void AppendValueBinary(const Value& v, std::string* out) {
     case TypeId::kName:
     case TypeId::kChar:
     case TypeId::kUnknown:
+    case TypeId::kJson:  // json_send: the text
       out->append(v.GetString());
       return;
   }
@@ -261,6 +269,19 @@ Value ParseValueBinary(std::string_view bytes, Type type) {
     case TypeId::kUnknown:
       result = Value::String(type, std::string(r.Rest()));
       break;
+    case TypeId::kJson:
+      result = ParseValueText(r.Rest(), type, IoContext());
+      break;
+    case TypeId::kJsonb: {
+      std::string_view version = r.Bytes(1);
+      if (version[0] != kJsonbBinaryVersion) {
+        throw SqlError(sqlstate::kInvalidBinaryRepresentation,
+                       "unsupported jsonb version number " +
+                           std::to_string(static_cast<unsigned char>(version[0])));
+      }
+      result = ParseValueText(r.Rest(), type, IoContext());
+      break;
+    }
     case TypeId::kVarchar:
     case TypeId::kBpchar:
     case TypeId::kName:

@@ -12,6 +12,7 @@
 
 #include "common/sql_error.h"
 #include "types/array_io.h"
+#include "types/json.h"
 
 namespace firn {
 namespace {
@@ -157,6 +158,8 @@ void AppendValueText(const Value& v, const IoContext& ctx, std::string* out) {
       return AppendArrayText(v, ctx, out);
     case TypeId::kUuid:
       return AppendUuidText(v.GetUuid(), out);
+    case TypeId::kJson:
+    case TypeId::kJsonb:
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kBpchar:
@@ -419,6 +422,11 @@ Value ParseValueText(std::string_view text, Type type, const IoContext& ctx) {
       return ParseArrayText(text, type, ctx);
     case TypeId::kUuid:
       return Value::MakeUuid(ParseUuidText(text));
+    case TypeId::kJson:
+      ValidateJson(text);
+      return Value::String(type, std::string(text));
+    case TypeId::kJsonb:
+      return Value::String(type, JsonbText(ParseJsonb(text)));
     case TypeId::kText:
     case TypeId::kUnknown:
       return Value::String(type, std::string(text));

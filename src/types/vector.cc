@@ -17,6 +17,8 @@ PhysicalType PhysicalTypeOf(TypeId id) {
     case TypeId::kName:
     case TypeId::kChar:
     case TypeId::kUnknown:
+    case TypeId::kJson:
+    case TypeId::kJsonb:
       return PhysicalType::kString;
     case TypeId::kInterval:
       return PhysicalType::kInterval;

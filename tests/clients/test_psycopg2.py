@@ -227,6 +227,17 @@ class Psycopg2Test(unittest.TestCase):
         self.assertEqual(self.cur.fetchone()[0].version, 4)
 
 
+    def test_json_values(self):
+        # psycopg2 loads json and jsonb results into Python objects; Json() adapts a dict.
+        doc = {"b": [1, 2.5, None], "a": {"x": "y"}}
+        self.create("j jsonb, r json")
+        self.cur.execute(f"INSERT INTO {self.table} VALUES (%s, %s)",
+                         (psycopg2.extras.Json(doc), psycopg2.extras.Json(doc)))
+        self.cur.execute(f"SELECT j, r, j #>> '{{a,x}}', jsonb_typeof(j -> 'b') FROM {self.table}")
+        self.assertEqual(self.cur.fetchone(), (doc, doc, "y", "array"))
+        self.cur.execute(f"SELECT j::text FROM {self.table}")
+        self.assertEqual(self.cur.fetchone(), ('{"a": {"x": "y"}, "b": [1, 2.5, null]}',))
+
 
 if __name__ == "__main__":
     sys.exit(clientlib.run(Psycopg2Test))

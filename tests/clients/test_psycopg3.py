@@ -159,6 +159,28 @@ class Psycopg3Test(unittest.TestCase):
                                      binary=False).fetchall()
         self.assertEqual(text_rows, rows)
 
+    def test_json_values(self):
+        # psycopg sends Json/Jsonb wrappers as text or (jsonb) binary with its version byte,
+        # and loads both types into Python objects in either result format.
+        from psycopg.types.json import Json, Jsonb
+        doc = {"user": {"id": 7, "name": "grüße"}, "tags": ["a", None], "amount": 12.5, "ok": True}
+        self.create("j jsonb, r json")
+        self.cur.execute(f"INSERT INTO {self.table} VALUES (%b, %b), (%s, %s)",
+                         (Jsonb(doc), Json(doc), Jsonb([1, 2]), Json("x")))
+        for binary in (False, True):
+            with self.subTest(binary=binary):
+                rows = self.cur.execute(f"SELECT j, r, j ->> 'amount', r -> 'user' ->> 'name' "
+                                        f"FROM {self.table} ORDER BY j", binary=binary).fetchall()
+                self.assertEqual(rows, [([1, 2], "x", None, None),
+                                        (doc, doc, "12.5", "grüße")])
+                self.assertEqual([d.type_code for d in self.cur.description[:2]], [3802, 114])
+        row = self.cur.execute(f"SELECT count(*) FROM {self.table} WHERE j @> %b",
+                               (Jsonb({"user": {"id": 7}}),), prepare=True).fetchone()
+        self.assertEqual(row, (1,))
+        with self.assertRaises(psycopg.errors.InvalidTextRepresentation) as caught:
+            self.cur.execute("SELECT %s::jsonb", ("{bad",))
+        self.assertEqual(caught.exception.diag.sqlstate, "22P02")
+
     def test_prepared_statements(self):
         self.create()
         for i in range(5):

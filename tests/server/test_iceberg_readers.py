@@ -387,7 +387,7 @@ def all_types_rows(cur, rng, ids):
             return gen()
 
         if i == 1:
-            out.append("(1" + ", NULL" * 18 + ")")
+            out.append("(1" + ", NULL" * 19 + ")")
             continue
         k = i - 2  # the first rows walk through every special value
         row = [
@@ -434,6 +434,9 @@ def all_types_rows(cur, rng, ids):
             pick(["'00000000-0000-0000-0000-000000000000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
                   "'7fffffff-ffff-ffff-ffff-ffffffffffff'", "'80000000-0000-0000-0000-000000000000'"],
                  lambda: lit(str(uuid.UUID(int=rng.getrandbits(128))))) + "::uuid",
+            pick(["'{}'", "'[]'", "'null'", lit('{"k": "\u00e9\\"\\n", "n": 1.50}')],
+                 lambda: lit(json.dumps({rng.choice(TEXTS): [rng.randint(-9, 9), rng.choice(TEXTS)]
+                                         for _ in range(rng.randint(0, 3))}))) + "::jsonb",
         ]
         out.append("(" + ", ".join(row) + ")")
     return out
@@ -442,9 +445,10 @@ def all_types_rows(cur, rng, ids):
 ALL_TYPES_DDL = """CREATE TABLE all_types (
     id int4, b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8,
     n numeric(12,3), nu numeric, tx text, vc varchar(5), ch char(3),
-    d date, ts timestamp, tz timestamptz, iv interval, ai int4[], at text[], u uuid)"""
+    d date, ts timestamp, tz timestamptz, iv interval, ai int4[], at text[], u uuid, j jsonb)"""
 
-TEXT_OIDS = (1700, 1186, 1082, 1114, 1184)  # numeric, interval, date, timestamp, timestamptz
+# numeric, interval, date, timestamp, timestamptz, jsonb
+TEXT_OIDS = (1700, 1186, 1082, 1114, 1184, 3802)
 
 
 class IcebergReadersTest(unittest.TestCase):
@@ -811,7 +815,8 @@ class IcebergReadersTest(unittest.TestCase):
         oid_type = {16: "boolean", 21: "int", 23: "int", 20: "long", 700: "float", 701: "double",
                     25: "string", 1043: "string", 1042: "string", 1082: "date",
                     1114: "timestamp", 1184: "timestamptz", 1186: "string",
-                    1007: ("list", "int"), 1009: ("list", "string"), 2950: "uuid"}
+                    1007: ("list", "int"), 1009: ("list", "string"), 2950: "uuid",
+                    3802: "string"}
         checked = 0
         for key in self.firn_tables:
             info = self.tables[key]

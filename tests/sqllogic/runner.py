@@ -129,6 +129,8 @@ TYPE_OIDS = {
     "Z": {1184},
     "V": {1186},
     "U": {2950},
+    "J": {3802},  # jsonb
+    "O": {114},  # json, kept as written
     "A": ARRAY_OIDS,
 }
 SORT_MODES = ("nosort", "rowsort", "valuesort")

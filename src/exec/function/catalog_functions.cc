@@ -480,43 +480,6 @@ S SizePrettyRow(const ScalarArgs& in, size_t i, EvalContext&) {
   return SizePretty(in.args[0]->ints()[i]);
 }
 
-// json_build_object(VARIADIC "any"): Firn has no json type; the result is its text.
-void JsonBuildObjectKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
-  if (in.args.size() % 2 != 0) {
-    throw SqlError(sqlstate::kInvalidParameterValue,
-                   "argument list must have even number of elements");
-  }
-  auto quote = [](const S& s) {
-    S q = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') q += '\\';
-      q += c;
-    }
-    return q + "\"";
-  };
-  for (size_t row = 0; row < in.count; row++) {
-    S s = "{";
-    for (size_t a = 0; a < in.args.size(); a += 2) {
-      Value k = in.args[a]->GetValue(row), v = in.args[a + 1]->GetValue(row);
-      if (a > 0) s += ", ";
-      s += quote(k.is_null() ? "" : k.type().id == TypeId::kText ? k.GetString() : "?") + " : ";
-      if (v.is_null()) {
-        s += "null";
-      } else if (v.type().id == TypeId::kBool) {
-        s += v.GetBool() ? "true" : "false";
-      } else if (IsIntegerType(v.type().id) || v.type().id == TypeId::kOid) {
-        s += std::to_string(v.GetInt64());
-      } else if (IsStringType(v.type().id)) {
-        s += quote(v.GetString());
-      } else {
-        s += "null";
-      }
-    }
-    out.strings()[row] = s + "}";
-    out.SetNull(row, false);
-  }
-}
-
 }  // namespace
 
 void RegisterCatalogFunctions(FunctionRegistry& r) {
@@ -575,9 +538,6 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   }
   add(Fn("pg_indexes_size", {oid_t}, kInt8T, FalseKernel));
   add(Fn("pg_size_pretty", {kInt8T}, kTextT, RowKernel<S, SizePrettyRow>));
-  ScalarFunction json = NonStrictFn("json_build_object", {kAnyType}, kTextT, JsonBuildObjectKernel);
-  json.variadic = true;
-  add(json);
 
   // reg* I/O, used by the binder for casts (sql/binder/reg_casts.cc).
   add(Fn("regclassin", {kTextT}, oid_t, RowKernel<int64_t, RegInRow<RegclassIn>>));

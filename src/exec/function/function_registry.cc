@@ -62,6 +62,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterCatalogFunctions(*this);
   RegisterSequenceFunctions(*this);
   RegisterUuidFunctions(*this);
+  RegisterJsonFunctions(*this);
 }
 
 void FunctionRegistry::AddFunction(ScalarFunction fn) {

@@ -1,9 +1,18 @@
 // Function calls, aggregates and subqueries.
 #include "common/sql_error.h"
 #include "sql/binder/expr_binder.h"
+#include "sql/binder/json_set_functions.h"
 #include "sql/parser/type_name.h"
 
 namespace firn {
+namespace {
+
+bool IsSetFunction(const std::string& name) {
+  return name == "generate_series" || name == "unnest" || name == "generate_subscripts" ||
+         !JsonSetColumns(name).empty();
+}
+
+}  // namespace
 
 BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
   std::string name = e.names.back();
@@ -25,7 +34,7 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
         "DISTINCT, ORDER BY, FILTER or * specified, but " + name + " is not an aggregate function",
         e.location);
   }
-  if (name == "generate_series" || name == "unnest" || name == "generate_subscripts") {
+  if (IsSetFunction(name)) {
     if (!srfs_) {
       ThrowAt(sqlstate::kFeatureNotSupported,
               "set-returning functions are not allowed in " + std::string(clause_), e.location);
@@ -36,6 +45,14 @@ BoundExprPtr ExprBinder::BindFuncCall(const ast::Expr& e) {
     for (const auto& a : e.args) args.push_back(Bind(*a));
     srfs_ = srfs;
     Type type;
+    if (std::vector<JsonSetColumn> json = JsonSetColumns(name); !json.empty()) {
+      if (json.size() > 1) {  // a record in PostgreSQL; Firn has no composite values
+        ThrowAt(sqlstate::kFeatureNotSupported,
+                name + " in a select list is not supported; use it in FROM", e.location);
+      }
+      args = {BindJsonSetRows(binder_, name, json[0].builder, std::move(args), e.location)};
+      name = "unnest";
+    }
     if (name == "generate_subscripts") {
       if (args.size() != 2 || !args[0]->type.IsArray()) {
         ThrowAt(sqlstate::kUndefinedFunction, "function generate_subscripts does not exist",
@@ -217,9 +234,7 @@ bool ContainsWindowCall(const ast::Expr& e) {
 }
 
 bool ContainsSetFunctionCall(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::kFuncCall && !e.names.empty() &&
-      (e.names.back() == "unnest" || e.names.back() == "generate_series" ||
-       e.names.back() == "generate_subscripts")) {
+  if (e.kind == ast::ExprKind::kFuncCall && !e.names.empty() && IsSetFunction(e.names.back())) {
     return true;
   }
   for (const auto& c : e.args) {

@@ -237,7 +237,8 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       std::string name = call.names.back();
       if (name == "firn_snapshots") return BindSnapshotsFunction(ref, scope);
       if (PlanPtr system = BindSystemFunction(name, ref, scope)) return system;
-      if (name != "generate_series" && name != "unnest") {
+      if (PlanPtr set = BindSetFunctionItem(ref, nullptr, Scope(outer_), scope)) return set;
+      if (name != "generate_series") {
         ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
                 call.location);
       }
@@ -248,36 +249,27 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       auto p = std::make_shared<PlanNode>(PlanKind::kFunctionScan);
       p->function_name = name;
       p->with_ordinality = ref.with_ordinality;
-      Type out_type;
-      if (name == "unnest") {
-        if (args.size() != 1 || !args[0]->type.IsArray()) {
-          ThrowAt(sqlstate::kUndefinedFunction,
-                  "function unnest(" + (args.empty() ? std::string() : args[0]->type.Name()) +
-                      ") does not exist",
-                  call.location);
-        }
-        out_type = Type(args[0]->type.elem);
-        p->exprs = args;
-      } else {
-        if (args.size() < 2 || args.size() > 3) {
-          ThrowAt(sqlstate::kUndefinedFunction,
-                  "function generate_series with " + std::to_string(args.size()) +
-                      " arguments does not exist",
-                  call.location);
-        }
-        std::vector<BoundExprPtr> bounds = {args[0], args[1]};
-        Type t = CommonTypeOf(bounds, "generate_series", call.location);
-        if (t.id == TypeId::kUnknown || t.id == TypeId::kText) t = Type(TypeId::kTimestampTz);
-        if (t.id == TypeId::kInt2) t = Type(TypeId::kInt4);
-        if (t.id == TypeId::kDate) t = Type(TypeId::kTimestamp);
-        if (t.id == TypeId::kFloat4 || t.id == TypeId::kFloat8) t = Type(TypeId::kNumeric);
-        out_type = t;
-        p->exprs.push_back(Coerce(binder_, args[0], t, call.location));
-        p->exprs.push_back(Coerce(binder_, args[1], t, call.location));
-        if (args.size() == 3) {
-          Type step = IsDateTimeType(t.id) ? Type(TypeId::kInterval) : t;
-          p->exprs.push_back(Coerce(binder_, args[2], step, call.location));
-        }
+      if (args.size() < 2 || args.size() > 3) {
+        ThrowAt(sqlstate::kUndefinedFunction,
+                "function generate_series with " + std::to_string(args.size()) +
+                    " arguments does not exist",
+                call.location);
+      }
+      std::vector<BoundExprPtr> bounds = {args[0], args[1]};
+      Type out_type = CommonTypeOf(bounds, "generate_series", call.location);
+      if (out_type.id == TypeId::kUnknown || out_type.id == TypeId::kText) {
+        out_type = Type(TypeId::kTimestampTz);
+      }
+      if (out_type.id == TypeId::kInt2) out_type = Type(TypeId::kInt4);
+      if (out_type.id == TypeId::kDate) out_type = Type(TypeId::kTimestamp);
+      if (out_type.id == TypeId::kFloat4 || out_type.id == TypeId::kFloat8) {
+        out_type = Type(TypeId::kNumeric);
+      }
+      p->exprs.push_back(Coerce(binder_, args[0], out_type, call.location));
+      p->exprs.push_back(Coerce(binder_, args[1], out_type, call.location));
+      if (args.size() == 3) {
+        Type step = IsDateTimeType(out_type.id) ? Type(TypeId::kInterval) : out_type;
+        p->exprs.push_back(Coerce(binder_, args[2], step, call.location));
       }
       p->types.push_back(out_type);
       ScopeEntry entry;

@@ -31,6 +31,12 @@ class SelectBinder {
                               const std::vector<std::pair<const char*, Type>>& columns,
                               PlanNode& plan, Scope& scope);
   PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
+  // select_binder_set_functions.cc: unnest or a JSON set-returning function in FROM as a
+  // ProjectSet over `left` (the items before it; nullptr: one row), its arguments bound in
+  // `left_scope` so they may read those items; its columns go into `item`. nullptr when
+  // `ref` is no such function.
+  PlanPtr BindSetFunctionItem(const ast::TableRef& ref, PlanPtr left, const Scope& left_scope,
+                              Scope& item);
   // select_binder_views.cc: a FROM item naming a relation (table, sequence, plain or feature
   // view), and a plain view as the subquery of its stored query.
   PlanPtr BindRelation(const ast::TableRef& ref, Scope& scope);
@@ -39,7 +45,10 @@ class SelectBinder {
   // select_binder_features.cc
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
   PlanPtr PushDownFeatureKeys(PlanPtr filter);
-  PlanPtr PushBelowFeatureJoin(PlanPtr filter);
+  // A WHERE over a feature join, or over a JSON set-returning function in FROM: conjuncts
+  // reading only the first input are applied before it (fewer lookups; a row they drop never
+  // reaches the function, as in PostgreSQL).
+  PlanPtr PushBelowFirstInput(PlanPtr filter);
   PlanPtr MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
                           const BoundExprPtr& condition);
   BoundQuery BindSetOp(const ast::SelectStmt& stmt);

@@ -354,6 +354,11 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
   PlanPtr plan;
   for (const auto& ref : stmt.from) {
     Scope item(outer_);
+    if (PlanPtr json = BindSetFunctionItem(*ref, plan, scope, item)) {
+      plan = json;  // its rows already stand beside the items before it
+      scope.Append(item);
+      continue;
+    }
     PlanPtr p = BindFrom(*ref, item);
     if (!plan) {
       plan = p;

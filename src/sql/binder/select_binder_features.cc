@@ -100,8 +100,9 @@ PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::Ta
 // = <integer constant>` (a hash lookup finds exactly the rows that `=` admits there, and a
 // NULL finds none). Text keys keep their conjunct (bpchar compares without trailing blanks).
 PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
-  if (filter->kind == PlanKind::kFilter && filter->children[0]->kind == PlanKind::kFeatureJoin) {
-    return PushBelowFeatureJoin(filter);
+  if (filter->kind == PlanKind::kFilter && (filter->children[0]->kind == PlanKind::kFeatureJoin ||
+                                            filter->children[0]->kind == PlanKind::kProjectSet)) {
+    return PushBelowFirstInput(filter);
   }
   if (filter->kind != PlanKind::kFilter || filter->children[0]->kind != PlanKind::kFeatureScan) {
     return filter;
@@ -194,7 +195,7 @@ PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
 // WHERE over a point-in-time join: conjuncts that read only the labels' side filter the
 // labels before the view is evaluated for them (valid for inner and LEFT joins alike: WHERE
 // drops rows after the join either way).
-PlanPtr SelectBinder::PushBelowFeatureJoin(PlanPtr filter) {
+PlanPtr SelectBinder::PushBelowFirstInput(PlanPtr filter) {
   const PlanNode& join = *filter->children[0];
   int input_width = static_cast<int>(join.children[0]->types.size());
   std::vector<BoundExprPtr> parts, below, above;

@@ -25,7 +25,7 @@ struct NamedType {
 
 // Every spelling that names a Firn type. "char" is PostgreSQL's one-byte type: the SQL
 // keywords CHAR/CHARACTER reach here as bpchar.
-constexpr std::array<NamedType, 30> kNames{{
+constexpr std::array<NamedType, 32> kNames{{
     {"bool", TypeId::kBool},
     {"boolean", TypeId::kBool},
     {"int2", TypeId::kInt2},
@@ -56,14 +56,16 @@ constexpr std::array<NamedType, 30> kNames{{
     {"timestamp with time zone", TypeId::kTimestampTz},
     {"interval", TypeId::kInterval},
     {"uuid", TypeId::kUuid},
+    {"json", TypeId::kJson},
+    {"jsonb", TypeId::kJsonb},
 }};
 
 // PostgreSQL types Firn does not have: refused as unsupported rather than unknown.
-constexpr std::array<std::string_view, 29> kUnsupported{
-    "bytea",  "json",    "jsonb",     "time",      "timetz",   "bit",      "varbit",  "money",
-    "inet",   "cidr",    "macaddr",   "xml",       "point",    "line",     "lseg",    "box",
-    "path",   "polygon", "circle",    "tsvector",  "tsquery",  "regclass", "regtype", "regproc",
-    "record", "void",    "int4range", "int8range", "daterange"};
+constexpr std::array<std::string_view, 27> kUnsupported{
+    "bytea",   "time",    "timetz", "bit",       "varbit",    "money",    "inet",
+    "cidr",    "macaddr", "xml",    "point",     "line",      "lseg",     "box",
+    "path",    "polygon", "circle", "tsvector",  "tsquery",   "regclass", "regtype",
+    "regproc", "record",  "void",   "int4range", "int8range", "daterange"};
 
 [[noreturn]] void Fail(const char* sqlstate, const std::string& message, int location) {
   throw SqlError(sqlstate, message).WithPosition(location >= 0 ? location + 1 : 0);

@@ -99,6 +99,8 @@ Result<Converter> ChooseConv(const LeafInfo& leaf, const Type& target) {
     case TypeId::kBpchar:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kJson:
+    case TypeId::kJsonb:
       if (!bytes || decimal) return fail();
       c.conv = Conv::kString;
       return c;

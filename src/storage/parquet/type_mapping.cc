@@ -84,6 +84,8 @@ Result<LeafLayout> LayoutLeaf(Type t, SchemaElement* e) {
     case TypeId::kBpchar:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kJson:   // Iceberg string, so plain UTF8 (a JSON annotation would make
+    case TypeId::kJsonb:  // readers hand out parsed objects instead of the string)
       set(PhysType::kByteArray, ValueKind::kBytes);
       string_logical();
       break;

@@ -782,6 +782,8 @@ TEST(TypeNameTest, ResolvesPostgresSpellings) {
   EXPECT_EQ(Resolve("timestamp with time zone"), Type(TypeId::kTimestampTz));
   EXPECT_EQ(Resolve("timestamptz(9)"), Type(TypeId::kTimestampTz, 6));
   EXPECT_EQ(Resolve("interval"), Type(TypeId::kInterval));
+  EXPECT_EQ(Resolve("json"), Type(TypeId::kJson));
+  EXPECT_EQ(Resolve("jsonb[]"), Type::Array(TypeId::kJsonb));
   EXPECT_EQ(Resolve("int[]"), Type::Array(TypeId::kInt4));
   EXPECT_EQ(Resolve("varchar(4)[][]"), Type::Array(TypeId::kVarchar, MakeVarcharTypmod(4)));
   EXPECT_EQ(Resolve("_text"), Type::Array(TypeId::kText));
@@ -796,7 +798,7 @@ TEST(TypeNameTest, RejectsUnknownAndUnsupportedTypes) {
   EXPECT_STREQ(ResolveError("public.int4").what(), "type \"public.int4\" does not exist");
   EXPECT_EQ(ResolveError("serial").sqlstate(), sqlstate::kFeatureNotSupported);
   EXPECT_EQ(ResolveError("bigserial").sqlstate(), sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(ResolveError("jsonb").sqlstate(), sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(ResolveError("xml").sqlstate(), sqlstate::kFeatureNotSupported);
   EXPECT_EQ(ResolveError("interval day").sqlstate(), sqlstate::kFeatureNotSupported);
 }
 

@@ -206,6 +206,22 @@ TEST(ValueIoTest, BinaryRoundTrips) {
   }
 }
 
+// jsonb_send is a version byte (1) and the text; json_send the text as written.
+TEST(ValueIoTest, JsonBinaryForms) {
+  Value jsonb = ParseValueText("{\"b\": 1, \"a\": [true]}", Type(TypeId::kJsonb), IoContext());
+  std::string s;
+  AppendValueBinary(jsonb, &s);
+  EXPECT_EQ(s, std::string("\x01{\"a\": [true], \"b\": 1}"));
+  EXPECT_EQ(Out(ParseValueBinary(s, Type(TypeId::kJsonb))), "{\"a\": [true], \"b\": 1}");
+  EXPECT_EQ(ErrorText([] { ParseValueBinary(std::string("\x02{}"), Type(TypeId::kJsonb)); }),
+            "22P03:unsupported jsonb version number 2");
+  Value json = ParseValueText("{\"b\" : 1}", Type(TypeId::kJson), IoContext());
+  s.clear();
+  AppendValueBinary(json, &s);
+  EXPECT_EQ(s, "{\"b\" : 1}");
+  EXPECT_EQ(ErrorText([] { ParseValueBinary("{", Type(TypeId::kJson)); }).substr(0, 5), "22P02");
+}
+
 TEST(ValueIoTest, BadBinaryIs22P03) {
   EXPECT_EQ(ErrorText([] {
               ParseValueBinary(std::string("\x01\x02", 2), Type(TypeId::kInt4));

@@ -1,0 +1,774 @@
+// json and jsonb operators and functions, as PostgreSQL 15 has them: -> ->> #> #>> on both
+// types; jsonb's = < ... (btree order), @> <@ ? ?| ?& || - #-; jsonb_typeof, the array
+// length, extract_path, strip_nulls, pretty and set; to_json and the json_build_* builders.
+// A jsonb argument is its canonical text, parsed per row (types/json.h); a json argument is
+// walked as written so -> returns the original text of the part.
+// Thread-safety: stateless functions.
+#include <optional>
+
+#include "common/sql_error.h"
+#include "exec/function/json_from_sql.h"
+#include "exec/function/kernels.h"
+#include "exec/function/registration.h"
+#include "types/json.h"
+
+namespace firn::function_internal {
+namespace {
+
+using S = std::string;
+using Kind = JsonValue::Kind;
+
+inline constexpr Type kJsonT{TypeId::kJson};
+inline constexpr Type kJsonbT{TypeId::kJsonb};
+inline constexpr Type kTextArrayT = Type::Array(TypeId::kText);
+
+// out[i] = F(in, i, ctx).
+template <typename R, R (*F)(const ScalarArgs&, size_t, EvalContext&)>
+void RowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; i++) r[i] = F(in, i, ctx);
+  SetAllValid(out, in.count);
+}
+
+// out[i] = F(in, i, ctx), or NULL where F returns nothing.
+template <typename R, std::optional<R> (*F)(const ScalarArgs&, size_t, EvalContext&)>
+void NullableRowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; i++) {
+    std::optional<R> v = F(in, i, ctx);
+    out.SetNull(i, !v.has_value());
+    if (v) r[i] = std::move(*v);
+  }
+}
+
+const S& Str(const ScalarArgs& in, size_t arg, size_t row) { return in.args[arg]->strings()[row]; }
+JsonValue Jsonb(const ScalarArgs& in, size_t arg, size_t row) {
+  return ParseJsonb(Str(in, arg, row));
+}
+
+// A text[] argument's elements, or nothing when one is NULL (the path then finds nothing).
+std::optional<std::vector<S>> TextPath(const ScalarArgs& in, size_t arg, size_t row) {
+  std::vector<S> path;
+  for (const Value& item : in.args[arg]->arrays()[row]->items) {
+    if (item.is_null()) return std::nullopt;
+    path.push_back(item.GetString());
+  }
+  return path;
+}
+
+// An array subscript written as text ("2", "-1"), as PostgreSQL reads path elements.
+std::optional<int64_t> PathIndex(const S& text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  size_t start = text[0] == '-' ? 1 : 0;
+  if (start == text.size()) return std::nullopt;
+  for (size_t i = start; i < text.size(); i++) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+// The array position `index` names (negative counts from the end), if inside.
+std::optional<size_t> Position(int64_t index, size_t size) {
+  int64_t n = static_cast<int64_t>(size);
+  if (index < 0) index += n;
+  if (index < 0 || index >= n) return std::nullopt;
+  return static_cast<size_t>(index);
+}
+
+const JsonValue* Member(const JsonValue& v, const S& key) {
+  return v.kind == Kind::kObject ? v.Find(key) : nullptr;
+}
+const JsonValue* Element(const JsonValue& v, int64_t index) {
+  if (v.kind != Kind::kArray) return nullptr;
+  std::optional<size_t> at = Position(index, v.elements.size());
+  return at ? &v.elements[*at] : nullptr;
+}
+// jsonb -> int: a top-level scalar is a one-element array there (PostgreSQL stores it as
+// one), though not for #>.
+const JsonValue* ElementOrScalar(const JsonValue& v, int64_t index) {
+  if (v.kind == Kind::kArray || v.kind == Kind::kObject) return Element(v, index);
+  return index == 0 || index == -1 ? &v : nullptr;
+}
+const JsonValue* Step(const JsonValue& v, const S& key) {
+  if (v.kind == Kind::kObject) return v.Find(key);
+  std::optional<int64_t> index = PathIndex(key);
+  return index ? Element(v, *index) : nullptr;
+}
+
+// ->> and #>>: a string's contents, NULL for null, else the value's jsonb text.
+std::optional<S> AsText(const JsonValue* v) {
+  if (v == nullptr || v->kind == Kind::kNull) return std::nullopt;
+  if (v->kind == Kind::kString) return v->string;
+  return JsonbText(*v);
+}
+std::optional<S> AsJsonb(const JsonValue* v) {
+  if (v == nullptr) return std::nullopt;
+  return JsonbText(*v);
+}
+
+// --- jsonb accessors ---
+
+std::optional<S> JsonbField(const ScalarArgs& in, size_t i, EvalContext&) {
+  return AsJsonb(Member(Jsonb(in, 0, i), Str(in, 1, i)));
+}
+std::optional<S> JsonbFieldText(const ScalarArgs& in, size_t i, EvalContext&) {
+  return AsText(Member(Jsonb(in, 0, i), Str(in, 1, i)));
+}
+std::optional<S> JsonbElement(const ScalarArgs& in, size_t i, EvalContext&) {
+  return AsJsonb(ElementOrScalar(Jsonb(in, 0, i), in.args[1]->ints()[i]));
+}
+std::optional<S> JsonbElementText(const ScalarArgs& in, size_t i, EvalContext&) {
+  return AsText(ElementOrScalar(Jsonb(in, 0, i), in.args[1]->ints()[i]));
+}
+
+// The value at a path of text arguments from `first` on (#>, jsonb_extract_path), if any.
+template <std::optional<S> (*Convert)(const JsonValue*)>
+std::optional<S> JsonbPathOf(const JsonValue& root, const std::vector<S>& path) {
+  const JsonValue* v = &root;
+  for (const S& key : path) {
+    v = Step(*v, key);
+    if (v == nullptr) return std::nullopt;
+  }
+  return Convert(v);
+}
+template <std::optional<S> (*Convert)(const JsonValue*)>
+std::optional<S> JsonbPath(const ScalarArgs& in, size_t i, EvalContext&) {
+  std::optional<std::vector<S>> path = TextPath(in, 1, i);
+  if (!path) return std::nullopt;
+  return JsonbPathOf<Convert>(Jsonb(in, 0, i), *path);
+}
+template <std::optional<S> (*Convert)(const JsonValue*)>
+std::optional<S> JsonbExtractPath(const ScalarArgs& in, size_t i, EvalContext&) {
+  std::vector<S> path;
+  for (size_t a = 1; a < in.args.size(); a++) {
+    if (in.args[a]->IsNull(i)) return std::nullopt;
+    path.push_back(Str(in, a, i));
+  }
+  if (in.args[0]->IsNull(i)) return std::nullopt;
+  return JsonbPathOf<Convert>(Jsonb(in, 0, i), path);
+}
+
+// --- json accessors: the part as written ---
+
+// The part found (or nothing) as json, or for ->> as text: a string's contents, NULL for null.
+std::optional<S> JsonPart(bool found, S part, bool as_text) {
+  if (!found) return std::nullopt;
+  if (!as_text) return part;
+  if (part == "null") return std::nullopt;
+  if (!part.empty() && part[0] == '"') return ParseJsonb(part).string;
+  return part;
+}
+template <bool kAsText>
+std::optional<S> JsonField(const ScalarArgs& in, size_t i, EvalContext&) {
+  S part;
+  bool found = JsonFieldText(Str(in, 0, i), Str(in, 1, i), &part);
+  return JsonPart(found, std::move(part), kAsText);
+}
+template <bool kAsText>
+std::optional<S> JsonElement(const ScalarArgs& in, size_t i, EvalContext&) {
+  S part;
+  bool found = JsonElementText(Str(in, 0, i), static_cast<int>(in.args[1]->ints()[i]), &part);
+  return JsonPart(found, std::move(part), kAsText);
+}
+template <bool kAsText>
+std::optional<S> JsonPath(const ScalarArgs& in, size_t i, EvalContext&) {
+  std::optional<std::vector<S>> path = TextPath(in, 1, i);
+  if (!path) return std::nullopt;
+  S part;
+  bool found = JsonPathText(Str(in, 0, i), *path, &part);
+  return JsonPart(found, std::move(part), kAsText);
+}
+
+// --- jsonb predicates and comparison ---
+
+int CompareJsonbText(const S& a, const S& b, EvalContext&) {
+  return CompareJsonb(ParseJsonb(a), ParseJsonb(b));
+}
+int64_t Contains(const S& a, const S& b) { return JsonbContains(ParseJsonb(a), ParseJsonb(b)); }
+int64_t ContainedBy(const S& a, const S& b) { return Contains(b, a); }
+
+// jsonb ? key: a top-level key, a string element of a top-level array, or that string.
+bool HasKey(const JsonValue& v, const S& key) {
+  switch (v.kind) {
+    case Kind::kObject:
+      return v.Find(key) != nullptr;
+    case Kind::kArray:
+      for (const JsonValue& e : v.elements) {
+        if (e.kind == Kind::kString && e.string == key) return true;
+      }
+      return false;
+    case Kind::kString:
+      return v.string == key;
+    default:
+      return false;
+  }
+}
+int64_t Exists(const S& json, const S& key) { return HasKey(ParseJsonb(json), key); }
+
+template <bool kAll>
+void ExistsKeysKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) {
+    JsonValue v = Jsonb(in, 0, i);
+    bool result = kAll;
+    for (const Value& key : in.args[1]->arrays()[i]->items) {
+      if (key.is_null()) continue;  // PostgreSQL skips NULL keys
+      if (HasKey(v, key.GetString()) != kAll) {
+        result = !kAll;
+        break;
+      }
+    }
+    out.ints()[i] = result;
+  }
+  SetAllValid(out, in.count);
+}
+
+// --- jsonb modification ---
+
+[[noreturn]] void Refuse(const char* message) {
+  throw SqlError(sqlstate::kInvalidParameterValue, message);
+}
+
+// jsonb || jsonb: objects merge (the right side's keys win); otherwise both sides as arrays
+// (a non-array is one element) are concatenated.
+S Concat(const S& a, const S& b) {
+  JsonValue x = ParseJsonb(a), y = ParseJsonb(b);
+  if (x.kind == Kind::kObject && y.kind == Kind::kObject) {
+    for (auto& member : y.members) {
+      JsonValue* existing = nullptr;
+      for (auto& m : x.members) {
+        if (m.first == member.first) existing = &m.second;
+      }
+      if (existing != nullptr) {
+        *existing = std::move(member.second);
+      } else {
+        x.members.push_back(std::move(member));
+      }
+    }
+    return JsonbText(JsonbText(x));  // re-sorts the appended keys
+  }
+  JsonValue result;
+  result.kind = Kind::kArray;
+  for (JsonValue* side : {&x, &y}) {
+    if (side->kind == Kind::kArray) {
+      for (JsonValue& e : side->elements) result.elements.push_back(std::move(e));
+    } else {
+      result.elements.push_back(std::move(*side));
+    }
+  }
+  return JsonbText(result);
+}
+
+// Removes `keys` from an object's members, or the string elements equal to one of them from
+// an array.
+S DeleteKeys(JsonValue v, const std::vector<S>& keys) {
+  if (v.kind != Kind::kObject && v.kind != Kind::kArray) Refuse("cannot delete from scalar");
+  auto named = [&](const S& s) {
+    for (const S& k : keys) {
+      if (k == s) return true;
+    }
+    return false;
+  };
+  if (v.kind == Kind::kObject) {
+    std::erase_if(v.members, [&](const auto& m) { return named(m.first); });
+  } else {
+    std::erase_if(v.elements,
+                  [&](const JsonValue& e) { return e.kind == Kind::kString && named(e.string); });
+  }
+  return JsonbText(v);
+}
+S DeleteKey(const S& json, const S& key) { return DeleteKeys(ParseJsonb(json), {key}); }
+void DeleteKeysKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) {
+    std::vector<S> keys;
+    for (const Value& k : in.args[1]->arrays()[i]->items) {
+      if (!k.is_null()) keys.push_back(k.GetString());
+    }
+    out.strings()[i] = DeleteKeys(Jsonb(in, 0, i), keys);
+  }
+  SetAllValid(out, in.count);
+}
+S DeleteIndex(const S& json, int64_t index) {
+  JsonValue v = ParseJsonb(json);
+  if (v.kind == Kind::kObject) Refuse("cannot delete from object using integer index");
+  if (v.kind != Kind::kArray) Refuse("cannot delete from scalar");
+  if (std::optional<size_t> at = Position(index, v.elements.size())) {
+    v.elements.erase(v.elements.begin() + static_cast<std::ptrdiff_t>(*at));
+  }
+  return JsonbText(v);
+}
+
+// The path of #- and jsonb_set, where a NULL element is 22004.
+std::vector<S> PathWithoutNulls(const ScalarArgs& in, size_t arg, size_t row) {
+  std::vector<S> path;
+  for (const Value& item : in.args[arg]->arrays()[row]->items) {
+    if (item.is_null()) {
+      throw SqlError(sqlstate::kNullValueNotAllowed,
+                     "path element at position " + std::to_string(path.size() + 1) + " is null");
+    }
+    path.push_back(item.GetString());
+  }
+  return path;
+}
+
+// A path step into an array (#-, jsonb_set): an integer, else 22P02.
+int64_t ArrayPathIndex(const S& key, size_t depth) {
+  std::optional<int64_t> index = PathIndex(key);
+  if (!index) {
+    throw SqlError(sqlstate::kInvalidTextRepresentation, "path element at position " +
+                                                             std::to_string(depth + 1) +
+                                                             " is not an integer: \"" + key + "\"");
+  }
+  return *index;
+}
+
+// jsonb #- path: removes what the path names, if it is there.
+void DeletePath(JsonValue& v, const std::vector<S>& path, size_t depth) {
+  if (depth == path.size()) return;
+  const S& key = path[depth];
+  bool last = depth + 1 == path.size();
+  if (v.kind == Kind::kObject) {
+    for (auto it = v.members.begin(); it != v.members.end(); ++it) {
+      if (it->first != key) continue;
+      if (last) {
+        v.members.erase(it);
+      } else {
+        DeletePath(it->second, path, depth + 1);
+      }
+      return;
+    }
+  } else if (v.kind == Kind::kArray) {
+    std::optional<size_t> at = Position(ArrayPathIndex(key, depth), v.elements.size());
+    if (!at) return;
+    if (last) {
+      v.elements.erase(v.elements.begin() + static_cast<std::ptrdiff_t>(*at));
+    } else {
+      DeletePath(v.elements[*at], path, depth + 1);
+    }
+  }
+}
+void DeletePathKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  for (size_t i = 0; i < in.count; i++) {
+    JsonValue v = Jsonb(in, 0, i);
+    if (v.kind != Kind::kObject && v.kind != Kind::kArray) Refuse("cannot delete path in scalar");
+    DeletePath(v, PathWithoutNulls(in, 1, i), 0);
+    out.strings()[i] = JsonbText(v);
+  }
+  SetAllValid(out, in.count);
+}
+
+// jsonb_set(target, path, value, create_missing): replaces what the path names; when only
+// its last step is missing and create_missing holds, adds it (past either end of an array:
+// at that end).
+void SetPath(JsonValue& v, const std::vector<S>& path, size_t depth, const JsonValue& value,
+             bool create) {
+  const S& key = path[depth];
+  bool last = depth + 1 == path.size();
+  if (v.kind == Kind::kObject) {
+    for (auto& member : v.members) {
+      if (member.first != key) continue;
+      if (last) {
+        member.second = value;
+      } else {
+        SetPath(member.second, path, depth + 1, value, create);
+      }
+      return;
+    }
+    if (last && create) v.members.emplace_back(key, value);
+  } else if (v.kind == Kind::kArray) {
+    int64_t index = ArrayPathIndex(key, depth);
+    std::optional<size_t> at = Position(index, v.elements.size());
+    if (at) {
+      if (last) {
+        v.elements[*at] = value;
+      } else {
+        SetPath(v.elements[*at], path, depth + 1, value, create);
+      }
+    } else if (last && create) {
+      auto where = index < 0 ? v.elements.begin() : v.elements.end();
+      v.elements.insert(where, value);
+    }
+  }
+}
+S JsonbSet(const ScalarArgs& in, size_t i, EvalContext&) {
+  bool create = in.args.size() < 4 || in.args[3]->ints()[i] != 0;
+  JsonValue v = Jsonb(in, 0, i);
+  if (v.kind != Kind::kObject && v.kind != Kind::kArray) Refuse("cannot set path in scalar");
+  std::vector<S> path = PathWithoutNulls(in, 1, i);
+  if (!path.empty()) SetPath(v, path, 0, Jsonb(in, 2, i), create);
+  return JsonbText(JsonbText(v));  // re-sorts an added key
+}
+
+// jsonb_strip_nulls: drops object members whose value is null, at every depth.
+void StripNulls(JsonValue& v) {
+  if (v.kind == Kind::kObject) {
+    std::erase_if(v.members, [](const auto& m) { return m.second.kind == Kind::kNull; });
+    for (auto& m : v.members) StripNulls(m.second);
+  } else if (v.kind == Kind::kArray) {
+    for (JsonValue& e : v.elements) StripNulls(e);
+  }
+}
+S StripNullsText(const S& json) {
+  JsonValue v = ParseJsonb(json);
+  StripNulls(v);
+  return JsonbText(v);
+}
+
+// jsonb_pretty: four spaces per level, every element on its own line.
+void AppendPretty(const JsonValue& v, int depth, S* out) {
+  auto indent = [&](int d) { out->append(static_cast<size_t>(d) * 4, ' '); };
+  if (v.kind == Kind::kArray || v.kind == Kind::kObject) {
+    bool object = v.kind == Kind::kObject;
+    *out += object ? "{\n" : "[\n";
+    size_t n = object ? v.members.size() : v.elements.size();
+    for (size_t k = 0; k < n; k++) {
+      indent(depth + 1);
+      if (object) *out += JsonQuote(v.members[k].first) + ": ";
+      AppendPretty(object ? v.members[k].second : v.elements[k], depth + 1, out);
+      *out += k + 1 < n ? ",\n" : "\n";
+    }
+    indent(depth);
+    *out += object ? '}' : ']';
+    return;
+  }
+  *out += JsonbText(v);
+}
+S Pretty(const S& json) {
+  S out;
+  AppendPretty(ParseJsonb(json), 0, &out);
+  return out;
+}
+
+// --- inspection ---
+
+const char* TypeofName(Kind kind) {
+  static const char* const kNames[] = {"null", "string", "number", "boolean", "array", "object"};
+  return kNames[static_cast<int>(kind)];
+}
+S JsonbTypeof(const S& json) { return TypeofName(ParseJsonb(json).kind); }
+
+int64_t ArrayLength(const S& json) {
+  JsonValue v = ParseJsonb(json);
+  if (v.kind == Kind::kArray) return static_cast<int64_t>(v.elements.size());
+  Refuse(v.kind == Kind::kObject ? "cannot get array length of a non-array"
+                                 : "cannot get array length of a scalar");
+}
+
+// --- the set-returning functions' rows, as arrays (the binder unnests them) ---
+
+// The top-level parts of valid json text as written: an array's elements, or an object's
+// keys (still quoted) and values; a scalar has none.
+struct JsonParts {
+  Kind kind = Kind::kNull;
+  std::vector<std::string_view> keys, values;
+};
+JsonParts SplitJson(std::string_view json) {
+  JsonParts parts;
+  size_t p = json.find_first_not_of(" \t\n\r");
+  if (p == std::string_view::npos || (json[p] != '[' && json[p] != '{')) return parts;
+  parts.kind = json[p] == '[' ? Kind::kArray : Kind::kObject;
+  int depth = 0;
+  size_t start = p + 1;
+  bool in_string = false;
+  for (size_t i = p; i < json.size(); i++) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      depth++;
+    } else if (depth == 1 && c == ':') {
+      parts.keys.push_back(json.substr(start, i - start));
+      start = i + 1;
+    } else if ((depth == 1 && c == ',') || ((c == ']' || c == '}') && --depth == 0)) {
+      std::string_view part = json.substr(start, i - start);
+      size_t b = part.find_first_not_of(" \t\n\r");
+      if (b != std::string_view::npos) {
+        part = part.substr(b, part.find_last_not_of(" \t\n\r") - b + 1);
+        parts.values.push_back(part);
+      }
+      start = i + 1;
+      if (depth == 0) break;
+    }
+  }
+  for (std::string_view& k : parts.keys) {
+    size_t b = k.find('"');
+    k = k.substr(b, k.rfind('"') - b + 1);
+  }
+  return parts;
+}
+
+[[noreturn]] void NotAnArray(Kind kind) {
+  Refuse(kind == Kind::kObject ? "cannot extract elements from an object"
+                               : "cannot extract elements from a scalar");
+}
+
+ArrayPtr MakeArray(TypeId elem, std::vector<Value> items) {
+  return Value::MakeArray(elem, std::move(items)).GetArrayPtr();
+}
+
+// jsonb_array_elements[_text] and json_array_elements[_text].
+template <bool kJsonb, bool kText>
+ArrayPtr ArrayElements(const S& json) {
+  TypeId elem = kText ? TypeId::kText : kJsonb ? TypeId::kJsonb : TypeId::kJson;
+  std::vector<Value> items;
+  if constexpr (kJsonb) {
+    JsonValue v = ParseJsonb(json);
+    if (v.kind != Kind::kArray) NotAnArray(v.kind);
+    for (const JsonValue& e : v.elements) {
+      std::optional<S> text = kText ? AsText(&e) : JsonbText(e);
+      items.push_back(text ? Value::String(Type(elem), std::move(*text)) : Value::Null(Type(elem)));
+    }
+  } else {
+    JsonParts parts = SplitJson(json);
+    if (parts.kind != Kind::kArray) NotAnArray(parts.kind);
+    for (std::string_view e : parts.values) {
+      std::optional<S> text = S(e);
+      if (kText && e == "null") text.reset();
+      if (kText && !e.empty() && e[0] == '"') text = ParseJsonb(e).string;
+      items.push_back(text ? Value::String(Type(elem), std::move(*text)) : Value::Null(Type(elem)));
+    }
+  }
+  return MakeArray(elem, std::move(items));
+}
+
+// jsonb_object_keys (in jsonb's key order) and json_object_keys (as written, repeats too).
+template <bool kJsonb>
+ArrayPtr ObjectKeys(const S& json) {
+  std::vector<Value> items;
+  Kind kind;
+  if constexpr (kJsonb) {
+    JsonValue v = ParseJsonb(json);
+    kind = v.kind;
+    for (const auto& m : v.members) items.push_back(Value::Text(m.first));
+  } else {
+    JsonParts parts = SplitJson(json);
+    kind = parts.kind;
+    for (std::string_view k : parts.keys) items.push_back(Value::Text(ParseJsonb(k).string));
+  }
+  if (kind != Kind::kObject) {
+    std::string function = kJsonb ? "jsonb_object_keys" : "json_object_keys";
+    throw SqlError(
+        sqlstate::kInvalidParameterValue,
+        "cannot call " + function + " on " + (kind == Kind::kArray ? "an array" : "a scalar"));
+  }
+  return MakeArray(TypeId::kText, std::move(items));
+}
+
+// The key and value columns of jsonb_each, jsonb_each_text, json_each and json_each_text.
+enum class Each { kJsonb, kJsonbText, kJson, kJsonText };
+template <Each kEach, bool kKeys>
+ArrayPtr EachColumn(const S& json) {
+  constexpr bool kJsonbInput = kEach == Each::kJsonb || kEach == Each::kJsonbText;
+  constexpr bool kText = kEach == Each::kJsonbText || kEach == Each::kJsonText;
+  TypeId elem = kKeys || kText ? TypeId::kText : kJsonbInput ? TypeId::kJsonb : TypeId::kJson;
+  std::vector<Value> items;
+  auto add = [&](std::optional<S> v) {
+    items.push_back(v ? Value::String(Type(elem), std::move(*v)) : Value::Null(Type(elem)));
+  };
+  if constexpr (kJsonbInput) {
+    JsonValue v = ParseJsonb(json);
+    if (v.kind != Kind::kObject) {
+      Refuse(kText ? "cannot call jsonb_each_text on a non-object"
+                   : "cannot call jsonb_each on a non-object");
+    }
+    for (const auto& m : v.members) {
+      add(kKeys ? m.first : kText ? AsText(&m.second) : JsonbText(m.second));
+    }
+  } else {
+    JsonParts parts = SplitJson(json);
+    if (parts.kind != Kind::kObject) {
+      Refuse(parts.kind == Kind::kArray ? "cannot deconstruct an array as an object"
+                                        : "cannot deconstruct a scalar");
+    }
+    for (size_t i = 0; i < parts.keys.size(); i++) {
+      if (kKeys) {
+        add(ParseJsonb(parts.keys[i]).string);
+      } else {
+        add(JsonPart(true, S(parts.values[i]), kText));
+      }
+    }
+  }
+  return MakeArray(elem, std::move(items));
+}
+
+// --- builders ---
+
+// Row i of a json result, or of a jsonb one from its JSON text.
+template <bool kJsonb>
+void SetJson(Vector& out, size_t i, S text) {
+  out.strings()[i] = kJsonb ? JsonbText(text) : std::move(text);
+  out.SetNull(i, false);
+}
+
+template <bool kJsonb>
+void BuildObjectKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  if (in.args.size() % 2 != 0) {
+    throw SqlError(sqlstate::kInvalidParameterValue,
+                   "argument list must have even number of elements")
+        .WithHint(std::string("The arguments of ") +
+                  (kJsonb ? "jsonb_build_object" : "json_build_object") +
+                  "() must consist of alternating keys and values.");
+  }
+  for (size_t i = 0; i < in.count; i++) {
+    S s = "{";
+    for (size_t a = 0; a < in.args.size(); a += 2) {
+      if (a > 0) s += ", ";
+      s += JsonQuote(JsonKeyText(in.args[a]->GetValue(i), ctx, a + 1, kJsonb));
+      s += " : ";
+      AppendSqlAsJson(in.args[a + 1]->GetValue(i), ctx, &s);
+    }
+    SetJson<kJsonb>(out, i, s + '}');
+  }
+}
+
+template <bool kJsonb>
+void BuildArrayKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    S s = "[";
+    for (size_t a = 0; a < in.args.size(); a++) {
+      if (a > 0) s += ", ";
+      AppendSqlAsJson(in.args[a]->GetValue(i), ctx, &s);
+    }
+    SetJson<kJsonb>(out, i, s + ']');
+  }
+}
+
+template <bool kJsonb>
+void ToJsonKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  for (size_t i = 0; i < in.count; i++) {
+    S s;
+    AppendSqlAsJson(in.args[0]->GetValue(i), ctx, &s);
+    SetJson<kJsonb>(out, i, std::move(s));
+  }
+}
+
+ScalarFunction NonStrict(ScalarFunction f, bool variadic) {
+  f.strict = false;
+  f.variadic = variadic;
+  return f;
+}
+
+}  // namespace
+
+void RegisterJsonFunctions(FunctionRegistry& r) {
+  // Accessors.
+  r.AddOperator(Fn("->", {kJsonbT, kTextT}, kJsonbT, NullableRowKernel<S, JsonbField>));
+  r.AddOperator(Fn("->", {kJsonbT, kInt4T}, kJsonbT, NullableRowKernel<S, JsonbElement>));
+  r.AddOperator(Fn("->>", {kJsonbT, kTextT}, kTextT, NullableRowKernel<S, JsonbFieldText>));
+  r.AddOperator(Fn("->>", {kJsonbT, kInt4T}, kTextT, NullableRowKernel<S, JsonbElementText>));
+  r.AddOperator(
+      Fn("#>", {kJsonbT, kTextArrayT}, kJsonbT, NullableRowKernel<S, JsonbPath<AsJsonb>>));
+  r.AddOperator(Fn("#>>", {kJsonbT, kTextArrayT}, kTextT, NullableRowKernel<S, JsonbPath<AsText>>));
+  r.AddOperator(Fn("->", {kJsonT, kTextT}, kJsonT, NullableRowKernel<S, JsonField<false>>));
+  r.AddOperator(Fn("->", {kJsonT, kInt4T}, kJsonT, NullableRowKernel<S, JsonElement<false>>));
+  r.AddOperator(Fn("->>", {kJsonT, kTextT}, kTextT, NullableRowKernel<S, JsonField<true>>));
+  r.AddOperator(Fn("->>", {kJsonT, kInt4T}, kTextT, NullableRowKernel<S, JsonElement<true>>));
+  r.AddOperator(Fn("#>", {kJsonT, kTextArrayT}, kJsonT, NullableRowKernel<S, JsonPath<false>>));
+  r.AddOperator(Fn("#>>", {kJsonT, kTextArrayT}, kTextT, NullableRowKernel<S, JsonPath<true>>));
+  for (bool text : {false, true}) {
+    const char* name = text ? "jsonb_extract_path_text" : "jsonb_extract_path";
+    ScalarImpl impl = text ? NullableRowKernel<S, JsonbExtractPath<AsText>>
+                           : NullableRowKernel<S, JsonbExtractPath<AsJsonb>>;
+    r.AddFunction(NonStrict(Fn(name, {kJsonbT, kTextT}, text ? kTextT : kJsonbT, impl), true));
+  }
+
+  // Comparison in jsonb's btree order, containment and existence.
+  r.AddOperator(
+      Fn("=", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kEq>));
+  r.AddOperator(
+      Fn("<>", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kNe>));
+  r.AddOperator(
+      Fn("<", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kLt>));
+  r.AddOperator(
+      Fn("<=", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kLe>));
+  r.AddOperator(
+      Fn(">", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kGt>));
+  r.AddOperator(
+      Fn(">=", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kGe>));
+  r.AddOperator(Fn("@>", {kJsonbT, kJsonbT}, kBoolT, BinaryKernel<S, S, int64_t, Contains>));
+  r.AddOperator(Fn("<@", {kJsonbT, kJsonbT}, kBoolT, BinaryKernel<S, S, int64_t, ContainedBy>));
+  r.AddOperator(Fn("?", {kJsonbT, kTextT}, kBoolT, BinaryKernel<S, S, int64_t, Exists>));
+  r.AddOperator(Fn("?|", {kJsonbT, kTextArrayT}, kBoolT, ExistsKeysKernel<false>));
+  r.AddOperator(Fn("?&", {kJsonbT, kTextArrayT}, kBoolT, ExistsKeysKernel<true>));
+
+  // Modification.
+  r.AddOperator(Fn("||", {kJsonbT, kJsonbT}, kJsonbT, BinaryKernel<S, S, S, Concat>));
+  r.AddOperator(Fn("-", {kJsonbT, kTextT}, kJsonbT, BinaryKernel<S, S, S, DeleteKey>));
+  r.AddOperator(Fn("-", {kJsonbT, kInt4T}, kJsonbT, BinaryKernel<S, int64_t, S, DeleteIndex>));
+  r.AddOperator(Fn("-", {kJsonbT, kTextArrayT}, kJsonbT, DeleteKeysKernel));
+  r.AddOperator(Fn("#-", {kJsonbT, kTextArrayT}, kJsonbT, DeletePathKernel));
+  r.AddFunction(Fn("jsonb_set", {kJsonbT, kTextArrayT, kJsonbT}, kJsonbT, RowKernel<S, JsonbSet>));
+  r.AddFunction(
+      Fn("jsonb_set", {kJsonbT, kTextArrayT, kJsonbT, kBoolT}, kJsonbT, RowKernel<S, JsonbSet>));
+  r.AddFunction(Fn("jsonb_strip_nulls", {kJsonbT}, kJsonbT, UnaryKernel<S, S, StripNullsText>));
+  r.AddFunction(Fn("jsonb_pretty", {kJsonbT}, kTextT, UnaryKernel<S, S, Pretty>));
+
+  // Inspection. json's forms parse the text the jsonb way, which answers the same.
+  for (Type t : {kJsonT, kJsonbT}) {
+    bool b = t.id == TypeId::kJsonb;
+    r.AddFunction(
+        Fn(b ? "jsonb_typeof" : "json_typeof", {t}, kTextT, UnaryKernel<S, S, JsonbTypeof>));
+    r.AddFunction(Fn(b ? "jsonb_array_length" : "json_array_length", {t}, kInt4T,
+                     UnaryKernel<S, int64_t, ArrayLength>));
+  }
+
+  // The rows of jsonb_array_elements(j) and the like (sql/binder/json_set_functions.h).
+  auto add_rows = [&r](const char* name, Type arg, TypeId elem, ScalarImpl impl) {
+    r.AddFunction(Fn(name, {arg}, Type::Array(elem), impl));
+  };
+  add_rows("firn_jsonb_array_elements", kJsonbT, TypeId::kJsonb,
+           UnaryKernel<S, ArrayPtr, ArrayElements<true, false>>);
+  add_rows("firn_jsonb_array_elements_text", kJsonbT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, ArrayElements<true, true>>);
+  add_rows("firn_json_array_elements", kJsonT, TypeId::kJson,
+           UnaryKernel<S, ArrayPtr, ArrayElements<false, false>>);
+  add_rows("firn_json_array_elements_text", kJsonT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, ArrayElements<false, true>>);
+  add_rows("firn_jsonb_object_keys", kJsonbT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, ObjectKeys<true>>);
+  add_rows("firn_json_object_keys", kJsonT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, ObjectKeys<false>>);
+
+  auto add_each = [&](const char* name, Type arg, TypeId elem, ScalarImpl keys, ScalarImpl values) {
+    r.AddFunction(Fn(std::string(name) + "_keys", {arg}, Type::Array(TypeId::kText), keys));
+    r.AddFunction(Fn(std::string(name) + "_values", {arg}, Type::Array(elem), values));
+  };
+  add_each("firn_jsonb_each", kJsonbT, TypeId::kJsonb,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonb, true>>,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonb, false>>);
+  add_each("firn_jsonb_each_text", kJsonbT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonbText, true>>,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonbText, false>>);
+  add_each("firn_json_each", kJsonT, TypeId::kJson,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJson, true>>,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJson, false>>);
+  add_each("firn_json_each_text", kJsonT, TypeId::kText,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonText, true>>,
+           UnaryKernel<S, ArrayPtr, EachColumn<Each::kJsonText, false>>);
+
+  // Builders.
+  r.AddFunction(Fn("to_json", {kAnyElement}, kJsonT, ToJsonKernel<false>));
+  r.AddFunction(Fn("to_jsonb", {kAnyElement}, kJsonbT, ToJsonKernel<true>));
+  r.AddFunction(Fn("array_to_json", {kAnyArray}, kJsonT, ToJsonKernel<false>));
+  r.AddFunction(
+      NonStrict(Fn("json_build_object", {kAnyType}, kJsonT, BuildObjectKernel<false>), true));
+  r.AddFunction(
+      NonStrict(Fn("jsonb_build_object", {kAnyType}, kJsonbT, BuildObjectKernel<true>), true));
+  r.AddFunction(NonStrict(Fn("json_build_object", {}, kJsonT, BuildObjectKernel<false>), false));
+  r.AddFunction(NonStrict(Fn("jsonb_build_object", {}, kJsonbT, BuildObjectKernel<true>), false));
+  r.AddFunction(
+      NonStrict(Fn("json_build_array", {kAnyType}, kJsonT, BuildArrayKernel<false>), true));
+  r.AddFunction(
+      NonStrict(Fn("jsonb_build_array", {kAnyType}, kJsonbT, BuildArrayKernel<true>), true));
+  r.AddFunction(NonStrict(Fn("json_build_array", {}, kJsonT, BuildArrayKernel<false>), false));
+  r.AddFunction(NonStrict(Fn("jsonb_build_array", {}, kJsonbT, BuildArrayKernel<true>), false));
+}
+
+}  // namespace firn::function_internal
