@@ -200,7 +200,10 @@ DataChunk ParseRecords(const SplitRecords& split, const CopyTarget& t) {
       ParseTextColumn(&split.texts[at], &split.nulls[at], rows, t.types[static_cast<size_t>(f)],
                       t.io, &column, &bad_row);
     } catch (SqlError& err) {
-      bad = SqlError(err).WithContext("COPY " + table.name + ", line " +
+      // Below the value's own context (a JSON parser's "JSON data, line 1: ..."), as
+      // PostgreSQL stacks them.
+      std::string inner = err.context().empty() ? "" : err.context() + "\n";
+      bad = SqlError(err).WithContext(inner + "COPY " + table.name + ", line " +
                                       std::to_string(split.first_line + bad_row) + ", column " +
                                       table.columns[c].name + ": \"" +
                                       PrintoutOf(split.texts[at + bad_row]) + "\"");

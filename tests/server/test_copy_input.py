@@ -47,6 +47,9 @@ CASES = {
     "timestamp": ["2025-10-03 00:00:07.474948", "2025-10-03 00:00:07+05", "2025-10-03 25:00:00",
                   "0001-01-01 00:00:00", "10000-01-01 00:00:00"],
     "boolean": ["t", "true", "yes", "on", "1", "f", "off", "0", " t ", "maybe", ""],
+    "jsonb": ['"{""b"": 1, ""a"": [1.50, null], ""b"": 2}"', '"[1,2"', "null", "1e2", "", '""',
+              "{}", '"""x"""', " [ ] ", "01", '"""\\u0000"""'],
+    "json": ['"{""b"" :  1, ""b"": 2}"', "tru", "[]", '"""\\u0000"""'],
 }
 
 
@@ -108,6 +111,21 @@ class CopyInputTest(unittest.TestCase):
             cur.copy_expert("COPY cl FROM STDIN (FORMAT csv)", io.StringIO(lines))
             cur.execute("SELECT count(*), sum(id), sum(x), max(s) FROM cl")
             self.assertEqual(cur.fetchone(), (5000, 12502500, 6251250.0, "row999"))
+
+    def test_a_bad_json_field_names_the_json_and_the_line(self):
+        # The JSON parser's context line stands above COPY's, as PostgreSQL stacks them.
+        for conn in (self.firn, self.pg):
+            cur = conn.cursor()
+            cur.execute("DROP TABLE IF EXISTS cj")
+            cur.execute("CREATE TABLE cj (id int, j jsonb)")
+            with self.assertRaises(psycopg2.Error) as caught:
+                cur.copy_expert("COPY cj FROM STDIN", io.StringIO('1\t{"a": 1}\n2\t{bad}\n'))
+            self.assertEqual(caught.exception.pgcode, "22P02")
+            self.assertEqual(caught.exception.diag.message_detail, 'Token "bad" is invalid.')
+            self.assertEqual(caught.exception.diag.context.splitlines(),
+                             ["JSON data, line 1: {bad...", 'COPY cj, line 2, column j: "{bad}"'])
+            cur.execute("SELECT count(*) FROM cj")
+            self.assertEqual(cur.fetchone()[0], 0)
 
     # Input of several megabytes is cut into blocks parsed on several threads; these
     # records cross the cuts and psycopg's 8 KiB pieces in every way the formats allow.
