@@ -21,13 +21,6 @@ namespace {
 
 using I = int64_t;
 
-ArrayPtr MakeArray(TypeId elem, std::vector<Value> items) {
-  auto arr = std::make_shared<ArrayValue>();
-  arr->elem = elem;
-  arr->items = std::move(items);
-  return arr;
-}
-
 // array_length / array_lower / array_upper of dimension 1; NULL for empty arrays or other
 // dimensions.
 enum class Dimension { kLength, kLower, kUpper };
@@ -212,11 +205,6 @@ void StringToArrayKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
     r[i] = MakeArray(TypeId::kText, std::move(items));
     out.SetNull(i, false);
   }
-}
-
-ScalarFunction NonStrict(ScalarFunction f) {
-  f.strict = false;
-  return f;
 }
 
 }  // namespace

@@ -171,6 +171,22 @@ void CompareKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   SetAllValid(out, in.count);
 }
 
+// A one-dimensional array value of `items` (an array function's result row).
+inline ArrayPtr MakeArray(TypeId elem, std::vector<Value> items) {
+  auto arr = std::make_shared<ArrayValue>();
+  arr->elem = elem;
+  arr->items = std::move(items);
+  return arr;
+}
+
+// `f` called with NULL arguments too (it sets its own NULL results); `variadic` as
+// ScalarFunction::variadic.
+inline ScalarFunction NonStrict(ScalarFunction f, bool variadic = false) {
+  f.strict = false;
+  f.variadic = variadic;
+  return f;
+}
+
 // A descriptor shorthand for registration tables.
 inline ScalarFunction Fn(std::string name, std::vector<Type> params, Type ret, ScalarImpl impl) {
   ScalarFunction f;

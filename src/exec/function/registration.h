@@ -20,7 +20,7 @@ void RegisterArrayFunctions(FunctionRegistry& r);       // array_functions.cc
 void RegisterCatalogFunctions(FunctionRegistry& r);     // catalog_functions.cc
 void RegisterSequenceFunctions(FunctionRegistry& r);    // sequence_functions.cc
 void RegisterUuidFunctions(FunctionRegistry& r);        // uuid_functions.cc
-void RegisterJsonFunctions(FunctionRegistry& r);        // json_functions.cc
+void RegisterJsonFunctions(FunctionRegistry& r);        // json_functions.cc, json_builders.cc
 
 // Element functions shared between families.
 double Float8Power(double x, double y);  // arithmetic_operators.cc; '^' and power()

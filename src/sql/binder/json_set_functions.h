@@ -1,6 +1,6 @@
 // The JSON set-returning functions (jsonb_array_elements[_text], jsonb_object_keys,
 // jsonb_each[_text] and their json forms). Each output column is unnest over an array a
-// firn_-prefixed scalar builds from the argument (exec/function/json_functions.cc), so a
+// firn_-prefixed scalar builds from the argument (exec/function/json_builders.cc), so a
 // select list runs them in its ProjectSet, and a FROM item as a ProjectSet over the items
 // before it: their arguments may read those items, as PostgreSQL's functions in FROM may.
 // Thread-safety: stateless.
