@@ -88,4 +88,11 @@ bool JsonPathText(std::string_view json, const std::vector<std::string>& path, s
 bool JsonFieldText(std::string_view json, std::string_view key, std::string* out);
 bool JsonElementText(std::string_view json, int index, std::string* out);
 
+// Lookups in jsonb's canonical text (what JsonbText prints) without parsing all of it: the
+// text of the member `key` of an object, or of element `index` of an array (negative counts
+// from the end); false when `jsonb` is not an object (an array) or has none. The text found
+// is itself canonical jsonb. REQUIRES: `jsonb` came from JsonbText.
+bool JsonbMemberText(std::string_view jsonb, std::string_view key, std::string_view* out);
+bool JsonbElementText(std::string_view jsonb, int64_t index, std::string_view* out);
+
 }  // namespace firn

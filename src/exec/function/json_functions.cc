@@ -5,6 +5,9 @@
 // A jsonb argument is its canonical text, parsed per row (types/json.h); a json argument is
 // walked as written so -> returns the original text of the part.
 // Thread-safety: stateless functions.
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <optional>
 
 #include "common/sql_error.h"
@@ -55,15 +58,16 @@ std::optional<std::vector<S>> TextPath(const ScalarArgs& in, size_t arg, size_t 
   return path;
 }
 
-// An array subscript written as text ("2", "-1"), as PostgreSQL reads path elements.
+// An array subscript written as text, as PostgreSQL's strtoint reads path elements ("2",
+// "-1", " +3"; nothing for "1 " or "x").
 std::optional<int64_t> PathIndex(const S& text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  size_t start = text[0] == '-' ? 1 : 0;
-  if (start == text.size()) return std::nullopt;
-  for (size_t i = start; i < text.size(); i++) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  long value = std::strtol(text.c_str(), &end, 10);
+  if (end == text.c_str() || *end != '\0' || errno != 0 || value < INT32_MIN || value > INT32_MAX) {
+    return std::nullopt;
   }
-  return std::stoll(text);
+  return value;
 }
 
 // The array position `index` names (negative counts from the end), if inside.
@@ -98,63 +102,67 @@ std::optional<S> JsonPart(bool found, S part, bool as_text) {
 
 namespace {
 
-const JsonValue* Member(const JsonValue& v, const S& key) {
-  return v.kind == Kind::kObject ? v.Find(key) : nullptr;
-}
-const JsonValue* Element(const JsonValue& v, int64_t index) {
-  if (v.kind != Kind::kArray) return nullptr;
-  std::optional<size_t> at = Position(index, v.elements.size());
-  return at ? &v.elements[*at] : nullptr;
+// --- jsonb accessors: slices of the canonical text, found without parsing it all ---
+
+using Slice = std::optional<std::string_view>;
+
+Slice Member(std::string_view jsonb, std::string_view key) {
+  std::string_view v;
+  return JsonbMemberText(jsonb, key, &v) ? Slice(v) : std::nullopt;
 }
 // jsonb -> int: a top-level scalar is a one-element array there (PostgreSQL stores it as
 // one), though not for #>.
-const JsonValue* ElementOrScalar(const JsonValue& v, int64_t index) {
-  if (v.kind == Kind::kArray || v.kind == Kind::kObject) return Element(v, index);
-  return index == 0 || index == -1 ? &v : nullptr;
+Slice ElementOrScalar(std::string_view jsonb, int64_t index) {
+  if (jsonb.empty()) return std::nullopt;
+  if (jsonb[0] != '{' && jsonb[0] != '[')
+    return index == 0 || index == -1 ? Slice(jsonb) : std::nullopt;
+  std::string_view v;
+  return JsonbElementText(jsonb, index, &v) ? Slice(v) : std::nullopt;
 }
-const JsonValue* Step(const JsonValue& v, const S& key) {
-  if (v.kind == Kind::kObject) return v.Find(key);
-  std::optional<int64_t> index = PathIndex(key);
-  return index ? Element(v, *index) : nullptr;
+// The value at `path` (keys, or array indexes as text), as #> and jsonb_extract_path find it.
+Slice AtPath(std::string_view jsonb, const std::vector<S>& path) {
+  std::string_view v = jsonb;
+  for (const S& key : path) {
+    bool found = false;
+    if (v.empty()) return std::nullopt;
+    if (v[0] == '{') {
+      found = JsonbMemberText(v, key, &v);
+    } else if (v[0] == '[') {
+      std::optional<int64_t> index = PathIndex(key);
+      found = index && JsonbElementText(v, *index, &v);
+    }
+    if (!found) return std::nullopt;
+  }
+  return v;
 }
 
-std::optional<S> AsJsonb(const JsonValue* v) {
-  if (v == nullptr) return std::nullopt;
-  return JsonbText(*v);
+std::optional<S> AsJsonb(Slice v) { return v ? std::optional<S>(S(*v)) : std::nullopt; }
+// ->> and #>>: a string's contents, NULL for null, else the text.
+std::optional<S> SliceText(Slice v) {
+  if (!v || *v == "null") return std::nullopt;
+  if (!v->empty() && (*v)[0] == '"') return ParseJsonb(*v).string;
+  return S(*v);
 }
-
-// --- jsonb accessors ---
 
 std::optional<S> JsonbField(const ScalarArgs& in, size_t i, EvalContext&) {
-  return AsJsonb(Member(Jsonb(in, 0, i), Str(in, 1, i)));
+  return AsJsonb(Member(Str(in, 0, i), Str(in, 1, i)));
 }
 std::optional<S> JsonbFieldText(const ScalarArgs& in, size_t i, EvalContext&) {
-  return AsText(Member(Jsonb(in, 0, i), Str(in, 1, i)));
+  return SliceText(Member(Str(in, 0, i), Str(in, 1, i)));
 }
 std::optional<S> JsonbElement(const ScalarArgs& in, size_t i, EvalContext&) {
-  return AsJsonb(ElementOrScalar(Jsonb(in, 0, i), in.args[1]->ints()[i]));
+  return AsJsonb(ElementOrScalar(Str(in, 0, i), in.args[1]->ints()[i]));
 }
 std::optional<S> JsonbElementText(const ScalarArgs& in, size_t i, EvalContext&) {
-  return AsText(ElementOrScalar(Jsonb(in, 0, i), in.args[1]->ints()[i]));
+  return SliceText(ElementOrScalar(Str(in, 0, i), in.args[1]->ints()[i]));
 }
-
-// The value at a path of text arguments from `first` on (#>, jsonb_extract_path), if any.
-template <std::optional<S> (*Convert)(const JsonValue*)>
-std::optional<S> JsonbPathOf(const JsonValue& root, const std::vector<S>& path) {
-  const JsonValue* v = &root;
-  for (const S& key : path) {
-    v = Step(*v, key);
-    if (v == nullptr) return std::nullopt;
-  }
-  return Convert(v);
-}
-template <std::optional<S> (*Convert)(const JsonValue*)>
+template <std::optional<S> (*Convert)(Slice)>
 std::optional<S> JsonbPath(const ScalarArgs& in, size_t i, EvalContext&) {
   std::optional<std::vector<S>> path = TextPath(in, 1, i);
   if (!path) return std::nullopt;
-  return JsonbPathOf<Convert>(Jsonb(in, 0, i), *path);
+  return Convert(AtPath(Str(in, 0, i), *path));
 }
-template <std::optional<S> (*Convert)(const JsonValue*)>
+template <std::optional<S> (*Convert)(Slice)>
 std::optional<S> JsonbExtractPath(const ScalarArgs& in, size_t i, EvalContext&) {
   std::vector<S> path;
   for (size_t a = 1; a < in.args.size(); a++) {
@@ -162,7 +170,7 @@ std::optional<S> JsonbExtractPath(const ScalarArgs& in, size_t i, EvalContext&) 
     path.push_back(Str(in, a, i));
   }
   if (in.args[0]->IsNull(i)) return std::nullopt;
-  return JsonbPathOf<Convert>(Jsonb(in, 0, i), path);
+  return Convert(AtPath(Str(in, 0, i), path));
 }
 
 // --- json accessors: the part as written ---
@@ -193,8 +201,47 @@ std::optional<S> JsonPath(const ScalarArgs& in, size_t i, EvalContext&) {
 int CompareJsonbText(const S& a, const S& b, EvalContext&) {
   return CompareJsonb(ParseJsonb(a), ParseJsonb(b));
 }
-int64_t Contains(const S& a, const S& b) { return JsonbContains(ParseJsonb(a), ParseJsonb(b)); }
-int64_t ContainedBy(const S& a, const S& b) { return Contains(b, a); }
+// jsonb @> (and <@ with the sides swapped). A constant side is parsed once; when it is an
+// object of strings, booleans and nulls (WHERE doc @> '{"channel": "web"}'), each row is
+// checked by finding those members in its canonical text, where equal values have equal
+// text (numbers do not: 1.0 = 1), without parsing the row.
+template <bool kSwapped>
+void ContainsKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
+  const size_t doc_arg = kSwapped ? 1 : 0, want_arg = 1 - doc_arg;
+  const std::vector<S>& docs = in.args[doc_arg]->strings();
+  const std::vector<S>& wants = in.args[want_arg]->strings();
+  auto doc_at = [&](size_t i) -> const S& { return docs[in.IsConstant(doc_arg) ? 0 : i]; };
+  std::vector<int64_t>& r = out.ints();
+  if (!in.IsConstant(want_arg)) {
+    for (size_t i = 0; i < in.count; i++) {
+      r[i] = JsonbContains(ParseJsonb(doc_at(i)), ParseJsonb(wants[i]));
+    }
+    SetAllValid(out, in.count);
+    return;
+  }
+  JsonValue want = ParseJsonb(wants[0]);
+  bool by_text = want.kind == Kind::kObject;
+  std::vector<std::pair<S, S>> members;  // key, canonical value text
+  for (const auto& [key, value] : want.members) {
+    Kind k = value.kind;
+    by_text = by_text && (k == Kind::kString || k == Kind::kBool || k == Kind::kNull);
+    members.emplace_back(key, JsonbText(value));
+  }
+  for (size_t i = 0; i < in.count; i++) {
+    const S& doc = doc_at(i);
+    if (!by_text) {
+      r[i] = JsonbContains(ParseJsonb(doc), want);
+      continue;
+    }
+    bool all = !doc.empty() && doc[0] == '{';
+    std::string_view found;
+    for (size_t m = 0; all && m < members.size(); m++) {
+      all = JsonbMemberText(doc, members[m].first, &found) && found == members[m].second;
+    }
+    r[i] = all;
+  }
+  SetAllValid(out, in.count);
+}
 
 // jsonb ? key: a top-level key, a string element of a top-level array, or that string.
 bool HasKey(const JsonValue& v, const S& key) {
@@ -468,7 +515,8 @@ void RegisterJsonFunctions(FunctionRegistry& r) {
   r.AddOperator(Fn("->>", {kJsonbT, kInt4T}, kTextT, NullableRowKernel<S, JsonbElementText>));
   r.AddOperator(
       Fn("#>", {kJsonbT, kTextArrayT}, kJsonbT, NullableRowKernel<S, JsonbPath<AsJsonb>>));
-  r.AddOperator(Fn("#>>", {kJsonbT, kTextArrayT}, kTextT, NullableRowKernel<S, JsonbPath<AsText>>));
+  r.AddOperator(
+      Fn("#>>", {kJsonbT, kTextArrayT}, kTextT, NullableRowKernel<S, JsonbPath<SliceText>>));
   r.AddOperator(Fn("->", {kJsonT, kTextT}, kJsonT, NullableRowKernel<S, JsonField<false>>));
   r.AddOperator(Fn("->", {kJsonT, kInt4T}, kJsonT, NullableRowKernel<S, JsonElement<false>>));
   r.AddOperator(Fn("->>", {kJsonT, kTextT}, kTextT, NullableRowKernel<S, JsonField<true>>));
@@ -477,7 +525,7 @@ void RegisterJsonFunctions(FunctionRegistry& r) {
   r.AddOperator(Fn("#>>", {kJsonT, kTextArrayT}, kTextT, NullableRowKernel<S, JsonPath<true>>));
   for (bool text : {false, true}) {
     const char* name = text ? "jsonb_extract_path_text" : "jsonb_extract_path";
-    ScalarImpl impl = text ? NullableRowKernel<S, JsonbExtractPath<AsText>>
+    ScalarImpl impl = text ? NullableRowKernel<S, JsonbExtractPath<SliceText>>
                            : NullableRowKernel<S, JsonbExtractPath<AsJsonb>>;
     r.AddFunction(NonStrict(Fn(name, {kJsonbT, kTextT}, text ? kTextT : kJsonbT, impl), true));
   }
@@ -495,8 +543,12 @@ void RegisterJsonFunctions(FunctionRegistry& r) {
       Fn(">", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kGt>));
   r.AddOperator(
       Fn(">=", {kJsonbT, kJsonbT}, kBoolT, CompareKernel<S, S, CompareJsonbText, CmpOp::kGe>));
-  r.AddOperator(Fn("@>", {kJsonbT, kJsonbT}, kBoolT, BinaryKernel<S, S, int64_t, Contains>));
-  r.AddOperator(Fn("<@", {kJsonbT, kJsonbT}, kBoolT, BinaryKernel<S, S, int64_t, ContainedBy>));
+  for (bool swapped : {false, true}) {
+    ScalarFunction contains = Fn(swapped ? "<@" : "@>", {kJsonbT, kJsonbT}, kBoolT,
+                                 swapped ? ContainsKernel<true> : ContainsKernel<false>);
+    contains.constant_args = true;
+    r.AddOperator(contains);
+  }
   r.AddOperator(Fn("?", {kJsonbT, kTextT}, kBoolT, BinaryKernel<S, S, int64_t, Exists>));
   r.AddOperator(Fn("?|", {kJsonbT, kTextArrayT}, kBoolT, ExistsKeysKernel<false>));
   r.AddOperator(Fn("?&", {kJsonbT, kTextArrayT}, kBoolT, ExistsKeysKernel<true>));

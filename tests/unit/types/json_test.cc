@@ -460,5 +460,35 @@ TEST(JsonPathTest, DecodesStringsSoBadEscapesFail) {
             "JSON data, line 1: {\"a\":1,\"b\":\"\\ud800\"...");
 }
 
+// Lookups in canonical text find what the parsed tree holds, for every member and element
+// of documents whose strings hold brackets, quotes and escapes.
+TEST(JsonbTextTest, LookupsAgreeWithTheTree) {
+  const char* docs[] = {
+      "{\"a\": [\"}]\", \"x\\\\\\\"]{\"], \"ab\": {\"c\": \"[{\"}, \"k\\\"q\": 1, \"\": null}",
+      "[{\"a\": \"]\"}, [[]], \"s\", null, -1.5e3, true, {}]",
+      "{}",
+      "[]",
+      "\"scalar\"",
+      "{\"\\u00e9\": {\"deep\": [[[1]]]}, \"b\": false}",
+  };
+  for (const char* doc : docs) {
+    std::string text = JsonbText(std::string_view(doc));
+    JsonValue tree = ParseJsonb(text);
+    std::string_view found;
+    for (const auto& [key, value] : tree.members) {
+      ASSERT_TRUE(JsonbMemberText(text, key, &found)) << text << " " << key;
+      EXPECT_EQ(found, JsonbText(value));
+    }
+    EXPECT_FALSE(JsonbMemberText(text, "missing", &found));
+    int64_t n = static_cast<int64_t>(tree.elements.size());
+    for (int64_t i = -n; i < n; i++) {
+      ASSERT_TRUE(JsonbElementText(text, i, &found)) << text << " " << i;
+      EXPECT_EQ(found, JsonbText(tree.elements[static_cast<size_t>(i < 0 ? i + n : i)]));
+    }
+    EXPECT_FALSE(JsonbElementText(text, n, &found));
+    EXPECT_FALSE(JsonbElementText(text, -n - 1, &found));
+  }
+}
+
 }  // namespace
 }  // namespace firn
