@@ -20,8 +20,9 @@ using numeric_internal::Dec;
 
 namespace {
 
-constexpr int kMaxWeight = 32767;   // base-10000 digits before the point
-constexpr int kMaxDscale = 0x3FFF;  // display scale field width
+constexpr int kMaxWeight = 32767;                // base-10000 digits before the point
+constexpr int kMaxDscale = 0x3FFF;               // display scale field width
+constexpr int64_t kMaxExponent = INT32_MAX / 2;  // numeric_in's bound on a written exponent
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -179,15 +180,22 @@ Numeric Numeric::Parse(std::string_view text) {
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
     if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) ThrowBadInput(text);
     for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
-      exponent = exponent * 10 + (s[i] - '0');
-      if (exponent > 1000) ThrowBadInput(text);
+      exponent = std::min<int64_t>(exponent * 10 + (s[i] - '0'), kMaxExponent + 1);
     }
     if (eneg) exponent = -exponent;
   }
   if (i != s.size()) ThrowBadInput(text);
+  // As PostgreSQL: any exponent is read, and only a value numeric cannot hold (more than
+  // 131072 digits before the point, more than 16383 after it) is 22003, checked before
+  // the digits are built.
+  int64_t scale = frac - exponent;
+  int64_t integer_digits = static_cast<int64_t>(digits.size()) - scale;
+  if (exponent > kMaxExponent || exponent < -kMaxExponent || scale > kMaxDscale ||
+      (!digits.empty() && integer_digits > (kMaxWeight + 1) * 4)) {
+    throw SqlError(sqlstate::kNumericValueOutOfRange, "value overflows numeric format");
+  }
   Dec d;
   d.mag = BigNatFromDigits(digits);
-  int64_t scale = frac - exponent;
   if (scale < 0) {
     d.mag = numeric_internal::MulPow10(d.mag, static_cast<int>(-scale));
     scale = 0;

@@ -47,6 +47,22 @@ TEST(NumericTest, BadInputIs22P02) {
   EXPECT_EQ(Code([] { P("1e"); }), "22P02:invalid input syntax for type numeric: \"1e\"");
 }
 
+// Any written exponent is read; only a value numeric cannot hold is 22003 (PostgreSQL 15:
+// up to 131072 digits before the point, 16383 after it).
+TEST(NumericTest, ExponentsReachNumericsLimits) {
+  EXPECT_EQ(N("1e1001").size(), 1002u);
+  EXPECT_EQ(N("1.5e131071").size(), 131072u);
+  EXPECT_EQ(N("1e-16383").size(), 16385u);
+  EXPECT_EQ(N("0e5000"), "0");
+  EXPECT_EQ(N("0.5e2"), "50");
+  const char* overflow = "22003:value overflows numeric format";
+  EXPECT_EQ(Code([] { P("12e131071"); }), overflow);
+  EXPECT_EQ(Code([] { P("1e-16384"); }), overflow);
+  EXPECT_EQ(Code([] { P("0e-20000"); }), overflow);
+  EXPECT_EQ(Code([] { P("0e99999999999"); }), overflow);
+  EXPECT_EQ(Code([] { P("1e-99999999999"); }), overflow);
+}
+
 TEST(NumericTest, StoredFormIsBase10000) {
   Numeric n = P("12345.6789");
   EXPECT_EQ(n.weight(), 1);
