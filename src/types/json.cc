@@ -498,18 +498,6 @@ bool SearchPath(std::string_view json, std::vector<PathStep> steps, std::string*
 
 // strtoint(..., 10) as json_extract_path applies it to every path element: leading
 // whitespace and a sign allowed, nothing after the digits, int range; else INT_MIN.
-int PathIndex(const std::string& text) {
-  if (text.empty()) return INT_MIN;
-  errno = 0;
-  char* end = nullptr;
-  long value = std::strtol(text.c_str(), &end, 10);
-  if (end == text.c_str() || end != text.c_str() + text.size() || errno != 0 || value < INT_MIN ||
-      value > INT_MAX) {
-    return INT_MIN;
-  }
-  return static_cast<int>(value);
-}
-
 void AppendJsonb(const JsonValue& v, std::string* out) {
   if (v.kind == Kind::kNull) out->append("null");
   if (v.kind == Kind::kBool) out->append(v.boolean ? "true" : "false");
@@ -580,9 +568,21 @@ std::string JsonQuote(std::string_view s) {
   return out;
 }
 
+std::optional<int> JsonPathIndex(std::string_view text) {
+  std::string digits(text);  // strtol needs the terminating NUL
+  errno = 0;
+  char* end = nullptr;
+  long value = std::strtol(digits.c_str(), &end, 10);
+  if (end == digits.c_str() || end != digits.c_str() + digits.size() || errno != 0 ||
+      value < INT_MIN || value > INT_MAX) {
+    return std::nullopt;
+  }
+  return static_cast<int>(value);
+}
+
 bool JsonPathText(std::string_view json, const std::vector<std::string>& path, std::string* out) {
   std::vector<PathStep> steps;
-  for (const std::string& p : path) steps.push_back({true, p, PathIndex(p)});
+  for (const std::string& p : path) steps.push_back({true, p, JsonPathIndex(p).value_or(INT_MIN)});
   return SearchPath(json, std::move(steps), out);
 }
 

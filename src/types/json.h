@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,6 +88,10 @@ bool JsonPathText(std::string_view json, const std::vector<std::string>& path, s
 // only array elements (json -> int); PostgreSQL's #> tries each path element as both.
 bool JsonFieldText(std::string_view json, std::string_view key, std::string* out);
 bool JsonElementText(std::string_view json, int index, std::string* out);
+
+// A path element (#>, #-, jsonb_set) as an array index, read as PostgreSQL's strtoint reads
+// it ("2", "-1", " +3"); nothing for "1 ", "x" or a value outside int.
+std::optional<int> JsonPathIndex(std::string_view text);
 
 // Lookups in jsonb's canonical text (what JsonbText prints) without parsing all of it: the
 // text of the member `key` of an object, or of element `index` of an array (negative counts

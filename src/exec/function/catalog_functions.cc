@@ -28,15 +28,6 @@ using S = std::string;
 
 // ---- helpers -----------------------------------------------------------------------------
 
-// Calls F(ctx, row) -> R for every row and stores the result; F returning std::nullopt
-// would need a NULL, so functions that can return NULL use NullableKernel instead.
-template <typename R, auto F>
-void RowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
-  auto& r = MutCol<R>(out);
-  for (size_t i = 0; i < in.count; i++) r[i] = F(in, i, ctx);
-  SetAllValid(out, in.count);
-}
-
 void NullKernel(const ScalarArgs& in, Vector& out, EvalContext&) {
   for (size_t i = 0; i < in.count; i++) out.SetNull(i, true);
 }

@@ -5,9 +5,6 @@
 // A jsonb argument is its canonical text, parsed per row (types/json.h); a json argument is
 // walked as written so -> returns the original text of the part.
 // Thread-safety: stateless functions.
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <optional>
 
 #include "common/sql_error.h"
@@ -24,25 +21,6 @@ using Kind = JsonValue::Kind;
 
 inline constexpr Type kTextArrayT = Type::Array(TypeId::kText);
 
-// out[i] = F(in, i, ctx).
-template <typename R, R (*F)(const ScalarArgs&, size_t, EvalContext&)>
-void RowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
-  std::vector<R>& r = MutCol<R>(out);
-  for (size_t i = 0; i < in.count; i++) r[i] = F(in, i, ctx);
-  SetAllValid(out, in.count);
-}
-
-// out[i] = F(in, i, ctx), or NULL where F returns nothing.
-template <typename R, std::optional<R> (*F)(const ScalarArgs&, size_t, EvalContext&)>
-void NullableRowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
-  std::vector<R>& r = MutCol<R>(out);
-  for (size_t i = 0; i < in.count; i++) {
-    std::optional<R> v = F(in, i, ctx);
-    out.SetNull(i, !v.has_value());
-    if (v) r[i] = std::move(*v);
-  }
-}
-
 const S& Str(const ScalarArgs& in, size_t arg, size_t row) { return in.args[arg]->strings()[row]; }
 JsonValue Jsonb(const ScalarArgs& in, size_t arg, size_t row) {
   return ParseJsonb(Str(in, arg, row));
@@ -56,18 +34,6 @@ std::optional<std::vector<S>> TextPath(const ScalarArgs& in, size_t arg, size_t 
     path.push_back(item.GetString());
   }
   return path;
-}
-
-// An array subscript written as text, as PostgreSQL's strtoint reads path elements ("2",
-// "-1", " +3"; nothing for "1 " or "x").
-std::optional<int64_t> PathIndex(const S& text) {
-  errno = 0;
-  char* end = nullptr;
-  long value = std::strtol(text.c_str(), &end, 10);
-  if (end == text.c_str() || *end != '\0' || errno != 0 || value < INT32_MIN || value > INT32_MAX) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 // The array position `index` names (negative counts from the end), if inside.
@@ -128,7 +94,7 @@ Slice AtPath(std::string_view jsonb, const std::vector<S>& path) {
     if (v[0] == '{') {
       found = JsonbMemberText(v, key, &v);
     } else if (v[0] == '[') {
-      std::optional<int64_t> index = PathIndex(key);
+      std::optional<int> index = JsonPathIndex(key);
       found = index && JsonbElementText(v, *index, &v);
     }
     if (!found) return std::nullopt;
@@ -364,7 +330,7 @@ std::vector<S> PathWithoutNulls(const ScalarArgs& in, size_t arg, size_t row) {
 
 // A path step into an array (#-, jsonb_set): an integer, else 22P02.
 int64_t ArrayPathIndex(const S& key, size_t depth) {
-  std::optional<int64_t> index = PathIndex(key);
+  std::optional<int> index = JsonPathIndex(key);
   if (!index) {
     throw SqlError(sqlstate::kInvalidTextRepresentation, "path element at position " +
                                                              std::to_string(depth + 1) +

@@ -171,6 +171,25 @@ void CompareKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
   SetAllValid(out, in.count);
 }
 
+// out[i] = F(in, i, ctx) for every row: a function computed row by row from any arguments.
+template <typename R, auto F>
+void RowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; i++) r[i] = F(in, i, ctx);
+  SetAllValid(out, in.count);
+}
+
+// The same where F may return nothing: that row is NULL.
+template <typename R, auto F>
+void NullableRowKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
+  std::vector<R>& r = MutCol<R>(out);
+  for (size_t i = 0; i < in.count; i++) {
+    auto v = F(in, i, ctx);
+    out.SetNull(i, !v.has_value());
+    if (v) r[i] = std::move(*v);
+  }
+}
+
 // A one-dimensional array value of `items` (an array function's result row).
 inline ArrayPtr MakeArray(TypeId elem, std::vector<Value> items) {
   auto arr = std::make_shared<ArrayValue>();
