@@ -400,6 +400,9 @@ void DescribePlan(const PlanNode& p, int depth, std::vector<std::string>& lines,
       line = std::string("Feature Point-in-time ") +
              (p.join_kind == JoinKind::kLeft ? "Left " : "") + "Join";
       break;
+    case PlanKind::kLateralJoin:  // PostgreSQL's name for the same plan shape
+      line = std::string("Nested Loop") + (p.join_kind == JoinKind::kLeft ? " Left Join" : "");
+      break;
   }
   lines.push_back(indent + arrow + line);
   if (counters && p.kind == PlanKind::kTableScan && !p.table->system_rows) {

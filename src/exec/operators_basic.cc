@@ -393,6 +393,8 @@ std::unique_ptr<Operator> BuildOperator(const PlanNode& plan, ExecContext& ctx) 
       return MakeProjectSetOperator(plan, ctx);
     case PlanKind::kFeatureScan:
       return MakeFeatureScanOperator(plan, ctx);
+    case PlanKind::kLateralJoin:
+      return MakeLateralJoinOperator(plan, ctx);
     case PlanKind::kFeatureJoin:
       return MakeFeatureJoinOperator(plan, ctx);
   }

@@ -19,6 +19,8 @@ std::unique_ptr<Operator> MakeRecursiveCteOperator(const PlanNode& plan, ExecCon
 std::unique_ptr<Operator> MakeWindowOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeFeatureScanOperator(const PlanNode& plan, ExecContext& ctx);
 std::unique_ptr<Operator> MakeFeatureJoinOperator(const PlanNode& plan, ExecContext& ctx);
+// operators_lateral.cc
+std::unique_ptr<Operator> MakeLateralJoinOperator(const PlanNode& plan, ExecContext& ctx);
 // firn_feature_views(): one row per feature view with the size of its online state.
 std::unique_ptr<Operator> MakeFeatureViewsOperator(const PlanNode& plan, ExecContext& ctx);
 // operators_system.cc: firn_tables(), firn_cache().

@@ -41,6 +41,9 @@ enum class PlanKind {
   kFeatureJoin,   // children[0] joined with a feature view: per input row, the view's row for
                   // the key feature_keys and instant feature_as_of (both over the input);
                   // join_kind kInner or kLeft; output = input ++ view columns ++ as_of
+  kLateralJoin,   // LATERAL: per row of children[0], children[1] runs with that row as its
+                  // innermost outer row (kOuterColumn depth 1); join_kind kInner or kLeft,
+                  // `predicate` (ON) over input ++ children[1]'s row; output = the two rows
 };
 
 struct SortKey {

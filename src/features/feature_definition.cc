@@ -129,6 +129,7 @@ const char* ConstructOf(PlanKind kind) {
       return "SELECT DISTINCT";
     case PlanKind::kJoin:
     case PlanKind::kFeatureJoin:
+    case PlanKind::kLateralJoin:
       return "joins: a feature view reads one table";
     case PlanKind::kSetOp:
       return "UNION, INTERSECT or EXCEPT";

@@ -88,6 +88,7 @@ class Binder {
 };
 
 // Throws SqlError with a 1-based position from a 0-based location (-1 = none).
-[[noreturn]] void ThrowAt(const char* sqlstate, std::string message, int location);
+[[noreturn]] void ThrowAt(const char* sqlstate, std::string message, int location,
+                          std::string hint = "", std::string detail = "");
 
 }  // namespace firn

@@ -61,6 +61,17 @@ BoundExprPtr MakeConstant(Value value) {
 
 namespace {
 
+// The alias of the FROM item in `scope` holding input column `column`, or named `table` when
+// the column was not found (-1).
+std::string EntryAlias(const Scope& scope, int column, const std::string& table) {
+  for (const ScopeEntry& entry : scope.entries()) {
+    if (column >= entry.offset && column < entry.offset + static_cast<int>(entry.columns.size())) {
+      return entry.alias;
+    }
+  }
+  return table;
+}
+
 bool AllConstant(const std::vector<BoundExprPtr>& children) {
   return std::all_of(children.begin(), children.end(),
                      [](const BoundExprPtr& c) { return c && c->is_constant; });
@@ -497,7 +508,8 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
   std::string column = e.names.back();
   std::string table = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
   int depth = 0;
-  for (const Scope* s = &scope_; s; s = s->outer(), depth++) {
+  std::string hidden_table;  // a FROM item with the name that this part may not read
+  for (const Scope* s = &scope_; s; depth += s->is_level() ? 1 : 0, s = s->outer()) {
     int found = -1;
     Type type;
     bool table_seen = false;
@@ -515,6 +527,19 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
         type = entry.types[c];
       }
     }
+    if (s->access() == ScopeAccess::kWrongJoinType && (found >= 0 || table_seen)) {
+      ThrowAt(sqlstate::kInvalidColumnReference,
+              "invalid reference to FROM-clause entry for table \"" + EntryAlias(*s, found, table) +
+                  "\"",
+              e.location, "",
+              "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+    }
+    if (s->access() == ScopeAccess::kHintOnly) {
+      if ((found >= 0 || table_seen) && hidden_table.empty()) {
+        hidden_table = EntryAlias(*s, found, table);
+      }
+      continue;
+    }
     if (found >= 0) {
       if (depth == 0) return MakeColumnRef(found, type);
       correlated_ = true;
@@ -530,11 +555,18 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
               e.location);
     }
   }
+  const std::string cannot = "but it cannot be referenced from this part of the query.";
   if (!table.empty()) {
-    ThrowAt(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" + table + "\"",
-            e.location);
+    ThrowAt(sqlstate::kUndefinedTable,
+            (hidden_table.empty() ? "missing" : "invalid reference to") +
+                std::string(" FROM-clause entry for table \"") + table + "\"",
+            e.location,
+            hidden_table.empty() ? "" : "There is an entry for table \"" + table + "\", " + cannot);
   }
-  ThrowAt(sqlstate::kUndefinedColumn, "column \"" + column + "\" does not exist", e.location);
+  ThrowAt(sqlstate::kUndefinedColumn, "column \"" + column + "\" does not exist", e.location,
+          hidden_table.empty() ? ""
+                               : "There is a column named \"" + column + "\" in table \"" +
+                                     hidden_table + "\", " + cannot);
 }
 
 BoundExprPtr ExprBinder::BindConstant(const ast::Expr& e) {

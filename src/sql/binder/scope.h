@@ -23,11 +23,35 @@ struct ScopeEntry {
   bool IsPseudo(size_t c) const { return c < pseudo.size() && pseudo[c]; }
 };
 
+// Whether a scope's columns may be read from where it is visible. FROM items that may not
+// read the items before them (a subquery without LATERAL, anything right of a RIGHT or FULL
+// JOIN) still see them, so that a reference gets PostgreSQL's error rather than "does not
+// exist".
+enum class ScopeAccess {
+  kOpen,
+  kHintOnly,       // a name found only here: 42P01 / 42703 with PostgreSQL's HINT
+  kWrongJoinType,  // a name found here: 42P10, LATERAL under a RIGHT or FULL JOIN
+};
+
 class Scope {
  public:
   explicit Scope(const Scope* outer = nullptr) : outer_(outer) {}
 
+  // The entries of `items` behind `access`, enclosed by `outer`. `is_level` says whether it
+  // stands for a row the plan pushes as an outer row (ExecContext::outer_rows), so that it
+  // counts in the depth of the references that pass it.
+  static Scope Restricted(const Scope& items, const Scope* outer, ScopeAccess access,
+                          bool is_level) {
+    Scope s(outer);
+    s.Append(items);
+    s.access_ = access;
+    s.is_level_ = is_level;
+    return s;
+  }
+
   const Scope* outer() const { return outer_; }
+  ScopeAccess access() const { return access_; }
+  bool is_level() const { return is_level_; }
   std::vector<ScopeEntry>& entries() { return entries_; }
   const std::vector<ScopeEntry>& entries() const { return entries_; }
   int width() const { return width_; }
@@ -67,6 +91,8 @@ class Scope {
   const Scope* outer_;
   std::vector<ScopeEntry> entries_;
   int width_ = 0;
+  ScopeAccess access_ = ScopeAccess::kOpen;
+  bool is_level_ = true;
 };
 
 }  // namespace firn

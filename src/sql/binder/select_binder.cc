@@ -10,10 +10,12 @@
 
 namespace firn {
 
-void ThrowAt(const char* state, std::string message, int location) {
-  SqlError err(state, std::move(message));
-  if (location >= 0) err.set_position(location + 1);
-  throw err;
+void ThrowAt(const char* state, std::string message, int location, std::string hint,
+             std::string detail) {
+  throw SqlError(state, std::move(message))
+      .WithPosition(location >= 0 ? location + 1 : 0)
+      .WithHint(std::move(hint))
+      .WithDetail(std::move(detail));
 }
 
 namespace {
@@ -62,8 +64,11 @@ bool PlanCorrelatedAt(const PlanNode& p, int level) {
     }
     if (check(w.aggregate.filter)) return true;
   }
-  for (const auto& c : p.children)
-    if (PlanCorrelatedAt(*c, level)) return true;
+  for (size_t i = 0; i < p.children.size(); i++) {
+    // A LATERAL join's right side runs with the left row pushed as one more outer row.
+    bool pushed = p.kind == PlanKind::kLateralJoin && i == 1;
+    if (PlanCorrelatedAt(*p.children[i], pushed ? level + 1 : level)) return true;
+  }
   return false;
 }
 
@@ -195,7 +200,9 @@ std::shared_ptr<const TableInfo> Binder::ResolveTableText(const std::string& tex
 
 // ---- FROM --------------------------------------------------------------------------------
 
-PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
+PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope, const Scope* outer,
+                                   const Scope* lateral) {
+  const Scope* function_outer = lateral ? lateral : outer;  // functions in FROM are LATERAL
   switch (ref.kind) {
     case ast::TableRefKind::kTable: {
       // A CTE of that name shadows tables.
@@ -221,7 +228,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       return BindRelation(ref, scope);
     }
     case ast::TableRefKind::kSubquery: {
-      BoundQuery q = binder_.BindQuery(*ref.subquery, ref.lateral ? &scope : outer_);
+      BoundQuery q = binder_.BindQuery(*ref.subquery, ref.lateral ? function_outer : outer);
       ScopeEntry entry;
       entry.alias = ref.alias;
       entry.columns = q.names;
@@ -237,12 +244,14 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       std::string name = call.names.back();
       if (name == "firn_snapshots") return BindSnapshotsFunction(ref, scope);
       if (PlanPtr system = BindSystemFunction(name, ref, scope)) return system;
-      if (PlanPtr set = BindSetFunctionItem(ref, nullptr, Scope(outer_), scope)) return set;
+      if (PlanPtr set = BindSetFunctionItem(ref, nullptr, Scope(function_outer), scope)) {
+        return set;
+      }
       if (name != "generate_series") {
         ThrowAt(sqlstate::kFeatureNotSupported, "function " + name + "() is not supported in FROM",
                 call.location);
       }
-      Scope empty(outer_);
+      Scope empty(function_outer);
       ExprBinder eb(binder_, empty, "functions in FROM");
       std::vector<BoundExprPtr> args;
       for (const auto& a : call.args) args.push_back(eb.Bind(*a));
@@ -288,7 +297,7 @@ PlanPtr SelectBinder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
       return p;
     }
     case ast::TableRefKind::kJoin:
-      return BindJoin(ref, scope);
+      return BindJoin(ref, scope, outer, lateral);
   }
   ThrowAt(sqlstate::kInternalError, "unknown FROM item", ref.location);
 }
@@ -371,14 +380,43 @@ void SelectBinder::AddFixedColumns(const ast::TableRef& ref, const char* name,
   scope.Add(std::move(entry));
 }
 
-PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
-  Scope left_scope(outer_), right_scope(outer_);
-  PlanPtr left = BindTableRef(*ref.left, left_scope);
-  PlanPtr right = BindTableRef(*ref.right, right_scope);
-  Scope combined(outer_);
+bool SelectBinder::ReadsEarlierItems(const ast::TableRef& ref) {
+  switch (ref.kind) {
+    case ast::TableRefKind::kSubquery:
+      return ref.lateral;
+    case ast::TableRefKind::kFunction:
+      return true;
+    case ast::TableRefKind::kJoin:
+      return ReadsEarlierItems(*ref.left) || ReadsEarlierItems(*ref.right);
+    case ast::TableRefKind::kTable:
+      return false;
+  }
+  return false;
+}
+
+PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope, const Scope* outer,
+                               const Scope* lateral) {
+  // The left scope encloses a LATERAL right side, which may read what the left may read.
+  Scope left_scope(lateral ? lateral : outer), right_scope(outer);
+  PlanPtr left = BindTableRef(*ref.left, left_scope, outer, lateral);
+  // A LATERAL item on the right (a subquery or function) of an inner or left join reads the
+  // left side's row as its outer row, so the whole right side is bound with the left scope as
+  // its innermost enclosing level. Other parts see the left side only to explain why they
+  // may not read it.
+  const bool outer_join =
+      ref.join_type == ast::JoinType::kRight || ref.join_type == ast::JoinType::kFull;
+  const bool right_lateral = ReadsEarlierItems(*ref.right) && !outer_join;
+  Scope hidden_left = Scope::Restricted(left_scope, outer, ScopeAccess::kHintOnly, right_lateral);
+  Scope wrong_join = Scope::Restricted(left_scope, outer, ScopeAccess::kWrongJoinType, false);
+  PlanPtr right = BindTableRef(*ref.right, right_scope, &hidden_left,
+                               right_lateral ? &left_scope
+                               : outer_join  ? &wrong_join
+                                             : nullptr);
+  Scope combined(outer);
   combined.Append(left_scope);
   combined.Append(right_scope);
   int left_width = left_scope.width();
+  const bool lateral_join = right_lateral && PlanIsCorrelated(*right);
 
   auto p = std::make_shared<PlanNode>(PlanKind::kJoin);
   switch (ref.join_type) {
@@ -440,13 +478,18 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
     condition = eb.BindCondition(*ref.join_condition);
   }
 
-  if (using_cols.empty()) {
+  if (lateral_join) {
+    p->kind = PlanKind::kLateralJoin;
+    p->predicate = condition;
+  } else if (using_cols.empty()) {
     if (PlanPtr feature = MakeFeatureJoin(left, right, left_width, p->join_kind, condition)) {
       scope.Append(combined);
       return feature;
     }
   }
-  if (condition) {
+  if (lateral_join) {
+    // Run once per left row: no hash keys; ON is the residual condition.
+  } else if (condition) {
     // Equi-join keys: a = b with a over the left input and b over the right.
     std::vector<BoundExprPtr> parts, residual;
     Conjuncts(condition, parts);
@@ -531,10 +574,6 @@ PlanPtr SelectBinder::BindJoin(const ast::TableRef& ref, Scope& scope) {
   combined.AddMergedColumns(std::move(merged));
   scope.Append(combined);
   return MakeProjectPlan(p, std::move(exprs));
-}
-
-PlanPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope& scope) {
-  return BindTableRef(ref, scope);
 }
 
 }  // namespace firn

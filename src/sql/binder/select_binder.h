@@ -19,8 +19,11 @@ class SelectBinder {
   // type (not text), so the set operation's common type decides (SELECT 1 UNION SELECT
   // NULL, SELECT d UNION SELECT '2026-01-01'), as in PostgreSQL.
   BoundQuery BindSetOperand(const ast::SelectStmt& stmt);
-  PlanPtr BindFrom(const ast::TableRef& ref, Scope& scope);
-  PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
+  // Binds one FROM item into `scope`. Its subqueries and expressions see `outer` as the
+  // enclosing scope; LATERAL subqueries and functions see `lateral` instead (the items before
+  // them, whose own outer is `outer`), or `outer` when it is null.
+  PlanPtr BindTableRef(const ast::TableRef& ref, Scope& scope, const Scope* outer,
+                       const Scope* lateral);
   PlanPtr BindSnapshotsFunction(const ast::TableRef& ref, Scope& scope);
   // firn_feature_views(), firn_tables(), firn_cache(): system functions without arguments;
   // nullptr when `name` is none of them.
@@ -30,7 +33,11 @@ class SelectBinder {
   static void AddFixedColumns(const ast::TableRef& ref, const char* name,
                               const std::vector<std::pair<const char*, Type>>& columns,
                               PlanNode& plan, Scope& scope);
-  PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope);
+  PlanPtr BindJoin(const ast::TableRef& ref, Scope& scope, const Scope* outer,
+                   const Scope* lateral);
+  // Whether `ref` holds a LATERAL subquery or a function, which may read the FROM items
+  // before it.
+  static bool ReadsEarlierItems(const ast::TableRef& ref);
   // select_binder_set_functions.cc: unnest or a JSON set-returning function in FROM as a
   // ProjectSet over `left` (the items before it; nullptr: one row), its arguments bound in
   // `left_scope` so they may read those items; its columns go into `item`. nullptr when
@@ -45,9 +52,9 @@ class SelectBinder {
   // select_binder_features.cc
   PlanPtr BindFeatureView(const FeatureViewInfo& view, const ast::TableRef& ref, Scope& scope);
   PlanPtr PushDownFeatureKeys(PlanPtr filter);
-  // A WHERE over a feature join, or over a JSON set-returning function in FROM: conjuncts
-  // reading only the first input are applied before it (fewer lookups; a row they drop never
-  // reaches the function, as in PostgreSQL).
+  // A WHERE over a feature join, a set-returning function in FROM or a LATERAL join:
+  // conjuncts reading only the first input are applied before it (fewer lookups and runs of
+  // the LATERAL side; a row they drop never reaches the function, as in PostgreSQL).
   PlanPtr PushBelowFirstInput(PlanPtr filter);
   PlanPtr MakeFeatureJoin(PlanPtr left, PlanPtr right, int left_width, JoinKind kind,
                           const BoundExprPtr& condition);

@@ -359,9 +359,20 @@ BoundQuery SelectBinder::BindSimple(const ast::SelectStmt& stmt) {
       scope.Append(item);
       continue;
     }
-    PlanPtr p = BindFrom(*ref, item);
+    // A LATERAL subquery or a function may read the items before it: bound with them as its
+    // enclosing level, it runs once per row of theirs when it does (kLateralJoin).
+    const bool lateral = plan && ReadsEarlierItems(*ref);
+    Scope hidden = Scope::Restricted(scope, outer_, ScopeAccess::kHintOnly, lateral);
+    PlanPtr p = BindTableRef(*ref, item, plan ? &hidden : outer_, lateral ? &scope : nullptr);
     if (!plan) {
       plan = p;
+    } else if (lateral && PlanIsCorrelated(*p)) {
+      auto join = std::make_shared<PlanNode>(PlanKind::kLateralJoin);
+      join->join_kind = JoinKind::kInner;
+      join->types = plan->types;
+      join->types.insert(join->types.end(), p->types.begin(), p->types.end());
+      join->children = {plan, p};
+      plan = join;
     } else {
       auto join = std::make_shared<PlanNode>(PlanKind::kJoin);
       join->join_kind = JoinKind::kInner;

@@ -101,7 +101,8 @@ PlanPtr SelectBinder::BindFeatureView(const FeatureViewInfo& view, const ast::Ta
 // NULL finds none). Text keys keep their conjunct (bpchar compares without trailing blanks).
 PlanPtr SelectBinder::PushDownFeatureKeys(PlanPtr filter) {
   if (filter->kind == PlanKind::kFilter && (filter->children[0]->kind == PlanKind::kFeatureJoin ||
-                                            filter->children[0]->kind == PlanKind::kProjectSet)) {
+                                            filter->children[0]->kind == PlanKind::kProjectSet ||
+                                            filter->children[0]->kind == PlanKind::kLateralJoin)) {
     return PushBelowFirstInput(filter);
   }
   if (filter->kind != PlanKind::kFilter || filter->children[0]->kind != PlanKind::kFeatureScan) {
@@ -204,7 +205,7 @@ PlanPtr SelectBinder::PushBelowFirstInput(PlanPtr filter) {
     (ReadsOnlyBelow(*c, input_width) ? below : above).push_back(c);
   if (below.empty()) return filter;
   auto pushed = std::make_shared<PlanNode>(join);
-  pushed->children = {MakeFilterPlan(join.children[0], AndOf(std::move(below)))};
+  pushed->children[0] = MakeFilterPlan(join.children[0], AndOf(std::move(below)));
   if (above.empty()) return pushed;
   return MakeFilterPlan(pushed, AndOf(std::move(above)));
 }

@@ -117,7 +117,10 @@ class UsedColumns {
       case PlanKind::kJoin:
         if (node.children.size() == 2) return DescendJoin(node, need);
         [[fallthrough]];
-      default:  // DISTINCT, set operations, recursive CTEs: every column
+      // DISTINCT, set operations, recursive CTEs, LATERAL joins (whose right side may read
+      // any column of the left row): every column
+      case PlanKind::kLateralJoin:
+      default:
         for (const auto& c : node.children) Visit(*c, All(*c));
         return;
     }
