@@ -19,6 +19,7 @@
 namespace firn {
 
 class TimeZone;
+class CorrelatedIndex;
 
 // The transaction's view of table data: a committed snapshot plus its own pending changes.
 class TableAccess {
@@ -58,6 +59,9 @@ struct ExecContext {
   std::vector<const std::vector<Value>*> outer_rows;
   // Results of uncorrelated subqueries, computed once per execution.
   std::map<const BoundExpr*, std::shared_ptr<const std::vector<DataChunk>>> subquery_cache;
+  // Per filter over a table scan that runs once per outer row: its rows grouped by the column
+  // it compares with the outer row (exec/correlated_index.h), built on its first run.
+  std::map<const PlanNode*, std::shared_ptr<const CorrelatedIndex>> correlated_indexes;
 
   // EXPLAIN ANALYZE: when set, each table scan adds what it read under its plan node.
   std::map<const PlanNode*, ScanCounters>* scan_counters = nullptr;

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "common/sql_error.h"
+#include "exec/correlated_index.h"
 #include "exec/evaluator.h"
 #include "exec/operator.h"
 #include "exec/operators_internal.h"
@@ -203,15 +204,46 @@ class ValuesOperator : public Operator {
   size_t row_ = 0;
 };
 
+// For a filter over a table scan that runs once per outer row (a correlated subquery or a
+// LATERAL side) and compares a column with the outer row: the rows with that value, from the
+// execution's index of the table by that column (built on the first run). nullptr when the
+// filter is not of that form, or the transaction has changed the table (its pending rows are
+// not indexed).
+std::unique_ptr<Operator> CorrelatedRows(const PlanNode& filter, ExecContext& ctx) {
+  const PlanNode& scan = *filter.children[0];
+  if (ctx.outer_rows.empty() || scan.table->system_rows || scan.emit_row_id) return nullptr;
+  const TableWrite* pending = ctx.tables->PendingWrite(*scan.table);
+  if (pending && !pending->empty()) return nullptr;
+  std::optional<CorrelatedKey> key = FindEqualityKey(*filter.predicate, scan);
+  if (!key) return nullptr;
+  Value value;
+  try {
+    value = EvaluateConstant(*key->key, ctx);
+  } catch (const SqlError&) {
+    return nullptr;  // the filter raises it, if some row makes it evaluate the key
+  }
+  std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*scan.table);
+  std::shared_ptr<const CorrelatedIndex>& index = ctx.correlated_indexes[&filter];
+  if (!index || index->version != version) {
+    TableScanOperator rows(scan, ctx);
+    auto built = std::make_shared<CorrelatedIndex>(rows, scan.types, key->column);
+    built->version = std::move(version);
+    index = std::move(built);
+  }
+  return MakeChunkListOperator(std::make_shared<const std::vector<DataChunk>>(index->Find(value)),
+                               scan.types);
+}
+
 class FilterOperator : public Operator {
  public:
   // A scan right below gets the predicate too, to skip segments no row of which passes it.
-  FilterOperator(const PlanNode& plan, ExecContext& ctx)
-      : plan_(plan),
-        ctx_(ctx),
-        child_(plan.children[0]->kind == PlanKind::kTableScan
-                   ? std::make_unique<TableScanOperator>(*plan.children[0], ctx, plan.predicate)
-                   : BuildOperator(*plan.children[0], ctx)) {}
+  FilterOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
+    if (plan.children[0]->kind != PlanKind::kTableScan) {
+      child_ = BuildOperator(*plan.children[0], ctx);
+    } else if (!(child_ = CorrelatedRows(plan, ctx))) {
+      child_ = std::make_unique<TableScanOperator>(*plan.children[0], ctx, plan.predicate);
+    }
+  }
   bool Next(DataChunk& out) override {
     while (true) {
       DataChunk in;

@@ -1,0 +1,133 @@
+#include "exec/correlated_index.h"
+
+#include <algorithm>
+
+#include "exec/operators_internal.h"
+
+namespace firn {
+
+namespace {
+
+// Reads no column of the scanned row and nothing that may change from row to row (no
+// function call, which may be volatile): outer columns, constants and parameters, under
+// casts. `outer` is set when it reads an outer column.
+bool FixedPerRun(const BoundExpr& e, bool& outer) {
+  switch (e.kind) {
+    case BoundExprKind::kOuterColumn:
+      outer = true;
+      return true;
+    case BoundExprKind::kConstant:
+    case BoundExprKind::kParam:
+      return true;
+    case BoundExprKind::kCast:
+      return e.children.size() == 1 && FixedPerRun(*e.children[0], outer);
+    default:
+      return false;
+  }
+}
+
+// Types whose values KeyIndex groups exactly as `=` compares them (not floats, whose -0 and
+// 0 are equal, nor numeric, bpchar or text-like values with other notions of equality).
+bool ExactKeyType(TypeId id) {
+  switch (id) {
+    case TypeId::kBool:
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kOid:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kUuid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Conjuncts(const BoundExpr& e, std::vector<const BoundExpr*>& out) {
+  if (e.kind == BoundExprKind::kAnd) {
+    for (const auto& c : e.children) Conjuncts(*c, out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+}  // namespace
+
+std::optional<CorrelatedKey> FindEqualityKey(const BoundExpr& filter, const PlanNode& scan) {
+  std::vector<const BoundExpr*> parts;
+  Conjuncts(filter, parts);
+  for (const BoundExpr* c : parts) {
+    if (c->kind != BoundExprKind::kFunction || !c->function.fn || c->function.fn->name != "=" ||
+        c->children.size() != 2) {
+      continue;
+    }
+    for (size_t side = 0; side < 2; side++) {
+      const BoundExpr& column = *c->children[side];
+      const BoundExprPtr& key = c->children[1 - side];
+      bool outer = false;
+      if (column.kind != BoundExprKind::kColumn || column.column < 0 ||
+          static_cast<size_t>(column.column) >= scan.types.size() ||
+          !column.type.SameBase(key->type) || !ExactKeyType(column.type.id) ||
+          !FixedPerRun(*key, outer) || !outer) {
+        continue;
+      }
+      return CorrelatedKey{column.column, key};
+    }
+  }
+  return std::nullopt;
+}
+
+CorrelatedIndex::CorrelatedIndex(Operator& rows, const std::vector<Type>& types, int column)
+    : types_(types), keys_({types[static_cast<size_t>(column)]}) {
+  const size_t key_column = static_cast<size_t>(column);
+  std::vector<DataChunk> chunks = DrainOperator(rows);
+  std::vector<std::vector<uint32_t>> ids(chunks.size());
+  std::vector<size_t> counts;
+  for (size_t i = 0; i < chunks.size(); i++) {
+    ids[i].resize(chunks[i].size());
+    keys_.Assign({&chunks[i].column(key_column)}, nullptr, chunks[i].size(), ids[i].data());
+    counts.resize(keys_.size(), 0);
+    for (uint32_t id : ids[i]) counts[id]++;
+  }
+  starts_.assign(keys_.size() + 1, 0);
+  for (size_t k = 0; k < counts.size(); k++) starts_[k + 1] = starts_[k] + counts[k];
+  // Each row's place in key order (stable: a key's rows keep the scan's order).
+  std::vector<size_t> next(starts_.begin(), starts_.end() - 1);
+  std::vector<std::pair<uint32_t, uint32_t>> order(starts_.back());  // (chunk, row)
+  for (size_t i = 0; i < chunks.size(); i++) {
+    for (size_t r = 0; r < ids[i].size(); r++) {
+      order[next[ids[i][r]]++] = {static_cast<uint32_t>(i), static_cast<uint32_t>(r)};
+    }
+  }
+  rows_ = DataChunk(types_);
+  for (size_t c = 0; c < types_.size(); c++) {
+    Vector& out = rows_.column(c);
+    out.Reserve(order.size());
+    for (const auto& [chunk, row] : order) out.AppendFrom(chunks[chunk].column(c), row);
+  }
+  if (types_.empty()) rows_.set_row_count(order.size());
+}
+
+std::vector<DataChunk> CorrelatedIndex::Find(const Value& key) const {
+  std::vector<DataChunk> out;
+  if (key.is_null()) return out;  // `=` admits no row for NULL
+  RowKey k;
+  k.values.push_back(key);
+  std::optional<uint32_t> id = keys_.Find(k);
+  if (!id) return out;
+  for (size_t from = starts_[*id]; from < starts_[*id + 1]; from += kChunkSize) {
+    size_t count = std::min(kChunkSize, starts_[*id + 1] - from);
+    DataChunk chunk(types_);
+    for (size_t c = 0; c < types_.size(); c++) {
+      chunk.column(c).AppendRange(rows_.column(c), from, count);
+    }
+    out.push_back(std::move(chunk));
+  }
+  return out;
+}
+
+}  // namespace firn
