@@ -1,6 +1,6 @@
 // CorrelatedIndex: a table scan's rows grouped by the value of one column, for a filter
 // `column = <outer expression>` inside a correlated subquery or LATERAL side. Such a filter
-// runs once per outer row; the index is built on its first run (one scan of the table) and
+// runs once per outer row; the index is built on its second run (one scan of the table) and
 // each later run reads only the rows with its value instead of scanning the whole table.
 // The filter is still applied to those rows, so the result is the same either way.
 //

@@ -60,7 +60,8 @@ struct ExecContext {
   // Results of uncorrelated subqueries, computed once per execution.
   std::map<const BoundExpr*, std::shared_ptr<const std::vector<DataChunk>>> subquery_cache;
   // Per filter over a table scan that runs once per outer row: its rows grouped by the column
-  // it compares with the outer row (exec/correlated_index.h), built on its first run.
+  // it compares with the outer row (exec/correlated_index.h), built on its second run (null
+  // until then).
   std::map<const PlanNode*, std::shared_ptr<const CorrelatedIndex>> correlated_indexes;
 
   // EXPLAIN ANALYZE: when set, each table scan adds what it read under its plan node.

@@ -206,9 +206,9 @@ class ValuesOperator : public Operator {
 
 // For a filter over a table scan that runs once per outer row (a correlated subquery or a
 // LATERAL side) and compares a column with the outer row: the rows with that value, from the
-// execution's index of the table by that column (built on the first run). nullptr when the
-// filter is not of that form, or the transaction has changed the table (its pending rows are
-// not indexed).
+// execution's index of the table by that column (built on the second run; the first scans
+// as usual, as the filter may run only once). nullptr when the filter is not of that form,
+// or the transaction has changed the table (its pending rows are not indexed).
 std::unique_ptr<Operator> CorrelatedRows(const PlanNode& filter, ExecContext& ctx) {
   const PlanNode& scan = *filter.children[0];
   if (ctx.outer_rows.empty() || scan.table->system_rows || scan.emit_row_id) return nullptr;
@@ -223,7 +223,9 @@ std::unique_ptr<Operator> CorrelatedRows(const PlanNode& filter, ExecContext& ct
     return nullptr;  // the filter raises it, if some row makes it evaluate the key
   }
   std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*scan.table);
-  std::shared_ptr<const CorrelatedIndex>& index = ctx.correlated_indexes[&filter];
+  auto [slot, first_run] = ctx.correlated_indexes.try_emplace(&filter);
+  if (first_run) return nullptr;  // it may run only once: scan (and prune) as usual
+  std::shared_ptr<const CorrelatedIndex>& index = slot->second;
   if (!index || index->version != version) {
     TableScanOperator rows(scan, ctx);
     auto built = std::make_shared<CorrelatedIndex>(rows, scan.types, key->column);

@@ -74,9 +74,13 @@ int TableColumnOf(const BoundExpr& e, const PlanNode& scan) {
   return scan.scan_columns[static_cast<size_t>(col->column)];
 }
 
-// A constant or parameter, possibly under casts: evaluated once, like PostgreSQL folds it.
+// A constant, parameter or outer row's column (fixed while a correlated subquery's scan
+// runs), possibly under casts: evaluated once, like PostgreSQL folds it.
 bool IsSimpleConstant(const BoundExpr& e) {
-  if (e.kind == BoundExprKind::kConstant || e.kind == BoundExprKind::kParam) return true;
+  if (e.kind == BoundExprKind::kConstant || e.kind == BoundExprKind::kParam ||
+      e.kind == BoundExprKind::kOuterColumn) {
+    return true;
+  }
   return e.kind == BoundExprKind::kCast && e.children.size() == 1 &&
          IsSimpleConstant(*e.children[0]);
 }

@@ -12,9 +12,9 @@
 //                        a widening cast (int4 -> int8, float4 -> float8, varchar -> text)
 //   col IN (c, ...)      the same, with =
 //   col IS [NOT] NULL, a bare boolean column, NOT of one
-// where c is a constant or parameter (under casts), evaluated when the scan starts; a
-// constant that fails to evaluate leaves its conjunct out (the filter reports the error as
-// before). Everything else in the filter is ignored for pruning and still applied to the
+// where c is a constant, parameter or outer row's column (under casts), evaluated when the
+// scan starts (for each run of a correlated subquery); a constant that fails to evaluate
+// leaves its conjunct out (the filter reports the error as before). Everything else in the filter is ignored for pruning and still applied to the
 // rows that are read.
 // Thread-safety: pure functions.
 #pragma once
