@@ -14,8 +14,9 @@
 //   col IS [NOT] NULL, a bare boolean column, NOT of one
 // where c is a constant, parameter or outer row's column (under casts), evaluated when the
 // scan starts (for each run of a correlated subquery); a constant that fails to evaluate
-// leaves its conjunct out (the filter reports the error as before). Everything else in the filter is ignored for pruning and still applied to the
-// rows that are read.
+// leaves its conjunct out (the filter reports the error as before). Everything else in the
+// filter is ignored for pruning and still applied to the rows that are read.
+//
 // Thread-safety: pure functions.
 #pragma once
 
