@@ -47,20 +47,12 @@ bool ExactKeyType(TypeId id) {
   }
 }
 
-void Conjuncts(const BoundExpr& e, std::vector<const BoundExpr*>& out) {
-  if (e.kind == BoundExprKind::kAnd) {
-    for (const auto& c : e.children) Conjuncts(*c, out);
-  } else {
-    out.push_back(&e);
-  }
-}
-
 }  // namespace
 
-std::optional<CorrelatedKey> FindEqualityKey(const BoundExpr& filter, const PlanNode& scan) {
-  std::vector<const BoundExpr*> parts;
+std::optional<CorrelatedKey> FindEqualityKey(const BoundExprPtr& filter, const PlanNode& scan) {
+  std::vector<BoundExprPtr> parts;
   Conjuncts(filter, parts);
-  for (const BoundExpr* c : parts) {
+  for (const BoundExprPtr& c : parts) {
     if (c->kind != BoundExprKind::kFunction || !c->function.fn || c->function.fn->name != "=" ||
         c->children.size() != 2) {
       continue;

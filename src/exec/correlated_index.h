@@ -27,7 +27,7 @@ struct CorrelatedKey {
   int column = -1;  // output column of the scan
   BoundExprPtr key;
 };
-std::optional<CorrelatedKey> FindEqualityKey(const BoundExpr& filter, const PlanNode& scan);
+std::optional<CorrelatedKey> FindEqualityKey(const BoundExprPtr& filter, const PlanNode& scan);
 
 class CorrelatedIndex {
  public:

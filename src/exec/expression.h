@@ -69,6 +69,9 @@ struct BoundExpr {
   // True when the value cannot depend on the input row (constants, params, functions of
   // those that are not volatile). Filled by the binder.
   bool is_constant = false;
+  // kConstant written as a literal: its 0-based offset in the statement (-1: none), where an
+  // error reading it as a type points.
+  int location = -1;
 };
 
 // The conjuncts of `e` (itself unless it is an AND), flattened.

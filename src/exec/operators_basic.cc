@@ -214,7 +214,7 @@ std::unique_ptr<Operator> CorrelatedRows(const PlanNode& filter, ExecContext& ct
   if (ctx.outer_rows.empty() || scan.table->system_rows || scan.emit_row_id) return nullptr;
   const TableWrite* pending = ctx.tables->PendingWrite(*scan.table);
   if (pending && !pending->empty()) return nullptr;
-  std::optional<CorrelatedKey> key = FindEqualityKey(*filter.predicate, scan);
+  std::optional<CorrelatedKey> key = FindEqualityKey(filter.predicate, scan);
   if (!key) return nullptr;
   Value value;
   try {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/sql_error.h"
+#include "exec/evaluator.h"
 #include "exec/function/coercion.h"
 #include "sql/binder/reg_casts.h"
 #include "sql/parser/type_name.h"
@@ -70,6 +71,51 @@ std::string EntryAlias(const Scope& scope, int column, const std::string& table)
     }
   }
   return table;
+}
+
+// Types whose input reads nothing from the session (not the time zone, which timestamps with
+// zone names and timestamptz use), so a literal read at bind time reads as it will at run
+// time.
+bool ReadsWithoutSession(const Type& type) {
+  switch (type.IsArray() ? type.ElementType().id : type.id) {
+    case TypeId::kBool:
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+    case TypeId::kNumeric:
+    case TypeId::kOid:
+    case TypeId::kUuid:
+    case TypeId::kDate:
+    case TypeId::kInterval:
+    case TypeId::kJson:
+    case TypeId::kJsonb:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// `cast` reads a literal as its type. PostgreSQL does that when it parses the statement, so
+// a bad literal is an error pointing at it whether or not a row would evaluate it (WHERE id
+// = 'x' over an empty table): the same reading is tried here, and the cast still runs
+// later. Types whose input depends on the session are left to run time.
+void CheckLiteral(Binder& binder, const BoundExpr& cast) {
+  const BoundExpr& literal = *cast.children[0];
+  if (literal.kind != BoundExprKind::kConstant || literal.value.is_null() ||
+      !ReadsWithoutSession(cast.type)) {
+    return;
+  }
+  ExecContext ctx;
+  ctx.functions = binder.context().functions;
+  ctx.eval.catalog = binder.context().catalog;
+  try {
+    (void)EvaluateConstant(cast, ctx);
+  } catch (SqlError& err) {
+    if (err.position() == 0 && literal.location >= 0) err.set_position(literal.location + 1);
+    throw;
+  }
 }
 
 bool AllConstant(const std::vector<BoundExprPtr>& children) {
@@ -176,6 +222,7 @@ BoundExprPtr Coerce(Binder& binder, BoundExprPtr expr, Type target, int location
     cast->cast_explicit = false;
     cast->children.push_back(expr);
     cast->is_constant = expr->is_constant;
+    CheckLiteral(binder, *cast);
     return cast;
   }
   // Same base type, different typmod: apply the typmod (varchar(10) -> varchar(5)).
@@ -220,6 +267,7 @@ BoundExprPtr ExplicitCast(Binder& binder, BoundExprPtr expr, Type target, int lo
   cast->cast_explicit = true;
   cast->children.push_back(expr);
   cast->is_constant = expr->is_constant;
+  if (IsUnknown(*expr)) CheckLiteral(binder, *cast);
   return cast;
 }
 
@@ -571,7 +619,9 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
 
 BoundExprPtr ExprBinder::BindConstant(const ast::Expr& e) {
   if (e.value.type().id == TypeId::kUnknown && !e.value.is_null()) {
-    return MakeConstant(e.value);
+    auto literal = std::make_shared<BoundExpr>(*MakeConstant(e.value));
+    literal->location = e.location;
+    return literal;
   }
   if (e.value.type().id == TypeId::kUnknown) {
     // Untyped string literal (or NULL): kept as text until context gives it a type.
@@ -581,7 +631,10 @@ BoundExprPtr ExprBinder::BindConstant(const ast::Expr& e) {
     }
   }
   if (e.value.type().id == TypeId::kUnknown) {
-    return MakeConstant(Value::String(Type(TypeId::kUnknown), e.text));
+    auto literal =
+        std::make_shared<BoundExpr>(*MakeConstant(Value::String(Type(TypeId::kUnknown), e.text)));
+    literal->location = e.location;
+    return literal;
   }
   return MakeConstant(e.value);
 }
