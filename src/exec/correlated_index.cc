@@ -76,32 +76,25 @@ std::optional<CorrelatedKey> FindEqualityKey(const BoundExprPtr& filter, const P
 CorrelatedIndex::CorrelatedIndex(Operator& rows, const std::vector<Type>& types, int column)
     : types_(types), keys_({types[static_cast<size_t>(column)]}) {
   const size_t key_column = static_cast<size_t>(column);
-  std::vector<DataChunk> chunks = DrainOperator(rows);
-  std::vector<std::vector<uint32_t>> ids(chunks.size());
-  std::vector<size_t> counts;
-  for (size_t i = 0; i < chunks.size(); i++) {
-    ids[i].resize(chunks[i].size());
-    keys_.Assign({&chunks[i].column(key_column)}, nullptr, chunks[i].size(), ids[i].data());
-    counts.resize(keys_.size(), 0);
-    for (uint32_t id : ids[i]) counts[id]++;
-  }
-  starts_.assign(keys_.size() + 1, 0);
-  for (size_t k = 0; k < counts.size(); k++) starts_[k + 1] = starts_[k] + counts[k];
-  // Each row's place in key order (stable: a key's rows keep the scan's order).
-  std::vector<size_t> next(starts_.begin(), starts_.end() - 1);
-  std::vector<std::pair<uint32_t, uint32_t>> order(starts_.back());  // (chunk, row)
-  for (size_t i = 0; i < chunks.size(); i++) {
-    for (size_t r = 0; r < ids[i].size(); r++) {
-      order[next[ids[i][r]]++] = {static_cast<uint32_t>(i), static_cast<uint32_t>(r)};
-    }
-  }
   rows_ = DataChunk(types_);
-  for (size_t c = 0; c < types_.size(); c++) {
-    Vector& out = rows_.column(c);
-    out.Reserve(order.size());
-    for (const auto& [chunk, row] : order) out.AppendFrom(chunks[chunk].column(c), row);
+  for (const DataChunk& chunk : DrainOperator(rows)) {
+    for (size_t c = 0; c < types_.size(); c++) {
+      rows_.column(c).AppendRange(chunk.column(c), 0, chunk.size());
+    }
+    if (types_.empty()) rows_.set_row_count(rows_.size() + chunk.size());
   }
-  if (types_.empty()) rows_.set_row_count(order.size());
+  const size_t n = rows_.size();
+  std::vector<uint32_t> ids(n);
+  keys_.Assign({&rows_.column(key_column)}, nullptr, n, ids.data());
+  // Counting sort of the row positions by key id (stable: a key's rows keep the scan's order).
+  starts_.assign(keys_.size() + 1, 0);
+  for (uint32_t id : ids) starts_[id + 1]++;
+  for (size_t k = 0; k < keys_.size(); k++) starts_[k + 1] += starts_[k];
+  std::vector<size_t> next(starts_.begin(), starts_.end() - 1);
+  std::vector<uint32_t> order(n);
+  for (size_t r = 0; r < n; r++) order[next[ids[r]]++] = static_cast<uint32_t>(r);
+  // One gather per column puts each key's rows side by side, so a run copies a range.
+  rows_ = rows_.Select(order);
 }
 
 std::vector<DataChunk> CorrelatedIndex::Find(const Value& key) const {
@@ -117,6 +110,7 @@ std::vector<DataChunk> CorrelatedIndex::Find(const Value& key) const {
     for (size_t c = 0; c < types_.size(); c++) {
       chunk.column(c).AppendRange(rows_.column(c), from, count);
     }
+    if (types_.empty()) chunk.set_row_count(count);
     out.push_back(std::move(chunk));
   }
   return out;

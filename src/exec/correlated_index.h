@@ -42,7 +42,7 @@ class CorrelatedIndex {
 
  private:
   std::vector<Type> types_;
-  DataChunk rows_;              // every row, grouped by key
+  DataChunk rows_;              // every row, grouped by key id (scan order within a key)
   KeyIndex keys_;               // the key column's values
   std::vector<size_t> starts_;  // per key id: its first row in rows_; one more at the end
 };
