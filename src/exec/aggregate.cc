@@ -297,7 +297,8 @@ class FloatSumAggregate : public GroupedAggregate {
 // ORDER BY inside the call uniformly.
 class CollectingAggregate : public GroupedAggregate {
  public:
-  explicit CollectingAggregate(const AggregateSpec& spec) : spec_(spec) {}
+  CollectingAggregate(const AggregateSpec& spec, const TimeZone* time_zone)
+      : spec_(spec), time_zone_(time_zone) {}
   void Resize(size_t groups) override { rows_.resize(groups); }
   void Update(const uint32_t* groups, const std::vector<const Vector*>& args,
               const std::vector<const Vector*>& order, const uint8_t* active, size_t n) override {
@@ -321,6 +322,7 @@ class CollectingAggregate : public GroupedAggregate {
   Value FinalizeJson(size_t g);
 
   const AggregateSpec& spec_;
+  const TimeZone* time_zone_;
   std::vector<std::vector<Row>> rows_;
 };
 
@@ -363,8 +365,8 @@ Value CollectingAggregate::FinalizeJson(size_t g) {
   bool object = spec_.args.size() == 2;
   std::vector<Value> values = Inputs(g);  // sorts rows_[g] as a side effect
   if (values.empty()) return Value::Null(spec_.result_type);
-  // Timestamps are written in UTC: an aggregate has no session time zone at hand.
   EvalContext ctx;
+  ctx.time_zone = time_zone_;
   std::string out = object ? "{ " : "[";
   size_t n = object ? rows_[g].size() : values.size();
   for (size_t i = 0; i < n; i++) {
@@ -507,7 +509,8 @@ Value FinishIntegerSum(__int128 sum, int64_t count, bool avg, Type result) {
   return Value::MakeNumeric(Numeric::FromInt128(sum));
 }
 
-std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec) {
+std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec,
+                                                       const TimeZone* time_zone) {
   bool plain = !spec.distinct && spec.order_exprs.empty();
   if (spec.name == "count" && plain) return std::make_unique<CountAggregate>(spec.star);
   if (spec.name == "count" && spec.distinct && spec.order_exprs.empty() &&
@@ -520,7 +523,7 @@ std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec
     if (IsIntegerType(in)) return std::make_unique<IntSumAggregate>(avg, spec.result_type);
     if (IsFloat(in)) return std::make_unique<FloatSumAggregate>(avg, spec.result_type);
   }
-  return std::make_unique<CollectingAggregate>(spec);
+  return std::make_unique<CollectingAggregate>(spec, time_zone);
 }
 
 }  // namespace firn

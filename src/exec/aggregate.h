@@ -13,6 +13,8 @@
 
 namespace firn {
 
+class TimeZone;
+
 struct BoundExpr;
 struct SortKey;
 
@@ -57,7 +59,10 @@ class GroupedAggregate {
   virtual Value Finalize(size_t group) = 0;
 };
 
-std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec);
+// `time_zone`: the session's, in which json_agg and the like write timestamptz values
+// (UTC when null).
+std::unique_ptr<GroupedAggregate> MakeGroupedAggregate(const AggregateSpec& spec,
+                                                       const TimeZone* time_zone = nullptr);
 
 // Evaluates every aggregate's arguments, ORDER BY keys and FILTER over `in` and adds its
 // rows to groups `group_ids` (one per row of `in`). A null entry of `aggs` (GROUPING) is

@@ -71,7 +71,8 @@ std::unique_ptr<Operator> RunAggregate(const PlanNode& plan, ExecContext& ctx) {
     s.columns = std::move(columns);
     if (!s.scalar()) s.keys = std::make_unique<KeyIndex>(key_types);
     for (const AggregateSpec& spec : plan.aggregates) {
-      s.aggs.push_back(spec.name == "grouping" ? nullptr : MakeGroupedAggregate(spec));
+      s.aggs.push_back(spec.name == "grouping" ? nullptr
+                                               : MakeGroupedAggregate(spec, ctx.eval.time_zone));
     }
     if (s.scalar()) {
       for (auto& a : s.aggs) {

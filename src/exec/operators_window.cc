@@ -394,6 +394,7 @@ class WindowFunctionRunner {
       for (const auto& e : spec.order_exprs) agg_input_.order.push_back(Sorted(*e, chunks, n));
       agg_input_.args = std::move(args_);
       agg_input_.active.assign(n, 1);
+      agg_input_.time_zone = ctx_.eval.time_zone;
       if (spec.filter) {
         Vector filter = Sorted(*spec.filter, chunks, n);
         for (size_t i = 0; i < n; i++) agg_input_.active[i] = !filter.IsNull(i) && filter.ints()[i];

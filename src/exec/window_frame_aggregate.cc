@@ -289,7 +289,7 @@ class GroupedAccumulator : public Accumulator {
       : spec_(spec), input_(input) {}
   bool removable() const override { return false; }
   void Reset() override {
-    agg_ = MakeGroupedAggregate(spec_);
+    agg_ = MakeGroupedAggregate(spec_, input_.time_zone);
     agg_->Resize(1);
   }
   void Add(size_t r) override { AddRange(r, r + 1, input_.active); }

@@ -24,9 +24,10 @@ namespace firn {
 // The rows an aggregate sees, in window order (partition after partition). Must outlive
 // the FrameAggregate.
 struct FrameAggregateInput {
-  std::vector<Vector> args;     // evaluated arguments (empty for count(*))
-  std::vector<Vector> order;    // evaluated ORDER BY keys inside the call (usually none)
-  std::vector<uint8_t> active;  // 1 where the FILTER clause holds (all 1 without FILTER)
+  std::vector<Vector> args;             // evaluated arguments (empty for count(*))
+  std::vector<Vector> order;            // evaluated ORDER BY keys inside the call (usually none)
+  std::vector<uint8_t> active;          // 1 where the FILTER clause holds (all 1 without FILTER)
+  const TimeZone* time_zone = nullptr;  // the session's (MakeGroupedAggregate)
 };
 
 class FrameAggregate {
