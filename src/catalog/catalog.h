@@ -47,6 +47,9 @@ struct ColumnInfo {
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, '\0' for none. An identity
   // column's default_expr is its sequence's nextval, not shown as a DEFAULT.
   char identity = '\0';
+  // GENERATED ALWAYS AS (default_expr) STORED: every row computes the column from its other
+  // columns (sql/binder/generated_columns.h); default_expr is then not a DEFAULT.
+  bool generated = false;
 };
 
 // CHECK (expression): every row a statement writes must make it true or NULL. The

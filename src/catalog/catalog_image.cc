@@ -36,6 +36,7 @@ json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
     }
     if (c.column_oid != 0) column["column_oid"] = c.column_oid;
     if (c.identity != '\0') column["identity"] = std::string(1, c.identity);
+    if (c.generated) column["generated"] = true;
     out.push_back(std::move(column));
   }
   return out;
@@ -56,6 +57,7 @@ std::vector<ColumnInfo> ColumnsFromJson(const json& j) {
       if (identity != "a" && identity != "d") throw std::runtime_error("bad identity kind");
       column.identity = identity[0];
     }
+    column.generated = c.value("generated", false);  // absent before generated columns
     out.push_back(std::move(column));
   }
   return out;
@@ -66,7 +68,8 @@ bool SameColumns(const std::vector<ColumnInfo>& a, const std::vector<ColumnInfo>
   for (size_t i = 0; i < a.size(); i++) {
     if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].not_null != b[i].not_null ||
         a[i].default_expr != b[i].default_expr || a[i].default_oid != b[i].default_oid ||
-        a[i].column_oid != b[i].column_oid || a[i].identity != b[i].identity) {
+        a[i].column_oid != b[i].column_oid || a[i].identity != b[i].identity ||
+        a[i].generated != b[i].generated) {
       return false;
     }
   }

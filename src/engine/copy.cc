@@ -214,7 +214,7 @@ DataChunk ParseRecords(const SplitRecords& split, const CopyTarget& t) {
   out.set_row_count(split.records);
   for (size_t c = 0; c < table.columns.size(); c++) {
     // A column left out that has a DEFAULT is filled (and checked) once parsed.
-    if (!(*t.defaults)[c]) CheckNotNull(table, c, out);
+    if (!(*t.defaults)[c] && !table.columns[c].generated) CheckNotNull(table, c, out);
   }
   return out;
 }
@@ -388,6 +388,12 @@ std::string SessionState::ExecuteCopy(const BoundStatement& b, ExecContext& ctx,
   auto append = [&](std::vector<DataChunk> chunks) {
     for (DataChunk& chunk : chunks) {
       if (any_default) FillDefaults(target, ctx, chunk);
+      if (!b.generated.empty()) {
+        FillGenerated(b.generated, chunk, ctx);
+        for (const BoundGenerated& g : b.generated) {
+          CheckNotNull(table, static_cast<size_t>(g.column), chunk);
+        }
+      }
       EnforceChecks(table, b.checks, chunk, ctx);
       rows += chunk.size();
       write.inserts.AppendChunk(std::move(chunk));

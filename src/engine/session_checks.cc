@@ -8,6 +8,7 @@
 #include "engine/session_state.h"
 #include "exec/evaluator.h"
 #include "sql/binder/binder.h"
+#include "sql/binder/generated_columns.h"
 #include "sql/binder/table_checks.h"
 #include "types/value_io.h"
 
@@ -30,6 +31,16 @@ void EnforceChecks(const TableInfo& table, const std::vector<BoundCheck>& checks
           .WithDetail("Failing row contains (" + values + ").")
           .WithSubject({table.schema, table.name, "", check.name});
     }
+  }
+}
+
+void FillGenerated(const std::vector<BoundGenerated>& generated, DataChunk& rows,
+                   ExecContext& ctx) {
+  // Every expression reads the row before any is stored: none reads a generated column.
+  std::vector<Vector> values;
+  for (const BoundGenerated& g : generated) values.push_back(Evaluate(*g.value, rows, ctx));
+  for (size_t i = 0; i < generated.size(); i++) {
+    rows.column(static_cast<size_t>(generated[i].column)) = std::move(values[i]);
   }
 }
 
@@ -143,6 +154,27 @@ void SessionState::RefuseIfChecksRead(const TableInfo& table, int column) {
                        "\" of table \"" + table.name + "\" because check constraint \"" +
                        check.name + "\" uses it")
         .WithHint("Drop the constraint, rename, then add the constraint again.");
+  }
+  // Generation expressions are kept as text too.
+  for (size_t g = 0; g < table.columns.size(); g++) {
+    const ColumnInfo& generated = table.columns[g];
+    if (!generated.generated) continue;
+    BoundExprPtr value;
+    try {
+      value = BindGeneratedExpr(binder, table, g, generated.default_expr);
+    } catch (const SqlError&) {
+      throw SqlError(
+          sqlstate::kFeatureNotSupported,
+          "cannot rename the table because generated column \"" + generated.name + "\" names it")
+          .WithHint("Create the table again under the new name, and copy the rows into it.");
+    }
+    std::vector<int> reads = ColumnsRead(*value);
+    if (column < 0 || std::find(reads.begin(), reads.end(), column) == reads.end()) continue;
+    throw SqlError(sqlstate::kFeatureNotSupported,
+                   "cannot rename column \"" + table.columns[static_cast<size_t>(column)].name +
+                       "\" of table \"" + table.name + "\" because generated column \"" +
+                       generated.name + "\" uses it")
+        .WithHint("Create the table again with the new name, and copy the rows into it.");
   }
 }
 

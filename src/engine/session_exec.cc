@@ -36,7 +36,8 @@ std::string SessionState::ExecuteInsert(const BoundStatement& b, ExecContext& ct
   std::vector<DataChunk> chunks = ExecutePlan(*b.query.plan, ctx);
   size_t total = 0;
   TableWrite& write = txn_.WriteFor(b.table);
-  for (const DataChunk& chunk : chunks) {
+  for (DataChunk& chunk : chunks) {
+    if (!b.generated.empty()) FillGenerated(b.generated, chunk, ctx);
     CheckNotNull(*b.table, chunk);
     EnforceChecks(*b.table, b.checks, chunk, ctx);
   }
@@ -74,11 +75,17 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
   size_t total = 0;
   TableWrite& write = txn_.WriteFor(b.table);
   size_t width = b.table->columns.size();
-  for (const DataChunk& chunk : chunks) {
+  for (DataChunk& chunk : chunks) {
     if (update) {
       DataChunk rows;
       for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
       rows.set_row_count(chunk.size());
+      if (!b.generated.empty()) {
+        FillGenerated(b.generated, rows, ctx);
+        for (const BoundGenerated& g : b.generated) {
+          chunk.column(static_cast<size_t>(g.column)) = rows.column(static_cast<size_t>(g.column));
+        }
+      }
       CheckNotNull(*b.table, rows);
       EnforceChecks(*b.table, b.checks, rows, ctx);
     }

@@ -213,6 +213,7 @@ std::vector<DataChunk> SessionState::ResolveConflicts(const BoundStatement& b,
   DataChunk versions;
   for (const BoundExprPtr& e : on.update_row) versions.AddColumn(Evaluate(*e, input, ctx));
   versions.set_row_count(input.size());
+  if (!b.generated.empty()) FillGenerated(b.generated, versions, ctx);
   CheckNotNull(table, versions);
   EnforceChecks(table, b.checks, versions, ctx);
   TableWrite& write = txn_.WriteFor(b.table);

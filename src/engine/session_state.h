@@ -41,6 +41,8 @@ SqlError DuplicateKeyError(const Catalog& catalog, const TableInfo& table, const
 // table's columns) one of `checks` is false for (session_checks.cc).
 void EnforceChecks(const TableInfo& table, const std::vector<BoundCheck>& checks,
                    const DataChunk& rows, ExecContext& ctx);
+// Computes the generated columns of `rows` (whole table rows) from their other columns.
+void FillGenerated(const std::vector<BoundGenerated>& generated, DataChunk& rows, ExecContext& ctx);
 
 // The open transaction: its pending writes per table, visible only to itself.
 class Transaction : public TableAccess {
@@ -179,6 +181,9 @@ class SessionState {
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,
                              const ColumnInfo& column);
+  // Binds `table`'s generation expressions: PostgreSQL's errors for one it cannot have,
+  // pointing into the statement where text_locations[c] says column c's text starts.
+  void CheckGeneratedColumns(const TableInfo& table, const std::vector<int>& text_locations);
   std::string ExecuteCreateTableAs(const ast::CreateTableStmt& stmt);
   // session_keys.cc
   // Throws 23505 when a row written to `table` since the last check shares a unique key.

@@ -13,6 +13,7 @@
 #include "exec/operator.h"
 #include "sql/binder/binder.h"
 #include "sql/binder/column_default.h"
+#include "sql/binder/generated_columns.h"
 #include "sql/binder/scope.h"
 #include "sql/parser/parser.h"
 #include "sql/parser/type_name.h"
@@ -75,6 +76,17 @@ std::string SessionState::CheckedDefault(const ast::Expr& expr, const std::strin
   ast::ExprPtr again = ParseDefaultText(text);
   BindDefaultExpr(binder, *again, column);
   return text;
+}
+
+void SessionState::CheckGeneratedColumns(const TableInfo& table,
+                                         const std::vector<int>& text_locations) {
+  BinderContext bctx = MakeBinderContext(db_, startup_.user);
+  Binder binder(bctx);
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].generated) continue;
+    BindGeneratedExpr(binder, table, c, table.columns[c].default_expr,
+                      c < text_locations.size() ? text_locations[c] : -1);
+  }
 }
 
 std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, ResultSink& sink) {
@@ -215,6 +227,10 @@ std::string SessionState::ExecuteAlterTable(const ast::AlterTableStmt& s, Result
         SetNotNull(*table, changed, command);
         break;
       default:
+        if (column.generated) {
+          throw SqlError(sqlstate::kSyntaxError, "column \"" + column.name + "\" of relation \"" +
+                                                     table->name + "\" is a generated column");
+        }
         column.default_expr =
             command.kind == ast::AlterTableKind::kSetDefault
                 ? CheckedDefault(*command.default_value, command.default_text, column)
@@ -359,12 +375,30 @@ void SessionState::AddColumn(const ast::AlterTableCommand& command, TableInfo& t
   }
   ColumnInfo column(def.name, IsSerialType(def.type) ? Type() : ResolveTypeName(def.type),
                     def.not_null || def.primary_key);
+  if (!def.generated_text.empty() && IsSerialType(def.type)) {
+    throw SqlError(sqlstate::kSyntaxError,
+                   "both default and generation expression specified for " + where);
+  }
   if (!MakeColumnSequence(def, table, column, made) && def.default_value) {
     column.default_expr = CheckedDefault(*def.default_value, def.default_text, column);
   }
   // Rows already stored would get the default (PostgreSQL fills them in), but their data
   // files cannot: Iceberg v2 reads a column a file lacks as NULL.
   const bool has_rows = HasRows(table);
+  if (!def.generated_text.empty()) {
+    column.generated = true;
+    column.default_expr = def.generated_text;
+    TableInfo with_column = table;
+    with_column.columns.push_back(column);
+    std::vector<int> locations(with_column.columns.size(), -1);
+    locations.back() = def.generated_text_location;
+    CheckGeneratedColumns(with_column, locations);
+    if (has_rows) {
+      throw SqlError(sqlstate::kFeatureNotSupported,
+                     "ALTER TABLE ADD COLUMN ... GENERATED is not supported on a table with rows")
+          .WithHint("Create the table again with the column, and copy the rows into it.");
+    }
+  }
   if (has_rows && !column.default_expr.empty()) {
     throw SqlError(sqlstate::kFeatureNotSupported,
                    "ALTER TABLE ADD COLUMN with a DEFAULT is not supported on a table with rows")
@@ -408,12 +442,24 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
                      return k.primary && std::find(k.columns.begin(), k.columns.end(), c.name) !=
                                              k.columns.end();
                    });
+    if (!c.generated_text.empty() && IsSerialType(c.type)) {
+      throw SqlError(sqlstate::kSyntaxError,
+                     "both default and generation expression specified for column \"" + c.name +
+                         "\" of table \"" + info.name + "\"");
+    }
     if (!IsSerialType(c.type)) col.type = ResolveTypeName(c.type);
     if (!MakeColumnSequence(c, info, col, &sequences) && c.default_value) {
       col.default_expr = CheckedDefault(*c.default_value, c.default_text, col);
     }
+    if (!c.generated_text.empty()) {
+      col.generated = true;
+      col.default_expr = c.generated_text;
+    }
     info.columns.push_back(std::move(col));
   }
+  std::vector<int> locations;
+  for (const ast::ColumnDef& c : s.columns) locations.push_back(c.generated_text_location);
+  CheckGeneratedColumns(info, locations);
   if (info.columns.size() > 1600) {
     throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
   }

@@ -69,8 +69,8 @@ struct BoundExpr {
   // True when the value cannot depend on the input row (constants, params, functions of
   // those that are not volatile). Filled by the binder.
   bool is_constant = false;
-  // kConstant written as a literal: its 0-based offset in the statement (-1: none), where an
-  // error reading it as a type points.
+  // kConstant written as a literal, kColumn written as a name: its 0-based offset in the
+  // statement (-1: none), where an error about it points.
   int location = -1;
 };
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Column DEFAULTs beyond what the SQL logic tests reach: COPY, restarts, feature views.
+"""Column DEFAULTs and generated columns beyond what the SQL logic tests reach: COPY,
+restarts, feature views.
 
     PG_DSN='host=127.0.0.1 port=55432 user=postgres dbname=postgres' \
         FIRN_BIN=build/firn python3 tests/server/test_column_defaults.py
@@ -10,6 +11,9 @@
 - A table's defaults, as created and as ALTER TABLE changed them, are durable: after a
   crash (kill -9) that replays them from the WAL, and after a CHECKPOINT and a restart
   that load them from the catalog image.
+- Generated columns: COPY FROM computes them (its column list leaves them out, and may not
+  name them: 42P10), COPY TO leaves them out, as in PostgreSQL (the same rows and text,
+  compared); they survive a crash and a CHECKPOINT with a restart, and still refuse values.
 - An event table whose event time defaults to now(): rows inserted without it count in a
   feature view at the session's pinned clock (firn.now).
 Prints `N passed, M failed` last.
@@ -106,6 +110,60 @@ class ColumnDefaultsTest(unittest.TestCase):
                              " ORDER BY ordinal_position"),
                 [("status", "'approved'"), ("qty", "1 + 1"), ("amount", "0.5"),
                  ("note", "'later'"), ("r", "random()")])
+        finally:
+            server.stop()
+
+    GENERATED = ("CREATE TABLE {name} (id int, qty int, price numeric(8, 2), total numeric(10, 2) "
+                 "GENERATED ALWAYS AS (qty * price) STORED, note text DEFAULT 'n')")
+
+    def copy_generated(self, conn, data, columns=""):
+        cur = conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS gen")
+        cur.execute(self.GENERATED.format(name="gen"))
+        cur.copy_expert(f"COPY gen {columns} FROM STDIN (FORMAT csv)", io.StringIO(data))
+        out = io.StringIO()
+        cur.copy_expert("COPY gen TO STDOUT (FORMAT csv)", out)
+        cur.execute("SELECT id, qty, price::text, total::text, note FROM gen ORDER BY id")
+        return cur.fetchall(), out.getvalue()
+
+    def test_copy_computes_generated_columns(self):
+        # Without a column list COPY reads and writes every column but the generated one.
+        large = "".join(f"{i},{i % 7},{i % 13}.25,x{i}\n" for i in range(1, 50001))
+        for columns, data in (("", "1,2,3.50,a\n2,,1.00,\n"), ("(qty, id)", "4,1\n5,2\n"),
+                              ("", large)):
+            with self.subTest(columns=columns, rows=data.count("\n")):
+                firn = self.copy_generated(self.firn, data, columns)
+                self.assertEqual(firn, self.copy_generated(self.pg, data, columns))
+        self.assertEqual(firn[0][:2], [(1, 1, "1.25", "1.25", "x1"), (2, 2, "2.25", "4.50", "x2")])
+        for conn in (self.firn, self.pg):
+            with self.assertRaises(psycopg2.Error) as caught:
+                conn.cursor().copy_expert("COPY gen (id, total) FROM STDIN (FORMAT csv)",
+                                          io.StringIO("1,2\n"))
+            self.assertEqual(caught.exception.pgcode, "42P10")
+            self.assertEqual(caught.exception.diag.message_detail,
+                             "Generated columns cannot be used in COPY.")
+
+    def test_generated_columns_survive_a_crash_and_a_checkpoint(self):
+        server = Server()
+        try:
+            server.query(self.GENERATED.format(name="kept"))
+            server.query("INSERT INTO kept (id, qty, price) VALUES (1, 2, 1.50)")
+            server.kill()  # the catalog image with the generated column is in the WAL only
+            server.restart()
+            server.query("INSERT INTO kept (id, qty, price) VALUES (2, 3, 2.00)")
+            server.query("CHECKPOINT")
+            server.stop(cleanup=False)
+            server.restart()
+            server.query("INSERT INTO kept (id, qty, price) VALUES (3, 4, 0.25)")
+            server.query("UPDATE kept SET qty = 10 WHERE id = 1")
+            rows = server.query("SELECT id, total::text FROM kept ORDER BY id")
+            self.assertEqual(rows, [(1, "15.00"), (2, "6.00"), (3, "1.00")])
+            with self.assertRaises(psycopg2.Error) as caught:
+                server.query("INSERT INTO kept (id, total) VALUES (4, 1)")
+            self.assertEqual(caught.exception.pgcode, "428C9")
+            self.assertEqual(
+                server.query("SELECT attname FROM pg_attribute WHERE attrelid = 'kept'::regclass"
+                             " AND attgenerated = 's'"), [("total",)])
         finally:
             server.stop()
 

@@ -85,7 +85,9 @@ Row ColumnRow(const TableInfo& t, size_t index) {
           NameV(t.name),
           NameV(c.name),
           Int4V(static_cast<int64_t>(index + 1)),
-          c.default_expr.empty() || c.identity ? NullV() : TextV(c.default_expr),  // column_default
+          c.default_expr.empty() || c.identity || c.generated
+              ? NullV()
+              : TextV(c.default_expr),  // column_default
           YesNo(!c.not_null),
           TextV(DataType(type)),
           max_length,
@@ -120,9 +122,9 @@ Row ColumnRow(const TableInfo& t, size_t index) {
           NullV(),
           NullV(),
           NullV(),
-          YesNo(false),  // identity_*
-          TextV("NEVER"),
-          NullV(),  // is_generated, generation_expression
+          YesNo(false),                                               // identity_*
+          TextV(c.generated ? "ALWAYS" : "NEVER"),                    // is_generated
+          c.generated ? TextV("(" + c.default_expr + ")") : NullV(),  // generation_expression
           YesNo(true)};
   return row;
 }

@@ -97,7 +97,7 @@ std::vector<Row> PgAttributeRows(const Catalog& catalog) {
           BoolV(!c.default_expr.empty() && c.identity == '\0'),  // atthasdef
           BoolV(false),                                          // atthasmissing
           CharV(c.identity),                                     // attidentity
-          CharV('\0'),                                           // attgenerated
+          CharV(c.generated ? 's' : '\0'),                       // attgenerated
           BoolV(false),                                          // attisdropped
           BoolV(true),                                           // attislocal
           Int4V(0),                                              // attinhcount
@@ -121,8 +121,10 @@ std::vector<Row> PgAttrdefRows(const Catalog& catalog) {
     for (size_t i = 0; i < t.columns.size(); i++) {
       const ColumnInfo& c = t.columns[i];
       if (c.default_expr.empty() || c.identity != '\0') continue;  // identity: no DEFAULT
+      // PostgreSQL prints a generation expression in parentheses (psql wraps it in
+      // "generated always as ... stored").
       rows.push_back(Row{OidV(c.default_oid), OidV(t.oid), Int2V(static_cast<int64_t>(i + 1)),
-                         TextV(c.default_expr)});
+                         TextV(c.generated ? "(" + c.default_expr + ")" : c.default_expr)});
     }
   }
   return rows;

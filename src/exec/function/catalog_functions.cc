@@ -400,6 +400,37 @@ void IndexDefKernel(const ScalarArgs& in, Vector& out, EvalContext& ctx) {
 // pg_get_expr(text, oid[, bool]): Firn stores no expression trees; the text is the source.
 S GetExprRow(const ScalarArgs& in, size_t i, EvalContext&) { return in.args[0]->strings()[i]; }
 
+// Whether `text` is one parenthesized expression, "(...)" with the first parenthesis closed
+// by the last (quotes are skipped).
+bool WrappedInParentheses(const std::string& text) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+  int depth = 0;
+  char quote = '\0';
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (quote != '\0') {
+      if (c == quote) quote = '\0';
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')' && --depth == 0 && i + 1 < text.size()) {
+      return false;
+    }
+  }
+  return depth == 0;
+}
+
+// pg_get_expr(text, oid, pretty): pretty printing drops the parentheses around the whole
+// expression (a generation expression's, which pg_attrdef keeps in them, as PostgreSQL).
+S GetExprPrettyRow(const ScalarArgs& in, size_t i, EvalContext&) {
+  const std::string& text = in.args[0]->strings()[i];
+  bool pretty = !in.args[2]->IsNull(i) && in.args[2]->ints()[i] != 0;
+  return pretty && WrappedInParentheses(text) ? text.substr(1, text.size() - 2) : text;
+}
+
 S EncodingRow(const ScalarArgs& in, size_t i, EvalContext&) {
   int64_t encoding = in.args[0]->ints()[i];
   return encoding == 6 ? "UTF8" : encoding == 0 ? "SQL_ASCII" : "";
@@ -495,7 +526,7 @@ void RegisterCatalogFunctions(FunctionRegistry& r) {
   add(Fn("col_description", {oid_t, kInt4T}, kTextT, DescriptionKernel<Description::kColumn>));
   add(NonStrictFn("shobj_description", {oid_t, kNameT}, kTextT, NullKernel));
   add(Fn("pg_get_expr", {kTextT, oid_t}, kTextT, RowKernel<S, GetExprRow>));
-  add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprRow>));
+  add(Fn("pg_get_expr", {kTextT, oid_t, kBoolT}, kTextT, RowKernel<S, GetExprPrettyRow>));
   // Definitions of objects Firn does not have (constraints, partitioning,
   // extended statistics): NULL, as PostgreSQL returns for an unknown OID.
   add(Fn("pg_get_indexdef", {oid_t}, kTextT, IndexDefKernel));

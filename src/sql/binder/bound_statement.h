@@ -41,6 +41,12 @@ struct BoundCheck {
   BoundExprPtr condition;  // boolean, over the table's columns in order
 };
 
+// A generated column of the table a statement writes (sql/binder/generated_columns.h).
+struct BoundGenerated {
+  int column = -1;
+  BoundExprPtr value;  // of the column's type, over the table's columns in order
+};
+
 struct BoundStatement {
   ast::StatementKind kind;
   std::shared_ptr<const ast::Statement> ast;  // for statements executed from their syntax
@@ -61,6 +67,8 @@ struct BoundStatement {
   std::vector<BoundExprPtr> copy_defaults;
   // INSERT / UPDATE / COPY FROM: the table's CHECK constraints, over its row.
   std::vector<BoundCheck> checks;
+  // INSERT / UPDATE / COPY FROM: the table's generated columns, computed before the checks.
+  std::vector<BoundGenerated> generated;
 };
 
 }  // namespace firn

@@ -25,7 +25,10 @@ BoundExprPtr BindDefaultExpr(Binder& binder, const ast::Expr& expr, const Column
 }
 
 BoundExprPtr BindColumnDefault(Binder& binder, const ColumnInfo& column) {
-  if (column.default_expr.empty()) return MakeConstant(Value::Null(column.type));
+  // A generated column's value is computed after the row is built (generated_columns.h).
+  if (column.default_expr.empty() || column.generated) {
+    return MakeConstant(Value::Null(column.type));
+  }
   ast::ExprPtr expr = ParseDefaultText(column.default_expr);
   return BindDefaultExpr(binder, *expr, column);
 }
@@ -33,7 +36,7 @@ BoundExprPtr BindColumnDefault(Binder& binder, const ColumnInfo& column) {
 ast::ExprPtr ParseDefaultText(const std::string& text) {
   std::vector<ast::StatementPtr> statements;
   try {
-    statements = ParseSql("SELECT " + text);
+    statements = ParseSql("SELECT " + text);  // kDefaultTextOffset
   } catch (const SqlError&) {
     statements.clear();
   }

@@ -22,6 +22,8 @@ BoundExprPtr BindDefaultExpr(Binder& binder, const ast::Expr& expr, const Column
 BoundExprPtr BindColumnDefault(Binder& binder, const ColumnInfo& column);
 
 // A DEFAULT's stored text as an expression. Throws XX000 if the text is not one expression.
+// Its locations count from kDefaultTextOffset before the text (it is parsed in a SELECT).
 ast::ExprPtr ParseDefaultText(const std::string& text);
+inline constexpr int kDefaultTextOffset = 7;  // "SELECT "
 
 }  // namespace firn

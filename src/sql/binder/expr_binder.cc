@@ -589,7 +589,11 @@ BoundExprPtr ExprBinder::BindColumnRef(const ast::Expr& e) {
       continue;
     }
     if (found >= 0) {
-      if (depth == 0) return MakeColumnRef(found, type);
+      if (depth == 0) {
+        auto ref = std::make_shared<BoundExpr>(*MakeColumnRef(found, type));
+        ref->location = e.location;
+        return ref;
+      }
       correlated_ = true;
       auto out = std::make_shared<BoundExpr>();
       out->kind = BoundExprKind::kOuterColumn;

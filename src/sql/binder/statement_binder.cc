@@ -6,6 +6,7 @@
 #include "common/sql_error.h"
 #include "sql/binder/column_default.h"
 #include "sql/binder/expr_binder.h"
+#include "sql/binder/generated_columns.h"
 #include "sql/binder/table_checks.h"
 #include "sql/parser/type_name.h"
 
@@ -33,6 +34,15 @@ void CheckIdentityValue(const ColumnInfo& col, const ast::InsertStmt& ins) {
                  "cannot insert a non-DEFAULT value into column \"" + col.name + "\"")
       .WithDetail("Column \"" + col.name + "\" is an identity column defined as GENERATED ALWAYS.")
       .WithHint("Use OVERRIDING SYSTEM VALUE to override.");
+}
+
+// A generated column takes no value but DEFAULT (its value is computed).
+void RefuseGeneratedValue(const ColumnInfo& col, bool update) {
+  if (!col.generated) return;
+  throw SqlError(sqlstate::kGeneratedAlways,
+                 update ? "column \"" + col.name + "\" can only be updated to DEFAULT"
+                        : "cannot insert a non-DEFAULT value into column \"" + col.name + "\"")
+      .WithDetail("Column \"" + col.name + "\" is a generated column.");
 }
 
 std::vector<ColumnDescription> Describe(const BoundQuery& q) {
@@ -87,6 +97,7 @@ std::vector<BoundExprPtr> BindAssignments(
       row[static_cast<size_t>(c)] = BindColumnDefault(binder, col);
       continue;
     }
+    RefuseGeneratedValue(col, true);
     if (col.identity == 'a') {
       throw SqlError(sqlstate::kGeneratedAlways,
                      "column \"" + col.name + "\" can only be updated to DEFAULT")
@@ -265,6 +276,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
               bound.push_back(MakeConstant(Value::Null(col.type)));  // the identity replaces it
               continue;
             }
+            RefuseGeneratedValue(col, false);
             CheckIdentityValue(col, ins);
             BoundExprPtr e = BindExpr(*row[i], empty);
             try {
@@ -293,6 +305,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
         std::vector<BoundExprPtr> casts;
         for (size_t i = 0; i < q.types.size(); i++) {
           const ColumnInfo& col = table->columns[static_cast<size_t>(target[i])];
+          RefuseGeneratedValue(col, false);
           CheckIdentityValue(col, ins);
           BoundExprPtr ref = MakeColumnRef(static_cast<int>(i), q.types[i]);
           try {
@@ -321,6 +334,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       out.query.plan = MakeProjectPlan(source, full);
       out.returning = BindReturning(*this, ins.returning, *table, ins.alias, out.columns);
       out.checks = BindTableChecks(*this, *table);
+      out.generated = BindGeneratedColumns(*this, *table);
       break;
     }
     case ast::StatementKind::kUpdate: {
@@ -340,6 +354,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       out.query.plan = MakeProjectPlan(plan, row);
       out.returning = BindReturning(*this, upd.returning, *table, upd.alias, out.columns);
       out.checks = BindTableChecks(*this, *table);
+      out.generated = BindGeneratedColumns(*this, *table);
       break;
     }
     case ast::StatementKind::kDelete: {
@@ -383,9 +398,9 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       auto table = ResolveTable(copy.table.schema, copy.table.name, copy.table.location);
       if (copy.is_from) system_catalog::CheckWritable(*table);
       out.table = table;
-      if (copy.columns.empty()) {
+      if (copy.columns.empty()) {  // every column but the generated ones, as in PostgreSQL
         for (size_t c = 0; c < table->columns.size(); c++) {
-          out.copy_columns.push_back(static_cast<int>(c));
+          if (!table->columns[c].generated) out.copy_columns.push_back(static_cast<int>(c));
         }
       } else {
         for (const std::string& name : copy.columns) {
@@ -394,17 +409,23 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
             throw SqlError(sqlstate::kUndefinedColumn, "column \"" + name + "\" of relation \"" +
                                                            table->name + "\" does not exist");
           }
+          if (table->columns[static_cast<size_t>(c)].generated) {
+            throw SqlError(sqlstate::kInvalidColumnReference,
+                           "column \"" + name + "\" is a generated column")
+                .WithDetail("Generated columns cannot be used in COPY.");
+          }
           out.copy_columns.push_back(c);
         }
       }
       if (copy.is_from) {
         out.checks = BindTableChecks(*this, *table);
+        out.generated = BindGeneratedColumns(*this, *table);
         out.copy_defaults.resize(table->columns.size());
         for (size_t c = 0; c < table->columns.size(); c++) {
           const ColumnInfo& col = table->columns[c];
           bool given = std::find(out.copy_columns.begin(), out.copy_columns.end(),
                                  static_cast<int>(c)) != out.copy_columns.end();
-          if (!given && !col.default_expr.empty()) {
+          if (!given && !col.default_expr.empty() && !col.generated) {
             out.copy_defaults[c] = BindColumnDefault(*this, col);
           }
         }

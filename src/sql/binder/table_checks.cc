@@ -21,6 +21,14 @@ void CollectColumns(const BoundExpr& e, std::vector<int>* out) {
 
 }  // namespace
 
+std::vector<int> ColumnsRead(const BoundExpr& e) {
+  std::vector<int> columns;
+  CollectColumns(e, &columns);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  return columns;
+}
+
 BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::string& expression,
                            std::vector<int>* columns) {
   ast::ExprPtr parsed;
@@ -54,12 +62,7 @@ BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::st
     throw SqlError(sqlstate::kDatatypeMismatch,
                    "argument of CHECK must be type boolean, not type " + bound->type.Name());
   }
-  if (columns != nullptr) {
-    columns->clear();
-    CollectColumns(*bound, columns);
-    std::sort(columns->begin(), columns->end());
-    columns->erase(std::unique(columns->begin(), columns->end()), columns->end());
-  }
+  if (columns != nullptr) *columns = ColumnsRead(*bound);
   return bound;
 }
 

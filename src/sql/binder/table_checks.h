@@ -21,6 +21,9 @@ namespace firn {
 BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::string& expression,
                            std::vector<int>* columns = nullptr);
 
+// The input columns `e` reads (ascending, each once).
+std::vector<int> ColumnsRead(const BoundExpr& e);
+
 // All of `table`'s checks, in the order they were made.
 std::vector<BoundCheck> BindTableChecks(Binder& binder, const TableInfo& table);
 

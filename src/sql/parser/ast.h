@@ -286,6 +286,11 @@ struct ColumnDef {
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; '\0': not identity.
   char identity = '\0';
   std::vector<SequenceOption> identity_options;
+  // GENERATED ALWAYS AS (expr) STORED: the expression as written (empty: not generated).
+  std::string generated_text;
+  int generated_location = -1;
+  int generated_text_location = -1;  // where generated_text starts in the statement
+  int default_location = -1;         // where its DEFAULT constraint starts
   int location = -1;
 };
 

@@ -162,6 +162,21 @@ std::string CheckExpressionText(std::string_view sql, size_t start) {
   return text;
 }
 
+std::string GeneratedExpressionText(std::string_view sql, size_t start, size_t* offset) {
+  Lexer lex(sql, start);
+  if (!SkipConstraintStart(sql, start, "generated", lex)) return "";
+  for (const char* word : {"always", "as"}) {
+    if (!lex.SkipBlanks() || lex.Word() != word) return "";
+    lex.SkipToken();
+  }
+  if (!lex.SkipBlanks() || lex.peek() != '(') return "";
+  lex.SkipToken();
+  if (lex.SkipBlanks()) *offset = lex.pos();
+  std::string text = ExpressionText(sql, lex, std::string_view::npos);
+  if (!lex.SkipBlanks() || lex.peek() != ')') return "";
+  return text;
+}
+
 std::string AlterDefaultText(std::string_view sql, size_t start, size_t command) {
   if (start >= sql.size()) return "";
   Lexer lex(sql, start);

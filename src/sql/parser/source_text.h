@@ -24,6 +24,12 @@ std::string DefaultExpressionText(std::string_view sql, size_t start, size_t lim
 // Empty if `start` does not begin such a constraint.
 std::string CheckExpressionText(std::string_view sql, size_t start);
 
+// The expression of the column constraint `[CONSTRAINT name] GENERATED ALWAYS AS (expr)
+// STORED` that starts at byte `start` of `sql`: the text between the parentheses, without
+// the blanks at either end, and in `offset` where it starts. Empty if `start` does not begin
+// such a constraint.
+std::string GeneratedExpressionText(std::string_view sql, size_t start, size_t* offset);
+
 // The expression of `SET DEFAULT expr` in the command numbered `command` (from 0) of the
 // ALTER TABLE whose relation name starts at byte `start` of `sql` (commands are separated
 // by commas outside brackets). Empty if that command has no SET DEFAULT.

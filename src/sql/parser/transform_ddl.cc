@@ -117,6 +117,7 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
               loc);
       }
       col.default_value = TransformOptionalExpr(c.Get("raw_expr"));
+      col.default_location = loc;
       // The text runs to the next constraint of this column, if any.
       size_t limit = std::string::npos;
       if (i + 1 < constraints.size()) {
@@ -138,7 +139,19 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
       col.identity = when == "a" ? 'a' : 'd';
       col.identity_options = TransformSequenceOptions(c.List("options"));
     } else if (type == "CONSTR_GENERATED") {
-      Unsupported("generated columns", loc);
+      if (!col.generated_text.empty()) {
+        Error(sqlstate::kSyntaxError,
+              "multiple generation clauses specified for column \"" + col.name + "\" of table \"" +
+                  table_name + "\"",
+              loc);
+      }
+      size_t offset = 0;
+      col.generated_text =
+          GeneratedExpressionText(query_, static_cast<size_t>(std::max(loc, 0)), &offset);
+      col.generated_text_location = static_cast<int>(offset);
+      if (col.generated_text.empty()) Unsupported("a generated column written this way", loc);
+      col.generated_location = loc;
+      c.Ignore({"raw_expr", "generated_when"});
     } else if (type == "CONSTR_CHECK") {
       col.checks.push_back(TransformCheckConstraint(c, col.name));
     } else if (type == "CONSTR_FOREIGN") {
@@ -148,6 +161,18 @@ ast::ColumnDef Transformer::TransformColumnDef(const Json& body, const std::stri
     }
     c.Ignore({"conname"});  // the names of NOT NULL and DEFAULT are not kept
     Finish(c, loc);
+  }
+  if (!col.generated_text.empty() && col.default_value) {
+    Error(sqlstate::kSyntaxError,
+          "both default and generation expression specified for column \"" + col.name +
+              "\" of table \"" + table_name + "\"",
+          std::max(col.default_location, col.generated_location));
+  }
+  if (!col.generated_text.empty() && col.identity != '\0') {
+    Error(sqlstate::kSyntaxError,
+          "both identity and generation expression specified for column \"" + col.name +
+              "\" of table \"" + table_name + "\"",
+          col.generated_location);
   }
   r.Ignore({"is_local", "inhcount", "is_from_type", "is_not_null"});
   Finish(r, col.location);
