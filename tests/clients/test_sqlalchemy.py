@@ -8,7 +8,8 @@ Covers engine connect (the dialect's start-up queries), inspector introspection
 get_view_definition), Core text() queries with bound
 parameters, pandas.read_sql of a query, DataFrame.to_sql, Table(autoload_with=) reflection
 and pandas.read_sql_table, ORM models with SERIAL, identity and uuid primary keys (a
-server default gen_random_uuid(), values as uuid.UUID), key constraints with
+server default gen_random_uuid(), values as uuid.UUID) and a Computed (generated) column,
+key constraints with
 upserts and psycopg2's error diagnostics, table and column comments, and an Alembic
 autogenerate diff and migration.
 Every test uses
@@ -17,6 +18,7 @@ non-zero on any failure.
 """
 
 import os
+import re
 import sys
 import unittest
 import uuid
@@ -393,6 +395,43 @@ class SqlAlchemyTest(unittest.TestCase):
             columns = {c["name"]: c for c in sa.inspect(self.engine).get_columns(users.name)}
             self.assertIsInstance(columns["id"]["type"], sa_pg.UUID)
             self.assertIn("gen_random_uuid()", columns["id"]["default"])
+        finally:
+            metadata.drop_all(self.engine)
+
+    def test_orm_computed_column(self):
+        metadata = sa.MetaData()
+        lines = sa.Table(f"{self.table}_computed", metadata,
+                         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                         sa.Column("qty", sa.Integer, nullable=False),
+                         sa.Column("price", sa.Numeric(10, 2)),
+                         sa.Column("total", sa.Numeric(12, 2), sa.Computed("qty * price")))
+        metadata.drop_all(self.engine)
+        metadata.create_all(self.engine)  # emits GENERATED ALWAYS AS (qty * price) STORED
+        try:
+            base = sa.orm.declarative_base()
+
+            class Line(base):
+                __table__ = lines
+
+            with sa.orm.Session(self.engine) as session:
+                line = Line(id=1, qty=3, price=2.5)
+                session.add(line)
+                session.commit()
+                self.assertEqual(str(line.total), "7.50")  # fetched back after the INSERT
+                line.qty = 4
+                session.commit()
+                self.assertEqual(str(line.total), "10.00")
+            column = {c["name"]: c for c in sa.inspect(self.engine).get_columns(lines.name)}
+            computed = column["total"]["computed"]
+            self.assertTrue(computed["persisted"])
+            # Firn keeps the text as written, "(qty * price)"; PostgreSQL deparses it,
+            # "((qty)::numeric * price)".
+            self.assertEqual(re.sub(r"[()]|::numeric", "", computed["sqltext"]), "qty * price")
+            self.assertNotIn("computed", column["qty"])
+            with self.engine.connect() as conn:
+                with self.assertRaises(sa.exc.DBAPIError) as caught:
+                    conn.execute(sa.text(f"INSERT INTO {lines.name} VALUES (2, 1, 1, 1)"))
+                self.assertEqual(caught.exception.orig.pgcode, "428C9")
         finally:
             metadata.drop_all(self.engine)
 
