@@ -5,6 +5,7 @@
 #include "sql/binder/column_default.h"
 #include "sql/binder/expr_binder.h"
 #include "sql/binder/scope.h"
+#include "sql/binder/table_checks.h"
 
 namespace firn {
 namespace {
@@ -56,22 +57,8 @@ const BoundExpr* GeneratedReference(const BoundExpr& e, const TableInfo& table) 
 
 BoundExprPtr BindGeneratedExpr(Binder& binder, const TableInfo& table, size_t column,
                                const std::string& expression, int text_location) {
-  ast::ExprPtr parsed;
-  try {
-    parsed = ParseDefaultText(expression);
-  } catch (const SqlError&) {
-    throw SqlError(sqlstate::kSyntaxError,
-                   "a generation expression is not one expression: " + expression);
-  }
-  Scope scope;
-  ScopeEntry entry;
-  entry.alias = table.name;
-  entry.table_oid = table.oid;
-  for (const ColumnInfo& c : table.columns) {
-    entry.columns.push_back(c.name);
-    entry.types.push_back(c.type);
-  }
-  scope.Add(entry);
+  ast::ExprPtr parsed = ParseKeptExpression(expression, "a generation expression");
+  Scope scope = TableRowScope(table);
   ExprBinder eb(binder, scope, "column generation expressions");
   eb.set_row_local("column generation expression", true);
   const ColumnInfo& target = table.columns[column];

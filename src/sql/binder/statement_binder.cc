@@ -58,19 +58,6 @@ std::vector<ColumnDescription> Describe(const BoundQuery& q) {
   return cols;
 }
 
-Scope TableScope(const TableInfo& table, const std::string& alias) {
-  Scope scope;
-  ScopeEntry entry;
-  entry.alias = alias.empty() ? table.name : alias;
-  entry.table_oid = table.oid;
-  for (const ColumnInfo& c : table.columns) {
-    entry.columns.push_back(c.name);
-    entry.types.push_back(c.type);
-  }
-  scope.Add(entry);
-  return scope;
-}
-
 // UPDATE's SET (and ON CONFLICT DO UPDATE's): per table column, its new value over `scope`
 // (the column itself when not assigned), with UPDATE's checks and assignment casts.
 std::vector<BoundExprPtr> BindAssignments(
@@ -135,7 +122,7 @@ BoundOnConflict BindOnConflict(Binder& binder, const ast::OnConflict& on, const 
     if (on.location >= 0) error.set_position(on.location + 1);
     throw std::move(error).WithHint("For example, ON CONFLICT (column_name).");
   }
-  Scope scope = TableScope(table, alias);
+  Scope scope = TableRowScope(table, alias);
   ScopeEntry excluded = scope.entries().front();
   excluded.alias = "excluded";
   excluded.table_oid = 0;
@@ -153,7 +140,7 @@ std::vector<BoundExprPtr> BindReturning(Binder& binder,
                                         const TableInfo& table, const std::string& alias,
                                         std::vector<ColumnDescription>& columns) {
   std::vector<BoundExprPtr> out;
-  Scope scope = TableScope(table, alias);
+  Scope scope = TableRowScope(table, alias);
   for (const ast::ResultTarget& t : targets) {
     if (t.expr->kind == ast::ExprKind::kColumnRef && t.expr->star) {
       for (size_t c = 0; c < table.columns.size(); c++) {
@@ -343,7 +330,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       auto table = ResolveTable(upd.table.schema, upd.table.name, upd.table.location);
       system_catalog::CheckWritable(*table);  // system relations are read-only
       out.table = table;
-      Scope scope = TableScope(*table, upd.alias);
+      Scope scope = TableRowScope(*table, upd.alias);
       PlanPtr plan = ScanWithRowIds(table);
       if (upd.where) {
         ExprBinder eb(*this, scope, "WHERE");
@@ -365,7 +352,7 @@ BoundStatement Binder::Bind(std::shared_ptr<const ast::Statement> statement) {
       out.table = table;
       PlanPtr plan = ScanWithRowIds(table);
       if (del.where) {
-        Scope scope = TableScope(*table, del.alias);
+        Scope scope = TableRowScope(*table, del.alias);
         ExprBinder eb(*this, scope, "WHERE");
         plan = MakeFilterPlan(plan, eb.BindCondition(*del.where));
       }

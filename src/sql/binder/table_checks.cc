@@ -29,24 +29,31 @@ std::vector<int> ColumnsRead(const BoundExpr& e) {
   return columns;
 }
 
-BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::string& expression,
-                           std::vector<int>* columns) {
-  ast::ExprPtr parsed;
-  try {
-    parsed = ParseDefaultText(expression);
-  } catch (const SqlError&) {
-    throw SqlError(sqlstate::kSyntaxError,
-                   "a CHECK constraint's expression is not one expression: " + expression);
-  }
+Scope TableRowScope(const TableInfo& table, const std::string& alias) {
   Scope scope;
   ScopeEntry entry;
-  entry.alias = table.name;
+  entry.alias = alias.empty() ? table.name : alias;
   entry.table_oid = table.oid;
   for (const ColumnInfo& c : table.columns) {
     entry.columns.push_back(c.name);
     entry.types.push_back(c.type);
   }
   scope.Add(entry);
+  return scope;
+}
+
+ast::ExprPtr ParseKeptExpression(const std::string& text, const char* what) {
+  try {
+    return ParseDefaultText(text);
+  } catch (const SqlError&) {
+    throw SqlError(sqlstate::kSyntaxError, std::string(what) + " is not one expression: " + text);
+  }
+}
+
+BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::string& expression,
+                           std::vector<int>* columns) {
+  ast::ExprPtr parsed = ParseKeptExpression(expression, "a CHECK constraint's expression");
+  Scope scope = TableRowScope(table);
   ExprBinder eb(binder, scope, "check constraints");
   eb.set_row_local("check constraint", true);
   BoundExprPtr bound;

@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "exec/expression.h"
 #include "sql/binder/binder.h"
+#include "sql/binder/scope.h"
 
 namespace firn {
 
@@ -20,6 +21,14 @@ namespace firn {
 // gets the table columns it reads (ascending, each once).
 BoundExprPtr BindCheckExpr(Binder& binder, const TableInfo& table, const std::string& expression,
                            std::vector<int>* columns = nullptr);
+
+// A scope of `table`'s row, its columns in order, named `alias` (the table's name when empty):
+// what a CHECK or a generation expression reads, and UPDATE's and DELETE's WHERE.
+Scope TableRowScope(const TableInfo& table, const std::string& alias = "");
+
+// An expression kept in the catalog as text (a CHECK's, a generation expression's), parsed
+// again; 42601 naming `what` when the text is not one expression.
+ast::ExprPtr ParseKeptExpression(const std::string& text, const char* what);
 
 // The input columns `e` reads (ascending, each once).
 std::vector<int> ColumnsRead(const BoundExpr& e);
