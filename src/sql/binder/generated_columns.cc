@@ -10,13 +10,21 @@
 namespace firn {
 namespace {
 
-bool IsComparison(const std::string& name) {
-  return name == "=" || name == "<>" || name == "<" || name == "<=" || name == ">" || name == ">=";
+// The functions over timestamptz PostgreSQL marks immutable: comparisons, the difference of
+// two instants, and to_timestamp(seconds since the epoch).
+bool ImmutableOverTimestampTz(const BoundExpr& call) {
+  const std::string& name = call.function.fn->name;
+  const std::vector<Type>& args = call.function.arg_types;
+  if (name == "=" || name == "<>" || name == "<" || name == "<=" || name == ">" || name == ">=") {
+    return true;
+  }
+  if (name == "-" && args.size() == 2) return args[1].id == TypeId::kTimestampTz;
+  return name == "to_timestamp" && args.size() == 1;
 }
 
 // What makes an expression not immutable, as PostgreSQL marks its functions: volatile ones,
-// the clock and the session, and timestamptz arithmetic and casts (they read the session's
-// time zone; comparisons do not).
+// the clock and the session, and most functions and casts over timestamptz (they read the
+// session's time zone).
 bool NotImmutable(const BoundExpr& e) {
   const TypeId tz = TypeId::kTimestampTz;
   if (e.kind == BoundExprKind::kFunction && e.function.fn) {
@@ -27,7 +35,7 @@ bool NotImmutable(const BoundExpr& e) {
     }
     bool reads_tz = e.type.id == tz;
     for (const Type& t : e.function.arg_types) reads_tz = reads_tz || t.id == tz;
-    if (reads_tz && !IsComparison(fn.name)) return true;
+    if (reads_tz && !ImmutableOverTimestampTz(e)) return true;
   }
   if (e.kind == BoundExprKind::kCast && e.children.size() == 1 &&
       e.children[0]->kind != BoundExprKind::kConstant &&
