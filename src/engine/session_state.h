@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -181,6 +182,12 @@ class SessionState {
   // default. Throws PostgreSQL's errors for a default the column cannot have.
   std::string CheckedDefault(const ast::Expr& expr, const std::string& text,
                              const ColumnInfo& column);
+  // session_table_like.cc: CREATE TABLE's column definitions in order, LIKE's included (made
+  // in *copied), with the checks and keys its INCLUDING options copy added to *checks, *keys.
+  std::vector<const ast::ColumnDef*> ExpandLike(const ast::CreateTableStmt& s,
+                                                std::deque<ast::ColumnDef>* copied,
+                                                std::vector<ast::CheckConstraintDef>* checks,
+                                                std::vector<ast::KeyConstraintDef>* keys);
   // Binds `table`'s generation expressions: PostgreSQL's errors for one it cannot have,
   // pointing into the statement where text_locations[c] says column c's text starts.
   void CheckGeneratedColumns(const TableInfo& table, const std::vector<int>& text_locations);

@@ -2,6 +2,7 @@
 // ALTER TABLE, TRUNCATE, DROP TABLE. Each change takes effect at once and
 // registers its undo with the transaction (docs/architecture.md "Transactions").
 #include <algorithm>
+#include <deque>
 #include <set>
 
 #include "catalog/qualified_name.h"
@@ -425,8 +426,14 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
                           db_.catalog().GetSequence(info.schema, info.name))) {
     return "CREATE TABLE";  // before any serial column makes a sequence
   }
+  // LIKE's columns, checks and keys (session_table_like.cc) beside those written.
+  std::deque<ast::ColumnDef> like_columns;
+  std::vector<ast::CheckConstraintDef> checks;
+  std::vector<ast::KeyConstraintDef> keys;
+  const std::vector<const ast::ColumnDef*> defs = ExpandLike(s, &like_columns, &checks, &keys);
   std::vector<uint32_t> sequences;  // made for serial and identity columns
-  for (const ast::ColumnDef& c : s.columns) {
+  for (const ast::ColumnDef* def : defs) {
+    const ast::ColumnDef& c = *def;
     for (const ColumnInfo& existing : info.columns) {
       if (existing.name == c.name) {
         SqlError err(sqlstate::kDuplicateColumn,
@@ -447,7 +454,11 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
                      "both default and generation expression specified for column \"" + c.name +
                          "\" of table \"" + info.name + "\"");
     }
-    if (!IsSerialType(c.type)) col.type = ResolveTypeName(c.type);
+    if (c.resolved_type) {
+      col.type = *c.resolved_type;
+    } else if (!IsSerialType(c.type)) {
+      col.type = ResolveTypeName(c.type);
+    }
     if (!MakeColumnSequence(c, info, col, &sequences) && c.default_value) {
       col.default_expr = CheckedDefault(*c.default_value, c.default_text, col);
     }
@@ -458,7 +469,7 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     info.columns.push_back(std::move(col));
   }
   std::vector<int> locations;
-  for (const ast::ColumnDef& c : s.columns) locations.push_back(c.generated_text_location);
+  for (const ast::ColumnDef* c : defs) locations.push_back(c->generated_text_location);
   CheckGeneratedColumns(info, locations);
   if (info.columns.size() > 1600) {
     throw SqlError(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
@@ -467,10 +478,8 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     ValidateTableOption(info, o.name, o.value);
     info.options.emplace_back(o.name, o.value);
   }
-  std::vector<ast::CheckConstraintDef> checks;
-  for (const ast::ColumnDef& c : s.columns) {
-    checks.insert(checks.end(), c.checks.begin(), c.checks.end());
-  }
+  for (const ast::ColumnDef* c : defs)
+    checks.insert(checks.end(), c->checks.begin(), c->checks.end());
   checks.insert(checks.end(), s.checks.begin(), s.checks.end());
   info.checks = NewChecks(info, checks);
   auto table = db_.catalog().CreateTable(std::move(info), s.if_not_exists);
@@ -478,8 +487,7 @@ std::string SessionState::ExecuteCreateTable(const ast::CreateTableStmt& s) {
     Catalog& catalog = db_.catalog();
     txn_.AddUndo([&catalog, table] { catalog.DropTable(table->schema, table->name, true); });
     OwnColumnSequences(*table, sequences);
-    std::vector<ast::KeyConstraintDef> keys;
-    for (const ast::ColumnDef& c : s.columns) keys.insert(keys.end(), c.keys.begin(), c.keys.end());
+    for (const ast::ColumnDef* c : defs) keys.insert(keys.end(), c->keys.begin(), c->keys.end());
     keys.insert(keys.end(), s.keys.begin(), s.keys.end());
     AddKeyConstraints(*table, std::move(keys));
   }

@@ -280,10 +280,14 @@ std::string FigureColumnName(const ast::Expr& e) {
     case K::kFuncCall:
       return e.names.empty() ? "?column?" : e.names.back();
     case K::kCast: {
-      if (!e.args.empty() && (e.args[0]->kind == K::kColumnRef || e.args[0]->kind == K::kFuncCall ||
-                              e.args[0]->kind == K::kSubscript)) {
-        std::string inner = FigureColumnName(*e.args[0]);
-        if (inner != "?column?") return inner;
+      // A column, call or subscript under any number of casts names it (x::regclass::text
+      // is "x"), as PostgreSQL's strong names do; otherwise the outermost type does.
+      const ast::Expr* inner = &e;
+      while (inner->kind == K::kCast && !inner->args.empty()) inner = inner->args[0].get();
+      if (inner->kind == K::kColumnRef || inner->kind == K::kFuncCall ||
+          inner->kind == K::kSubscript) {
+        std::string name = FigureColumnName(*inner);
+        if (name != "?column?") return name;
       }
       return e.type_name.names.empty() ? "?column?" : e.type_name.names.back();
     }

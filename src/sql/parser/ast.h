@@ -288,6 +288,8 @@ struct ColumnDef {
   std::vector<SequenceOption> identity_options;
   // GENERATED ALWAYS AS (expr) STORED: the expression as written (empty: not generated).
   std::string generated_text;
+  // A column copied by LIKE: its type, resolved (`type` is then empty).
+  std::optional<Type> resolved_type;
   int generated_location = -1;
   int generated_text_location = -1;  // where generated_text starts in the statement
   int default_location = -1;         // where its DEFAULT constraint starts
@@ -300,23 +302,35 @@ struct Option {  // WITH (name = value) and similar; value as text
   int location = -1;
 };
 
+struct QualifiedName {
+  std::string schema;
+  std::string name;
+  int location = -1;
+};
+
+// LIKE source [INCLUDING | EXCLUDING ...] in CREATE TABLE's column list.
+struct TableLikeDef {
+  QualifiedName source;
+  uint32_t options = 0;  // PostgreSQL's CREATE_TABLE_LIKE_* bits (kLike* below)
+  size_t position = 0;   // the source's columns go before columns[position]
+  int location = -1;
+};
+inline constexpr uint32_t kLikeComments = 1u << 0, kLikeConstraints = 1u << 2,
+                          kLikeDefaults = 1u << 3, kLikeGenerated = 1u << 4,
+                          kLikeIdentity = 1u << 5, kLikeIndexes = 1u << 6;
+
 struct CreateTableStmt {
   std::string schema;
   std::string name;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
+  std::vector<TableLikeDef> likes;
   std::vector<KeyConstraintDef> keys;      // table-level PRIMARY KEY / UNIQUE (...)
   std::vector<CheckConstraintDef> checks;  // table-level CHECK (...)
   std::vector<Option> options;             // WITH (...)
   std::shared_ptr<SelectStmt> as_select;   // CREATE TABLE ... AS SELECT
   bool temporary = false;
   bool materialized_view = false;  // CREATE MATERIALIZED VIEW ... AS SELECT (a feature view)
-};
-
-struct QualifiedName {
-  std::string schema;
-  std::string name;
-  int location = -1;
 };
 
 // CREATE [OR REPLACE] VIEW name [(column, ...)] AS query.

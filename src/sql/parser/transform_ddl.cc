@@ -233,7 +233,19 @@ ast::StatementPtr Transformer::TransformCreateTable(const Json& body) {
     }
     NodeReader c(kind, NodeBody(elt));
     int cloc = c.Location();
-    if (kind == "TableLikeClause") Unsupported("LIKE in CREATE TABLE", cloc);
+    if (kind == "TableLikeClause") {
+      ast::TableLikeDef like;
+      const Json* source = c.Get("relation");
+      if (source == nullptr) Unsupported("LIKE without a table", cloc);
+      like.source = TransformRangeVarName(*source, nullptr);
+      like.location = like.source.location;
+      like.options = static_cast<uint32_t>(c.Int("options"));
+      like.position = ct->columns.size();
+      c.Ignore({"relationOid"});
+      Finish(c, cloc);
+      ct->likes.push_back(std::move(like));
+      continue;
+    }
     std::string type = c.String("contype");
     if (kind == "Constraint" && type == "CONSTR_CHECK") {
       ct->checks.push_back(TransformCheckConstraint(c, ""));
