@@ -77,15 +77,11 @@ std::string SessionState::ExecuteDelete(const BoundStatement& b, ExecContext& ct
   size_t width = b.table->columns.size();
   for (DataChunk& chunk : chunks) {
     if (update) {
+      // The generated columns read only the row's columns, not the row id after them.
+      if (!b.generated.empty()) FillGenerated(b.generated, chunk, ctx);
       DataChunk rows;
       for (size_t c = 0; c < width; c++) rows.AddColumn(chunk.column(c));
       rows.set_row_count(chunk.size());
-      if (!b.generated.empty()) {
-        FillGenerated(b.generated, rows, ctx);
-        for (const BoundGenerated& g : b.generated) {
-          chunk.column(static_cast<size_t>(g.column)) = rows.column(static_cast<size_t>(g.column));
-        }
-      }
       CheckNotNull(*b.table, rows);
       EnforceChecks(*b.table, b.checks, rows, ctx);
     }

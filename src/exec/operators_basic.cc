@@ -222,9 +222,9 @@ std::unique_ptr<Operator> CorrelatedRows(const PlanNode& filter, ExecContext& ct
   } catch (const SqlError&) {
     return nullptr;  // the filter raises it, if some row makes it evaluate the key
   }
-  std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*scan.table);
   auto [slot, first_run] = ctx.correlated_indexes.try_emplace(&filter);
   if (first_run) return nullptr;  // it may run only once: scan (and prune) as usual
+  std::shared_ptr<const TableVersion> version = ctx.tables->Snapshot(*scan.table);
   std::shared_ptr<const CorrelatedIndex>& index = slot->second;
   if (!index || index->version != version) {
     TableScanOperator rows(scan, ctx);
